@@ -1,0 +1,97 @@
+//! Stage 2 of the pipeline: language, sentences, tokens, and the
+//! independent recognisers that each produce spans of the document text.
+
+pub mod lexicon;
+pub mod places;
+pub mod text;
+pub mod time;
+
+use lexicon::{LexiconError, LexiconSource, Segmentation};
+use sitrep_core::{Document, Lang, Mention, Span};
+use sitrep_gazetteer::Gazetteer;
+use std::sync::Arc;
+pub use text::{Detection, Token, TokenKind, Tokens};
+
+/// Everything annotate found in one document. Later stages read it; none
+/// writes back into it.
+#[derive(Debug)]
+pub struct Annotation {
+    pub lang: Lang,
+    /// How sure the language detector was; 1.0 when the language was given.
+    pub lang_confidence: f64,
+    pub sentences: Vec<Span>,
+    pub tokens: Tokens,
+    pub times: Vec<time::TimeMention>,
+    pub places: Vec<places::PlaceMention>,
+    /// Actors, quantities, reporting cues and event triggers.
+    pub mentions: Vec<Mention>,
+}
+
+impl Annotation {
+    /// The index of the sentence that contains byte `offset`.
+    pub fn sentence_of(&self, offset: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= offset);
+        (i < self.sentences.len() && self.sentences[i].start <= offset).then_some(i)
+    }
+}
+
+/// The recognisers of one language.
+struct LangRecognizers {
+    time: time::TimeRecognizer,
+}
+
+/// Holds every lexicon, loaded once and shared by all threads.
+pub struct Annotator {
+    seg: Segmentation,
+    fr: LangRecognizers,
+    en: LangRecognizers,
+    places: places::PlaceRecognizer,
+}
+
+impl Annotator {
+    pub fn new(src: &LexiconSource, gazetteer: Arc<Gazetteer>) -> Result<Self, LexiconError> {
+        let load = |lang| -> Result<LangRecognizers, LexiconError> {
+            Ok(LangRecognizers {
+                time: time::TimeRecognizer::new(lang, src)?,
+            })
+        };
+        Ok(Annotator {
+            seg: Segmentation::load(src)?,
+            fr: load(Lang::Fr)?,
+            en: load(Lang::En)?,
+            places: places::PlaceRecognizer::new(gazetteer),
+        })
+    }
+
+    pub fn segmentation(&self) -> &Segmentation {
+        &self.seg
+    }
+
+    /// Annotates `doc`. `lang` forces the language; otherwise the document's
+    /// declared language is used, then detection (English when the text has
+    /// no letters to judge by).
+    pub fn annotate(&self, doc: &Document, lang: Option<Lang>) -> Annotation {
+        let text = doc.text.as_str();
+        let (lang, lang_confidence) = match lang.or(doc.language) {
+            Some(l) => (l, 1.0),
+            None => text::detect_language(text).map_or((Lang::En, 0.0), |d| (d.lang, d.confidence)),
+        };
+        let tokens = text::tokenize(text, &self.seg);
+        let sentences = text::sentences(text, &tokens, &self.seg);
+        let rec = match lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        };
+        let times = rec.time.find(text, &tokens, &sentences);
+        let places = self.places.find(text, &tokens, lang);
+        Annotation {
+            lang,
+            lang_confidence,
+            sentences,
+            tokens,
+            times,
+            places,
+            mentions: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! Language detection, sentence segmentation and tokens with byte offsets.
+//!
+//! Tokens keep their folded form in one shared buffer rather than one
+//! `String` each, so tokenising a document allocates a handful of times,
+//! not once per word.
+
+use crate::lexicon::Segmentation;
+use sitrep_core::fold::{fold_char, is_apostrophe, is_dash};
+use sitrep_core::{Lang, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters, possibly with digits ("Tinzaouatène", "1er", "G5").
+    Word,
+    /// Digits with their group and decimal separators ("1 500", "30,4").
+    Number,
+    /// An elided article or pronoun with its apostrophe ("l'", "qu'").
+    Elision,
+    /// Any other single character: punctuation, quotes, dashes.
+    Punct,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+    /// Range of this token's folded form in [`Tokens::folded`].
+    fstart: u32,
+    fend: u32,
+}
+
+/// The tokens of a document and their folded forms.
+#[derive(Clone, Debug, Default)]
+pub struct Tokens {
+    pub tokens: Vec<Token>,
+    folded: String,
+}
+
+impl Tokens {
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&Token> {
+        self.tokens.get(i)
+    }
+
+    /// The folded form of token `i` (lower case, no accents, `'` and `-`).
+    pub fn folded(&self, i: usize) -> &str {
+        match self.tokens.get(i) {
+            Some(t) => &self.folded[t.fstart as usize..t.fend as usize],
+            None => "",
+        }
+    }
+
+    /// The original text of token `i`.
+    pub fn text<'t>(&self, text: &'t str, i: usize) -> &'t str {
+        self.tokens.get(i).map_or("", |t| t.span.text(text))
+    }
+
+    /// Index of the first token that starts at or after byte `offset`.
+    pub fn index_at(&self, offset: usize) -> usize {
+        self.tokens.partition_point(|t| t.span.start < offset)
+    }
+
+    /// Indices of the tokens inside `span`.
+    pub fn range_in(&self, span: Span) -> std::ops::Range<usize> {
+        let a = self.index_at(span.start);
+        let b = self.tokens.partition_point(|t| t.span.end <= span.end);
+        a..b.max(a)
+    }
+
+    /// True when token `i` starts with an upper-case letter in the original text.
+    pub fn is_capitalised(&self, text: &str, i: usize) -> bool {
+        self.text(text, i)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    }
+}
+
+/// Splits `text` into tokens. Elisions listed in `seg` are split off
+/// ("l'armée" → "l'" + "armée", with `'` or `’`); English possessive "'s"
+/// is its own token.
+pub fn tokenize(text: &str, seg: &Segmentation) -> Tokens {
+    let mut out = Tokens {
+        tokens: Vec::with_capacity(text.len() / 5),
+        folded: String::with_capacity(text.len()),
+    };
+    let bytes = text.as_bytes();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(i, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        if c.is_ascii_digit() {
+            let mut end = i;
+            while let Some(&(j, d)) = chars.peek() {
+                let joins = (d == ',' || d == '.' || d == '\u{a0}' || d == '\u{202f}' || d == ' ')
+                    && end > i
+                    && bytes[j - 1].is_ascii_digit()
+                    && next_is_digit_group(text, j + d.len_utf8(), d);
+                if d.is_ascii_digit() || joins {
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            // "1er", "21e", "3rd": a number glued to letters is a word.
+            if chars.peek().is_some_and(|&(_, d)| d.is_alphabetic()) {
+                while let Some(&(j, d)) = chars.peek() {
+                    if d.is_alphanumeric() {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                push(&mut out, text, Span::new(i, end), TokenKind::Word);
+            } else {
+                push(&mut out, text, Span::new(i, end), TokenKind::Number);
+            }
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let mut end = i;
+            while let Some(&(j, d)) = chars.peek() {
+                if d.is_alphanumeric() || is_combining(d) {
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            // An apostrophe between letters: elision, possessive, or part of a word.
+            if let Some(&(j, a)) = chars.peek() {
+                let after = j + a.len_utf8();
+                let letter_follows = text[after..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic);
+                if is_apostrophe(a) && letter_follows {
+                    let word = &text[i..end];
+                    if seg.is_elision(word) {
+                        chars.next();
+                        push(&mut out, text, Span::new(i, after), TokenKind::Elision);
+                        continue;
+                    }
+                    let rest = &text[after..];
+                    let possessive = (rest.starts_with('s') || rest.starts_with('S'))
+                        && !rest[1..].chars().next().is_some_and(char::is_alphanumeric);
+                    if !possessive {
+                        // "don't", "o'clock": one word.
+                        chars.next();
+                        while let Some(&(k, d)) = chars.peek() {
+                            if d.is_alphanumeric() {
+                                end = k + d.len_utf8();
+                                chars.next();
+                            } else {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            push(&mut out, text, Span::new(i, end), TokenKind::Word);
+            continue;
+        }
+        chars.next();
+        let kind = TokenKind::Punct;
+        // "'s" after a word is one token; other apostrophes stand alone.
+        if is_apostrophe(c) {
+            if let Some(&(j, s)) = chars.peek() {
+                if (s == 's' || s == 'S')
+                    && out.tokens.last().is_some_and(|t| t.span.end == i)
+                    && !text[j + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+                {
+                    chars.next();
+                    push(&mut out, text, Span::new(i, j + 1), TokenKind::Word);
+                    continue;
+                }
+            }
+        }
+        push(&mut out, text, Span::new(i, i + c.len_utf8()), kind);
+    }
+    out
+}
+
+fn is_combining(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
+/// After a separator inside a number: the separator joins only when a
+/// group of exactly three digits follows (or any digits after a decimal mark).
+fn next_is_digit_group(text: &str, from: usize, sep: char) -> bool {
+    let rest = text.get(from..).unwrap_or("");
+    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 {
+        return false;
+    }
+    if sep == ',' || sep == '.' {
+        // "30,4" or "1,500" both join; "1, 2" does not (n == 0 above).
+        return true;
+    }
+    // A space joins "1 500" but not "21 11" (two figures side by side).
+    n == 3 && !rest[3..].starts_with(|c: char| c.is_ascii_digit())
+}
+
+fn push(out: &mut Tokens, text: &str, span: Span, kind: TokenKind) {
+    let fstart = out.folded.len() as u32;
+    let s = span.text(text);
+    match kind {
+        TokenKind::Number => {
+            // Group separators vanish and a decimal mark becomes a point,
+            // so the folded form parses as a number: "1 500" → "1500".
+            let dec = decimal_mark(s);
+            for (k, c) in s.char_indices() {
+                if c.is_ascii_digit() {
+                    out.folded.push(c);
+                } else if Some(k) == dec {
+                    out.folded.push('.');
+                }
+            }
+        }
+        TokenKind::Elision => {
+            for c in s.chars() {
+                if is_apostrophe(c) {
+                    out.folded.push('\'');
+                } else {
+                    fold_char(c, &mut out.folded);
+                }
+            }
+        }
+        _ => {
+            for c in s.chars() {
+                fold_char(c, &mut out.folded);
+            }
+        }
+    }
+    let fend = out.folded.len() as u32;
+    out.tokens.push(Token {
+        span,
+        kind,
+        fstart,
+        fend,
+    });
+}
+
+/// The byte index of the decimal mark of a number, if it has one: the last
+/// `,` or `.` not followed by a group of exactly three digits
+/// ("30,4" → 30.4, "1,500" → 1500, "2.5" → 2.5).
+fn decimal_mark(s: &str) -> Option<usize> {
+    let p = s.rfind([',', '.'])?;
+    let digits = s[p + 1..].bytes().take_while(u8::is_ascii_digit).count();
+    (digits != 3).then_some(p)
+}
+
+/// Sentence spans. A sentence ends at `.`, `!`, `?` or `…` (with any closing
+/// quotes or brackets after it) when the next word starts a sentence, and at
+/// every blank line. Abbreviations and initials do not end sentences.
+pub fn sentences(text: &str, tokens: &Tokens, seg: &Segmentation) -> Vec<Span> {
+    let mut out = Vec::new();
+    let toks = &tokens.tokens;
+    let mut start_tok = 0usize;
+    let mut i = 0usize;
+    while i < toks.len() {
+        let t = toks[i];
+        let mut boundary_after: Option<usize> = None;
+        // A blank line between this token and the next ends the sentence.
+        if let Some(n) = toks.get(i + 1) {
+            let gap = &text[t.span.end..n.span.start];
+            if gap.matches('\n').count() >= 2 {
+                boundary_after = Some(i);
+            }
+        }
+        if boundary_after.is_none() && t.kind == TokenKind::Punct {
+            let c = text[t.span.start..].chars().next().unwrap_or(' ');
+            if matches!(c, '.' | '!' | '?' | '…')
+                && !(c == '.' && ends_abbreviation(text, tokens, i, seg))
+            {
+                // Take closing quotes and brackets along.
+                let mut j = i;
+                while let Some(n) = toks.get(j + 1) {
+                    let nc = text[n.span.start..].chars().next().unwrap_or(' ');
+                    let glued = n.span.start == toks[j].span.end;
+                    if n.kind == TokenKind::Punct
+                        && (matches!(nc, '»' | '"' | '\u{201D}' | ')' | ']' | '\'' | '\u{2019}')
+                            || matches!(nc, '.' | '!' | '?' | '…'))
+                        && (glued || nc == '»')
+                    {
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                match toks.get(j + 1) {
+                    None => boundary_after = Some(j),
+                    Some(n) => {
+                        let has_space = n.span.start > toks[j].span.end;
+                        if has_space && starts_sentence(text, n.span.start) {
+                            boundary_after = Some(j);
+                        }
+                    }
+                }
+                if let Some(j) = boundary_after {
+                    i = j;
+                }
+            }
+        }
+        if let Some(j) = boundary_after {
+            out.push(Span::new(toks[start_tok].span.start, toks[j].span.end));
+            start_tok = j + 1;
+        }
+        i += 1;
+    }
+    if start_tok < toks.len() {
+        out.push(Span::new(
+            toks[start_tok].span.start,
+            toks[toks.len() - 1].span.end,
+        ));
+    }
+    out
+}
+
+fn starts_sentence(text: &str, at: usize) -> bool {
+    text[at..].chars().next().is_some_and(|c| {
+        c.is_uppercase()
+            || c.is_ascii_digit()
+            || matches!(
+                c,
+                '«' | '"' | '\u{201C}' | '(' | '[' | '\'' | '\u{2018}' | '¿' | '¡'
+            )
+            || is_dash(c)
+    })
+}
+
+/// Is the full stop at token `i` the end of an abbreviation or initial?
+fn ends_abbreviation(text: &str, tokens: &Tokens, i: usize, seg: &Segmentation) -> bool {
+    if i == 0 {
+        return false;
+    }
+    let prev = tokens.tokens[i - 1];
+    if prev.span.end != tokens.tokens[i].span.start || prev.kind != TokenKind::Word {
+        return false;
+    }
+    let word = prev.span.text(text);
+    let mut cs = word.chars();
+    // An initial: "J. Smith", "M. Traoré".
+    if let (Some(c), None) = (cs.next(), cs.next()) {
+        if c.is_uppercase() {
+            return true;
+        }
+    }
+    // "U.S." / "J.-C.": a letter, a stop, a letter.
+    if i >= 2 {
+        let pp = tokens.tokens[i - 2];
+        if pp.span.end == prev.span.start && text[pp.span.start..pp.span.end] == *"." {
+            return word.chars().count() == 1;
+        }
+    }
+    seg.is_abbreviation(tokens.folded(i - 1))
+}
+
+/// The detected language and how sure the detector is (0 to 1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Detection {
+    pub lang: Lang,
+    pub confidence: f64,
+}
+
+/// Detects French or English. The detector only chooses between the two
+/// languages sitrep reads, so a short French line cannot come out as
+/// Catalan or Italian. `None` when the text has no letters to judge.
+pub fn detect_language(text: &str) -> Option<Detection> {
+    let sample = text.get(..text.len().min(4000)).map_or_else(
+        || {
+            let mut end = 4000.min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            &text[..end]
+        },
+        |s| s,
+    );
+    let detector =
+        whatlang::Detector::with_allowlist(vec![whatlang::Lang::Fra, whatlang::Lang::Eng]);
+    let info = detector.detect(sample)?;
+    let lang = match info.lang() {
+        whatlang::Lang::Fra => Lang::Fr,
+        _ => Lang::En,
+    };
+    Some(Detection {
+        lang,
+        confidence: info.confidence(),
+    })
+}

@@ -1,0 +1,1 @@
+//! Stage 1 of the pipeline: sources to documents. (Skeleton.)

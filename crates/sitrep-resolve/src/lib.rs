@@ -1,0 +1,51 @@
+//! Stage 3 of the pipeline: gives each time expression a calendar interval
+//! and each place name one GeoNames entry.
+
+pub mod places;
+pub mod time;
+
+use sitrep_annotate::Annotation;
+use sitrep_core::{Document, Interval, Mention, MentionValue, PlaceValue};
+use sitrep_gazetteer::Gazetteer;
+use std::sync::Arc;
+
+/// The values of an annotation's time and place mentions, index for index.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    pub times: Vec<Option<Interval>>,
+    pub places: Vec<Option<PlaceValue>>,
+}
+
+pub struct Resolver {
+    gazetteer: Arc<Gazetteer>,
+}
+
+impl Resolver {
+    pub fn new(gazetteer: Arc<Gazetteer>) -> Self {
+        Resolver { gazetteer }
+    }
+
+    pub fn resolve(&self, doc: &Document, ann: &Annotation) -> Resolved {
+        Resolved {
+            times: time::resolve_all(&ann.times, doc.published),
+            places: places::resolve_all(&doc.text, ann, &self.gazetteer),
+        }
+    }
+}
+
+/// Every mention of the document with its resolved value, in text order:
+/// the `annotate` view.
+pub fn mentions(doc: &Document, ann: &Annotation, resolved: &Resolved) -> Vec<Mention> {
+    let text = doc.text.as_str();
+    let mut out: Vec<Mention> =
+        Vec::with_capacity(ann.times.len() + ann.places.len() + ann.mentions.len());
+    for (m, v) in ann.times.iter().zip(&resolved.times) {
+        out.push(Mention::new(text, m.span, MentionValue::Time(*v)));
+    }
+    for (m, v) in ann.places.iter().zip(&resolved.places) {
+        out.push(Mention::new(text, m.span, MentionValue::Place(v.clone())));
+    }
+    out.extend(ann.mentions.iter().cloned());
+    out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    out
+}

@@ -1,0 +1,1 @@
+//! `sitrep eval acled FILE.csv`. (Skeleton: lands with the events issue.)

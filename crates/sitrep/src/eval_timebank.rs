@@ -1,0 +1,1 @@
+//! `sitrep eval timebank DIR`. (Skeleton: lands with the dates issue.)

@@ -1,0 +1,70 @@
+//! The sitrep pipeline, put together: ingest → annotate → resolve → assemble.
+
+pub mod eval_acled;
+pub mod eval_timebank;
+
+use serde::Serialize;
+use sitrep_annotate::lexicon::{LexiconError, LexiconSource};
+use sitrep_annotate::{Annotation, Annotator};
+use sitrep_core::{Document, Lang, Mention, Report, Span};
+use sitrep_gazetteer::Gazetteer;
+use sitrep_resolve::{Resolved, Resolver};
+use std::sync::Arc;
+
+/// Every resource the stages need, loaded once and shared by all threads.
+pub struct Pipeline {
+    annotator: Annotator,
+    resolver: Resolver,
+}
+
+/// The `annotate` view of one document.
+#[derive(Debug, Serialize)]
+pub struct AnnotateView {
+    pub document: AnnotatedDocument,
+    pub sentences: Vec<Span>,
+    pub mentions: Vec<Mention>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AnnotatedDocument {
+    pub id: String,
+    pub language: Lang,
+    pub language_confidence: f64,
+    pub published: Option<jiff::civil::Date>,
+}
+
+impl Pipeline {
+    pub fn new(lexicons: &LexiconSource, gazetteer: Arc<Gazetteer>) -> Result<Self, LexiconError> {
+        Ok(Pipeline {
+            annotator: Annotator::new(lexicons, gazetteer.clone())?,
+            resolver: Resolver::new(gazetteer),
+        })
+    }
+
+    fn run(&self, doc: &Document, lang: Option<Lang>) -> (Annotation, Resolved) {
+        let ann = self.annotator.annotate(doc, lang);
+        let resolved = self.resolver.resolve(doc, &ann);
+        (ann, resolved)
+    }
+
+    /// The report of one document.
+    pub fn extract(&self, doc: &Document, lang: Option<Lang>) -> Report {
+        let (ann, resolved) = self.run(doc, lang);
+        sitrep_assemble::assemble(doc, &ann, &resolved)
+    }
+
+    /// Every mention found in one document, with resolved values.
+    pub fn annotate(&self, doc: &Document, lang: Option<Lang>) -> AnnotateView {
+        let (ann, resolved) = self.run(doc, lang);
+        AnnotateView {
+            document: AnnotatedDocument {
+                id: doc.id.clone(),
+                language: ann.lang,
+                language_confidence: ann.lang_confidence,
+                published: doc.published,
+            },
+            sentences: ann.sentences.clone(),
+            mentions: sitrep_resolve::mentions(doc, &ann, &resolved),
+        }
+    }
+}
