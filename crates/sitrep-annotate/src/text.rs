@@ -381,16 +381,12 @@ pub struct Detection {
 /// languages sitrep reads, so a short French line cannot come out as
 /// Catalan or Italian. `None` when the text has no letters to judge.
 pub fn detect_language(text: &str) -> Option<Detection> {
-    let sample = text.get(..text.len().min(4000)).map_or_else(
-        || {
-            let mut end = 4000.min(text.len());
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            &text[..end]
-        },
-        |s| s,
-    );
+    // The first few thousand bytes decide as well as the whole text, faster.
+    let mut end = text.len().min(4000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text[..end];
     let detector =
         whatlang::Detector::with_allowlist(vec![whatlang::Lang::Fra, whatlang::Lang::Eng]);
     let info = detector.detect(sample)?;
@@ -402,4 +398,159 @@ pub fn detect_language(text: &str) -> Option<Detection> {
         lang,
         confidence: info.confidence(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::LexiconSource;
+
+    fn seg() -> Segmentation {
+        Segmentation::load(&LexiconSource::embedded()).expect("built-in segmentation data")
+    }
+
+    fn words(text: &str) -> Vec<&str> {
+        let t = tokenize(text, &seg());
+        t.tokens.iter().map(|k| k.span.text(text)).collect()
+    }
+
+    fn sents(text: &str) -> Vec<&str> {
+        let s = seg();
+        let t = tokenize(text, &s);
+        sentences(text, &t, &s)
+            .iter()
+            .map(|sp| sp.text(text))
+            .collect()
+    }
+
+    #[test]
+    fn splits_french_elisions_with_both_apostrophes() {
+        assert_eq!(words("l'armée"), ["l'", "armée"]);
+        assert_eq!(
+            words("l’armée d’un pays"),
+            ["l’", "armée", "d’", "un", "pays"]
+        );
+        assert_eq!(words("jusqu'à Kidal"), ["jusqu'", "à", "Kidal"]);
+        let s = seg();
+        let t = tokenize("L’Armée", &s);
+        assert_eq!(t.folded(0), "l'");
+        assert_eq!(t.folded(1), "armee");
+        assert_eq!(t.tokens[0].kind, TokenKind::Elision);
+    }
+
+    #[test]
+    fn english_possessive_and_contractions() {
+        assert_eq!(words("the army's base"), ["the", "army", "'s", "base"]);
+        assert_eq!(words("they don't know"), ["they", "don't", "know"]);
+    }
+
+    #[test]
+    fn tokens_carry_byte_offsets_into_the_original_text() {
+        let text = "À Tinzaouatène, dimanche";
+        let t = tokenize(text, &seg());
+        assert_eq!(t.tokens[1].span.text(text), "Tinzaouatène");
+        assert_eq!(t.folded(1), "tinzaouatene");
+        assert_eq!(t.folded(0), "a");
+        assert_eq!(t.index_at(text.find("dimanche").unwrap()), 3);
+    }
+
+    #[test]
+    fn numbers_with_separators() {
+        let text = "1 500 déplacés, 30,4 km, 1,200 people, 21 11";
+        let t = tokenize(text, &seg());
+        let nums: Vec<&str> = (0..t.len())
+            .filter(|&i| t.tokens[i].kind == TokenKind::Number)
+            .map(|i| t.folded(i))
+            .collect();
+        assert_eq!(nums, ["1500", "30.4", "1200", "21", "11"]);
+        assert_eq!(words("le 1er mai"), ["le", "1er", "mai"]);
+    }
+
+    #[test]
+    fn hyphenated_names_are_separate_tokens() {
+        assert_eq!(words("Ti-n-Zaouâtene"), ["Ti", "-", "n", "-", "Zaouâtene"]);
+    }
+
+    #[test]
+    fn sentences_do_not_end_after_abbreviations() {
+        assert_eq!(
+            sents("M. Traoré est arrivé. Mme Diallo aussi."),
+            ["M. Traoré est arrivé.", "Mme Diallo aussi."]
+        );
+        assert_eq!(
+            sents("Le Gén. Diarra et le Col. Maïga parlent. Ils partent."),
+            ["Le Gén. Diarra et le Col. Maïga parlent.", "Ils partent."]
+        );
+        assert_eq!(
+            sents("Dr. Smith met Mr. Jones in St. Louis. They talked."),
+            ["Dr. Smith met Mr. Jones in St. Louis.", "They talked."]
+        );
+        assert_eq!(
+            sents("The U.S. Army said so. Others agreed."),
+            ["The U.S. Army said so.", "Others agreed."]
+        );
+    }
+
+    #[test]
+    fn sentences_with_french_and_english_quotes() {
+        assert_eq!(
+            sents("Il a dit : «C'est fini.» Puis il est parti."),
+            ["Il a dit : «C'est fini.»", "Puis il est parti."]
+        );
+        assert_eq!(
+            sents("« Pourquoi ? » a-t-il demandé. Personne n'a répondu."),
+            ["« Pourquoi ? » a-t-il demandé.", "Personne n'a répondu."]
+        );
+        assert_eq!(
+            sents("He said \"it is over.\" Then he left."),
+            ["He said \"it is over.\"", "Then he left."]
+        );
+    }
+
+    #[test]
+    fn blank_lines_end_sentences_and_single_newlines_do_not() {
+        assert_eq!(
+            sents("Un titre sans point\n\nLe texte suit\nsur deux lignes. Fin."),
+            [
+                "Un titre sans point",
+                "Le texte suit\nsur deux lignes.",
+                "Fin."
+            ]
+        );
+    }
+
+    #[test]
+    fn lower_case_after_a_stop_does_not_start_a_sentence() {
+        assert_eq!(
+            sents("Il y a env. trois jours. Oui."),
+            ["Il y a env. trois jours.", "Oui."]
+        );
+        assert_eq!(
+            sents("Le bilan est de 3. il ajoute"),
+            ["Le bilan est de 3. il ajoute"]
+        );
+    }
+
+    #[test]
+    fn detects_short_french_and_english() {
+        for fr in [
+            "L'armée malienne a affirmé avoir tué des terroristes.",
+            "Des hommes armés ont attaqué le village dimanche.",
+            "Deux soldats ont été tués.",
+            "Selon des sources locales, le bilan est lourd.",
+        ] {
+            let d = detect_language(fr).expect("letters to judge");
+            assert_eq!(d.lang, Lang::Fr, "{fr}");
+        }
+        for en in [
+            "Gunmen attacked the village on Sunday.",
+            "Two soldiers were killed.",
+            "According to local sources, the toll is heavy.",
+            "The army said it killed twenty militants.",
+        ] {
+            let d = detect_language(en).expect("letters to judge");
+            assert_eq!(d.lang, Lang::En, "{en}");
+        }
+        assert!(detect_language("1234 !!").is_none());
+    }
 }

@@ -1,7 +1,6 @@
 //! The sitrep pipeline, put together: ingest → annotate → resolve → assemble.
 
-pub mod eval_acled;
-pub mod eval_timebank;
+pub mod batch;
 
 use serde::Serialize;
 use sitrep_annotate::lexicon::{LexiconError, LexiconSource};

@@ -1,0 +1,126 @@
+use sitrep_ingest::*;
+use std::path::{Path, PathBuf};
+
+fn fx(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn one(name: &str) -> Result<sitrep_core::Document, IngestError> {
+    let mut v = read_path(&fx(name), &IngestOptions::default());
+    assert_eq!(v.len(), 1);
+    v.remove(0)
+}
+
+#[test]
+fn plain_text() {
+    let d = one("plain.txt").unwrap();
+    assert_eq!(d.id, "plain");
+    assert!(d.text.starts_with("Des tirs"));
+}
+
+#[test]
+fn bom_and_crlf_are_normalised() {
+    let d = one("bom_crlf.txt").unwrap();
+    assert_eq!(
+        d.text,
+        "A convoy was attacked.\nTwo soldiers were wounded.\n"
+    );
+}
+
+#[test]
+fn bad_files_are_errors() {
+    let e = one("binary.bin").unwrap_err().to_string();
+    assert!(e.contains("binary") && e.contains("byte 3"), "{e}");
+    assert!(matches!(one("empty.txt"), Err(IngestError::Empty { .. })));
+    assert!(matches!(
+        one("latin1.txt"),
+        Err(IngestError::Utf8 { at: 3, .. })
+    ));
+    let small = IngestOptions { max_bytes: 5 };
+    assert!(matches!(
+        read_path(&fx("plain.txt"), &small).remove(0),
+        Err(IngestError::TooLarge { .. })
+    ));
+}
+
+#[test]
+fn html_meta_and_boilerplate() {
+    let d = one("page.html").unwrap();
+    assert_eq!(d.title.as_deref(), Some("Clashes near Gao"));
+    assert_eq!(d.published.unwrap().to_string(), "2024-03-05");
+    assert_eq!(d.source.as_deref(), Some("Fake Wire"));
+    assert!(d
+        .text
+        .contains("Gunmen attacked a checkpoint near Gao on Sunday.\n\nThree people were killed."));
+    assert!(!d.text.contains("var x") && !d.text.contains("color:red"));
+    assert!(
+        !d.text.contains("Home") && !d.text.contains("Copyright"),
+        "{}",
+        d.text
+    );
+    let j = one("jsonld.html").unwrap();
+    assert_eq!(j.published.unwrap().to_string(), "2023-11-20");
+}
+
+#[test]
+fn rss_and_atom() {
+    let v: Vec<_> = read_path(&fx("feed.rss"), &IngestOptions::default())
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(v.len(), 2);
+    assert_eq!(v[0].id, "a1");
+    assert_eq!(v[0].text, "A mortar hit the camp & two were hurt.");
+    assert_eq!(v[0].published.unwrap().to_string(), "2024-03-05");
+    assert_eq!(v[0].source.as_deref(), Some("Fake Feed"));
+    assert_eq!(v[1].url.as_deref(), Some("http://example.org/a2"));
+    let a = one("feed.atom").unwrap();
+    assert_eq!(a.id, "urn:e1");
+    assert_eq!(a.text, "Shelling was reported overnight.");
+    assert_eq!(a.published.unwrap().to_string(), "2024-01-02");
+}
+
+#[test]
+fn jsonl_reports_bad_lines_and_continues() {
+    let f = std::io::BufReader::new(std::fs::File::open(fx("batch.jsonl")).unwrap());
+    let opts = IngestOptions::default();
+    let v: Vec<_> = jsonl_reader(f, "batch", &opts).collect();
+    let lines: Vec<usize> = v.iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, vec![1, 2, 4, 5, 6]);
+    assert_eq!(
+        v[0].1.as_ref().unwrap().language,
+        Some(sitrep_core::Lang::Fr)
+    );
+    assert!(v[1]
+        .1
+        .as_ref()
+        .unwrap_err()
+        .to_string()
+        .starts_with("batch:2:"));
+    assert_eq!(v[2].1.as_ref().unwrap().id, "batch:4");
+    assert!(v[3].1.is_err());
+    assert!(v[4].1.as_ref().unwrap_err().to_string().contains("\"de\""));
+}
+
+#[test]
+fn directory_walk_sorted_skips_hidden() {
+    let v: Vec<_> = read_path(&fx("dir"), &IngestOptions::default())
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let ids: Vec<&str> = v.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, vec!["b", "a"]);
+}
+
+#[test]
+fn stdin_sniffs_html() {
+    let d = document_from_bytes(
+        "stdin",
+        b"<html><body><p>Hello</p></body></html>",
+        &IngestOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(d.text, "Hello");
+}

@@ -1,1 +1,0 @@
-//! `sitrep eval acled FILE.csv`. (Skeleton: lands with the events issue.)

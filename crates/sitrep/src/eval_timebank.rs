@@ -1,1 +1,0 @@
-//! `sitrep eval timebank DIR`. (Skeleton: lands with the dates issue.)
