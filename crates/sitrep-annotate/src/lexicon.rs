@@ -24,6 +24,66 @@ static EMBEDDED: &[(Lang, &str, &str)] = &[
         "segmentation.toml",
         include_str!("../../../data/lang/en/segmentation.toml"),
     ),
+    (
+        Lang::Fr,
+        "time.toml",
+        include_str!("../../../data/lang/fr/time.toml"),
+    ),
+    (
+        Lang::En,
+        "time.toml",
+        include_str!("../../../data/lang/en/time.toml"),
+    ),
+    (
+        Lang::Fr,
+        "places.toml",
+        include_str!("../../../data/lang/fr/places.toml"),
+    ),
+    (
+        Lang::En,
+        "places.toml",
+        include_str!("../../../data/lang/en/places.toml"),
+    ),
+    (
+        Lang::Fr,
+        "quantities.toml",
+        include_str!("../../../data/lang/fr/quantities.toml"),
+    ),
+    (
+        Lang::En,
+        "quantities.toml",
+        include_str!("../../../data/lang/en/quantities.toml"),
+    ),
+    (
+        Lang::Fr,
+        "cues.toml",
+        include_str!("../../../data/lang/fr/cues.toml"),
+    ),
+    (
+        Lang::En,
+        "cues.toml",
+        include_str!("../../../data/lang/en/cues.toml"),
+    ),
+    (
+        Lang::Fr,
+        "actors.toml",
+        include_str!("../../../data/lang/fr/actors.toml"),
+    ),
+    (
+        Lang::En,
+        "actors.toml",
+        include_str!("../../../data/lang/en/actors.toml"),
+    ),
+    (
+        Lang::Fr,
+        "triggers.toml",
+        include_str!("../../../data/lang/fr/triggers.toml"),
+    ),
+    (
+        Lang::En,
+        "triggers.toml",
+        include_str!("../../../data/lang/en/triggers.toml"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

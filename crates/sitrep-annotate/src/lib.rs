@@ -1,10 +1,14 @@
 //! Stage 2 of the pipeline: language, sentences, tokens, and the
 //! independent recognisers that each produce spans of the document text.
 
+pub mod actors;
+pub mod cues;
 pub mod lexicon;
 pub mod places;
+pub mod quantity;
 pub mod text;
 pub mod time;
+pub mod triggers;
 
 use lexicon::{LexiconError, LexiconSource, Segmentation};
 use sitrep_core::{Document, Lang, Mention, Span};
@@ -38,6 +42,10 @@ impl Annotation {
 /// The recognisers of one language.
 struct LangRecognizers {
     time: time::TimeRecognizer,
+    quantity: quantity::QuantityRecognizer,
+    cues: cues::CueRecognizer,
+    actors: actors::ActorRecognizer,
+    triggers: triggers::TriggerRecognizer,
 }
 
 /// Holds every lexicon, loaded once and shared by all threads.
@@ -53,6 +61,10 @@ impl Annotator {
         let load = |lang| -> Result<LangRecognizers, LexiconError> {
             Ok(LangRecognizers {
                 time: time::TimeRecognizer::new(lang, src)?,
+                quantity: quantity::QuantityRecognizer::new(lang, src)?,
+                cues: cues::CueRecognizer::new(lang, src)?,
+                actors: actors::ActorRecognizer::new(lang, src)?,
+                triggers: triggers::TriggerRecognizer::new(lang, src)?,
             })
         };
         Ok(Annotator {
@@ -84,6 +96,12 @@ impl Annotator {
         };
         let times = rec.time.find(text, &tokens, &sentences);
         let places = self.places.find(text, &tokens, lang);
+        let mut mentions = Vec::new();
+        mentions.extend(rec.actors.find(text, &tokens, &sentences));
+        mentions.extend(rec.quantity.find(text, &tokens, &sentences));
+        mentions.extend(rec.cues.find(text, &tokens, &sentences));
+        mentions.extend(rec.triggers.find(text, &tokens, &sentences));
+        mentions.sort_by_key(|m| (m.start, m.end));
         Annotation {
             lang,
             lang_confidence,
@@ -91,7 +109,7 @@ impl Annotator {
             tokens,
             times,
             places,
-            mentions: Vec::new(),
+            mentions,
         }
     }
 }
