@@ -84,6 +84,16 @@ static EMBEDDED: &[(Lang, &str, &str)] = &[
         "triggers.toml",
         include_str!("../../../data/lang/en/triggers.toml"),
     ),
+    (
+        Lang::Fr,
+        "assemble.toml",
+        include_str!("../../../data/lang/fr/assemble.toml"),
+    ),
+    (
+        Lang::En,
+        "assemble.toml",
+        include_str!("../../../data/lang/en/assemble.toml"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -1,13 +1,581 @@
 //! Stage 4 of the pipeline: events with their date, place, actors and the
-//! casualty claims of each claimant. (Skeleton: lands with the events issue.)
+//! casualty claims of each claimant.
+//!
+//! Events grow from triggers. A trigger whose sentence gives its own date
+//! starts an event (or joins one with that date); an undated trigger is a
+//! further mention of the latest event of a compatible type, because news
+//! reports name the reported incident again and again ("frappes… ces
+//! frappes… une série de frappes"). Events dated well before the latest
+//! one, or told in the pluperfect, are background.
 
+mod claims;
+mod lexicon;
+mod roles;
+
+use claims::{ClaimFigures, Cue};
+use jiff::civil::Date;
+use jiff::ToSpan;
+use lexicon::{occurs_in, Words};
+use sitrep_annotate::lexicon::{LexiconError, LexiconSource};
 use sitrep_annotate::Annotation;
-use sitrep_core::{Document, DocumentMeta, Report};
+use sitrep_core::{
+    Claim, Claimant, Document, DocumentMeta, Event, EventDate, EventLocation, Evidence, Interval,
+    Lang, Mention, MentionValue, Outcome, PlaceValue, Report, Span,
+};
 use sitrep_resolve::Resolved;
+use std::collections::BTreeMap;
 
-pub fn assemble(doc: &Document, ann: &Annotation, _resolved: &Resolved) -> Report {
-    Report {
-        document: DocumentMeta::of(doc, ann.lang),
-        events: Vec::new(),
+/// The assembler's word lists for each language, loaded once.
+pub struct Assembler {
+    fr: Words,
+    en: Words,
+}
+
+impl Assembler {
+    pub fn new(src: &LexiconSource) -> Result<Self, LexiconError> {
+        Ok(Assembler {
+            fr: Words::load(src, Lang::Fr)?,
+            en: Words::load(src, Lang::En)?,
+        })
     }
+
+    pub fn assemble(&self, doc: &Document, ann: &Annotation, resolved: &Resolved) -> Report {
+        let words = match ann.lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        };
+        let ctx = Context::new(doc, ann, resolved, words);
+        Report {
+            document: DocumentMeta::of(doc, ann.lang),
+            events: ctx.events(),
+        }
+    }
+}
+
+/// A trigger that survived negation, with its sentence and own date.
+struct Trigger<'a> {
+    mention: &'a Mention,
+    event_type: &'a str,
+    sub_event_type: &'a str,
+    sentence: usize,
+    /// Index into `ann.times` of the date its sentence gives, if any.
+    time: Option<usize>,
+}
+
+/// Triggers grouped into one event.
+struct Draft<'a> {
+    triggers: Vec<Trigger<'a>>,
+    time: Option<usize>,
+}
+
+impl Draft<'_> {
+    fn sentences(&self) -> Vec<usize> {
+        let mut s: Vec<usize> = self.triggers.iter().map(|t| t.sentence).collect();
+        s.dedup();
+        s
+    }
+
+    /// The strongest type among the triggers: a strategic development or a
+    /// bare "attack" yields to a specific violent event told alongside it.
+    fn typed(&self) -> (&str, &str) {
+        self.triggers
+            .iter()
+            .max_by_key(|t| (type_rank(t.event_type), std::cmp::Reverse(t.mention.start)))
+            .map_or(("", ""), |t| (t.event_type, t.sub_event_type))
+    }
+}
+
+fn type_rank(event_type: &str) -> u8 {
+    match event_type {
+        "Explosions/Remote violence" => 5,
+        "Battles" => 4,
+        "Violence against civilians" => 4,
+        "Riots" => 3,
+        "Protests" => 2,
+        _ => 1,
+    }
+}
+
+fn compatible(a: &str, b: &str) -> bool {
+    a == b || a == "Strategic developments" || b == "Strategic developments"
+}
+
+struct Context<'a> {
+    text: &'a str,
+    doc: &'a Document,
+    ann: &'a Annotation,
+    resolved: &'a Resolved,
+    words: &'a Words,
+    /// The country the report is about, by code and name.
+    country: Option<(String, String)>,
+}
+
+impl<'a> Context<'a> {
+    fn new(
+        doc: &'a Document,
+        ann: &'a Annotation,
+        resolved: &'a Resolved,
+        words: &'a Words,
+    ) -> Self {
+        let mut ctx = Context {
+            text: &doc.text,
+            doc,
+            ann,
+            resolved,
+            words,
+            country: None,
+        };
+        ctx.country = ctx.country_in_focus();
+        ctx
+    }
+
+    /// The commonest country among the resolved places, the first one on a tie.
+    fn country_in_focus(&self) -> Option<(String, String)> {
+        let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for (i, p) in self.resolved.places.iter().enumerate() {
+            if let Some(p) = p {
+                let e = counts.entry(p.country_code.as_str()).or_insert((0, i));
+                e.0 += 1;
+            }
+        }
+        let (code, _) = counts
+            .into_iter()
+            .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))?;
+        let name = self
+            .resolved
+            .countries
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_string());
+        Some((code.to_string(), name))
+    }
+
+    fn sentence_of(&self, offset: usize) -> usize {
+        self.ann.sentence_of(offset).unwrap_or(0)
+    }
+
+    fn sentence_span(&self, i: usize) -> Span {
+        self.ann
+            .sentences
+            .get(i)
+            .copied()
+            .unwrap_or(Span::new(0, self.text.len()))
+    }
+
+    fn interval(&self, time: usize) -> Option<Interval> {
+        self.resolved.times.get(time).copied().flatten()
+    }
+
+    /// The resolved time expression of sentence `s` nearest to `offset`.
+    fn time_in_sentence(&self, s: usize, offset: usize) -> Option<usize> {
+        self.ann
+            .times
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| self.sentence_of(t.span.start) == s && self.interval(*i).is_some())
+            .min_by_key(|(_, t)| t.span.start.abs_diff(offset))
+            .map(|(i, _)| i)
+    }
+
+    fn triggers(&self) -> Vec<Trigger<'a>> {
+        self.ann
+            .mentions
+            .iter()
+            .filter_map(|m| match &m.value {
+                MentionValue::Trigger(t) => Some((m, t)),
+                _ => None,
+            })
+            .map(|(m, t)| {
+                let sentence = self.sentence_of(m.start);
+                Trigger {
+                    mention: m,
+                    event_type: &t.event_type,
+                    sub_event_type: &t.sub_event_type,
+                    sentence,
+                    time: self.time_in_sentence(sentence, m.start),
+                }
+            })
+            .collect()
+    }
+
+    fn drafts(&self) -> Vec<Draft<'a>> {
+        let mut drafts: Vec<Draft<'a>> = Vec::new();
+        for t in self.triggers() {
+            let own = t.time.and_then(|i| self.interval(i));
+            let target = match own {
+                Some(iv) => drafts.iter().rposition(|d| {
+                    d.time.and_then(|i| self.interval(i)) == Some(iv)
+                        && compatible(d.typed().0, t.event_type)
+                }),
+                None => drafts
+                    .iter()
+                    .rposition(|d| compatible(d.typed().0, t.event_type))
+                    .or_else(|| {
+                        drafts
+                            .last()
+                            .filter(|d| d.sentences().last().is_some_and(|&s| t.sentence <= s + 1))
+                            .map(|_| drafts.len() - 1)
+                    }),
+            };
+            match target {
+                Some(i) => {
+                    if drafts[i].time.is_none() {
+                        drafts[i].time = t.time;
+                    }
+                    drafts[i].triggers.push(t);
+                }
+                None => drafts.push(Draft {
+                    time: t.time,
+                    triggers: vec![t],
+                }),
+            }
+        }
+        drafts
+    }
+
+    fn events(&self) -> Vec<Event> {
+        let drafts = self.drafts();
+        if drafts.is_empty() {
+            return Vec::new();
+        }
+        let dates: Vec<Option<EventDate>> = drafts.iter().map(|d| self.date(d)).collect();
+        let background = self.background(&drafts, &dates);
+        let main = background.iter().position(|b| !b).unwrap_or(0);
+        let main_location = self.location(&drafts[main], None);
+        let owners = self.owners(&drafts);
+        drafts
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let location = self.location(d, main_location.as_ref());
+                self.event(i, d, dates[i].clone(), location, background[i], &owners)
+            })
+            .collect()
+    }
+
+    /// An event's date: its own, else the nearest date in the sentences just
+    /// before its first trigger, else the first date of the document, else
+    /// the day before publication to the day of it.
+    fn date(&self, d: &Draft) -> Option<EventDate> {
+        let first = d.triggers.first()?;
+        let from_time = |i: usize| {
+            let iv = self.interval(i)?;
+            Some(EventDate {
+                start: iv.start,
+                end: iv.end,
+                time_precision: iv.time_precision,
+                evidence: Some(Evidence::of(self.text, self.ann.times[i].span)),
+            })
+        };
+        if let Some(date) = d.time.and_then(from_time) {
+            return Some(date);
+        }
+        let before = (0..self.ann.times.len())
+            .filter(|&i| self.interval(i).is_some())
+            .filter(|&i| {
+                let s = self.sentence_of(self.ann.times[i].span.start);
+                s < first.sentence && s + 2 >= first.sentence
+            })
+            .max_by_key(|&i| self.ann.times[i].span.start);
+        if let Some(date) = before.and_then(from_time) {
+            return Some(date);
+        }
+        if let Some(date) = (0..self.ann.times.len()).find_map(from_time) {
+            return Some(date);
+        }
+        let published = self.doc.published?;
+        Some(EventDate {
+            start: published.checked_sub(1.day()).unwrap_or(published),
+            end: published,
+            time_precision: 2,
+            evidence: None,
+        })
+    }
+
+    /// Background: dated more than a week before the latest event, or told
+    /// with background words ("avait", "had") in every trigger sentence.
+    fn background(&self, drafts: &[Draft], dates: &[Option<EventDate>]) -> Vec<bool> {
+        let latest: Option<Date> = dates
+            .iter()
+            .flatten()
+            .filter(|d| self.doc.published.is_none_or(|p| d.start <= p))
+            .map(|d| d.start)
+            .max();
+        let flags: Vec<bool> = drafts
+            .iter()
+            .zip(dates)
+            .map(|(d, date)| {
+                let old = match (latest, date) {
+                    (Some(l), Some(date)) => date.end < l.checked_sub(7.days()).unwrap_or(l),
+                    _ => false,
+                };
+                let told_as_past = d.sentences().iter().all(|&s| {
+                    let range = self.ann.tokens.range_in(self.sentence_span(s));
+                    self.words
+                        .background
+                        .iter()
+                        .any(|p| occurs_in(&self.ann.tokens, range.clone(), p))
+                });
+                old || (told_as_past && d.time.is_some())
+            })
+            .collect();
+        if flags.iter().all(|&b| b) {
+            // Someone must be the reported event: the first one told.
+            let mut flags = flags;
+            flags[0] = false;
+            return flags;
+        }
+        flags
+    }
+
+    /// The place of an event: the resolved place nearest a trigger in its
+    /// sentences, else the report's main place, else `fallback`.
+    fn location(&self, d: &Draft, fallback: Option<&EventLocation>) -> Option<EventLocation> {
+        let resolved = |i: usize| self.resolved.places.get(i).and_then(|p| p.as_ref());
+        let near = d
+            .triggers
+            .iter()
+            .flat_map(|t| {
+                self.ann
+                    .places
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(i, p)| {
+                        (self.sentence_of(p.span.start) == t.sentence && resolved(i).is_some())
+                            .then_some((i, p.span.start.abs_diff(t.mention.start)))
+                    })
+            })
+            .min_by_key(|(i, dist)| {
+                (
+                    resolved(*i).map_or(9, |p| p.geo_precision.min(3) / 3),
+                    *dist,
+                )
+            })
+            .map(|(i, _)| i);
+        let chosen = near.or_else(|| (0..self.ann.places.len()).find(|&i| resolved(i).is_some()));
+        match chosen {
+            Some(i) if fallback.is_none() || near.is_some() => {
+                let p = resolved(i)?;
+                Some(self.event_location(p, self.ann.places[i].span))
+            }
+            _ => fallback.cloned(),
+        }
+    }
+
+    fn event_location(&self, p: &PlaceValue, span: Span) -> EventLocation {
+        EventLocation {
+            name: p.name.clone(),
+            geonameid: Some(p.geonameid),
+            country_code: Some(p.country_code.clone()),
+            country: self.resolved.countries.get(&p.country_code).cloned(),
+            admin1: p.admin1.clone(),
+            admin2: p.admin2.clone(),
+            latitude: Some(p.latitude),
+            longitude: Some(p.longitude),
+            geo_precision: p.geo_precision,
+            evidence: Some(Evidence::of(self.text, span)),
+        }
+    }
+
+    /// For each sentence, the draft its casualty figures belong to: the
+    /// event told in it, else the nearest event before it, else after it.
+    fn owners(&self, drafts: &[Draft]) -> Vec<Option<usize>> {
+        let n = self.ann.sentences.len().max(1);
+        (0..n)
+            .map(|s| {
+                drafts
+                    .iter()
+                    .position(|d| d.sentences().contains(&s))
+                    .or_else(|| {
+                        drafts
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(i, d)| d.sentences().first().map(|&f| (i, f)))
+                            .min_by_key(|&(_, f)| (f > s, f.abs_diff(s)))
+                            .map(|(i, _)| i)
+                    })
+            })
+            .collect()
+    }
+
+    /// Fills the "{country}" slot of generic actor names ("Civilians
+    /// ({country})") with the country in focus, or drops it when none is known.
+    pub(crate) fn actor_name(&self, name: &str) -> String {
+        match &self.country {
+            Some((_, country)) => name.replace("{country}", country),
+            None => name
+                .replace(" ({country})", "")
+                .replace("{country}", "")
+                .trim()
+                .to_string(),
+        }
+    }
+
+    fn cues(&self) -> Vec<Cue<'a>> {
+        self.ann
+            .mentions
+            .iter()
+            .filter(|m| matches!(m.value, MentionValue::Cue(_)))
+            .map(|m| Cue {
+                mention: m,
+                speaker: claims::locate_speaker(self.text, self.ann, m),
+            })
+            .collect()
+    }
+
+    /// The cue that governs a figure: the nearest cue of its sentence.
+    fn cue_for<'c>(&self, cues: &'c [Cue<'a>], q: &Mention) -> Option<&'c Cue<'a>> {
+        let s = self.sentence_of(q.start);
+        cues.iter()
+            .filter(|c| self.sentence_of(c.mention.start) == s)
+            .min_by_key(|c| {
+                let a = c.speaker.map_or(c.mention.span(), |sp| {
+                    Span::new(sp.start.min(c.mention.start), sp.end.max(c.mention.end))
+                });
+                if a.overlaps(&q.span()) {
+                    0
+                } else {
+                    a.start.abs_diff(q.end).min(a.end.abs_diff(q.start))
+                }
+            })
+    }
+
+    fn claims(&self, index: usize, owners: &[Option<usize>]) -> Vec<Claim> {
+        let cues = self.cues();
+        let mut by_claimant: Vec<(Claimant, Option<Span>, ClaimFigures)> = Vec::new();
+        for q in &self.ann.mentions {
+            let outcome = claims::outcome(q);
+            if !matches!(outcome, Some(Outcome::Killed | Outcome::Injured)) {
+                continue;
+            }
+            if owners.get(self.sentence_of(q.start)).copied().flatten() != Some(index) {
+                continue;
+            }
+            let cue = self.cue_for(&cues, q);
+            let claimant = match cue {
+                Some(c) => claims::claimant_of(self.text, self.ann, self.words, c, |m| {
+                    roles::actor_value(m)
+                        .map_or_else(|| m.text.clone(), |a| self.actor_name(&a.name))
+                }),
+                None => claims::unattributed(),
+            };
+            let slot = match by_claimant.iter().position(|(c, _, _)| *c == claimant) {
+                Some(i) => i,
+                None => {
+                    by_claimant.push((
+                        claimant,
+                        cue.map(|c| c.mention.span()),
+                        ClaimFigures::default(),
+                    ));
+                    by_claimant.len() - 1
+                }
+            };
+            let figures = &mut by_claimant[slot].2;
+            match outcome {
+                Some(Outcome::Killed) => figures.killed.push(q),
+                _ => figures.injured.push(q),
+            }
+        }
+        by_claimant
+            .into_iter()
+            .map(|(claimant, cue, f)| claims::claim(self.text, claimant, cue, &f))
+            .collect()
+    }
+
+    fn event(
+        &self,
+        index: usize,
+        d: &Draft,
+        date: Option<EventDate>,
+        location: Option<EventLocation>,
+        background: bool,
+        owners: &[Option<usize>],
+    ) -> Event {
+        let (event_type, sub_event_type) = d.typed();
+        let claims = self.claims(index, owners);
+        let fatalities = claims::fatalities(&claims);
+        let civilians_hit = claims.iter().any(|c| {
+            c.killed
+                .as_ref()
+                .is_some_and(|f| f.category.split('+').any(roles::is_civilian_category))
+        });
+        let civilian_targeting = event_type == "Violence against civilians" || civilians_hit;
+        let actors = roles::actors(self, d, civilian_targeting);
+        let first = d.triggers.first().map(|t| t.mention);
+        let evidence = first.map_or(
+            Evidence {
+                text: String::new(),
+                start: 0,
+                end: 0,
+            },
+            |m| Evidence::of(self.text, m.span()),
+        );
+        let notes = notes(
+            event_type,
+            sub_event_type,
+            &date,
+            &location,
+            &actors,
+            &fatalities,
+        );
+        Event {
+            id: format!("{}-e{}", self.doc.id, index + 1),
+            background,
+            event_type: event_type.to_string(),
+            sub_event_type: sub_event_type.to_string(),
+            date,
+            location,
+            actors,
+            civilian_targeting,
+            fatalities,
+            claims,
+            notes,
+            evidence,
+        }
+    }
+}
+
+/// A one-sentence summary of the event, in English whatever the source.
+fn notes(
+    _event_type: &str,
+    sub_event_type: &str,
+    date: &Option<EventDate>,
+    location: &Option<EventLocation>,
+    actors: &[sitrep_core::EventActor],
+    fatalities: &sitrep_core::Fatalities,
+) -> String {
+    let mut s = String::new();
+    if let Some(d) = date {
+        if d.start == d.end {
+            s.push_str(&format!("On {}, ", d.start));
+        } else {
+            s.push_str(&format!("Between {} and {}, ", d.start, d.end));
+        }
+    }
+    s.push_str(sub_event_type);
+    if let Some(l) = location {
+        s.push_str(&format!(" in {}", l.name));
+        if let Some(c) = &l.country {
+            s.push_str(&format!(" ({c})"));
+        }
+    }
+    let name = |role: &str| {
+        actors
+            .iter()
+            .find(|a| a.role == role)
+            .map(|a| a.name.as_str())
+    };
+    match (name("actor1"), name("actor2")) {
+        (Some(a), Some(b)) => s.push_str(&format!(" by {a} against {b}")),
+        (Some(a), None) => s.push_str(&format!(" by {a}")),
+        (None, Some(b)) => s.push_str(&format!(" against {b}")),
+        (None, None) => {}
+    }
+    match (fatalities.low, fatalities.high) {
+        (Some(l), Some(h)) if l != h => s.push_str(&format!("; {l} to {h} reported killed")),
+        (Some(l), _) => s.push_str(&format!("; {l} reported killed")),
+        _ => {}
+    }
+    s.push('.');
+    s
 }

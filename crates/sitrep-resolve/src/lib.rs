@@ -7,6 +7,7 @@ pub mod time;
 use sitrep_annotate::Annotation;
 use sitrep_core::{Document, Interval, Mention, MentionValue, PlaceValue};
 use sitrep_gazetteer::Gazetteer;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The values of an annotation's time and place mentions, index for index.
@@ -14,6 +15,8 @@ use std::sync::Arc;
 pub struct Resolved {
     pub times: Vec<Option<Interval>>,
     pub places: Vec<Option<PlaceValue>>,
+    /// Country names by ISO code, for every country a resolved place is in.
+    pub countries: BTreeMap<String, String>,
 }
 
 pub struct Resolver {
@@ -26,9 +29,19 @@ impl Resolver {
     }
 
     pub fn resolve(&self, doc: &Document, ann: &Annotation) -> Resolved {
+        let places = places::resolve_all(&doc.text, ann, &self.gazetteer);
+        let mut countries = BTreeMap::new();
+        for p in places.iter().flatten() {
+            if !countries.contains_key(&p.country_code) {
+                if let Some(c) = self.gazetteer.country(&p.country_code) {
+                    countries.insert(p.country_code.clone(), c.name);
+                }
+            }
+        }
         Resolved {
             times: time::resolve_all(&ann.times, doc.published),
-            places: places::resolve_all(&doc.text, ann, &self.gazetteer),
+            places,
+            countries,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod eval_timebank;
 use serde::Serialize;
 use sitrep_annotate::lexicon::{LexiconError, LexiconSource};
 use sitrep_annotate::{Annotation, Annotator};
+use sitrep_assemble::Assembler;
 use sitrep_core::{Document, Lang, Mention, Report, Span};
 use sitrep_gazetteer::Gazetteer;
 use sitrep_resolve::{Resolved, Resolver};
@@ -15,6 +16,7 @@ use std::sync::Arc;
 pub struct Pipeline {
     annotator: Annotator,
     resolver: Resolver,
+    assembler: Assembler,
 }
 
 /// The `annotate` view of one document.
@@ -38,6 +40,7 @@ impl Pipeline {
         Ok(Pipeline {
             annotator: Annotator::new(lexicons, gazetteer.clone())?,
             resolver: Resolver::new(gazetteer),
+            assembler: Assembler::new(lexicons)?,
         })
     }
 
@@ -50,7 +53,7 @@ impl Pipeline {
     /// The report of one document.
     pub fn extract(&self, doc: &Document, lang: Option<Lang>) -> Report {
         let (ann, resolved) = self.run(doc, lang);
-        sitrep_assemble::assemble(doc, &ann, &resolved)
+        self.assembler.assemble(doc, &ann, &resolved)
     }
 
     /// Every mention found in one document, with resolved values.

@@ -1,0 +1,265 @@
+//! Casualty claims: who says how many were killed or hurt, and the
+//! low / best / high / ACLED figures derived from them.
+
+use crate::lexicon::{occurs_in, Words};
+use sitrep_annotate::Annotation;
+use sitrep_core::{
+    Claim, Claimant, ClaimantKind, Evidence, Fatalities, Figure, Mention, MentionValue, Outcome,
+    Qualifier, QuantityValue, Span,
+};
+
+/// A reporting cue with the span of its speaker's words in the text.
+pub(crate) struct Cue<'a> {
+    pub mention: &'a Mention,
+    pub speaker: Option<Span>,
+}
+
+/// The claimant of a figure that no cue governs: the outlet itself.
+pub(crate) fn unattributed() -> Claimant {
+    Claimant {
+        name: "unattributed".to_string(),
+        kind: ClaimantKind::Unattributed,
+    }
+}
+
+/// Finds the speaker's words near the cue: the cue recogniser gives them as
+/// text, and the assembler needs their place to see which actor speaks.
+pub(crate) fn locate_speaker(text: &str, ann: &Annotation, cue: &Mention) -> Option<Span> {
+    let MentionValue::Cue(v) = &cue.value else {
+        return None;
+    };
+    let speaker = v.speaker.as_deref()?.trim();
+    if speaker.is_empty() {
+        return None;
+    }
+    let sentence = ann
+        .sentence_of(cue.start)
+        .and_then(|i| ann.sentences.get(i))
+        .copied()
+        .unwrap_or(Span::new(0, text.len()));
+    let hay = sentence.text(text);
+    // The occurrence closest to the cue: a sentence may name the army twice.
+    hay.match_indices(speaker)
+        .map(|(i, _)| Span::new(sentence.start + i, sentence.start + i + speaker.len()))
+        .min_by_key(|s| s.start.abs_diff(cue.start).min(s.end.abs_diff(cue.end)))
+}
+
+/// Who a cue's speaker is: the actor named in the speaker's words (a party,
+/// or an official voice when it is a state's own civil authority), else the
+/// kind the speaker's words suggest.
+pub(crate) fn claimant_of(
+    text: &str,
+    ann: &Annotation,
+    words: &Words,
+    cue: &Cue,
+    actor_name: impl Fn(&Mention) -> String,
+) -> Claimant {
+    let Some(span) = cue.speaker else {
+        return unattributed();
+    };
+    if let Some(actor) = ann
+        .mentions
+        .iter()
+        .find(|m| matches!(m.value, MentionValue::Actor(_)) && span.overlaps(&m.span()))
+    {
+        return Claimant {
+            name: actor_name(actor),
+            kind: ClaimantKind::Party,
+        };
+    }
+    let range = ann.tokens.range_in(span);
+    let kind = words
+        .claimant_kinds
+        .iter()
+        .find(|(p, _)| occurs_in(&ann.tokens, range.clone(), p))
+        .map_or(ClaimantKind::Unattributed, |(_, k)| *k);
+    Claimant {
+        name: span.text(text).trim().to_string(),
+        kind,
+    }
+}
+
+/// The figures one claimant gives for one event.
+#[derive(Default)]
+pub(crate) struct ClaimFigures<'a> {
+    pub killed: Vec<&'a Mention>,
+    pub injured: Vec<&'a Mention>,
+}
+
+fn quantity(m: &Mention) -> Option<&QuantityValue> {
+    match &m.value {
+        MentionValue::Quantity(q) => Some(q),
+        _ => None,
+    }
+}
+
+/// One figure from several quantities of the same outcome: sub-counts
+/// ("dont 11 enfants") are left out, the same category said twice counts
+/// once (the larger), different categories add up ("5 soldats et 3 civils").
+fn combine(text: &str, ms: &[&Mention]) -> Option<Figure> {
+    let top: Vec<(&Mention, &QuantityValue)> = ms
+        .iter()
+        .filter_map(|m| quantity(m).map(|q| (*m, q)))
+        .filter(|(_, q)| q.part_of.is_none())
+        .collect();
+    let (first_m, first_q) = *top.first()?;
+    let mut by_category: Vec<(&str, &Mention, &QuantityValue)> = Vec::new();
+    for (m, q) in &top {
+        match by_category.iter_mut().find(|(c, _, _)| *c == q.category) {
+            Some(slot) => {
+                if q.value.unwrap_or(0) > slot.2.value.unwrap_or(0) {
+                    *slot = (q.category.as_str(), m, q);
+                }
+            }
+            None => by_category.push((q.category.as_str(), m, q)),
+        }
+    }
+    if by_category.len() == 1 {
+        let (_, m, q) = by_category[0];
+        return Some(Figure {
+            value: q.value,
+            high: q.high,
+            qualifier: q.qualifier,
+            category: q.category.clone(),
+            evidence: Evidence::of(text, m.span()),
+        });
+    }
+    let value = by_category
+        .iter()
+        .filter_map(|(_, _, q)| q.value)
+        .sum::<u32>();
+    let high = by_category
+        .iter()
+        .map(|(_, _, q)| q.high.or(q.value).unwrap_or(0))
+        .sum::<u32>();
+    let last = by_category
+        .iter()
+        .map(|(_, m, _)| m.end)
+        .max()
+        .unwrap_or(first_m.end);
+    let categories: Vec<&str> = by_category.iter().map(|(c, _, _)| *c).collect();
+    Some(Figure {
+        value: Some(value),
+        high: (high != value).then_some(high),
+        qualifier: first_q.qualifier,
+        category: categories.join("+"),
+        evidence: Evidence::of(text, Span::new(first_m.start, last)),
+    })
+}
+
+pub(crate) fn claim(text: &str, claimant: Claimant, cue: Option<Span>, f: &ClaimFigures) -> Claim {
+    Claim {
+        claimant,
+        cue: cue.map(|s| Evidence::of(text, s)),
+        killed: combine(text, &f.killed),
+        injured: combine(text, &f.injured),
+    }
+}
+
+pub(crate) fn outcome(m: &Mention) -> Option<Outcome> {
+    quantity(m).and_then(|q| q.outcome)
+}
+
+/// Whether a claim of `value` with `qualifier` is consistent with a true
+/// toll of `figure`: "about 20" supports 21, "at least 20" supports 25.
+fn supports(figure: u32, value: u32, high: Option<u32>, qualifier: Qualifier) -> bool {
+    match qualifier {
+        Qualifier::Exact => figure == value,
+        Qualifier::About => figure.abs_diff(value) <= (value / 10).max(1),
+        Qualifier::AtLeast | Qualifier::Vague => figure >= value,
+        Qualifier::AtMost => figure <= value,
+        Qualifier::Range => figure >= value && figure <= high.unwrap_or(value),
+    }
+}
+
+/// DESIGN.md: low = the lowest credible figure, high = the highest, best =
+/// the figure most claims support (ties go to the exact figure, then the
+/// lower), acled = the lowest reported total.
+pub(crate) fn fatalities(claims: &[Claim]) -> Fatalities {
+    let figures: Vec<&Figure> = claims
+        .iter()
+        .filter_map(|c| c.killed.as_ref())
+        .filter(|f| f.value.is_some())
+        .collect();
+    let values: Vec<u32> = figures.iter().filter_map(|f| f.value).collect();
+    let (Some(&low), Some(&high)) = (values.iter().min(), values.iter().max()) else {
+        return Fatalities::default();
+    };
+    let high = figures
+        .iter()
+        .map(|f| f.high.unwrap_or(0))
+        .max()
+        .unwrap_or(0)
+        .max(high);
+    let best = values
+        .iter()
+        .copied()
+        .max_by_key(|&v| {
+            let support = figures
+                .iter()
+                .filter(|f| f.value.is_some_and(|x| supports(v, x, f.high, f.qualifier)))
+                .count();
+            let exact = figures
+                .iter()
+                .any(|f| f.value == Some(v) && f.qualifier == Qualifier::Exact);
+            (support, exact, std::cmp::Reverse(v))
+        })
+        .unwrap_or(low);
+    Fatalities {
+        low: Some(low),
+        best: Some(best),
+        high: Some(high),
+        acled: Some(low),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fig(value: u32, qualifier: Qualifier) -> Claim {
+        Claim {
+            claimant: unattributed(),
+            cue: None,
+            killed: Some(Figure {
+                value: Some(value),
+                high: None,
+                qualifier,
+                category: "civilians".into(),
+                evidence: Evidence {
+                    text: String::new(),
+                    start: 0,
+                    end: 0,
+                },
+            }),
+            injured: None,
+        }
+    }
+
+    #[test]
+    fn best_is_the_figure_most_claims_support() {
+        let claims = [
+            fig(20, Qualifier::About),
+            fig(20, Qualifier::AtLeast),
+            fig(21, Qualifier::Exact),
+        ];
+        let f = fatalities(&claims);
+        assert_eq!(
+            (f.low, f.best, f.high, f.acled),
+            (Some(20), Some(21), Some(21), Some(20))
+        );
+    }
+
+    #[test]
+    fn two_parties_far_apart() {
+        let claims = [fig(5, Qualifier::Exact), fig(40, Qualifier::Exact)];
+        let f = fatalities(&claims);
+        assert_eq!((f.low, f.high, f.acled), (Some(5), Some(40), Some(5)));
+        assert_eq!(f.best, Some(5), "a tie goes to the lower figure");
+    }
+
+    #[test]
+    fn no_figure_no_fatalities() {
+        assert_eq!(fatalities(&[]), Fatalities::default());
+    }
+}

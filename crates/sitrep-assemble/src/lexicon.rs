@@ -1,0 +1,89 @@
+//! The assembler's word lists (data/lang/<code>/assemble.toml).
+
+use serde::Deserialize;
+use sitrep_annotate::lexicon::{LexiconError, LexiconSource};
+use sitrep_annotate::Tokens;
+use sitrep_core::fold::fold;
+use sitrep_core::{ClaimantKind, Lang};
+use std::collections::BTreeMap;
+
+#[derive(Deserialize)]
+struct File {
+    #[serde(default)]
+    agent_before: Vec<String>,
+    #[serde(default)]
+    target_before: Vec<String>,
+    #[serde(default)]
+    background: Vec<String>,
+    #[serde(default)]
+    claimant_kinds: BTreeMap<String, ClaimantKind>,
+}
+
+/// A phrase as a sequence of folded tokens.
+type Phrase = Vec<String>;
+
+pub(crate) struct Words {
+    pub agent_before: Vec<Phrase>,
+    pub target_before: Vec<Phrase>,
+    pub background: Vec<Phrase>,
+    /// Longest phrases first, so "sources locales" wins over "sources".
+    pub claimant_kinds: Vec<(Phrase, ClaimantKind)>,
+}
+
+/// Splits a phrase the way the tokenizer does: on spaces, and after an
+/// elided article ("l'encontre" → "l'" "encontre").
+fn phrase(s: &str) -> Phrase {
+    let mut out = Vec::new();
+    for w in fold(s).split_whitespace() {
+        match w.find('\'') {
+            Some(i) if i + 1 < w.len() => {
+                out.push(w[..=i].to_string());
+                out.push(w[i + 1..].to_string());
+            }
+            _ => out.push(w.to_string()),
+        }
+    }
+    out
+}
+
+impl Words {
+    pub fn load(src: &LexiconSource, lang: Lang) -> Result<Self, LexiconError> {
+        let f: File = src.toml(lang, "assemble.toml")?;
+        let list = |v: &[String]| {
+            v.iter()
+                .map(|s| phrase(s))
+                .filter(|p| !p.is_empty())
+                .collect()
+        };
+        let mut claimant_kinds: Vec<(Phrase, ClaimantKind)> = f
+            .claimant_kinds
+            .iter()
+            .map(|(k, v)| (phrase(k), *v))
+            .filter(|(p, _)| !p.is_empty())
+            .collect();
+        claimant_kinds.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        Ok(Words {
+            agent_before: list(&f.agent_before),
+            target_before: list(&f.target_before),
+            background: list(&f.background),
+            claimant_kinds,
+        })
+    }
+}
+
+/// Whether `phrase` occurs in the tokens `range`.
+pub(crate) fn occurs_in(tokens: &Tokens, range: std::ops::Range<usize>, phrase: &Phrase) -> bool {
+    let n = phrase.len();
+    if n == 0 || range.len() < n {
+        return false;
+    }
+    (range.start..=range.end - n).any(|i| ends_at(tokens, i + n, phrase))
+}
+
+/// Whether the tokens just before token index `end` spell `phrase`.
+pub(crate) fn ends_at(tokens: &Tokens, end: usize, phrase: &Phrase) -> bool {
+    let n = phrase.len();
+    end >= n
+        && end <= tokens.tokens.len()
+        && (0..n).all(|k| tokens.folded(end - n + k) == phrase[k])
+}
