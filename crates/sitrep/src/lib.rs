@@ -1,6 +1,7 @@
 //! The sitrep pipeline, put together: ingest → annotate → resolve → assemble.
 
 pub mod batch;
+pub mod eval_acled;
 pub mod eval_timebank;
 
 use serde::Serialize;

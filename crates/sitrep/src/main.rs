@@ -38,6 +38,25 @@ enum Command {
     Extract(ReadArgs),
     /// Print every mention the recognisers found, with byte spans and resolved values.
     Annotate(ReadArgs),
+    /// Measure sitrep against a reference data set.
+    Eval {
+        #[command(subcommand)]
+        command: EvalCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Code the `notes` of an ACLED export and score the main event against ACLED's coding.
+    Acled {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        gaz: GazetteerArgs,
+    },
 }
 
 #[derive(Args, Clone)]
@@ -117,6 +136,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => read_command(&args, data_dir.as_deref(), Mode::Extract),
         Command::Annotate(args) => read_command(&args, data_dir.as_deref(), Mode::Annotate),
+        Command::Eval { command } => eval_command(command, data_dir.as_deref()),
     }
 }
 
@@ -269,4 +289,19 @@ fn batch_command(
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn eval_command(command: EvalCommand, data_dir: Option<&Path>) -> Result<ExitCode> {
+    match command {
+        EvalCommand::Acled { file, json, gaz } => {
+            let pipeline = load_pipeline(data_dir, &gaz)?;
+            let score = sitrep::eval_acled::run(&pipeline, &file)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&score)?);
+            } else {
+                print!("{score}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

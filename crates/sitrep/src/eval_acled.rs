@@ -1,0 +1,314 @@
+//! `sitrep eval acled FILE.csv`: codes the `notes` of an ACLED export with
+//! sitrep and compares the main event with ACLED's own coding.
+//!
+//! Each note is read as an English report published two days after the
+//! event, so the date must come from the text, not from the anchor.
+
+use crate::Pipeline;
+use jiff::civil::Date;
+use jiff::ToSpan;
+use serde::{Deserialize, Serialize};
+use sitrep_core::{Document, Event, Lang};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("cannot read {path}: {source}")]
+    Csv { path: String, source: csv::Error },
+    #[error("{path} has no `{column}` column: is it an ACLED export?")]
+    Column { path: String, column: &'static str },
+}
+
+#[derive(Debug, Deserialize)]
+struct Row {
+    event_date: String,
+    event_type: String,
+    #[serde(default)]
+    sub_event_type: String,
+    #[serde(default)]
+    actor1: String,
+    latitude: f64,
+    longitude: f64,
+    notes: String,
+    fatalities: u32,
+}
+
+/// One field's score: how many rows were right out of how many scored.
+#[derive(Debug, Default, Serialize, Clone, Copy)]
+pub struct Rate {
+    pub correct: usize,
+    pub total: usize,
+}
+
+impl Rate {
+    fn add(&mut self, ok: bool) {
+        self.total += 1;
+        self.correct += usize::from(ok);
+    }
+
+    pub fn share(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.correct as f64 / self.total as f64
+        }
+    }
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:5.1}%  ({}/{})",
+            100.0 * self.share(),
+            self.correct,
+            self.total
+        )
+    }
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct AcledScore {
+    pub rows: usize,
+    /// Rows that could not be read (bad date, missing field), by line.
+    pub skipped: Vec<String>,
+    /// Rows where sitrep found no event at all.
+    pub no_event: usize,
+    pub event_type: Rate,
+    pub sub_event_type: Rate,
+    pub fatalities: Rate,
+    pub date: Rate,
+    pub location_25km: Rate,
+    /// Rows where sitrep placed the event at all.
+    pub located: usize,
+    pub actor1: Rate,
+    /// ACLED's event type → sitrep's → rows ("none" when no event).
+    pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+/// ACLED dates look like "16-Feb-21".
+fn parse_acled_date(s: &str) -> Option<Date> {
+    if let Ok(d) = s.parse::<Date>() {
+        return Some(d);
+    }
+    let mut parts = s.split('-');
+    let day: i8 = parts.next()?.parse().ok()?;
+    let month = match parts.next()?.to_ascii_lowercase().as_str() {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    let year: i16 = parts.next()?.parse().ok()?;
+    let year = if year < 100 { 2000 + year } else { year };
+    Date::new(year, month, day).ok()
+}
+
+/// ACLED actor names carry period suffixes ("(2015-2022)") that a text
+/// cannot tell; they are dropped before comparing.
+pub fn normalise_actor(name: &str) -> String {
+    let mut s = name.trim().to_lowercase();
+    if let Some(open) = s.rfind(" (") {
+        let inner = s[open + 2..].trim_end_matches(')');
+        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit() || c == '-') {
+            s.truncate(open);
+        }
+    }
+    s
+}
+
+fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+/// The event the note is about: the first that is not background.
+fn main_event(events: &[Event]) -> Option<&Event> {
+    events.iter().find(|e| !e.background).or(events.first())
+}
+
+pub fn run(pipeline: &Pipeline, csv_path: &Path) -> Result<AcledScore, EvalError> {
+    let path = csv_path.display().to_string();
+    let mut reader = csv::Reader::from_path(csv_path).map_err(|source| EvalError::Csv {
+        path: path.clone(),
+        source,
+    })?;
+    let headers = reader
+        .headers()
+        .map_err(|source| EvalError::Csv {
+            path: path.clone(),
+            source,
+        })?
+        .clone();
+    for column in [
+        "notes",
+        "event_date",
+        "event_type",
+        "latitude",
+        "longitude",
+        "fatalities",
+    ] {
+        if !headers.iter().any(|h| h == column) {
+            return Err(EvalError::Column { path, column });
+        }
+    }
+    let has_sub_type = headers.iter().any(|h| h == "sub_event_type");
+    let mut score = AcledScore::default();
+    for (i, record) in reader.deserialize::<Row>().enumerate() {
+        let line = i + 2;
+        let row = match record {
+            Ok(r) => r,
+            Err(e) => {
+                score.skipped.push(format!("line {line}: {e}"));
+                continue;
+            }
+        };
+        let Some(date) = parse_acled_date(&row.event_date) else {
+            score
+                .skipped
+                .push(format!("line {line}: bad event_date {:?}", row.event_date));
+            continue;
+        };
+        score.rows += 1;
+        let doc = Document {
+            id: format!("row{line}"),
+            text: row.notes.clone(),
+            title: None,
+            published: date.checked_add(2.days()).ok(),
+            url: None,
+            source: None,
+            language: Some(Lang::En),
+        };
+        let report = pipeline.extract(&doc, Some(Lang::En));
+        let event = main_event(&report.events);
+        let predicted_type = event.map_or("none", |e| e.event_type.as_str());
+        *score
+            .confusion
+            .entry(row.event_type.clone())
+            .or_default()
+            .entry(predicted_type.to_string())
+            .or_default() += 1;
+        if event.is_none() {
+            score.no_event += 1;
+        }
+        score.event_type.add(predicted_type == row.event_type);
+        if has_sub_type && !row.sub_event_type.is_empty() {
+            score
+                .sub_event_type
+                .add(event.is_some_and(|e| e.sub_event_type == row.sub_event_type));
+        }
+        let killed = event.and_then(|e| e.fatalities.acled).unwrap_or(0);
+        score.fatalities.add(killed == row.fatalities);
+        score.date.add(
+            event
+                .and_then(|e| e.date.as_ref())
+                .is_some_and(|d| d.start == date),
+        );
+        let place = event
+            .and_then(|e| e.location.as_ref())
+            .and_then(|l| Some((l.latitude?, l.longitude?)));
+        score.located += usize::from(place.is_some());
+        score
+            .location_25km
+            .add(place.is_some_and(|p| haversine_km(p, (row.latitude, row.longitude)) <= 25.0));
+        if !row.actor1.is_empty() {
+            let truth = normalise_actor(&row.actor1);
+            score.actor1.add(event.is_some_and(|e| {
+                e.actors
+                    .iter()
+                    .any(|a| a.role == "actor1" && normalise_actor(&a.name) == truth)
+            }));
+        }
+    }
+    Ok(score)
+}
+
+impl fmt::Display for AcledScore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} rows scored, {} skipped, {} with no event found",
+            self.rows,
+            self.skipped.len(),
+            self.no_event
+        )?;
+        writeln!(f, "  event_type      {}", self.event_type)?;
+        writeln!(f, "  sub_event_type  {}", self.sub_event_type)?;
+        writeln!(
+            f,
+            "  fatalities      {}  (exact; no event or no figure counts as 0)",
+            self.fatalities
+        )?;
+        writeln!(f, "  date            {}  (exact start date)", self.date)?;
+        writeln!(
+            f,
+            "  location        {}  (within 25 km; {} rows located)",
+            self.location_25km, self.located
+        )?;
+        writeln!(
+            f,
+            "  actor1          {}  (period suffixes ignored)",
+            self.actor1
+        )?;
+        writeln!(f, "confusion (ACLED event_type → sitrep):")?;
+        for (truth, row) in &self.confusion {
+            let cells: Vec<String> = row.iter().map(|(p, n)| format!("{p}: {n}")).collect();
+            writeln!(f, "  {truth} → {}", cells.join(", "))?;
+        }
+        for s in self.skipped.iter().take(10) {
+            writeln!(f, "skipped {s}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acled_dates() {
+        assert_eq!(
+            parse_acled_date("16-Feb-21"),
+            Some(jiff::civil::date(2021, 2, 16))
+        );
+        assert_eq!(
+            parse_acled_date("2020-05-09"),
+            Some(jiff::civil::date(2020, 5, 9))
+        );
+        assert_eq!(parse_acled_date("31-Feb-21"), None);
+        assert_eq!(parse_acled_date("yesterday"), None);
+    }
+
+    #[test]
+    fn actor_period_suffix_is_dropped() {
+        assert_eq!(
+            normalise_actor("Military Forces of Burkina Faso (2015-2022)"),
+            "military forces of burkina faso"
+        );
+        assert_eq!(
+            normalise_actor("Civilians (Burkina Faso)"),
+            "civilians (burkina faso)"
+        );
+    }
+
+    #[test]
+    fn distances() {
+        let d = haversine_km((12.0, -1.0), (12.0, -1.2));
+        assert!((d - 21.7).abs() < 0.5, "{d}");
+    }
+}
