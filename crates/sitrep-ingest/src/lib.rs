@@ -276,27 +276,69 @@ fn decode_entities(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn html_document(id: &str, html: &str) -> Result<Document, IngestError> {
-    let body = match html.to_ascii_lowercase().find("<body") {
-        Some(i) => html.get(i..).unwrap_or(html),
-        None => html,
+/// Main content by readability (dom_smoothie), so menus, footers and
+/// "related articles" do not become part of the report; pages too short or
+/// too odd for it fall back to all visible text of the body.
+fn main_content(html: &str) -> Option<(String, dom_smoothie::Article)> {
+    let cfg = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..Default::default()
     };
-    let text = non_empty(id, strip_html(body))?;
+    let mut r = dom_smoothie::Readability::new(html, None, Some(cfg)).ok()?;
+    let article = r.parse().ok()?;
+    let paras: Vec<String> = article
+        .text_content
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let text = paras.join("\n\n");
+    (!text.is_empty()).then_some((text, article))
+}
+
+fn html_document(id: &str, html: &str) -> Result<Document, IngestError> {
+    let (text, article) = match main_content(html) {
+        Some((text, article)) => (text, Some(article)),
+        None => {
+            let body = match html.to_ascii_lowercase().find("<body") {
+                Some(i) => html.get(i..).unwrap_or(html),
+                None => html,
+            };
+            (strip_html(body), None)
+        }
+    };
+    let text = non_empty(id, text)?;
     let mut doc = bare(id, text);
-    doc.title = tag_text(html, "title");
-    doc.published = [
-        "article:published_time",
-        "og:published_time",
-        "datePublished",
-        "date",
-        "pubdate",
-    ]
-    .iter()
-    .find_map(|k| meta_content(html, k))
-    .or_else(|| json_ld_date(html))
-    .and_then(|v| parse_date(&v));
-    doc.url = meta_content(html, "og:url");
-    doc.source = meta_content(html, "og:site_name");
+    doc.title = article
+        .as_ref()
+        .map(|a| a.title.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .or_else(|| tag_text(html, "title"));
+    doc.published = article
+        .as_ref()
+        .and_then(|a| a.published_time.as_deref())
+        .and_then(parse_date)
+        .or_else(|| {
+            [
+                "article:published_time",
+                "og:published_time",
+                "datePublished",
+                "date",
+                "pubdate",
+            ]
+            .iter()
+            .find_map(|k| meta_content(html, k))
+            .or_else(|| json_ld_date(html))
+            .and_then(|v| parse_date(&v))
+        });
+    doc.url = article
+        .as_ref()
+        .and_then(|a| a.url.clone())
+        .or_else(|| meta_content(html, "og:url"));
+    doc.source = article
+        .as_ref()
+        .and_then(|a| a.site_name.clone())
+        .or_else(|| meta_content(html, "og:site_name"));
     Ok(doc)
 }
 

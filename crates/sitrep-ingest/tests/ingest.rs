@@ -124,3 +124,24 @@ fn stdin_sniffs_html() {
     .unwrap();
     assert_eq!(d.text, "Hello");
 }
+
+#[test]
+fn html_main_content_leaves_out_menus_and_related_links() {
+    let d = one("longpage.html").unwrap();
+    assert!(
+        d.text.contains("Des hommes armés ont attaqué"),
+        "{}",
+        d.text
+    );
+    assert!(d.text.contains("une source sécuritaire."), "{}", d.text);
+    for junk in [
+        "Accueil",
+        "À lire aussi",
+        "marché aux bestiaux",
+        "Mentions légales",
+    ] {
+        assert!(!d.text.contains(junk), "{junk:?} kept in {}", d.text);
+    }
+    assert_eq!(d.published.unwrap().to_string(), "2025-02-11");
+    assert_eq!(d.source.as_deref(), Some("Le Veilleur"));
+}
