@@ -175,7 +175,7 @@ fn supports(figure: u32, value: u32, high: Option<u32>, qualifier: Qualifier) ->
 /// DESIGN.md: low = the lowest credible figure, high = the highest, best =
 /// the figure most claims support (ties go to the exact figure, then the
 /// lower), acled = the lowest reported total.
-pub(crate) fn fatalities(claims: &[Claim]) -> Fatalities {
+pub fn fatalities(claims: &[Claim]) -> Fatalities {
     let figures: Vec<&Figure> = claims
         .iter()
         .filter_map(|c| c.killed.as_ref())

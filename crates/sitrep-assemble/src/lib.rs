@@ -12,6 +12,8 @@ mod claims;
 mod lexicon;
 mod roles;
 
+pub use claims::fatalities;
+
 use claims::{ClaimFigures, Cue};
 use jiff::civil::Date;
 use jiff::ToSpan;
