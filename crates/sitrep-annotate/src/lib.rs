@@ -11,9 +11,12 @@ pub mod time;
 pub mod triggers;
 
 use lexicon::{LexiconError, LexiconSource, Segmentation};
+use sitrep_core::timing::lap;
+use sitrep_core::StageTimes;
 use sitrep_core::{Document, Lang, Mention, Span};
 use sitrep_gazetteer::Gazetteer;
 use std::sync::Arc;
+use std::time::Instant;
 pub use text::{Detection, Token, TokenKind, Tokens};
 
 /// Everything annotate found in one document. Later stages read it; none
@@ -83,6 +86,17 @@ impl Annotator {
     /// declared language is used, then detection (English when the text has
     /// no letters to judge by).
     pub fn annotate(&self, doc: &Document, lang: Option<Lang>) -> Annotation {
+        self.annotate_timed(doc, lang, None)
+    }
+
+    /// [`Annotator::annotate`], adding the time of each recogniser to `timer`.
+    pub fn annotate_timed(
+        &self,
+        doc: &Document,
+        lang: Option<Lang>,
+        mut timer: Option<&mut StageTimes>,
+    ) -> Annotation {
+        let t = timer.as_ref().map(|_| Instant::now());
         let text = doc.text.as_str();
         let (lang, lang_confidence) = match lang.or(doc.language) {
             Some(l) => (l, 1.0),
@@ -90,17 +104,24 @@ impl Annotator {
         };
         let tokens = text::tokenize(text, &self.seg);
         let sentences = text::sentences(text, &tokens, &self.seg);
+        let t = lap(&mut timer, "language and segmentation", t);
         let rec = match lang {
             Lang::Fr => &self.fr,
             Lang::En => &self.en,
         };
         let times = rec.time.find(text, &tokens, &sentences);
+        let t = lap(&mut timer, "time expressions", t);
         let places = self.places.find(text, &tokens, lang);
+        let t = lap(&mut timer, "places", t);
         let mut mentions = Vec::new();
         mentions.extend(rec.actors.find(text, &tokens, &sentences));
+        let t = lap(&mut timer, "actors", t);
         mentions.extend(rec.quantity.find(text, &tokens, &sentences));
+        let t = lap(&mut timer, "quantities", t);
         mentions.extend(rec.cues.find(text, &tokens, &sentences));
+        let t = lap(&mut timer, "cues", t);
         mentions.extend(rec.triggers.find(text, &tokens, &sentences));
+        lap(&mut timer, "triggers", t);
         mentions.sort_by_key(|m| (m.start, m.end));
         Annotation {
             lang,

@@ -7,8 +7,10 @@ pub mod document;
 pub mod fold;
 pub mod mention;
 pub mod report;
+pub mod timing;
 
 pub use document::{Document, Lang};
+pub use timing::StageTimes;
 pub use mention::{
     ActorValue, CueValue, Interval, Mention, MentionValue, Outcome, PlaceValue, Qualifier,
     QuantityValue, TriggerValue,

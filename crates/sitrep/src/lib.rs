@@ -1,6 +1,7 @@
 //! The sitrep pipeline, put together: ingest → annotate → resolve → assemble.
 
 pub mod batch;
+pub mod bench;
 pub mod eval_acled;
 pub mod eval_timebank;
 
@@ -8,10 +9,12 @@ use serde::Serialize;
 use sitrep_annotate::lexicon::{LexiconError, LexiconSource};
 use sitrep_annotate::{Annotation, Annotator};
 use sitrep_assemble::Assembler;
+use sitrep_core::StageTimes;
 use sitrep_core::{Document, Lang, Mention, Report, Span};
 use sitrep_gazetteer::Gazetteer;
 use sitrep_resolve::{Resolved, Resolver};
 use std::sync::Arc;
+use std::time::Instant;
 
 /// Every resource the stages need, loaded once and shared by all threads.
 pub struct Pipeline {
@@ -55,6 +58,22 @@ impl Pipeline {
     pub fn extract(&self, doc: &Document, lang: Option<Lang>) -> Report {
         let (ann, resolved) = self.run(doc, lang);
         self.assembler.assemble(doc, &ann, &resolved)
+    }
+
+    /// [`Pipeline::extract`], adding the time of each stage to `timer`.
+    pub fn extract_timed(
+        &self,
+        doc: &Document,
+        lang: Option<Lang>,
+        timer: &mut StageTimes,
+    ) -> Report {
+        let ann = self.annotator.annotate_timed(doc, lang, Some(timer));
+        let t = Instant::now();
+        let resolved = self.resolver.resolve(doc, &ann);
+        let t = timer.lap("resolve", t);
+        let report = self.assembler.assemble(doc, &ann, &resolved);
+        timer.lap("assemble", t);
+        report
     }
 
     /// Every mention found in one document, with resolved values.

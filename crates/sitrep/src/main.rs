@@ -38,6 +38,8 @@ enum Command {
     Extract(ReadArgs),
     /// Print every mention the recognisers found, with byte spans and resolved values.
     Annotate(ReadArgs),
+    /// Measure extraction speed over a corpus (generated when none is given).
+    Bench(BenchArgs),
     /// Measure sitrep against a reference data set.
     Eval {
         #[command(subcommand)]
@@ -57,6 +59,24 @@ enum EvalCommand {
         #[command(flatten)]
         gaz: GazetteerArgs,
     },
+}
+
+#[derive(Args)]
+struct BenchArgs {
+    /// A JSONL corpus ({"id", "text", ...} per line); without it a corpus is generated.
+    #[arg(long, value_name = "FILE.jsonl")]
+    corpus: Option<PathBuf>,
+    /// How many documents to generate.
+    #[arg(long, default_value_t = 5000)]
+    docs: usize,
+    /// Language of the generated corpus: fr, en or mixed.
+    #[arg(long, default_value = "fr", value_parser = ["fr", "en", "mixed"])]
+    lang: String,
+    /// Seed of the generated corpus (the same seed gives the same corpus).
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    #[command(flatten)]
+    gaz: GazetteerArgs,
 }
 
 #[derive(Args, Clone)]
@@ -137,6 +157,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract(args) => read_command(&args, data_dir.as_deref(), Mode::Extract),
         Command::Annotate(args) => read_command(&args, data_dir.as_deref(), Mode::Annotate),
         Command::Eval { command } => eval_command(command, data_dir.as_deref()),
+        Command::Bench(args) => bench_command(&args, data_dir.as_deref(), cli.threads),
     }
 }
 
@@ -304,4 +325,65 @@ fn eval_command(command: EvalCommand, data_dir: Option<&Path>) -> Result<ExitCod
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn bench_command(
+    args: &BenchArgs,
+    data_dir: Option<&Path>,
+    threads: Option<usize>,
+) -> Result<ExitCode> {
+    let threads = threads
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1);
+    let start = std::time::Instant::now();
+    let gazetteer =
+        Gazetteer::load(data_dir, &args.gaz.gazetteer).context("cannot load the gazetteer")?;
+    let gazetteer_load = start.elapsed();
+    let lexicons = match data_dir {
+        Some(d) => LexiconSource::with_override_dir(d),
+        None => LexiconSource::embedded(),
+    };
+    let pipeline =
+        Pipeline::new(&lexicons, Arc::new(gazetteer)).context("cannot load the language data")?;
+    let docs = match &args.corpus {
+        Some(path) => {
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot open the corpus {}", path.display()))?;
+            let name = path.display().to_string();
+            let mut docs = Vec::new();
+            let mut bad = 0usize;
+            for (line, doc) in
+                sitrep_ingest::jsonl_reader(BufReader::new(file), &name, &IngestOptions::default())
+            {
+                match doc {
+                    Ok(d) => docs.push(d),
+                    Err(e) => {
+                        bad += 1;
+                        if bad <= 5 {
+                            eprintln!("sitrep: {name} line {line}: {e} (skipped)");
+                        }
+                    }
+                }
+            }
+            if bad > 0 {
+                eprintln!("sitrep: {bad} bad lines skipped in {name}");
+            }
+            docs
+        }
+        None => {
+            let lang = match args.lang.as_str() {
+                "fr" => Some(Lang::Fr),
+                "en" => Some(Lang::En),
+                _ => None,
+            };
+            sitrep::bench::generate(args.docs, lang, args.seed, &[]).map_err(anyhow::Error::msg)?
+        }
+    };
+    if docs.is_empty() {
+        bail!("the corpus has no documents to measure");
+    }
+    let mut report = sitrep::bench::run(&pipeline, &docs, threads).map_err(anyhow::Error::msg)?;
+    report.gazetteer_load = Some(gazetteer_load);
+    print!("{report}");
+    Ok(ExitCode::SUCCESS)
 }
