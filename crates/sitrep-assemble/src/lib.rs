@@ -77,29 +77,21 @@ impl Draft<'_> {
         s
     }
 
-    /// The strongest type among the triggers: a strategic development or a
-    /// bare "attack" yields to a specific violent event told alongside it.
+    /// The type of the first trigger, unless that is a strategic
+    /// development told alongside a violent event ("looted" after "attacked").
     fn typed(&self) -> (&str, &str) {
         self.triggers
             .iter()
-            .max_by_key(|t| (type_rank(t.event_type), std::cmp::Reverse(t.mention.start)))
+            .find(|t| t.event_type != STRATEGIC)
+            .or(self.triggers.first())
             .map_or(("", ""), |t| (t.event_type, t.sub_event_type))
     }
 }
 
-fn type_rank(event_type: &str) -> u8 {
-    match event_type {
-        "Explosions/Remote violence" => 5,
-        "Battles" => 4,
-        "Violence against civilians" => 4,
-        "Riots" => 3,
-        "Protests" => 2,
-        _ => 1,
-    }
-}
+const STRATEGIC: &str = "Strategic developments";
 
 fn compatible(a: &str, b: &str) -> bool {
-    a == b || a == "Strategic developments" || b == "Strategic developments"
+    a == b || a == STRATEGIC || b == STRATEGIC
 }
 
 struct Context<'a> {
@@ -211,13 +203,7 @@ impl<'a> Context<'a> {
                 }),
                 None => drafts
                     .iter()
-                    .rposition(|d| compatible(d.typed().0, t.event_type))
-                    .or_else(|| {
-                        drafts
-                            .last()
-                            .filter(|d| d.sentences().last().is_some_and(|&s| t.sentence <= s + 1))
-                            .map(|_| drafts.len() - 1)
-                    }),
+                    .rposition(|d| compatible(d.typed().0, t.event_type)),
             };
             match target {
                 Some(i) => {
@@ -244,13 +230,12 @@ impl<'a> Context<'a> {
         let background = self.background(&drafts, &dates);
         let main = background.iter().position(|b| !b).unwrap_or(0);
         let main_location = self.location(&drafts[main], None);
-        let owners = self.owners(&drafts);
         drafts
             .iter()
             .enumerate()
             .map(|(i, d)| {
                 let location = self.location(d, main_location.as_ref());
-                self.event(i, d, dates[i].clone(), location, background[i], &owners)
+                self.event(i, d, dates[i].clone(), location, background[i], &drafts)
             })
             .collect()
     }
@@ -379,25 +364,41 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// For each sentence, the draft its casualty figures belong to: the
-    /// event told in it, else the nearest event before it, else after it.
-    fn owners(&self, drafts: &[Draft]) -> Vec<Option<usize>> {
-        let n = self.ann.sentences.len().max(1);
-        (0..n)
-            .map(|s| {
-                drafts
-                    .iter()
-                    .position(|d| d.sentences().contains(&s))
-                    .or_else(|| {
-                        drafts
-                            .iter()
-                            .enumerate()
-                            .filter_map(|(i, d)| d.sentences().first().map(|&f| (i, f)))
-                            .min_by_key(|&(_, f)| (f > s, f.abs_diff(s)))
-                            .map(|(i, _)| i)
-                    })
-            })
-            .collect()
+    /// The draft a casualty figure belongs to: the event whose trigger is
+    /// nearest in its sentence, else the latest event told before it, else
+    /// the first one told after it.
+    fn owner(&self, drafts: &[Draft], q: &Mention) -> Option<usize> {
+        let s = self.sentence_of(q.start);
+        let same = drafts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, d)| d.triggers.iter().map(move |t| (i, t)))
+            .filter(|(_, t)| t.sentence == s)
+            .min_by_key(|(_, t)| t.mention.start.abs_diff(q.start))
+            .map(|(i, _)| i);
+        same.or_else(|| {
+            drafts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, d)| {
+                    d.triggers
+                        .iter()
+                        .map(|t| t.sentence)
+                        .filter(|&ts| ts < s)
+                        .max()
+                        .map(|ts| (i, ts))
+                })
+                .max_by_key(|&(i, ts)| (ts, std::cmp::Reverse(i)))
+                .map(|(i, _)| i)
+        })
+        .or_else(|| {
+            drafts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, d)| d.triggers.first().map(|t| (i, t.sentence)))
+                .min_by_key(|&(_, ts)| ts)
+                .map(|(i, _)| i)
+        })
     }
 
     /// Fills the "{country}" slot of generic actor names ("Civilians
@@ -442,7 +443,7 @@ impl<'a> Context<'a> {
             })
     }
 
-    fn claims(&self, index: usize, owners: &[Option<usize>]) -> Vec<Claim> {
+    fn claims(&self, index: usize, drafts: &[Draft]) -> Vec<Claim> {
         let cues = self.cues();
         let mut by_claimant: Vec<(Claimant, Option<Span>, ClaimFigures)> = Vec::new();
         for q in &self.ann.mentions {
@@ -450,7 +451,7 @@ impl<'a> Context<'a> {
             if !matches!(outcome, Some(Outcome::Killed | Outcome::Injured)) {
                 continue;
             }
-            if owners.get(self.sentence_of(q.start)).copied().flatten() != Some(index) {
+            if self.owner(drafts, q) != Some(index) {
                 continue;
             }
             let cue = self.cue_for(&cues, q);
@@ -491,10 +492,10 @@ impl<'a> Context<'a> {
         date: Option<EventDate>,
         location: Option<EventLocation>,
         background: bool,
-        owners: &[Option<usize>],
+        drafts: &[Draft],
     ) -> Event {
         let (event_type, sub_event_type) = d.typed();
-        let claims = self.claims(index, owners);
+        let claims = self.claims(index, drafts);
         let fatalities = claims::fatalities(&claims);
         let civilians_hit = claims.iter().any(|c| {
             c.killed

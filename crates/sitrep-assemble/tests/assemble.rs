@@ -228,3 +228,24 @@ fn no_trigger_no_event() {
     let text = "Le conseil municipal s'est réuni lundi.";
     assert!(assemble(text, Vec::new()).events.is_empty());
 }
+
+#[test]
+fn a_toll_belongs_to_the_nearest_trigger_not_to_the_protest() {
+    let text = "Des habitants ont manifesté lundi pour dénoncer l'attaque qui a fait 53 morts.";
+    let report = assemble(
+        text,
+        vec![
+            trigger(text, "manifesté", 0, "Protests", "Peaceful protest"),
+            trigger(text, "attaque", 0, "Violence against civilians", "Attack"),
+            killed(text, "53 morts", 53, Qualifier::Exact, "unknown"),
+        ],
+    );
+    assert_eq!(
+        report.events.len(),
+        2,
+        "a protest and the attack it denounces"
+    );
+    assert_eq!(report.events[0].event_type, "Protests");
+    assert_eq!(report.events[0].fatalities.acled, None);
+    assert_eq!(report.events[1].fatalities.acled, Some(53));
+}
