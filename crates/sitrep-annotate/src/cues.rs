@@ -1,20 +1,615 @@
-//! Reporting cues and their speakers. (Skeleton: lands with the events issue.)
+//! Reporting cues and their speakers.
+//!
+//! Three forms of cue, all listed in `data/lang/<code>/cues.toml`:
+//! - a preposition before the speaker: "selon l'armée malienne",
+//!   "according to local sources";
+//! - a reporting verb, with its auxiliary ("a affirmé", "said"): the speaker
+//!   is the subject before it, or, when the verb follows a quote or a comma,
+//!   the noun phrase after it ("…, affirmaient, dimanche, les séparatistes",
+//!   "…, said the spokesman"); an apposition naming a person is kept with it
+//!   ("leur porte-parole, Mohamed Ramadane");
+//! - a phrase such as "dans un communiqué", whose speaker is named only by a
+//!   complement ("dans un communiqué de l'état-major").
+//!
+//! The mention covers the cue words only; [`CueValue::speaker`] is the
+//! speaker's surface text, trimmed, exactly as it stands in the sentence, so
+//! the assembler can find it there. Pronouns ("il", "they") give no speaker.
+//! [`CueRecognizer::analyse`] also gives the speaker's span and the scope
+//! of each cue: the quote it introduces or closes, else its sentence,
+//! extended over later sentences that go on with "poursuit" or "added" and
+//! no speaker of their own.
 
-use crate::lexicon::{LexiconError, LexiconSource};
-use crate::text::Tokens;
-use sitrep_core::{Lang, Mention, Span};
+use crate::lexicon::{LexiconError, LexiconSource, Segmentation};
+use crate::quantity::phrases::Phrases;
+use crate::text::{TokenKind, Tokens};
+use serde::Deserialize;
+use sitrep_core::{CueValue, Lang, Mention, MentionValue, Span};
+use std::collections::HashMap;
+
+/// The longest speaker noun phrase, in tokens; longer runs are not a subject.
+const MAX_SPEAKER: usize = 12;
+/// The longest comma-enclosed insert skipped after an inverted verb ("…, a affirmé, lundi 26 août, l'armée").
+const MAX_INSERT: usize = 6;
+
+#[derive(Deserialize)]
+struct CueFile {
+    prepositions: HashMap<String, usize>,
+    verbs: VerbWords,
+    phrases: PhraseWords,
+    speaker: SpeakerWords,
+}
+
+/// Every list may be left out of the file: it is then empty.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct VerbWords {
+    forms: Vec<String>,
+    continuation: Vec<String>,
+    auxiliaries: Vec<String>,
+    not_after: Vec<String>,
+    agent_markers: Vec<String>,
+    adverbs: Vec<String>,
+    participles: Vec<String>,
+    name_after_inverts: bool,
+}
+
+/// Every list may be left out of the file: it is then empty.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct PhraseWords {
+    forms: Vec<String>,
+    of: Vec<String>,
+}
+
+/// Every list may be left out of the file: it is then empty.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct SpeakerWords {
+    stops: Vec<String>,
+    determiners: Vec<String>,
+    pronouns: Vec<String>,
+    not_speaker: Vec<String>,
+    leading_skip: Vec<String>,
+    clause_openers: Vec<String>,
+    insert_openers: Vec<String>,
+    inverted_skip: Vec<String>,
+    clause_verbs: Vec<String>,
+}
+
+/// How a cue is built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CueForm {
+    /// "selon", "according to": the speaker follows.
+    Preposition,
+    /// "a affirmé", "said": the speaker is the subject.
+    Verb,
+    /// "dans un communiqué", "in a statement".
+    Phrase,
+}
+
+/// A reporting cue with its speaker and the words it governs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CueFound {
+    /// The cue words: "selon", "a affirmé", "in a statement".
+    pub span: Span,
+    pub form: CueForm,
+    /// The speaker's words, trimmed: "l'armée malienne", "the spokesman".
+    pub speaker: Option<Span>,
+    /// The quote the cue introduces or closes, else its sentence, extended
+    /// over later sentences continued by "poursuit"/"added" with no speaker.
+    pub scope: Span,
+    /// The cue goes on with an earlier speaker's words ("poursuit", "added").
+    pub continues: bool,
+}
+
+impl CueFound {
+    pub fn mention(&self, text: &str) -> Mention {
+        let speaker = self
+            .speaker
+            .map(|s| s.text(text).trim().to_string())
+            .filter(|s| !s.is_empty());
+        Mention::new(text, self.span, MentionValue::Cue(CueValue { speaker }))
+    }
+}
+
+/// A cue in token indices, before its scope is known.
+struct RawCue {
+    start: usize,
+    end: usize,
+    form: CueForm,
+    speaker: Option<(usize, usize)>,
+    continues: bool,
+}
+
+impl RawCue {
+    fn new(
+        start: usize,
+        end: usize,
+        form: CueForm,
+        speaker: Option<(usize, usize)>,
+        continues: bool,
+    ) -> Self {
+        RawCue {
+            start,
+            end,
+            form,
+            speaker,
+            continues,
+        }
+    }
+}
 
 pub struct CueRecognizer {
-    _lang: Lang,
+    seg: Segmentation,
+    prepositions: Phrases<usize>,
+    verbs: Phrases<()>,
+    continuation: Phrases<()>,
+    auxiliaries: Phrases<()>,
+    not_after: Phrases<()>,
+    agent_markers: Phrases<()>,
+    adverbs: Phrases<()>,
+    participles: Phrases<()>,
+    name_after_inverts: bool,
+    phrases: Phrases<()>,
+    of: Phrases<()>,
+    stops: Phrases<()>,
+    determiners: Phrases<()>,
+    pronouns: Phrases<()>,
+    not_speaker: Phrases<()>,
+    leading_skip: Phrases<()>,
+    clause_openers: Phrases<()>,
+    insert_openers: Phrases<()>,
+    inverted_skip: Phrases<()>,
+    clause_verbs: Phrases<()>,
 }
 
 impl CueRecognizer {
-    pub fn new(lang: Lang, _src: &LexiconSource) -> Result<Self, LexiconError> {
-        Ok(CueRecognizer { _lang: lang })
+    pub fn new(lang: Lang, src: &LexiconSource) -> Result<Self, LexiconError> {
+        let f: CueFile = src.toml(lang, "cues.toml")?;
+        let seg = Segmentation::load(src)?;
+        let words = |l: &[String]| Phrases::words(l, &seg);
+        Ok(CueRecognizer {
+            seg: seg.clone(),
+            prepositions: Phrases::new(f.prepositions, &seg),
+            verbs: words(&f.verbs.forms),
+            continuation: words(&f.verbs.continuation),
+            auxiliaries: words(&f.verbs.auxiliaries),
+            not_after: words(&f.verbs.not_after),
+            agent_markers: words(&f.verbs.agent_markers),
+            adverbs: words(&f.verbs.adverbs),
+            participles: words(&f.verbs.participles),
+            name_after_inverts: f.verbs.name_after_inverts,
+            phrases: words(&f.phrases.forms),
+            of: words(&f.phrases.of),
+            stops: words(&f.speaker.stops),
+            determiners: words(&f.speaker.determiners),
+            pronouns: words(&f.speaker.pronouns),
+            not_speaker: words(&f.speaker.not_speaker),
+            leading_skip: words(&f.speaker.leading_skip),
+            clause_openers: words(&f.speaker.clause_openers),
+            insert_openers: words(&f.speaker.insert_openers),
+            inverted_skip: words(&f.speaker.inverted_skip),
+            clause_verbs: words(&f.speaker.clause_verbs),
+        })
     }
 
     /// Every reporting cue (MentionValue::Cue) in `text`, in text order.
-    pub fn find(&self, _text: &str, _tokens: &Tokens, _sentences: &[Span]) -> Vec<Mention> {
-        Vec::new()
+    pub fn find(&self, text: &str, tokens: &Tokens, sentences: &[Span]) -> Vec<Mention> {
+        self.analyse(text, tokens, sentences)
+            .iter()
+            .map(|c| c.mention(text))
+            .collect()
+    }
+
+    /// Every reporting cue with its speaker's span and its scope, in text order.
+    pub fn analyse(&self, text: &str, tokens: &Tokens, sentences: &[Span]) -> Vec<CueFound> {
+        let whole = [Span::new(0, text.len())];
+        let sentences = if sentences.is_empty() {
+            &whole[..]
+        } else {
+            sentences
+        };
+        let mut out: Vec<CueFound> = Vec::new();
+        for s in sentences {
+            let r = tokens.range_in(*s);
+            let found = self.sentence(text, tokens, r.start, r.end, *s);
+            for c in found {
+                // "…, ajoute-t-il": the earlier speaker goes on.
+                if c.continues && c.speaker.is_none() {
+                    if let Some(prev) = out.last_mut() {
+                        prev.scope.end = prev.scope.end.max(s.end);
+                    }
+                }
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn sentence(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        from: usize,
+        to: usize,
+        sent: Span,
+    ) -> Vec<CueFound> {
+        let mut found: Vec<RawCue> = Vec::new();
+        let mut i = from;
+        while i < to {
+            if let Some((e, &keep)) = self.prepositions.at(tokens, i, to) {
+                let speaker = self.np_after(text, tokens, e.saturating_sub(keep).max(i), to);
+                found.push(RawCue::new(i, e, CueForm::Preposition, speaker, false));
+                i = e;
+                continue;
+            }
+            if let Some((e, _)) = self.phrases.at(tokens, i, to) {
+                let speaker = self
+                    .of
+                    .at(tokens, e, to)
+                    .and_then(|(p, _)| self.np_after(text, tokens, p, to));
+                found.push(RawCue::new(i, e, CueForm::Phrase, speaker, false));
+                i = e;
+                continue;
+            }
+            // "a affirmé", "a aussi indiqué", "has also confirmed".
+            let after_aux = self.auxiliaries.at(tokens, i, to).map(|(mut a, _)| {
+                for _ in 0..2 {
+                    match self.adverbs.at(tokens, a, to) {
+                        Some((e, _)) => a = e,
+                        None => break,
+                    }
+                }
+                a
+            });
+            let verb = match after_aux {
+                Some(a) if self.verbs.has_at(tokens, a, to) => {
+                    self.verbs.at(tokens, a, to).map(|(e, _)| (a, e))
+                }
+                _ => self.verbs.at(tokens, i, to).map(|(e, _)| (i, e)),
+            };
+            if let Some((v, e)) = verb {
+                // "as reported by HPG", "annoncé par le gouvernement".
+                let agent = self
+                    .agent_markers
+                    .at(tokens, e, to)
+                    .and_then(|(p, _)| self.np_after(text, tokens, p, to));
+                if agent.is_some() {
+                    let continues = self.continuation.has_at(tokens, v, to);
+                    found.push(RawCue::new(i, e, CueForm::Verb, agent, continues));
+                    i = e;
+                    continue;
+                }
+                if self.not_after.ending_at(tokens, from, i).is_none() {
+                    let continues = self.continuation.has_at(tokens, v, to);
+                    // "dans un communiqué" may sit inside the subject's insert.
+                    let floor = found
+                        .iter()
+                        .rev()
+                        .find(|c| c.form != CueForm::Phrase)
+                        .map_or(from, |c| c.end);
+                    let prev = found
+                        .iter()
+                        .rev()
+                        .find(|c| c.form == CueForm::Verb)
+                        .map(|c| c.speaker);
+                    let speaker = if self.participles.has_at(tokens, v, to) {
+                        // "…, indiquant que…": the speaker of the verb before.
+                        prev.flatten()
+                    } else {
+                        self.verb_speaker(text, tokens, floor, to, i, e, prev)
+                    };
+                    found.push(RawCue::new(i, e, CueForm::Verb, speaker, continues));
+                    i = e;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        // "dans un communiqué" beside another cue adds nothing but noise.
+        let others = found
+            .iter()
+            .filter(|c| c.form != CueForm::Phrase || c.speaker.is_some())
+            .count();
+        found.retain(|c| c.form != CueForm::Phrase || c.speaker.is_some() || others == 0);
+        let quotes = quote_pairs(tokens, from, to);
+        found
+            .into_iter()
+            .filter_map(|c| {
+                let RawCue {
+                    start: s,
+                    end: e,
+                    form,
+                    speaker: speaker_toks,
+                    continues,
+                } = c;
+                let span = Span::new(tokens.get(s)?.span.start, tokens.get(e - 1)?.span.end);
+                let speaker = speaker_toks.and_then(|(a, b)| {
+                    Some(Span::new(
+                        tokens.get(a)?.span.start,
+                        tokens.get(b - 1)?.span.end,
+                    ))
+                });
+                // The cue with its speaker, to find the quote beside them.
+                let first = speaker_toks.map_or(s, |(a, _)| a.min(s));
+                let last = speaker_toks.map_or(e, |(_, b)| b.max(e));
+                let scope = quotes
+                    .iter()
+                    .find(|&&(qs, qe)| {
+                        (qe < first && first - qe <= 2) || (qs >= last && qs - last <= 3)
+                    })
+                    .and_then(|&(qs, qe)| {
+                        Some(Span::new(
+                            tokens.get(qs)?.span.start,
+                            tokens.get(qe)?.span.end,
+                        ))
+                    })
+                    .unwrap_or(sent);
+                Some(CueFound {
+                    span,
+                    form,
+                    speaker,
+                    scope,
+                    continues,
+                })
+            })
+            .collect()
+    }
+
+    /// The speaker of a reporting verb at tokens `cs..ce`. `from` is where
+    /// the subject may start (the sentence, or the end of the cue before);
+    /// `prev` is the speaker of the verb cue before it in the sentence.
+    #[allow(clippy::too_many_arguments)]
+    fn verb_speaker(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        from: usize,
+        to: usize,
+        cs: usize,
+        ce: usize,
+        prev: Option<Option<(usize, usize)>>,
+    ) -> Option<(usize, usize)> {
+        // "Le groupe revendique l'attaque et dénonce…": a coordinated verb
+        // shares the subject of the verb before it.
+        if self.leading_skip.ending_at(tokens, from, cs).is_some() {
+            return prev.flatten();
+        }
+        // "… confirme André Kaufmann, adjoint au maire": a name right after
+        // the verb is its inverted subject when no subject stands before it
+        // (French; in English "told Reuters" names the listener).
+        let name_after = self.name_after_inverts && self.is_name(text, tokens, ce, ce + 1);
+        match self.segment_back(tokens, from, cs) {
+            None if name_after => return self.np_after(text, tokens, ce, to),
+            None => return None,
+            Some((s, e)) if s < e => {
+                // "La salle était pleine, confirme…": a clause, not a subject.
+                let clause = (s..e).any(|k| self.clause_verbs.has_at(tokens, k, e));
+                if self.starts_np(text, tokens, s, e) && !clause {
+                    return self.not_pronoun(tokens, s, e);
+                }
+                return if name_after {
+                    self.np_after(text, tokens, ce, to)
+                } else {
+                    None
+                };
+            }
+            Some(_) => {}
+        }
+        // "les séparatistes qui ont affirmé", "L'armée, qui a indiqué".
+        if let Some((r, _)) = self.clause_openers.ending_at(tokens, from, cs) {
+            let end = if r > from && tokens.folded(r - 1) == "," {
+                r - 1
+            } else {
+                r
+            };
+            let (s, e) = self.segment_back(tokens, from, end)?;
+            return self.not_pronoun(tokens, s, e);
+        }
+        if cs > from && tokens.folded(cs - 1) == "," {
+            if let Some(sp) = self.subject_before_comma(text, tokens, from, cs - 1) {
+                return Some(sp);
+            }
+        }
+        // Nothing before the verb but a comma, a quote or the sentence start:
+        // the subject is inverted after it.
+        let (s, e) = self.np_inverted(text, tokens, ce, to)?;
+        self.not_pronoun(tokens, s, e)
+    }
+
+    /// A subject set off by commas before the verb, the comma being token
+    /// `comma`: "Le porte-parole, Abdoulaye Maïga, a déclaré", "L'armée,
+    /// dans un communiqué, a indiqué", "Les rebelles, qui tiennent la ville, ont affirmé".
+    fn subject_before_comma(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        from: usize,
+        comma: usize,
+    ) -> Option<(usize, usize)> {
+        let (bs, be) = self.segment_back(tokens, from, comma)?;
+        if bs == be {
+            return None;
+        }
+        // The segment before the one that ends at token `end` (a comma).
+        let before = |end: usize| -> Option<(usize, usize)> {
+            if end <= from || tokens.folded(end - 1) != "," {
+                return None;
+            }
+            self.segment_back(tokens, from, end - 1)
+                .filter(|(s, e)| s < e && !self.insert_openers.has_at(tokens, *s, *e))
+        };
+        if self.is_name(text, tokens, bs, be) {
+            return Some(before(bs).map_or((bs, be), |(s, _)| (s, be)));
+        }
+        if self.insert_openers.has_at(tokens, bs, be) {
+            let (s, e) = before(bs)?;
+            return self.not_pronoun(tokens, s, e);
+        }
+        if let Some((r, _)) = self.clause_openers.ending_at(tokens, from, bs) {
+            let (s, e) = before(r)?;
+            return self.not_pronoun(tokens, s, e);
+        }
+        // "Hervé Mangin, le patron du camping, confirme."
+        match before(bs) {
+            Some((s, e)) if self.is_name(text, tokens, s, e) => Some((s, be)),
+            _ => None,
+        }
+    }
+
+    /// The run of words that ends just before token `end`, back to the
+    /// previous punctuation, clause opener or sentence start, without a
+    /// leading conjunction. Empty when `end` follows punctuation; `None`
+    /// when the run is too long to be a subject.
+    fn segment_back(&self, tokens: &Tokens, from: usize, end: usize) -> Option<(usize, usize)> {
+        let mut s = end;
+        while s > from && !self.is_boundary(tokens, s - 1, from, end) {
+            if self.clause_openers.ending_at(tokens, from, s).is_some() {
+                break;
+            }
+            s -= 1;
+            if end - s > MAX_SPEAKER {
+                return None;
+            }
+        }
+        while let Some((e, _)) = self.leading_skip.at(tokens, s, end) {
+            s = e;
+        }
+        Some((s, end))
+    }
+
+    /// The noun phrase after an inverted verb ending at token `p`, past an
+    /// optional insert ("affirmaient, dimanche, les séparatistes").
+    fn np_inverted(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        mut p: usize,
+        to: usize,
+    ) -> Option<(usize, usize)> {
+        if tokens.folded(p) == "," {
+            let close = (p + 1..to.min(p + 2 + MAX_INSERT)).find(|&q| tokens.folded(q) == ",")?;
+            p = close + 1;
+        }
+        // "a indiqué jeudi la secrétaire"
+        for _ in 0..3 {
+            match self.inverted_skip.at(tokens, p, to) {
+                Some((e, _)) => p = e,
+                None => break,
+            }
+        }
+        if !self.starts_np(text, tokens, p, to) {
+            return None;
+        }
+        self.np_after(text, tokens, p, to)
+    }
+
+    /// Can a noun phrase start at token `p`: an article, an elided article,
+    /// a capital or a figure ("L'armée", "les rebelles", "Police", "two witnesses").
+    fn starts_np(&self, text: &str, tokens: &Tokens, p: usize, to: usize) -> bool {
+        let Some(t) = tokens.get(p).filter(|_| p < to) else {
+            return false;
+        };
+        self.determiners.has_at(tokens, p, to)
+            || matches!(t.kind, TokenKind::Elision | TokenKind::Number)
+            || (t.kind == TokenKind::Word && tokens.is_capitalised(text, p))
+    }
+
+    /// The speaker's noun phrase starting at token `p`: up to punctuation or
+    /// a stop word, with an apposition naming a person.
+    fn np_after(&self, text: &str, tokens: &Tokens, p: usize, to: usize) -> Option<(usize, usize)> {
+        // "selon lui", "selon eux": no one named.
+        if self.pronouns.has_at(tokens, p, to) {
+            return None;
+        }
+        let mut q = p;
+        while q < to && q - p < MAX_SPEAKER {
+            if self.is_boundary(tokens, q, p, to) || (q > p && self.stops.has_at(tokens, q, to)) {
+                break;
+            }
+            q += 1;
+        }
+        if q == p {
+            return None;
+        }
+        // "leur porte-parole, Mohamed Elmaouloud Ramadane, dans un communiqué"
+        if tokens.folded(q) == "," {
+            let mut n = q + 1;
+            while n < to && !self.is_boundary(tokens, n, q + 1, to) {
+                n += 1;
+            }
+            if n > q + 1 && self.is_name(text, tokens, q + 1, n) {
+                q = n;
+            }
+        }
+        self.not_pronoun(tokens, p, q)
+    }
+
+    /// Punctuation that ends a phrase: not a hyphen or a full stop inside a
+    /// word ("porte-parole", "Col. Maïga").
+    fn is_boundary(&self, tokens: &Tokens, i: usize, from: usize, to: usize) -> bool {
+        let Some(t) = tokens.get(i) else {
+            return true;
+        };
+        if t.kind != TokenKind::Punct {
+            return false;
+        }
+        let glued_before = i > from
+            && tokens
+                .get(i - 1)
+                .is_some_and(|p| p.span.end == t.span.start);
+        let glued_after = i + 1 < to
+            && tokens
+                .get(i + 1)
+                .is_some_and(|n| n.span.start == t.span.end);
+        match tokens.folded(i) {
+            "-" => !(glued_before && glued_after),
+            // "U.S.", "Col. Maïga": a stop that ends an abbreviation or an initial.
+            "." => {
+                let abbreviation = glued_before
+                    && i > 0
+                    && (self.seg.is_abbreviation(tokens.folded(i - 1))
+                        || tokens.folded(i - 1).chars().count() == 1);
+                !(abbreviation && i + 1 < to)
+            }
+            "'" => false,
+            _ => true,
+        }
+    }
+
+    /// Capitalised words only: a person's name.
+    fn is_name(&self, text: &str, tokens: &Tokens, s: usize, e: usize) -> bool {
+        e > s
+            && e - s <= 6
+            && (s..e).all(|k| {
+                tokens.get(k).is_some_and(|t| match t.kind {
+                    TokenKind::Word => tokens.is_capitalised(text, k),
+                    TokenKind::Punct => tokens.folded(k) == "-",
+                    _ => false,
+                })
+            })
+    }
+
+    /// The speaker `s..e`, unless it is a pronoun or what was reported
+    /// ("No casualties reported").
+    fn not_pronoun(&self, tokens: &Tokens, s: usize, e: usize) -> Option<(usize, usize)> {
+        if s >= e || self.not_speaker.has_at(tokens, s, e) {
+            return None;
+        }
+        let pronoun = self
+            .pronouns
+            .at(tokens, s, e)
+            .is_some_and(|(pe, _)| pe == e);
+        (!pronoun).then_some((s, e))
     }
 }
+
+/// Pairs of quote tokens (open, close) in tokens `from..to`. Straight
+/// quotes fold alike, so they pair in order.
+fn quote_pairs(tokens: &Tokens, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let qs: Vec<usize> = (from..to).filter(|&k| tokens.folded(k) == "\"").collect();
+    qs.chunks_exact(2).map(|c| (c[0], c[1])).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,20 +1,810 @@
-//! Quantities: numbers with what they count. (Skeleton: lands with the events issue.)
+//! Quantities: figures with what they count and what happened to them.
+//!
+//! A quantity mention covers the qualifier words, the figure and the noun
+//! phrase it counts, with an outcome participle glued right after the noun:
+//! "au moins une vingtaine de morts civils", "21 civils tués",
+//! "between 10 and 15 soldiers", "une vingtaine d'individus armés". Verbs
+//! further away ("ont été tués", "killed 5 soldiers") give the outcome but
+//! stay outside the span.
+//!
+//! Only figures that count people are kept: a figure needs a person noun
+//! ("12 soldats", "des dizaines de blessés"), or an outcome verb right
+//! before it with nothing but punctuation or a small word after ("ont tué
+//! 12, dimanche"), or an auxiliary and an outcome verb right after it
+//! ("Two were killed"). Dates, years, distances, ages, money and vehicles
+//! fail these tests and are skipped. "un", "une", "a" count 1 only right
+//! before a person noun.
+//!
+//! The outcome is, in this order: the noun's own ("12 morts", "civils
+//! tués"); for a sub-count, its total's; the verb right before the figure;
+//! the first verb after it in its clause (up to ';', the sentence end or the
+//! next figure, skipping a verb that belongs to the next figure); the
+//! nearest verb before it in its clause; then a coordinated figure's ("5
+//! soldats et 3 civils ont été tués"). A verb after "tenté de", "attempted
+//! to" does not count.
+//!
+//! A sub-count ("dont 11 enfants", "including 4 women") has `part_of` set to
+//! the start offset of its total's span.
+//!
+//! Every word comes from `data/lang/<code>/quantities.toml`.
 
-use crate::lexicon::{LexiconError, LexiconSource};
-use crate::text::Tokens;
-use sitrep_core::{Lang, Mention, Span};
+pub(crate) mod phrases;
+
+use crate::lexicon::{LexiconError, LexiconSource, Segmentation};
+use crate::text::{TokenKind, Tokens};
+use phrases::Phrases;
+use serde::Deserialize;
+use sitrep_core::{Lang, Mention, MentionValue, Outcome, Qualifier, QuantityValue, Span};
+use std::collections::HashMap;
+
+/// The category word that takes the category of the figure before ("3 autres").
+const INHERIT: &str = "inherit";
+/// How far (in tokens) an outcome verb may stand from its figure.
+const OUTCOME_AFTER_WINDOW: usize = 12;
+const OUTCOME_BEFORE_WINDOW: usize = 8;
+/// How many modifier words may stand between a figure and its noun.
+const MAX_MODIFIERS: usize = 5;
+
+#[derive(Deserialize)]
+struct QuantityFile {
+    numbers: HashMap<String, u64>,
+    number_rules: NumberRules,
+    approximations: HashMap<String, Approx>,
+    qualifiers: HashMap<String, Qualifier>,
+    ranges: Ranges,
+    phrase: PhraseWords,
+    categories: HashMap<String, String>,
+    outcomes: HashMap<String, Outcome>,
+}
+
+/// Every list may be left out of the file: it is then empty.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct NumberRules {
+    weak_one: Vec<String>,
+    multiply_units: Vec<String>,
+    joiners: Vec<String>,
+}
+
+#[derive(Clone, Copy, Deserialize)]
+struct Approx {
+    value: Option<u32>,
+    qualifier: Qualifier,
+}
+
+/// Every list may be left out of the file: it is then empty.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Ranges {
+    open: Vec<String>,
+    open_join: Vec<String>,
+    join: Vec<String>,
+}
+
+/// Every list may be left out of the file: it is then empty.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct PhraseWords {
+    links: Vec<String>,
+    auxiliaries: Vec<String>,
+    modifiers: Vec<String>,
+    modifier_joiners: Vec<String>,
+    part_of: Vec<String>,
+    subcount_determiners: Vec<String>,
+    coordination: Vec<String>,
+    bare_after: Vec<String>,
+    before_skip: Vec<String>,
+    clause_breaks: Vec<String>,
+    blocked_before: Vec<String>,
+}
 
 pub struct QuantityRecognizer {
-    _lang: Lang,
+    numbers: Phrases<u64>,
+    weak_one: Phrases<()>,
+    multiply_units: Phrases<()>,
+    joiners: Phrases<()>,
+    approximations: Phrases<Approx>,
+    qualifiers: Phrases<Qualifier>,
+    range_open: Phrases<()>,
+    range_open_join: Phrases<()>,
+    range_join: Phrases<()>,
+    links: Phrases<()>,
+    auxiliaries: Phrases<()>,
+    modifiers: Phrases<()>,
+    modifier_joiners: Phrases<()>,
+    part_of: Phrases<()>,
+    subcount_determiners: Phrases<()>,
+    coordination: Phrases<()>,
+    bare_after: Phrases<()>,
+    before_skip: Phrases<()>,
+    clause_breaks: Phrases<()>,
+    blocked_before: Phrases<()>,
+    categories: Phrases<String>,
+    outcomes: Phrases<Outcome>,
+}
+
+/// A figure as read from the text, before its noun.
+#[derive(Clone, Copy, Debug)]
+struct Figure {
+    value: Option<u32>,
+    qualifier: Qualifier,
+    /// "un", "a": a figure only right before a person noun.
+    weak: bool,
+    end: usize,
+}
+
+/// What a figure counts.
+#[derive(Debug)]
+struct Noun {
+    end: usize,
+    category: String,
+    outcome: Option<Outcome>,
+}
+
+/// A quantity found in one sentence, in token indices.
+#[derive(Debug)]
+struct Draft {
+    start: usize,
+    end: usize,
+    value: Option<u32>,
+    high: Option<u32>,
+    qualifier: Qualifier,
+    category: String,
+    outcome: Option<Outcome>,
+    /// Index (in the sentence's drafts) of the count this one is part of.
+    part_of: Option<usize>,
 }
 
 impl QuantityRecognizer {
-    pub fn new(lang: Lang, _src: &LexiconSource) -> Result<Self, LexiconError> {
-        Ok(QuantityRecognizer { _lang: lang })
+    pub fn new(lang: Lang, src: &LexiconSource) -> Result<Self, LexiconError> {
+        let f: QuantityFile = src.toml(lang, "quantities.toml")?;
+        let seg = Segmentation::load(src)?;
+        let words = |l: &[String]| Phrases::words(l, &seg);
+        Ok(QuantityRecognizer {
+            numbers: Phrases::new(f.numbers, &seg),
+            weak_one: words(&f.number_rules.weak_one),
+            multiply_units: words(&f.number_rules.multiply_units),
+            joiners: words(&f.number_rules.joiners),
+            approximations: Phrases::new(f.approximations, &seg),
+            qualifiers: Phrases::new(f.qualifiers, &seg),
+            range_open: words(&f.ranges.open),
+            range_open_join: words(&f.ranges.open_join),
+            range_join: words(&f.ranges.join),
+            links: words(&f.phrase.links),
+            auxiliaries: words(&f.phrase.auxiliaries),
+            modifiers: words(&f.phrase.modifiers),
+            modifier_joiners: words(&f.phrase.modifier_joiners),
+            part_of: words(&f.phrase.part_of),
+            subcount_determiners: words(&f.phrase.subcount_determiners),
+            coordination: words(&f.phrase.coordination),
+            bare_after: words(&f.phrase.bare_after),
+            before_skip: words(&f.phrase.before_skip),
+            clause_breaks: words(&f.phrase.clause_breaks),
+            blocked_before: words(&f.phrase.blocked_before),
+            categories: Phrases::new(f.categories, &seg),
+            outcomes: Phrases::new(f.outcomes, &seg),
+        })
     }
 
     /// Every quantity mention (MentionValue::Quantity) in `text`, in text order.
-    pub fn find(&self, _text: &str, _tokens: &Tokens, _sentences: &[Span]) -> Vec<Mention> {
-        Vec::new()
+    pub fn find(&self, text: &str, tokens: &Tokens, sentences: &[Span]) -> Vec<Mention> {
+        let whole = [Span::new(0, text.len())];
+        let sentences = if sentences.is_empty() {
+            &whole[..]
+        } else {
+            sentences
+        };
+        let mut out = Vec::new();
+        for s in sentences {
+            let r = tokens.range_in(*s);
+            let drafts = self.sentence(text, tokens, r.start, r.end);
+            for d in &drafts {
+                let (Some(first), Some(last)) = (tokens.get(d.start), tokens.get(d.end - 1)) else {
+                    continue;
+                };
+                let part_of = d
+                    .part_of
+                    .and_then(|p| drafts.get(p))
+                    .and_then(|p| tokens.get(p.start))
+                    .map(|t| t.span.start);
+                let value = QuantityValue {
+                    value: d.value,
+                    high: d.high,
+                    qualifier: d.qualifier,
+                    category: d.category.clone(),
+                    outcome: d.outcome,
+                    part_of,
+                };
+                out.push(Mention::new(
+                    text,
+                    Span::new(first.span.start, last.span.end),
+                    MentionValue::Quantity(value),
+                ));
+            }
+        }
+        out
+    }
+
+    /// The quantities of the sentence made of tokens `from..to`.
+    fn sentence(&self, text: &str, tokens: &Tokens, from: usize, to: usize) -> Vec<Draft> {
+        let mut outcomes = self.outcomes.find_all(tokens, from, to);
+        outcomes.retain(|&(s, _, _)| self.blocked_before.ending_at(tokens, from, s).is_none());
+        let mut drafts: Vec<Draft> = Vec::new();
+        let mut i = from;
+        while i < to {
+            match self.candidate(text, tokens, &outcomes, from, i, to) {
+                Some(d) => {
+                    i = d.end.max(i + 1);
+                    drafts.push(d);
+                }
+                None => i += 1,
+            }
+        }
+        self.link_sub_counts(tokens, &mut drafts);
+        self.assign_outcomes(tokens, &outcomes, &mut drafts, from, to);
+        for k in 0..drafts.len() {
+            if drafts[k].category == INHERIT {
+                drafts[k].category = match k.checked_sub(1).and_then(|p| drafts.get(p)) {
+                    Some(p) => p.category.clone(),
+                    None => "unknown".to_string(),
+                };
+            }
+        }
+        drafts
+    }
+
+    /// A quantity starting at token `i`, if one does.
+    fn candidate(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        outcomes: &[(usize, usize, &Outcome)],
+        from: usize,
+        i: usize,
+        to: usize,
+    ) -> Option<Draft> {
+        // "dont des enfants": a sub-count with no figure.
+        if self.part_of.ending_at(tokens, from, i).is_some() {
+            if let Some((e, _)) = self.subcount_determiners.at(tokens, i, to) {
+                if let Some(noun) = self.noun(text, tokens, e, to) {
+                    return Some(Draft {
+                        start: i,
+                        end: noun.end,
+                        value: None,
+                        high: None,
+                        qualifier: Qualifier::Vague,
+                        category: noun.category,
+                        outcome: noun.outcome,
+                        part_of: None,
+                    });
+                }
+            }
+        }
+        let mut j = i;
+        let mut prefix = None;
+        if let Some((e, q)) = self.qualifiers.at(tokens, j, to) {
+            prefix = Some(*q);
+            j = e;
+        }
+        let open = self.range_open.at(tokens, j, to).map(|(e, _)| e);
+        if let Some(e) = open {
+            j = e;
+        }
+        let fig = self.figure(tokens, j, to)?;
+        let mut k = fig.end;
+        let mut high = None;
+        let join = if open.is_some() {
+            &self.range_open_join
+        } else {
+            &self.range_join
+        };
+        if let Some((e, _)) = join.at(tokens, k, to) {
+            if let Some(h) = self
+                .figure(tokens, e, to)
+                .filter(|h| !h.weak && h.value.is_some())
+            {
+                high = h.value;
+                k = h.end;
+            }
+        }
+        if fig.weak && high.is_none() {
+            // "un soldat", "a male farmer": the noun follows with no "de"/"of".
+            let noun = self.noun(text, tokens, k, to)?;
+            return Some(Draft {
+                start: i,
+                end: noun.end,
+                value: fig.value,
+                high: None,
+                qualifier: prefix.unwrap_or(Qualifier::Exact),
+                category: noun.category,
+                outcome: noun.outcome,
+                part_of: None,
+            });
+        }
+        let qualifier = if high.is_some() {
+            Qualifier::Range
+        } else if fig.value.is_none() {
+            Qualifier::Vague
+        } else {
+            prefix.unwrap_or(fig.qualifier)
+        };
+        let noun = self
+            .links
+            .at(tokens, k, to)
+            .and_then(|(e, _)| self.noun(text, tokens, e, to))
+            .or_else(|| self.noun(text, tokens, k, to));
+        match noun {
+            Some(noun) => Some(Draft {
+                start: i,
+                end: noun.end,
+                value: fig.value,
+                high,
+                qualifier,
+                category: noun.category,
+                outcome: noun.outcome,
+                part_of: None,
+            }),
+            None => self.bare(
+                text, tokens, outcomes, from, i, k, to, &fig, high, qualifier,
+            ),
+        }
+    }
+
+    /// A figure with no person noun: right after an outcome verb ("ont tué
+    /// 12, dimanche", "killed 7 on Sunday") or as the subject of one, maybe
+    /// with a name for a noun ("Two were killed", "9 Burkinabe were killed").
+    #[allow(clippy::too_many_arguments)]
+    fn bare(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        outcomes: &[(usize, usize, &Outcome)],
+        from: usize,
+        i: usize,
+        k: usize,
+        to: usize,
+        fig: &Figure,
+        high: Option<u32>,
+        qualifier: Qualifier,
+    ) -> Option<Draft> {
+        let value = fig.value?;
+        // Years and dates are figures too: "en 2022", "On 12 August".
+        if (1800..=2100).contains(&value)
+            || tokens.get(k).is_some_and(|t| t.kind == TokenKind::Number)
+        {
+            return None;
+        }
+        let draft = |end: usize, outcome: Outcome| Draft {
+            start: i,
+            end,
+            value: Some(value),
+            high,
+            qualifier,
+            category: "unknown".to_string(),
+            outcome: Some(outcome),
+            part_of: None,
+        };
+        let follows_ok = k >= to
+            || tokens.get(k).is_none_or(|t| match t.kind {
+                TokenKind::Punct => true,
+                TokenKind::Number => false,
+                _ => self.bare_after.has_at(tokens, k, to),
+            });
+        if follows_ok {
+            if let Some(o) = self.adjacent_outcome_before(tokens, outcomes, from, i) {
+                return Some(draft(k, o));
+            }
+        }
+        // The subject of an outcome verb: names (at most two words), then
+        // auxiliaries, then the outcome.
+        let mut end = k;
+        while end < to && end - k < 2 && tokens.is_capitalised(text, end) {
+            if tokens.get(end).is_none_or(|t| t.kind != TokenKind::Word) {
+                break;
+            }
+            end += 1;
+        }
+        let mut p = end;
+        let mut aux = 0;
+        while let Some((e, _)) = self.auxiliaries.at(tokens, p, to) {
+            p = e;
+            aux += 1;
+        }
+        let o = outcomes
+            .iter()
+            .find(|(s, _, _)| *s == p)
+            .map(|(_, _, o)| **o)?;
+        // "12 morts": the noun case; here an auxiliary is needed ("Two were killed").
+        (aux > 0).then(|| draft(end, o))
+    }
+
+    /// A figure at token `j`: an approximation word, digits or number words.
+    fn figure(&self, tokens: &Tokens, j: usize, to: usize) -> Option<Figure> {
+        if j >= to {
+            return None;
+        }
+        if let Some((e, a)) = self.approximations.at(tokens, j, to) {
+            return Some(Figure {
+                value: a.value,
+                qualifier: a.qualifier,
+                weak: false,
+                end: e,
+            });
+        }
+        let tok = tokens.get(j)?;
+        if tok.kind == TokenKind::Number {
+            let f = tokens.folded(j);
+            // "9 millions", "1,5 million", "2 thousand": a multiplier word after the digits.
+            let mult = self
+                .numbers
+                .at(tokens, j + 1, to)
+                .filter(|(_, &v)| v >= 100);
+            let (value, end) = match mult {
+                Some((e, &m)) => {
+                    let x = f.parse::<f64>().ok()? * m as f64;
+                    if !(0.0..=f64::from(u32::MAX)).contains(&x) {
+                        return None;
+                    }
+                    (x.round() as u32, e)
+                }
+                // Decimals ("30,4") measure things; people come in whole numbers.
+                None if f.contains('.') => return None,
+                None => (f.parse::<u32>().ok()?, j + 1),
+            };
+            return Some(Figure {
+                value: Some(value),
+                qualifier: Qualifier::Exact,
+                weak: false,
+                end,
+            });
+        }
+        self.number_words(tokens, j, to)
+    }
+
+    /// Number words: "vingt et un", "quatre-vingt-dix", "two hundred and five".
+    fn number_words(&self, tokens: &Tokens, j: usize, to: usize) -> Option<Figure> {
+        let (mut total, mut current) = (0u64, 0u64);
+        let mut k = j;
+        let mut words = 0;
+        while k < to {
+            let Some((e, &v)) = self.numbers.at(tokens, k, to) else {
+                break;
+            };
+            if words > 0 && !extends(current, v, self.multiply_units.has_at(tokens, k, to)) {
+                break;
+            }
+            if v == 100 {
+                current = current.max(1) * 100;
+            } else if v >= 1000 {
+                total += current.max(1) * v;
+                current = 0;
+            } else if current > 0 && current < 10 && self.multiply_units.has_at(tokens, k, to) {
+                current *= v;
+            } else {
+                current += v;
+            }
+            words += 1;
+            k = e;
+            // "vingt-deux", "vingt-et-un", "hundred and five": go on only when
+            // another number word follows that can extend this one.
+            let mut c = k;
+            let mut glued = false;
+            if self.glued_dash(tokens, c) {
+                glued = true;
+                c += 1;
+            }
+            let mut joined = false;
+            if self.joiners.has_at(tokens, c, to)
+                && (current >= 20 && current.is_multiple_of(10) || current.is_multiple_of(100))
+            {
+                joined = true;
+                c += 1;
+                if glued && self.glued_dash(tokens, c) {
+                    c += 1;
+                }
+            }
+            if c == k {
+                continue;
+            }
+            let next_ok = self.numbers.at(tokens, c, to).is_some_and(|(_, &n)| {
+                extends(current, n, self.multiply_units.has_at(tokens, c, to))
+                    && (!joined || n < 20 || current.is_multiple_of(100))
+            });
+            if !next_ok {
+                break;
+            }
+            k = c;
+        }
+        if words == 0 {
+            return None;
+        }
+        let value = u32::try_from(total + current).ok()?;
+        Some(Figure {
+            value: Some(value),
+            qualifier: Qualifier::Exact,
+            weak: words == 1 && self.weak_one.has_at(tokens, j, to),
+            end: k,
+        })
+    }
+
+    /// True when token `i` is a hyphen with no space either side ("vingt-deux").
+    fn glued_dash(&self, tokens: &Tokens, i: usize) -> bool {
+        tokens.folded(i) == "-"
+            && i > 0
+            && match (tokens.get(i - 1), tokens.get(i), tokens.get(i + 1)) {
+                (Some(a), Some(d), Some(b)) => {
+                    a.span.end == d.span.start && d.span.end == b.span.start
+                }
+                _ => false,
+            }
+    }
+
+    /// The person noun at token `p`, with its category and an outcome word
+    /// glued to it ("morts civils", "civils tués").
+    fn noun(&self, text: &str, tokens: &Tokens, p: usize, to: usize) -> Option<Noun> {
+        if p >= to {
+            return None;
+        }
+        // Modifiers and capitalised adjectives ("three other", "12 Malian soldiers").
+        // Modifiers and capitalised adjectives: "three other", "12 Malian
+        // soldiers", "two suspected ISGS or JNIM militants".
+        let mut q = p;
+        for _ in 0..MAX_MODIFIERS {
+            let category = self.category_at(tokens, q, to);
+            let is_noun = category.is_some() || self.outcomes.has_at(tokens, q, to);
+            if is_noun {
+                // "trois autres soldats", "jeunes soldats": the later noun
+                // counts, unless the two make one ("jeunes filles").
+                if category.is_some_and(|(e, _)| e == q + 1)
+                    && self.modifiers.has_at(tokens, q, to)
+                    && self.category_at(tokens, q + 1, to).is_some()
+                {
+                    q += 1;
+                    continue;
+                }
+                break;
+            }
+            let capitalised = |k: usize| {
+                tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word)
+                    && tokens.is_capitalised(text, k)
+            };
+            if let Some((e, _)) = self.modifiers.at(tokens, q, to) {
+                q = e;
+            } else if q > p && self.glued_dash(tokens, q) {
+                // "pro-Houthi elements"
+                q += 1;
+            } else if capitalised(q) {
+                q += 1;
+            } else if let Some((e, _)) = self
+                .modifier_joiners
+                .at(tokens, q, to)
+                .filter(|&(e, _)| q > p && capitalised(q - 1) && capitalised(e))
+            {
+                q = e;
+            } else {
+                break;
+            }
+        }
+        if self.category_at(tokens, q, to).is_none() && !self.outcomes.has_at(tokens, q, to) {
+            q = p;
+        }
+        if let Some((e, &o)) = self.outcomes.at(tokens, q, to) {
+            // "des dizaines de blessés", "une vingtaine de morts civils".
+            return Some(match self.category_at(tokens, e, to) {
+                Some((e2, c)) if c != INHERIT => Noun {
+                    end: e2,
+                    category: c.to_string(),
+                    outcome: Some(o),
+                },
+                _ => Noun {
+                    end: e,
+                    category: "unknown".to_string(),
+                    outcome: Some(o),
+                },
+            });
+        }
+        let (e, c) = self.category_at(tokens, q, to)?;
+        if c == INHERIT {
+            // "3 autres" only alone: "3 autres véhicules" counts no one.
+            let alone = match tokens.get(e) {
+                None => true,
+                Some(_) if e >= to => true,
+                Some(t) => {
+                    t.kind != TokenKind::Word
+                        || self.outcomes.has_at(tokens, e, to)
+                        || self.bare_after.has_at(tokens, e, to)
+                }
+            };
+            if !alone {
+                return None;
+            }
+        }
+        // Only a one-word participle is glued to the noun ("civils tués");
+        // "ont perdu la vie" is the sentence's verb, outside the span.
+        let (end, outcome) = match self.outcomes.at(tokens, e, to) {
+            Some((e2, &o)) if e2 == e + 1 => (e2, Some(o)),
+            Some((_, &o)) => (e, Some(o)),
+            None => (e, None),
+        };
+        Some(Noun {
+            end,
+            category: c.to_string(),
+            outcome,
+        })
+    }
+
+    fn category_at<'s>(&'s self, tokens: &Tokens, q: usize, to: usize) -> Option<(usize, &'s str)> {
+        self.categories
+            .at(tokens, q, to)
+            .map(|(e, c)| (e, c.as_str()))
+    }
+
+    /// The outcome of a verb that ends right before token `start`, skipping
+    /// quotes and articles: "ont tué les 5", `tué "une vingtaine`.
+    fn adjacent_outcome_before(
+        &self,
+        tokens: &Tokens,
+        outcomes: &[(usize, usize, &Outcome)],
+        from: usize,
+        start: usize,
+    ) -> Option<Outcome> {
+        let mut p = start;
+        for _ in 0..2 {
+            if let Some(&(_, _, o)) = outcomes.iter().find(|(_, e, _)| *e == p) {
+                return Some(*o);
+            }
+            match self.before_skip.ending_at(tokens, from, p) {
+                Some((s, _)) => p = s,
+                None => break,
+            }
+        }
+        outcomes
+            .iter()
+            .find(|(_, e, _)| *e == p)
+            .map(|(_, _, o)| **o)
+    }
+
+    /// "21 civils tués, dont 11 enfants": the second is part of the first.
+    fn link_sub_counts(&self, tokens: &Tokens, drafts: &mut [Draft]) {
+        for k in 1..drafts.len() {
+            let (prev, cur) = (&drafts[k - 1], &drafts[k]);
+            let (gap_from, gap_to) = (prev.end, cur.start);
+            // The marker stands right before the sub-count, after an optional comma or colon.
+            let mut at = gap_to;
+            if at > gap_from && matches!(tokens.folded(at - 1), "," | ":") {
+                at -= 1;
+            }
+            let marker = self.part_of.ending_at(tokens, gap_from, at).is_some();
+            if marker {
+                drafts[k].part_of = Some(prev.part_of.unwrap_or(k - 1));
+            } else if let Some(parent) = prev.part_of {
+                // "dont 11 enfants et 3 femmes": a sibling sub-count.
+                let parent_outcome = drafts[parent].outcome;
+                if self.only_coordination(tokens, gap_from, gap_to)
+                    && (cur.outcome.is_none() || cur.outcome == parent_outcome)
+                {
+                    drafts[k].part_of = Some(parent);
+                }
+            }
+        }
+    }
+
+    /// True when tokens `from..to` are all coordination words ("et", ",").
+    fn only_coordination(&self, tokens: &Tokens, from: usize, to: usize) -> bool {
+        if to.saturating_sub(from) > 3 {
+            return false;
+        }
+        let mut g = from;
+        while g < to {
+            match self.coordination.at(tokens, g, to) {
+                Some((e, _)) => g = e,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    /// Gives each draft without an outcome of its own the outcome of its
+    /// clause: the verb right before it, else the first after it, else the
+    /// nearest before it; sub-counts and coordinated counts share one.
+    fn assign_outcomes(
+        &self,
+        tokens: &Tokens,
+        outcomes: &[(usize, usize, &Outcome)],
+        drafts: &mut [Draft],
+        from: usize,
+        to: usize,
+    ) {
+        let breaks: Vec<usize> = (from..to)
+            .filter(|&g| self.clause_breaks.has_at(tokens, g, to))
+            .collect();
+        for k in 0..drafts.len() {
+            if drafts[k].outcome.is_some() {
+                continue;
+            }
+            if let Some(p) = drafts[k].part_of {
+                drafts[k].outcome = drafts[p].outcome;
+                continue;
+            }
+            let d = &drafts[k];
+            let lo = breaks
+                .iter()
+                .filter(|&&b| b < d.start)
+                .map(|&b| b + 1)
+                .chain(k.checked_sub(1).map(|p| drafts[p].end))
+                .max()
+                .unwrap_or(from)
+                .max(from);
+            // The next count, past this one's own sub-counts: "Neuf suspects,
+            // dont 9 jihadistes, ont été interpellés".
+            let next_start = drafts[k + 1..]
+                .iter()
+                .find(|n| n.part_of != Some(k))
+                .map(|n| n.start);
+            let hi = breaks
+                .iter()
+                .copied()
+                .filter(|&b| b >= d.end)
+                .chain(next_start)
+                .min()
+                .unwrap_or(to)
+                .min(to);
+            let adjacent = self.adjacent_outcome_before(tokens, outcomes, lo, d.start);
+            let after = outcomes
+                .iter()
+                .filter(|(s, e, _)| *s >= d.end && *e <= hi && s - d.end <= OUTCOME_AFTER_WINDOW)
+                // A verb right before the next figure is that figure's.
+                .find(|(_, e, _)| {
+                    next_start.is_none_or(|n| {
+                        self.adjacent_outcome_before(tokens, &[(0, *e, &Outcome::Killed)], *e, n)
+                            .is_none()
+                    })
+                })
+                .map(|(_, _, o)| **o);
+            let before = outcomes
+                .iter()
+                .rev()
+                .find(|(s, e, _)| *s >= lo && *e <= d.start && d.start - e <= OUTCOME_BEFORE_WINDOW)
+                .map(|(_, _, o)| **o);
+            drafts[k].outcome = adjacent.or(after).or(before);
+        }
+        // Coordinated counts share the outcome: "tué 5 soldats et 3 civils",
+        // "5 soldats et 3 civils ont été tués".
+        for k in 1..drafts.len() {
+            if drafts[k].outcome.is_none()
+                && self.only_coordination(tokens, drafts[k - 1].end, drafts[k].start)
+            {
+                drafts[k].outcome = drafts[k - 1].outcome;
+            }
+        }
+        for k in (0..drafts.len().saturating_sub(1)).rev() {
+            if drafts[k].outcome.is_none()
+                && self.only_coordination(tokens, drafts[k].end, drafts[k + 1].start)
+            {
+                drafts[k].outcome = drafts[k + 1].outcome;
+            }
+        }
     }
 }
+
+/// Can number word `v` continue a number whose last group is `current`?
+/// "vingt" + "deux" yes, "deux" + "trois" no, "quatre" + "vingts" yes.
+fn extends(current: u64, v: u64, multiplies_units: bool) -> bool {
+    if v >= 100 {
+        return current < 1000;
+    }
+    if multiplies_units && current > 0 && current < 10 {
+        return true;
+    }
+    let group = current % 100;
+    if v < 10 {
+        return group.is_multiple_of(10);
+    }
+    if v < 20 {
+        return group == 0 || group == 60 || group == 80;
+    }
+    group == 0
+}
+
+#[cfg(test)]
+mod tests;

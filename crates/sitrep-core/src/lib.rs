@@ -5,12 +5,13 @@
 
 pub mod document;
 pub mod fold;
+pub mod incident;
 pub mod mention;
 pub mod report;
 pub mod timing;
 
 pub use document::{Document, Lang};
-pub use timing::StageTimes;
+pub use incident::{Incident, IncidentPage, IncidentQuery, SourcedClaim, StoredDocument};
 pub use mention::{
     ActorValue, CueValue, Interval, Mention, MentionValue, Outcome, PlaceValue, Qualifier,
     QuantityValue, TriggerValue,
@@ -19,6 +20,7 @@ pub use report::{
     Claim, Claimant, ClaimantKind, DocumentMeta, Event, EventActor, EventDate, EventLocation,
     Evidence, Fatalities, Figure, Report,
 };
+pub use timing::StageTimes;
 
 /// A half-open byte range `start..end` into a document's text.
 #[derive(

@@ -21,7 +21,12 @@ fn corpus() -> Vec<Document> {
 
 fn gazetteer() -> Arc<Gazetteer> {
     let extra: Vec<PathBuf> = std::env::var("SITREP_BENCH_GAZETTEER")
-        .map(|v| v.split(':').filter(|s| !s.is_empty()).map(PathBuf::from).collect())
+        .map(|v| {
+            v.split(':')
+                .filter(|s| !s.is_empty())
+                .map(PathBuf::from)
+                .collect()
+        })
         .unwrap_or_default();
     Arc::new(Gazetteer::load(None, &extra).expect("gazetteer"))
 }

@@ -53,8 +53,18 @@ fn s(v: &Value) -> &str {
 
 fn check_date(e: &Event, want: &Value) {
     let d = e.date.as_ref().expect("event has a date");
-    assert_eq!(d.start.to_string(), s(&want["start"]), "date start of {}", e.sub_event_type);
-    assert_eq!(d.end.to_string(), s(&want["end"]), "date end of {}", e.sub_event_type);
+    assert_eq!(
+        d.start.to_string(),
+        s(&want["start"]),
+        "date start of {}",
+        e.sub_event_type
+    );
+    assert_eq!(
+        d.end.to_string(),
+        s(&want["end"]),
+        "date end of {}",
+        e.sub_event_type
+    );
     assert_eq!(
         u64::from(d.time_precision),
         want["time_precision"].as_u64().unwrap_or(0)
@@ -94,17 +104,28 @@ fn seed_article_reads_as_an_analyst_would() {
             .as_array()
             .and_then(|a| a.iter().find(|x| s(&x["role"]) == role))
             .map(|x| s(&x["name"]));
-        let got = main.actors.iter().find(|a| a.role == role).map(|a| a.name.as_str());
+        let got = main
+            .actors
+            .iter()
+            .find(|a| a.role == role)
+            .map(|a| a.name.as_str());
         assert_eq!(got, want, "{role}");
     }
     for want in want_main["claims"].as_array().expect("claims") {
         let kind = s(&want["claimant"]["kind"]);
         let k = &want["killed"];
         let found = main.claims.iter().any(|c| {
-            serde_json::to_value(c.claimant.kind).ok().as_ref().and_then(Value::as_str) == Some(kind)
+            serde_json::to_value(c.claimant.kind)
+                .ok()
+                .as_ref()
+                .and_then(Value::as_str)
+                == Some(kind)
                 && c.killed.as_ref().is_some_and(|f| {
                     f.value.map(u64::from) == k["value"].as_u64()
-                        && serde_json::to_value(f.qualifier).ok().as_ref().and_then(Value::as_str)
+                        && serde_json::to_value(f.qualifier)
+                            .ok()
+                            .as_ref()
+                            .and_then(Value::as_str)
                             == k["qualifier"].as_str()
                         && f.category == s(&k["category"])
                 })
@@ -117,9 +138,21 @@ fn seed_article_reads_as_an_analyst_would() {
     }
     let f = &want_main["fatalities"];
     assert_eq!(main.fatalities.low.map(u64::from), f["low"].as_u64(), "low");
-    assert_eq!(main.fatalities.best.map(u64::from), f["best"].as_u64(), "best");
-    assert_eq!(main.fatalities.high.map(u64::from), f["high"].as_u64(), "high");
-    assert_eq!(main.fatalities.acled.map(u64::from), f["acled"].as_u64(), "acled");
+    assert_eq!(
+        main.fatalities.best.map(u64::from),
+        f["best"].as_u64(),
+        "best"
+    );
+    assert_eq!(
+        main.fatalities.high.map(u64::from),
+        f["high"].as_u64(),
+        "high"
+    );
+    assert_eq!(
+        main.fatalities.acled.map(u64::from),
+        f["acled"].as_u64(),
+        "acled"
+    );
     for want in &want_events[1..] {
         let e = report
             .events
