@@ -1,0 +1,324 @@
+//! The JSON routes. Every error answers `{"error": "..."}` with a message
+//! that says what was wrong and what to send instead.
+
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use jiff::civil::Date;
+use serde::Deserialize;
+use sitrep_core::{Document, Incident, IncidentPage, IncidentQuery, Lang, Report, StoredDocument};
+use std::sync::Arc;
+
+/// The largest `POST /api/extract` body: far above any news article, low
+/// enough that one request cannot tie up the pipeline for long.
+pub const MAX_EXTRACT_BYTES: usize = 1024 * 1024;
+/// The largest page of incidents one request may ask for.
+pub const MAX_LIMIT: usize = 1000;
+const DEFAULT_LIMIT: usize = 100;
+
+/// One article to read, as `POST /api/extract` received it.
+#[derive(Clone, Debug)]
+pub struct ExtractRequest {
+    pub document: Document,
+    /// `None` detects the language.
+    pub lang: Option<Lang>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ExtractError(pub String);
+
+/// Runs the pipeline. A function rather than the pipeline type keeps this
+/// crate free of the binary crate and its language data.
+pub type Extractor = Arc<dyn Fn(ExtractRequest) -> Result<Report, ExtractError> + Send + Sync>;
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+
+    fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(serde_json::json!({ "error": self.message })),
+        )
+            .into_response()
+    }
+}
+
+impl From<crate::SourceError> for ApiError {
+    fn from(e: crate::SourceError) -> Self {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.0)
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(e: QueryRejection) -> Self {
+        ApiError::bad_request(format!(
+            "{}; known parameters: country, since, until, type, bbox, offset, limit",
+            e.body_text()
+        ))
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(e: PathRejection) -> Self {
+        ApiError::bad_request(e.body_text())
+    }
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(e: BytesRejection) -> Self {
+        let status = e.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            return ApiError::new(
+                status,
+                format!(
+                    "the request is larger than {MAX_EXTRACT_BYTES} bytes; send one article at a time"
+                ),
+            );
+        }
+        ApiError::new(status, e.body_text())
+    }
+}
+
+/// Query parameters as text, so that each bad value gets its own message.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ListParams {
+    country: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    #[serde(rename = "type")]
+    event_type: Option<String>,
+    bbox: Option<String>,
+    offset: Option<String>,
+    limit: Option<String>,
+}
+
+/// A form on the page sends empty fields; they mean "no filter".
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn parse_day(name: &str, v: &Option<String>) -> Result<Option<Date>, ApiError> {
+    given(v)
+        .map(|s| {
+            s.parse::<Date>().map_err(|_| {
+                ApiError::bad_request(format!("{name}={s:?} is not a date; use YYYY-MM-DD"))
+            })
+        })
+        .transpose()
+}
+
+fn parse_count(name: &str, v: &Option<String>) -> Result<Option<usize>, ApiError> {
+    given(v)
+        .map(|s| {
+            s.parse::<usize>().map_err(|_| {
+                ApiError::bad_request(format!("{name}={s:?} is not a whole number ≥ 0"))
+            })
+        })
+        .transpose()
+}
+
+fn parse_bbox(s: &str) -> Result<[f64; 4], ApiError> {
+    let bad = || {
+        ApiError::bad_request(format!(
+            "bbox={s:?} is not west,south,east,north in degrees (e.g. bbox=-12,10,5,25)"
+        ))
+    };
+    let parts: Vec<f64> = s
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
+    let [w, so, e, n] = <[f64; 4]>::try_from(parts).map_err(|_| bad())?;
+    let lon_ok = |x: f64| (-180.0..=180.0).contains(&x);
+    let lat_ok = |x: f64| (-90.0..=90.0).contains(&x);
+    if !(lon_ok(w) && lon_ok(e) && lat_ok(so) && lat_ok(n)) || w > e || so > n {
+        return Err(bad());
+    }
+    Ok([w, so, e, n])
+}
+
+impl ListParams {
+    pub(crate) fn to_query(&self) -> Result<IncidentQuery, ApiError> {
+        let country = given(&self.country)
+            .map(|c| {
+                if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    Ok(c.to_ascii_uppercase())
+                } else {
+                    Err(ApiError::bad_request(format!(
+                        "country={c:?} is not an ISO 3166 alpha-2 code (e.g. ML, BF, NE)"
+                    )))
+                }
+            })
+            .transpose()?;
+        let since = parse_day("since", &self.since)?;
+        let until = parse_day("until", &self.until)?;
+        if let (Some(s), Some(u)) = (since, until) {
+            if s > u {
+                return Err(ApiError::bad_request(format!(
+                    "since={s} is after until={u}"
+                )));
+            }
+        }
+        let bbox = given(&self.bbox).map(parse_bbox).transpose()?;
+        let offset = parse_count("offset", &self.offset)?.unwrap_or(0);
+        let limit = parse_count("limit", &self.limit)?.unwrap_or(DEFAULT_LIMIT);
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(ApiError::bad_request(format!(
+                "limit={limit} is out of range; ask for 1 to {MAX_LIMIT} and page with offset"
+            )));
+        }
+        Ok(IncidentQuery {
+            country,
+            since,
+            until,
+            event_type: given(&self.event_type).map(str::to_string),
+            bbox,
+            offset,
+            limit: Some(limit),
+        })
+    }
+}
+
+pub(crate) async fn list_incidents(
+    State(state): State<AppState>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<IncidentPage>, ApiError> {
+    let Query(params) = params?;
+    let q = params.to_query()?;
+    let source = state.source.clone();
+    // The store may block on disk: keep it off the async workers.
+    let page = blocking(move || source.incidents(&q)).await??;
+    Ok(Json(page))
+}
+
+pub(crate) async fn get_incident(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<Incident>, ApiError> {
+    let Path(raw) = id?;
+    let id: u64 = raw.parse().map_err(|_| {
+        ApiError::bad_request(format!("incident id {raw:?} is not a whole number"))
+    })?;
+    let source = state.source.clone();
+    match blocking(move || source.incident(id)).await?? {
+        Some(i) => Ok(Json(i)),
+        None => Err(ApiError::not_found(format!("no incident with id {id}"))),
+    }
+}
+
+pub(crate) async fn get_document(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<StoredDocument>, ApiError> {
+    let Path(id) = id?;
+    let source = state.source.clone();
+    let key = id.clone();
+    match blocking(move || source.document(&key)).await?? {
+        Some(d) => Ok(Json(d)),
+        None => Err(ApiError::not_found(format!("no document with id {id:?}"))),
+    }
+}
+
+/// The body of `POST /api/extract`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExtractBody {
+    text: Option<String>,
+    published: Option<String>,
+    language: Option<String>,
+    id: Option<String>,
+    title: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+}
+
+const EXTRACT_SHAPE: &str = "send {\"text\": \"...\", \"published\": \"YYYY-MM-DD\", \"language\": \"auto|fr|en\"} (published and language optional)";
+
+impl ExtractBody {
+    fn into_request(self) -> Result<ExtractRequest, ApiError> {
+        let text = self
+            .text
+            .ok_or_else(|| ApiError::bad_request(format!("no \"text\"; {EXTRACT_SHAPE}")))?;
+        if text.trim().is_empty() {
+            return Err(ApiError::bad_request(format!(
+                "\"text\" is empty; {EXTRACT_SHAPE}"
+            )));
+        }
+        let published = parse_day("published", &self.published)?;
+        let lang = match given(&self.language) {
+            None => None,
+            Some(l) if l.eq_ignore_ascii_case("auto") => None,
+            Some(l) => Some(l.parse::<Lang>().map_err(|e| ApiError::bad_request(e.to_string()))?),
+        };
+        Ok(ExtractRequest {
+            document: Document {
+                id: self.id.unwrap_or_else(|| "pasted".to_string()),
+                text,
+                title: self.title,
+                published,
+                url: self.url,
+                source: self.source,
+                language: lang,
+            },
+            lang,
+        })
+    }
+}
+
+pub(crate) async fn extract(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Report>, ApiError> {
+    let body = body?;
+    let parsed: ExtractBody = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad_request(format!("the body is not valid JSON for this route ({e}); {EXTRACT_SHAPE}")))?;
+    let request = parsed.into_request()?;
+    let Some(extractor) = state.extractor.clone() else {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "this server was started without the pipeline, so it cannot extract",
+        ));
+    };
+    let report = blocking(move || extractor(request))
+        .await?
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.0))?;
+    Ok(Json(report))
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the request's worker failed: {e}"),
+        )
+    })
+}

@@ -1,0 +1,108 @@
+//! `sitrep serve`: a JSON API over an [`IncidentSource`] and the web page
+//! (map, timeline, incident page with claims side by side), whose built
+//! assets are embedded in the binary so that it works offline.
+
+mod api;
+mod assets;
+mod openapi;
+mod source;
+
+pub use api::{ApiError, ExtractError, ExtractRequest, Extractor, MAX_EXTRACT_BYTES, MAX_LIMIT};
+pub use source::{IncidentSource, LoadError, MemorySource, SourceError};
+
+use axum::http::{header, HeaderValue};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// What every request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub source: Arc<dyn IncidentSource>,
+    /// Runs the pipeline for `POST /api/extract`; `None` answers 503, for a
+    /// server started without the language data.
+    pub extractor: Option<Extractor>,
+}
+
+/// Every route of the API and the page.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/incidents", get(api::list_incidents))
+        .route("/api/incidents/{id}", get(api::get_incident))
+        .route("/api/documents/{id}", get(api::get_document))
+        .route(
+            "/api/extract",
+            post(api::extract).layer(axum::extract::DefaultBodyLimit::max(MAX_EXTRACT_BYTES)),
+        )
+        .route("/api/openapi.json", get(openapi::document))
+        .fallback(assets::static_or_page)
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+/// Document text comes from the open web: should any of it ever reach the
+/// DOM as markup, the policy still keeps inline scripts and handlers from
+/// running.
+async fn security_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    res
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot start the server runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("cannot listen on {addr}: {source} (is another server using that port? try --addr 127.0.0.1:0 for a free one)")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Serves until Ctrl-C. `on_ready` gets the bound address (port 0 asks
+/// for a free port, which tests and the e2e script read from it).
+pub fn serve(
+    addr: SocketAddr,
+    state: AppState,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| ServeError::Bind { addr, source })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|source| ServeError::Bind { addr, source })?;
+        on_ready(bound);
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(async {
+                // Without a signal handler, serve on until killed rather
+                // than stop at once.
+                if tokio::signal::ctrl_c().await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            })
+            .await
+            .map_err(ServeError::Serve)
+    })
+}

@@ -1,0 +1,156 @@
+//! The OpenAPI 3 description of the API, written by hand: the routes are
+//! few and their shapes are fixed by DESIGN.md.
+
+use axum::Json;
+use serde_json::{json, Value};
+
+pub(crate) async fn document() -> Json<Value> {
+    Json(spec())
+}
+
+fn error_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    })
+}
+
+fn query_param(name: &str, description: &str, schema: Value) -> Value {
+    json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
+}
+
+pub(crate) fn spec() -> Value {
+    let date = json!({"type": "string", "format": "date"});
+    let evidence = json!({"$ref": "#/components/schemas/Evidence"});
+    json!({
+      "openapi": "3.0.3",
+      "info": {
+        "title": "sitrep API",
+        "version": env!("CARGO_PKG_VERSION"),
+        "description": "Incidents of armed conflict read from news reports: where, when, who, and who claims how many were killed or hurt."
+      },
+      "paths": {
+        "/api/incidents": {"get": {
+          "summary": "List incidents, filtered and paged",
+          "parameters": [
+            query_param("country", "ISO 3166 alpha-2 country code", json!({"type": "string", "pattern": "^[A-Za-z]{2}$"})),
+            query_param("since", "incidents whose date interval ends on or after this day", date.clone()),
+            query_param("until", "incidents whose date interval starts on or before this day", date.clone()),
+            query_param("type", "ACLED event type, exactly", json!({"type": "string"})),
+            query_param("bbox", "west,south,east,north in degrees", json!({"type": "string", "example": "-12,10,5,25"})),
+            query_param("offset", "incidents to skip", json!({"type": "integer", "minimum": 0, "default": 0})),
+            query_param("limit", "page size", json!({"type": "integer", "minimum": 1, "maximum": crate::MAX_LIMIT, "default": 100}))
+          ],
+          "responses": {
+            "200": {"description": "one page of incidents and how many matched",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IncidentPage"}}}},
+            "400": error_response("a malformed or unknown parameter")
+          }
+        }},
+        "/api/incidents/{id}": {"get": {
+          "summary": "One incident with its claims and documents",
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0}}],
+          "responses": {
+            "200": {"description": "the incident", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Incident"}}}},
+            "400": error_response("the id is not a number"),
+            "404": error_response("no such incident")
+          }
+        }},
+        "/api/documents/{id}": {"get": {
+          "summary": "One source document with its text and mention spans (byte offsets)",
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "responses": {
+            "200": {"description": "the document", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoredDocument"}}}},
+            "404": error_response("no such document")
+          }
+        }},
+        "/api/extract": {"post": {
+          "summary": "Read one article and return its report",
+          "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ExtractRequest"}}}},
+          "responses": {
+            "200": {"description": "the report", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
+            "400": error_response("not JSON, no text, a bad date or language"),
+            "413": error_response(&format!("the body is larger than {} bytes", crate::MAX_EXTRACT_BYTES)),
+            "422": error_response("the pipeline could not read the text"),
+            "503": error_response("the server runs without the pipeline")
+          }
+        }},
+        "/api/openapi.json": {"get": {
+          "summary": "This document",
+          "responses": {"200": {"description": "OpenAPI 3 document", "content": {"application/json": {}}}}
+        }}
+      },
+      "components": {"schemas": {
+        "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+        "Evidence": {"type": "object", "description": "where a value was read: byte offsets into the document text",
+          "properties": {"text": {"type": "string"}, "start": {"type": "integer"}, "end": {"type": "integer"}}},
+        "DocumentMeta": {"type": "object", "properties": {
+          "id": {"type": "string"}, "language": {"type": "string", "enum": ["fr", "en"]},
+          "published": {"type": "string", "format": "date", "nullable": true},
+          "title": {"type": "string", "nullable": true}, "source": {"type": "string", "nullable": true},
+          "url": {"type": "string", "nullable": true}}},
+        "EventDate": {"type": "object", "nullable": true, "properties": {
+          "start": date.clone(), "end": date.clone(), "time_precision": {"type": "integer", "enum": [1, 2, 3]},
+          "evidence": evidence.clone()}},
+        "EventLocation": {"type": "object", "nullable": true, "properties": {
+          "name": {"type": "string"}, "geonameid": {"type": "integer", "nullable": true},
+          "country_code": {"type": "string", "nullable": true}, "country": {"type": "string", "nullable": true},
+          "admin1": {"type": "string", "nullable": true}, "admin2": {"type": "string", "nullable": true},
+          "latitude": {"type": "number", "nullable": true}, "longitude": {"type": "number", "nullable": true},
+          "geo_precision": {"type": "integer", "enum": [1, 2, 3]}, "evidence": evidence.clone()}},
+        "EventActor": {"type": "object", "properties": {
+          "name": {"type": "string"}, "role": {"type": "string"}, "inter": {"type": "integer"},
+          "evidence": {"type": "array", "items": evidence.clone()}}},
+        "Fatalities": {"type": "object", "properties": {
+          "low": {"type": "integer", "nullable": true}, "best": {"type": "integer", "nullable": true},
+          "high": {"type": "integer", "nullable": true}, "acled": {"type": "integer", "nullable": true}}},
+        "Figure": {"type": "object", "nullable": true, "properties": {
+          "value": {"type": "integer", "nullable": true}, "high": {"type": "integer"},
+          "qualifier": {"type": "string", "enum": ["exact", "at_least", "about", "at_most", "range", "vague"]},
+          "category": {"type": "string"}, "evidence": evidence.clone()}},
+        "Claim": {"type": "object", "properties": {
+          "claimant": {"type": "object", "properties": {"name": {"type": "string"},
+            "kind": {"type": "string", "enum": ["party", "official", "local_source", "ngo", "media", "unattributed"]}}},
+          "cue": evidence.clone(),
+          "killed": {"$ref": "#/components/schemas/Figure"}, "injured": {"$ref": "#/components/schemas/Figure"}}},
+        "SourcedClaim": {"allOf": [{"$ref": "#/components/schemas/Claim"}, {"type": "object", "properties": {
+          "document_id": {"type": "string"},
+          "reprinted_in": {"type": "array", "items": {"type": "string"}}}}]},
+        "Incident": {"type": "object", "properties": {
+          "id": {"type": "integer"}, "event_type": {"type": "string"}, "sub_event_type": {"type": "string"},
+          "date": {"$ref": "#/components/schemas/EventDate"}, "location": {"$ref": "#/components/schemas/EventLocation"},
+          "actors": {"type": "array", "items": {"$ref": "#/components/schemas/EventActor"}},
+          "civilian_targeting": {"type": "boolean"},
+          "fatalities": {"$ref": "#/components/schemas/Fatalities"},
+          "claims": {"type": "array", "items": {"$ref": "#/components/schemas/SourcedClaim"}},
+          "documents": {"type": "array", "items": {"$ref": "#/components/schemas/DocumentMeta"}},
+          "notes": {"type": "string"}}},
+        "IncidentPage": {"type": "object", "properties": {
+          "total": {"type": "integer"}, "offset": {"type": "integer"},
+          "incidents": {"type": "array", "items": {"$ref": "#/components/schemas/Incident"}}}},
+        "Mention": {"type": "object", "properties": {
+          "kind": {"type": "string", "enum": ["time", "place", "quantity", "actor", "cue", "trigger"]},
+          "start": {"type": "integer"}, "end": {"type": "integer"}, "text": {"type": "string"},
+          "value": {"description": "depends on kind; see DESIGN.md"}}},
+        "StoredDocument": {"allOf": [{"$ref": "#/components/schemas/DocumentMeta"}, {"type": "object", "properties": {
+          "text": {"type": "string"},
+          "mentions": {"type": "array", "items": {"$ref": "#/components/schemas/Mention"}}}}]},
+        "ExtractRequest": {"type": "object", "required": ["text"], "additionalProperties": false, "properties": {
+          "text": {"type": "string"}, "published": date.clone(),
+          "language": {"type": "string", "enum": ["auto", "fr", "en"], "default": "auto"},
+          "id": {"type": "string"}, "title": {"type": "string"}, "source": {"type": "string"}, "url": {"type": "string"}}},
+        "Event": {"type": "object", "properties": {
+          "id": {"type": "string"}, "background": {"type": "boolean"},
+          "event_type": {"type": "string"}, "sub_event_type": {"type": "string"},
+          "date": {"$ref": "#/components/schemas/EventDate"}, "location": {"$ref": "#/components/schemas/EventLocation"},
+          "actors": {"type": "array", "items": {"$ref": "#/components/schemas/EventActor"}},
+          "civilian_targeting": {"type": "boolean"},
+          "fatalities": {"$ref": "#/components/schemas/Fatalities"},
+          "claims": {"type": "array", "items": {"$ref": "#/components/schemas/Claim"}},
+          "notes": {"type": "string"}, "evidence": evidence.clone()}},
+        "Report": {"type": "object", "properties": {
+          "document": {"$ref": "#/components/schemas/DocumentMeta"},
+          "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}}
+      }}
+    })
+}
