@@ -40,6 +40,8 @@ enum Command {
     Annotate(ReadArgs),
     /// Measure extraction speed over a corpus (generated when none is given).
     Bench(BenchArgs),
+    /// Serve the incidents to a browser: a JSON API and a page with a map, a timeline and the claims side by side.
+    Serve(ServeArgs),
     /// Measure sitrep against a reference data set.
     Eval {
         #[command(subcommand)]
@@ -59,6 +61,21 @@ enum EvalCommand {
         #[command(flatten)]
         gaz: GazetteerArgs,
     },
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The incident database (not available yet: use --incidents).
+    #[arg(long, value_name = "FILE", conflicts_with = "incidents")]
+    db: Option<PathBuf>,
+    /// Serve these incidents: the output of `sitrep incidents --format json`, or {"incidents": [...], "documents": [...]}.
+    #[arg(long, value_name = "FILE.json")]
+    incidents: Option<PathBuf>,
+    /// Where to listen; port 0 picks a free port. Loopback by default: the API has no authentication.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    #[command(flatten)]
+    gaz: GazetteerArgs,
 }
 
 #[derive(Args)]
@@ -158,6 +175,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Annotate(args) => read_command(&args, data_dir.as_deref(), Mode::Annotate),
         Command::Eval { command } => eval_command(command, data_dir.as_deref()),
         Command::Bench(args) => bench_command(&args, data_dir.as_deref(), cli.threads),
+        Command::Serve(args) => serve_command(&args, data_dir.as_deref()),
     }
 }
 
@@ -385,5 +403,30 @@ fn bench_command(
     let mut report = sitrep::bench::run(&pipeline, &docs, threads).map_err(anyhow::Error::msg)?;
     report.gazetteer_load = Some(gazetteer_load);
     print!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
+    let source = match (&args.incidents, &args.db) {
+        (Some(file), _) => sitrep_serve::MemorySource::from_json_file(file)?,
+        (None, Some(db)) => bail!(
+            "serving from a database ({}) is not available yet; export the incidents with `sitrep incidents --format json > incidents.json` and give --incidents incidents.json",
+            db.display()
+        ),
+        (None, None) => bail!("give the incidents to serve: --incidents FILE.json"),
+    };
+    let pipeline = Arc::new(load_pipeline(data_dir, &args.gaz)?);
+    let extractor: sitrep_serve::Extractor = Arc::new(move |req: sitrep_serve::ExtractRequest| {
+        Ok(pipeline.extract(&req.document, req.lang))
+    });
+    let state = sitrep_serve::AppState {
+        source: Arc::new(source),
+        extractor: Some(extractor),
+    };
+    sitrep_serve::serve(args.addr, state, |bound| {
+        // The e2e script reads this line to find the port it asked for with :0.
+        println!("sitrep: serving on http://{bound}/");
+        let _ = std::io::stdout().flush();
+    })?;
     Ok(ExitCode::SUCCESS)
 }
