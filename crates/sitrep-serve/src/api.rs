@@ -223,9 +223,9 @@ pub(crate) async fn get_incident(
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Incident>, ApiError> {
     let Path(raw) = id?;
-    let id: u64 = raw.parse().map_err(|_| {
-        ApiError::bad_request(format!("incident id {raw:?} is not a whole number"))
-    })?;
+    let id: u64 = raw
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("incident id {raw:?} is not a whole number")))?;
     let source = state.source.clone();
     match blocking(move || source.incident(id)).await?? {
         Some(i) => Ok(Json(i)),
@@ -275,7 +275,10 @@ impl ExtractBody {
         let lang = match given(&self.language) {
             None => None,
             Some(l) if l.eq_ignore_ascii_case("auto") => None,
-            Some(l) => Some(l.parse::<Lang>().map_err(|e| ApiError::bad_request(e.to_string()))?),
+            Some(l) => Some(
+                l.parse::<Lang>()
+                    .map_err(|e| ApiError::bad_request(e.to_string()))?,
+            ),
         };
         Ok(ExtractRequest {
             document: Document {
@@ -297,8 +300,11 @@ pub(crate) async fn extract(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Report>, ApiError> {
     let body = body?;
-    let parsed: ExtractBody = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::bad_request(format!("the body is not valid JSON for this route ({e}); {EXTRACT_SHAPE}")))?;
+    let parsed: ExtractBody = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request(format!(
+            "the body is not valid JSON for this route ({e}); {EXTRACT_SHAPE}"
+        ))
+    })?;
     let request = parsed.into_request()?;
     let Some(extractor) = state.extractor.clone() else {
         return Err(ApiError::new(

@@ -67,7 +67,10 @@ mod tests {
 
     #[test]
     fn types_follow_extensions() {
-        assert_eq!(content_type("assets/app-1a2b.js"), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type("assets/app-1a2b.js"),
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("noext"), "application/octet-stream");
     }

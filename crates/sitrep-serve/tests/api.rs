@@ -201,7 +201,10 @@ async fn one_document_with_text_and_byte_spans() {
     let mentions = doc["mentions"].as_array().unwrap();
     assert!(!mentions.is_empty());
     for m in mentions {
-        let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(text.get(s..e), m["text"].as_str(), "span {s}..{e}");
     }
     let (status, _) = get("/api/documents/no-such-doc").await;
@@ -213,8 +216,10 @@ async fn one_document_with_text_and_byte_spans() {
 
 #[tokio::test]
 async fn extract_returns_the_report() {
-    let (status, report) =
-        post_extract(r#"{"text": "Des combats à Gao.", "published": "2025-03-06", "language": "fr"}"#).await;
+    let (status, report) = post_extract(
+        r#"{"text": "Des combats à Gao.", "published": "2025-03-06", "language": "fr"}"#,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["document"]["language"], "fr");
     assert_eq!(report["document"]["published"], "2025-03-06");
@@ -339,11 +344,17 @@ async fn serves_the_page_with_a_strict_policy() {
     for a in &assets {
         let (status, _, headers) = send(app(), Request::get(*a).body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::OK, "{a}");
-        assert_ne!(headers[header::CONTENT_TYPE], "application/octet-stream", "{a}");
+        assert_ne!(
+            headers[header::CONTENT_TYPE],
+            "application/octet-stream",
+            "{a}"
+        );
     }
     let (status, _, _) = send(
         app(),
-        Request::get("/no-such-file.js").body(Body::empty()).unwrap(),
+        Request::get("/no-such-file.js")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -395,7 +406,10 @@ fn a_bare_incident_array_loads_and_bad_files_name_themselves() {
     let bad = dir.join("bad.json");
     std::fs::write(&bad, r#"{"incidents": [{"id": "x"}]}"#).unwrap();
     let err = MemorySource::from_json_file(&bad).unwrap_err().to_string();
-    assert!(err.contains("bad.json") && err.contains("sitrep incidents"), "{err}");
+    assert!(
+        err.contains("bad.json") && err.contains("sitrep incidents"),
+        "{err}"
+    );
     let err = MemorySource::from_json_file(&dir.join("missing.json"))
         .unwrap_err()
         .to_string();
