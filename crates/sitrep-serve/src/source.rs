@@ -13,6 +13,12 @@ use std::path::Path;
 #[error("{0}")]
 pub struct SourceError(pub String);
 
+impl SourceError {
+    pub fn new(message: impl std::fmt::Display) -> Self {
+        SourceError(message.to_string())
+    }
+}
+
 pub trait IncidentSource: Send + Sync {
     fn incidents(&self, q: &IncidentQuery) -> Result<IncidentPage, SourceError>;
     fn incident(&self, id: u64) -> Result<Option<Incident>, SourceError>;
