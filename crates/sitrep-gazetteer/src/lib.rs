@@ -6,12 +6,15 @@
 //! of them is returned once, from the first.
 
 mod dump;
+mod index;
 mod key;
-#[allow(dead_code)] // the read-back half is used by the on-disk index, next
 mod mem;
 
 pub use dump::FileKind;
+pub use index::FORMAT_VERSION;
 pub use key::{name_key, name_key_into};
+
+use index::{Bytes, DiskIndex};
 
 use mem::{MemIndex, Tables};
 use std::collections::HashSet;
@@ -32,7 +35,26 @@ pub enum GazetteerError {
         line: usize,
         message: String,
     },
+    #[error("the gazetteer index {path} cannot be used ({reason}); run `sitrep gazetteer import` again with your GeoNames files (delete the file first)")]
+    BadIndex { path: PathBuf, reason: String },
+    #[error("cannot write the gazetteer index {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the built-in gazetteer is damaged or stale ({0}); rebuild it with scripts/build-gazetteer.sh")]
+    BadEmbedded(String),
 }
+
+/// File name of the imported index inside the data directory.
+pub const INDEX_FILE: &str = "gazetteer.idx";
+
+/// The default gazetteer built into the binary (GeoNames cities of 500+
+/// people, see scripts/build-gazetteer.sh). Empty while it is being rebuilt.
+static EMBEDDED: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/gazetteer/default.idx"
+));
 
 /// One GeoNames entry.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,12 +80,29 @@ pub struct Place {
 #[derive(Debug, Default)]
 pub struct ImportSummary {
     pub files: usize,
+    /// Lines read from the files (places, admin divisions, countries).
     pub entries: usize,
+    /// Places in the index after the import.
+    pub places: usize,
+    /// Distinct name keys in the index after the import.
+    pub names: usize,
+    /// Size of the index file.
+    pub bytes: u64,
+    pub index: PathBuf,
 }
 
 impl fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} files, {} entries", self.files, self.entries)
+        write!(
+            f,
+            "{} files, {} entries read; {} now holds {} places under {} name keys ({:.1} MB)",
+            self.files,
+            self.entries,
+            self.index.display(),
+            self.places,
+            self.names,
+            self.bytes as f64 / 1e6
+        )
     }
 }
 
@@ -71,34 +110,57 @@ impl fmt::Display for ImportSummary {
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     mem: MemIndex,
+    /// The imported index, then the embedded default.
+    disks: Vec<DiskIndex>,
+    /// Admin and country tables of every layer, the first layer winning.
     tables: Tables,
 }
 
 impl Gazetteer {
     /// The index imported into `data_dir` if there is one, else the built-in
     /// default; then every GeoNames dump in `extra`, read at start-up.
-    pub fn load(_data_dir: Option<&Path>, extra: &[PathBuf]) -> Result<Gazetteer, GazetteerError> {
+    pub fn load(data_dir: Option<&Path>, extra: &[PathBuf]) -> Result<Gazetteer, GazetteerError> {
         let mut g = Gazetteer::default();
+        if let Some(dir) = data_dir {
+            let path = dir.join(INDEX_FILE);
+            if path.exists() {
+                g.disks.push(open_index(&path)?);
+            }
+        }
+        if let Some(d) = Gazetteer::embedded_index()? {
+            g.disks.push(d);
+        }
+        for d in &g.disks {
+            g.tables.merge_missing(&d.tables);
+        }
         for p in extra {
             g.add_file(p)?;
         }
         Ok(g)
     }
 
+    /// Only the default gazetteer built into the binary.
+    pub fn embedded() -> Result<Gazetteer, GazetteerError> {
+        let mut g = Gazetteer::default();
+        if let Some(d) = Gazetteer::embedded_index()? {
+            g.tables.merge_missing(&d.tables);
+            g.disks.push(d);
+        }
+        Ok(g)
+    }
+
+    fn embedded_index() -> Result<Option<DiskIndex>, GazetteerError> {
+        if EMBEDDED.is_empty() {
+            return Ok(None);
+        }
+        DiskIndex::open(Bytes::Static(EMBEDDED))
+            .map(Some)
+            .map_err(|e| GazetteerError::BadEmbedded(e.0))
+    }
+
     /// Reads one GeoNames file from disk (kind told by its name).
     pub fn add_file(&mut self, path: &Path) -> Result<usize, GazetteerError> {
-        let read_err = |source| GazetteerError::Read {
-            path: path.to_path_buf(),
-            source,
-        };
-        let f = std::fs::File::open(path).map_err(read_err)?;
-        let name = path.display().to_string();
-        self.add_dump(std::io::BufReader::with_capacity(1 << 20, f), &name)
-            .map_err(|e| match e {
-                // The reader's I/O errors carry no path: give it back.
-                GazetteerError::Read { source, .. } => read_err(source),
-                other => other,
-            })
+        read_file(path, &mut self.mem, &mut self.tables)
     }
 
     /// Adds the lines of one GeoNames file to this in-memory gazetteer.
@@ -109,9 +171,10 @@ impl Gazetteer {
         read_dump(reader, name, &mut self.mem, &mut self.tables)
     }
 
-    /// Number of entries.
+    /// Number of entries, summed over the layers (a place both imported and
+    /// built in counts twice).
     pub fn len(&self) -> usize {
-        self.mem.len()
+        self.mem.len() + self.disks.iter().map(DiskIndex::len).sum::<usize>()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -120,7 +183,7 @@ impl Gazetteer {
 
     /// Whether some name has this key: cheap, called for every token n-gram.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.mem.contains_key(key)
+        self.mem.contains_key(key) || self.disks.iter().any(|d| d.contains_key(key))
     }
 
     /// Every entry one of whose names has this key, most populous first.
@@ -132,6 +195,13 @@ impl Gazetteer {
             .filter(|p| seen.insert(p.geonameid))
             .cloned()
             .collect();
+        for d in &self.disks {
+            out.extend(
+                d.lookup(key)
+                    .into_iter()
+                    .filter(|p| seen.insert(p.geonameid)),
+            );
+        }
         out.sort_by(|a, b| {
             b.population
                 .cmp(&a.population)
@@ -142,7 +212,10 @@ impl Gazetteer {
 
     /// The entry with this id.
     pub fn get(&self, geonameid: u32) -> Option<Place> {
-        self.mem.get(geonameid).cloned()
+        self.mem
+            .get(geonameid)
+            .cloned()
+            .or_else(|| self.disks.iter().find_map(|d| d.get(geonameid)))
     }
 
     /// The name of an admin1 division ("Kidal" for ML.10), from admin1CodesASCII.
@@ -199,6 +272,32 @@ impl Gazetteer {
             population: 0,
         })
     }
+}
+
+fn read_file(
+    path: &Path,
+    mem: &mut MemIndex,
+    tables: &mut Tables,
+) -> Result<usize, GazetteerError> {
+    let read_err = |source| GazetteerError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let f = std::fs::File::open(path).map_err(read_err)?;
+    let name = path.display().to_string();
+    read_dump(
+        std::io::BufReader::with_capacity(1 << 20, f),
+        &name,
+        mem,
+        tables,
+    )
+    .map_err(|e| {
+        match e {
+            // The reader's I/O errors carry no path: give it back.
+            GazetteerError::Read { source, .. } => read_err(source),
+            other => other,
+        }
+    })
 }
 
 /// Reads a GeoNames file into `mem` and `tables`; the kind is told by `name`.
@@ -267,9 +366,67 @@ fn read_dump<R: BufRead>(
     Ok(n)
 }
 
-/// Adds GeoNames dumps to the index in `data_dir`.
-pub fn import(_data_dir: &Path, _files: &[PathBuf]) -> Result<ImportSummary, GazetteerError> {
-    Ok(ImportSummary::default())
+fn open_index(path: &Path) -> Result<DiskIndex, GazetteerError> {
+    let read_err = |source| GazetteerError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let f = std::fs::File::open(path).map_err(read_err)?;
+    // SAFETY: the index is only ever replaced by rename (see `import`),
+    // never written in place, so the mapped bytes do not change under us.
+    let map = unsafe { memmap2::Mmap::map(&f) }.map_err(read_err)?;
+    DiskIndex::open(Bytes::Mapped(map)).map_err(|e| GazetteerError::BadIndex {
+        path: path.to_path_buf(),
+        reason: e.0,
+    })
+}
+
+/// Adds GeoNames dumps to the index in `data_dir` (created if needed):
+/// places already there stay, a place given again is replaced.
+pub fn import(data_dir: &Path, files: &[PathBuf]) -> Result<ImportSummary, GazetteerError> {
+    let path = data_dir.join(INDEX_FILE);
+    let mut mem = MemIndex::default();
+    let mut tables = Tables::default();
+    if path.exists() {
+        open_index(&path)?
+            .read_into(&mut mem, &mut tables)
+            .map_err(|e| GazetteerError::BadIndex {
+                path: path.clone(),
+                reason: e.0,
+            })?;
+    }
+    let mut entries = 0;
+    for f in files {
+        entries += read_file(f, &mut mem, &mut tables)?;
+    }
+    for (cc, c) in mem.centroids() {
+        tables.countries.entry(cc.clone()).or_default().code = cc.clone();
+        if let Some(country) = tables.countries.get_mut(&cc) {
+            country.centroid = Some(c);
+        }
+    }
+    let bytes = index::write(&mem, &tables).map_err(|e| GazetteerError::BadIndex {
+        path: path.clone(),
+        reason: e.0,
+    })?;
+    let write_err = |source| GazetteerError::Write {
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(data_dir).map_err(write_err)?;
+    // Written aside then renamed: a running sitrep that has the old index
+    // mapped keeps reading the old file, and a failed import leaves it whole.
+    let tmp = data_dir.join(format!("{INDEX_FILE}.tmp"));
+    std::fs::write(&tmp, &bytes).map_err(write_err)?;
+    std::fs::rename(&tmp, &path).map_err(write_err)?;
+    Ok(ImportSummary {
+        files: files.len(),
+        entries,
+        places: mem.len(),
+        names: mem.keys.len(),
+        bytes: bytes.len() as u64,
+        index: path,
+    })
 }
 
 #[cfg(test)]

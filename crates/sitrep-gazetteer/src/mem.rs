@@ -64,10 +64,6 @@ impl Tables {
             }
         }
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.admin1.is_empty() && self.admin2.is_empty() && self.countries.is_empty()
-    }
 }
 
 /// Places with the keys of their names.

@@ -196,3 +196,193 @@ fn load_reports_a_missing_extra_file() {
     let err = Gazetteer::load(None, &[PathBuf::from("/nonexistent/ML.txt")]).unwrap_err();
     assert!(err.to_string().contains("/nonexistent/ML.txt"));
 }
+
+/// Writes the sample as files in `dir`, as a user would download them.
+fn sample_files(dir: &Path) -> Vec<PathBuf> {
+    let mut ml = String::new();
+    ml += &row(
+        9100001,
+        "Ti-n-Zaouâtene",
+        "Tin Zaouaten",
+        19.9625,
+        2.8575,
+        'P',
+        "PPL",
+        "ML",
+        "10",
+        "1003",
+        700,
+    );
+    ml += &row(
+        9100002, "Tessalit", "", 20.2, 1.01, 'P', "PPLA3", "ML", "10", "1004", 6000,
+    );
+    ml += &row(
+        9100003,
+        "Tessalit",
+        "Oued Tessalit",
+        20.4,
+        1.2,
+        'H',
+        "WAD",
+        "ML",
+        "10",
+        "1004",
+        0,
+    );
+    ml += &row(
+        9100099,
+        "Republic of Mali",
+        "Mali",
+        17.0,
+        -4.0,
+        'A',
+        "PCLI",
+        "ML",
+        "00",
+        "",
+        20_000_000,
+    );
+    let files = [
+        ("ML.txt", ml),
+        ("admin1CodesASCII.txt", "ML.10\tKidal\tKidal\t9200001\n".to_string()),
+        ("admin2Codes.txt", "ML.10.1004\tTessalit\tTessalit\t9200003\n".to_string()),
+        (
+            "countryInfo.txt",
+            "#ISO\nML\tMLI\t466\tML\tMali\tBamako\t1\t1\tAF\t.ml\tXOF\tF\t223\t\t\tfr\t9100099\tSN\t\n"
+                .to_string(),
+        ),
+    ];
+    files
+        .iter()
+        .map(|(name, text)| {
+            let p = dir.join(name);
+            std::fs::write(&p, text).expect("write sample");
+            p
+        })
+        .collect()
+}
+
+#[test]
+fn an_imported_index_answers_like_the_dumps() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = sample_files(dir.path());
+    let data = dir.path().join("data");
+    let summary = import(&data, &files).expect("import");
+    assert_eq!(summary.files, 4);
+    assert_eq!(summary.places, 4);
+    assert!(summary.names >= 5, "{summary}");
+
+    let mut mem = Gazetteer::default();
+    for f in &files {
+        mem.add_file(f).expect("dump");
+    }
+    let disk = Gazetteer::load(Some(&data), &[]).expect("load");
+    let embedded = Gazetteer::embedded().expect("embedded").len();
+    assert_eq!(disk.len(), 4 + embedded);
+    for key in [
+        "tinzaouatene",
+        "tinzaouaten",
+        "tessalit",
+        "ouedtessalit",
+        "mali",
+    ] {
+        assert!(disk.contains_key(key), "{key}");
+        let from_disk: Vec<Place> = disk
+            .lookup(key)
+            .into_iter()
+            .filter(|p| p.geonameid > 9_000_000)
+            .collect();
+        assert_eq!(from_disk, mem.lookup(key), "{key}");
+    }
+    let t = disk.get(9100001).expect("by id");
+    assert_eq!((t.latitude, t.longitude), (19.9625, 2.8575));
+    assert_eq!(t.admin2_code, "1003");
+    assert_eq!(disk.admin1_name("ML", "10").as_deref(), Some("Kidal"));
+    assert_eq!(
+        disk.admin2_name("ML", "10", "1004").as_deref(),
+        Some("Tessalit")
+    );
+    let c = disk.country("ML").expect("country");
+    assert_eq!((c.name.as_str(), c.geonameid), ("Mali", 9100099));
+}
+
+#[test]
+fn a_second_import_adds_to_the_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = sample_files(dir.path());
+    let data = dir.path().join("data");
+    import(&data, &files[..1]).expect("first");
+    let bf = dir.path().join("BF.txt");
+    std::fs::write(
+        &bf,
+        row(
+            9300001, "Djibasso", "", 13.1, -4.2, 'P', "PPL", "BF", "48", "", 9000,
+        ),
+    )
+    .expect("write");
+    let s = import(&data, &[bf]).expect("second");
+    assert_eq!(s.places, 5);
+    let g = Gazetteer::load(Some(&data), &[]).expect("load");
+    assert_eq!(g.lookup("djibasso")[0].country_code, "BF");
+    assert!(g.lookup("tessalit").iter().any(|p| p.geonameid == 9100003));
+}
+
+#[test]
+fn extra_dumps_come_before_the_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = sample_files(dir.path());
+    let data = dir.path().join("data");
+    import(&data, &files).expect("import");
+    let newer = dir.path().join("ML-new.txt");
+    std::fs::write(
+        &newer,
+        row(
+            9100002, "Tessalit", "", 20.2, 1.01, 'P', "PPLA3", "ML", "10", "1004", 7500,
+        ),
+    )
+    .expect("write");
+    let g = Gazetteer::load(Some(&data), &[newer]).expect("load");
+    let towns: Vec<Place> = g
+        .lookup("tessalit")
+        .into_iter()
+        .filter(|p| p.geonameid == 9100002)
+        .collect();
+    assert_eq!(towns.len(), 1);
+    assert_eq!(towns[0].population, 7500);
+}
+
+#[test]
+fn a_damaged_or_old_index_says_to_import_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = sample_files(dir.path());
+    let data = dir.path().join("data");
+    import(&data, &files).expect("import");
+    let path = data.join(INDEX_FILE);
+    let mut bytes = std::fs::read(&path).expect("read");
+
+    let mut old = bytes.clone();
+    old[8..12].copy_from_slice(&(FORMAT_VERSION + 7).to_le_bytes());
+    std::fs::write(&path, &old).expect("write");
+    let err = Gazetteer::load(Some(&data), &[]).unwrap_err().to_string();
+    assert!(
+        err.contains("format") && err.contains("gazetteer import"),
+        "{err}"
+    );
+
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&path, &bytes).expect("write");
+    let err = Gazetteer::load(Some(&data), &[]).unwrap_err().to_string();
+    assert!(err.contains(INDEX_FILE) && err.contains("import"), "{err}");
+    assert!(import(&data, &files).is_err());
+
+    std::fs::write(&path, b"not an index at all").expect("write");
+    let err = Gazetteer::load(Some(&data), &[]).unwrap_err().to_string();
+    assert!(err.contains("not a sitrep gazetteer index"), "{err}");
+}
+
+#[test]
+fn no_index_in_the_data_dir_is_not_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let g = Gazetteer::load(Some(dir.path()), &[]).expect("load");
+    assert_eq!(g.len(), Gazetteer::embedded().expect("embedded").len());
+}
