@@ -386,3 +386,33 @@ fn no_index_in_the_data_dir_is_not_an_error() {
     let g = Gazetteer::load(Some(dir.path()), &[]).expect("load");
     assert_eq!(g.len(), Gazetteer::embedded().expect("embedded").len());
 }
+
+#[test]
+fn the_embedded_default_knows_sahel_towns_and_countries() {
+    let g = Gazetteer::embedded().expect("embedded default");
+    if g.is_empty() {
+        eprintln!("skipped: data/gazetteer/default.idx is empty (being rebuilt)");
+        return;
+    }
+    assert!(g.len() > 100_000, "{}", g.len());
+    let kidal = g
+        .lookup("kidal")
+        .into_iter()
+        .find(|p| p.country_code == "ML")
+        .expect("Kidal, Mali");
+    assert_eq!(kidal.feature_class, 'P');
+    assert!((kidal.latitude - 18.44).abs() < 0.1, "{kidal:?}");
+    assert_eq!(
+        g.admin1_name("ML", &kidal.admin1_code).as_deref(),
+        Some("Kidal")
+    );
+    for town in ["Ouagadougou", "Niamey", "Gao", "Mopti", "Dori", "Djibo"] {
+        assert!(g.contains_key(&name_key(town)), "{town}");
+    }
+    let bf = g.country("BF").expect("Burkina Faso");
+    assert_eq!(bf.name, "Burkina Faso");
+    // Its capital stands for it: no country entry in a cities file.
+    assert!((bf.latitude - 12.37).abs() < 0.2, "{bf:?}");
+    // Loading with no data directory gives the same places.
+    assert_eq!(Gazetteer::load(None, &[]).expect("load").len(), g.len());
+}
