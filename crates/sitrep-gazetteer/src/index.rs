@@ -1,5 +1,6 @@
 //! The on-disk index: one file, memory-mapped, so that loading costs
-//! nothing but reading the small admin and country tables.
+//! nothing but reading the country table; admin names are found by binary
+//! search in their sorted text section.
 //!
 //! Layout (integers little-endian):
 //!
@@ -12,13 +13,14 @@
 //!          feature code (u8 length + bytes each)
 //! postings for keys naming several places: count u32, record indices u32...
 //! fst      name key → record index | SINGLE, or offset (in u32) into postings
-//! tables   text lines: "1\tML.10\tKidal", "2\tML.10.1001\tName",
+//! tables   sorted text lines: "1\tML.10\tKidal", "2\tML.10.1001\tName",
 //!          "C\tML\tMali\tBamako\tgeonameid\tlat\tlon"
 //! ```
 
 use crate::mem::{Country, MemIndex, Tables};
 use crate::Place;
 use fst::{Map, MapBuilder, Streamer};
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -84,7 +86,8 @@ pub struct DiskIndex {
     strings: Range<usize>,
     postings: Range<usize>,
     fst: Map<Window>,
-    pub tables: Tables,
+    tables: Range<usize>,
+    pub countries: HashMap<String, Country>,
 }
 
 impl fmt::Debug for DiskIndex {
@@ -133,9 +136,11 @@ impl DiskIndex {
         if records.len() % RECORD != 0 || postings.len() % 4 != 0 {
             return Err(bad("damaged record or posting section"));
         }
-        let tables_text = std::str::from_utf8(&b[tables])
+        let tables_text = std::str::from_utf8(&b[tables.clone()])
             .map_err(|_| bad("damaged tables section (not UTF-8)"))?;
-        let tables = parse_tables(tables_text)?;
+        // Countries sort last ('C' after '1' and '2').
+        let first_country = tables_text.find("\nC\t").map_or(0, |i| i + 1);
+        let countries = parse_tables(&tables_text[first_country..])?.countries;
         let bytes = Arc::new(bytes);
         let fst = Map::new(Window {
             bytes: bytes.clone(),
@@ -149,7 +154,25 @@ impl DiskIndex {
             postings,
             fst,
             tables,
+            countries,
         })
+    }
+
+    /// The name of an admin division: `level` '1' for "ML.10", '2' for
+    /// "ML.10.1001". A binary search over the sorted lines, so that no
+    /// table is read at load.
+    pub fn admin_name(&self, level: char, code: &str) -> Option<String> {
+        let text = &self.data()[self.tables.clone()];
+        let mut prefix = String::with_capacity(code.len() + 4);
+        prefix.push(level);
+        prefix.push('\t');
+        prefix.push_str(code);
+        // Tab sorts before every character of a code, so "ML.1\t" comes
+        // before "ML.10\t": the first line not below the prefix is the one.
+        prefix.push('\t');
+        let line = first_line_not_below(text, prefix.as_bytes())?;
+        let name = line.strip_prefix(prefix.as_bytes())?;
+        std::str::from_utf8(name).ok().map(str::to_string)
     }
 
     fn data(&self) -> &[u8] {
@@ -264,7 +287,9 @@ impl DiskIndex {
                 mem.add_raw_key(key, idx);
             }
         }
-        tables.merge_missing(&self.tables);
+        let text = std::str::from_utf8(&self.data()[self.tables.clone()])
+            .map_err(|_| bad("damaged tables section (not UTF-8)"))?;
+        tables.merge_missing(&parse_tables(text)?);
         Ok(())
     }
 }
@@ -350,6 +375,33 @@ pub fn write(mem: &MemIndex, tables: &Tables) -> Result<Vec<u8>, FormatError> {
     Ok(out)
 }
 
+/// In `text`, sorted lines joined by '\n', the first line that is not
+/// below `prefix` in byte order.
+fn first_line_not_below<'a>(text: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    // `lo` and `hi` are line starts; lines before `lo` are below the prefix,
+    // lines from `hi` on are not.
+    let (mut lo, mut hi) = (0usize, text.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = text[lo..mid]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(lo, |i| lo + i + 1);
+        let end = text[start..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(text.len(), |i| start + i);
+        if &text[start..end] < prefix {
+            lo = end + 1;
+        } else {
+            hi = start;
+        }
+    }
+    let rest = text.get(lo..)?;
+    let end = rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
+}
+
 fn scale(deg: f64) -> i32 {
     (deg * COORD_SCALE).round() as i32
 }
@@ -431,4 +483,23 @@ fn parse_tables(text: &str) -> Result<Tables, FormatError> {
         }
     }
     Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_line_not_below;
+
+    #[test]
+    fn binary_search_over_sorted_lines() {
+        let text = b"1\tML.1\tA\n1\tML.10\tB\n1\tML.2\tC\n2\tML.1.5\tD\nC\tML\tMali";
+        let find = |p: &str| first_line_not_below(text, p.as_bytes());
+        assert_eq!(find("1\tML.1\t"), Some(&b"1\tML.1\tA"[..]));
+        assert_eq!(find("1\tML.10\t"), Some(&b"1\tML.10\tB"[..]));
+        assert_eq!(find("1\tML.2\t"), Some(&b"1\tML.2\tC"[..]));
+        assert_eq!(find("2\tML.1.5\t"), Some(&b"2\tML.1.5\tD"[..]));
+        assert_eq!(find("1\tML.15\t"), Some(&b"1\tML.2\tC"[..]));
+        assert_eq!(find("D"), None);
+        assert_eq!(find(""), Some(&b"1\tML.1\tA"[..]));
+        assert_eq!(first_line_not_below(b"", b"x"), None);
+    }
 }

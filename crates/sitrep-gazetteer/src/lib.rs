@@ -112,7 +112,8 @@ pub struct Gazetteer {
     mem: MemIndex,
     /// The imported index, then the embedded default.
     disks: Vec<DiskIndex>,
-    /// Admin and country tables of every layer, the first layer winning.
+    /// Admin and country tables of the in-memory layer, with the countries
+    /// of every layer (the first layer winning).
     tables: Tables,
 }
 
@@ -131,7 +132,7 @@ impl Gazetteer {
             g.disks.push(d);
         }
         for d in &g.disks {
-            g.tables.merge_missing(&d.tables);
+            g.tables.merge_countries(&d.countries);
         }
         for p in extra {
             g.add_file(p)?;
@@ -143,7 +144,7 @@ impl Gazetteer {
     pub fn embedded() -> Result<Gazetteer, GazetteerError> {
         let mut g = Gazetteer::default();
         if let Some(d) = Gazetteer::embedded_index()? {
-            g.tables.merge_missing(&d.tables);
+            g.tables.merge_countries(&d.countries);
             g.disks.push(d);
         }
         Ok(g)
@@ -220,18 +221,22 @@ impl Gazetteer {
 
     /// The name of an admin1 division ("Kidal" for ML.10), from admin1CodesASCII.
     pub fn admin1_name(&self, country: &str, admin1: &str) -> Option<String> {
+        let code = format!("{country}.{admin1}");
         self.tables
             .admin1
-            .get(&format!("{country}.{admin1}"))
+            .get(&code)
             .cloned()
+            .or_else(|| self.disks.iter().find_map(|d| d.admin_name('1', &code)))
     }
 
     /// The name of an admin2 division, from admin2Codes.
     pub fn admin2_name(&self, country: &str, admin1: &str, admin2: &str) -> Option<String> {
+        let code = format!("{country}.{admin1}.{admin2}");
         self.tables
             .admin2
-            .get(&format!("{country}.{admin1}.{admin2}"))
+            .get(&code)
             .cloned()
+            .or_else(|| self.disks.iter().find_map(|d| d.admin_name('2', &code)))
     }
 
     /// The country as a place, named as in countryInfo: its PCLI entry when

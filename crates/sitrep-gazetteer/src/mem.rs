@@ -48,7 +48,12 @@ impl Tables {
         for (k, v) in &other.admin2 {
             self.admin2.entry(k.clone()).or_insert_with(|| v.clone());
         }
-        for (k, v) in &other.countries {
+        self.merge_countries(&other.countries);
+    }
+
+    /// Fills what `other` knows of countries and `self` does not.
+    pub fn merge_countries(&mut self, other: &HashMap<String, Country>) {
+        for (k, v) in other {
             let e = self.countries.entry(k.clone()).or_insert_with(|| v.clone());
             if e.name.is_empty() {
                 e.name = v.name.clone();
