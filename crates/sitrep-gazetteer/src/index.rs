@@ -13,11 +13,12 @@
 //!          feature code (u8 length + bytes each)
 //! postings for keys naming several places: count u32, record indices u32...
 //! fst      name key → record index | SINGLE, or offset (in u32) into postings
-//! tables   sorted text lines: "1\tML.10\tKidal", "2\tML.10.1001\tName",
-//!          "C\tML\tMali\tBamako\tgeonameid\tlat\tlon"
+//! tables   sorted text lines: admin divisions "1\tML.10\tKidal\tgeonameid\tlat\tlon",
+//!          "2\tML.10.1001\tName\t...", countries "C\tML\tMali\tBamako\tgeonameid\tlat\tlon"
+//!          (lat/lon: mean of the populated places, empty when none)
 //! ```
 
-use crate::mem::{Country, MemIndex, Tables};
+use crate::mem::{Country, Division, MemIndex, Tables};
 use crate::Place;
 use fst::{Map, MapBuilder, Streamer};
 use std::collections::HashMap;
@@ -27,7 +28,7 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"SITREPGZ";
 /// Bump on any change of the layout above.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const SECTIONS: usize = 5;
 const HEADER: usize = 8 + 4 + SECTIONS * 16;
 const RECORD: usize = 28;
@@ -158,10 +159,10 @@ impl DiskIndex {
         })
     }
 
-    /// The name of an admin division: `level` '1' for "ML.10", '2' for
-    /// "ML.10.1001". A binary search over the sorted lines, so that no
-    /// table is read at load.
-    pub fn admin_name(&self, level: char, code: &str) -> Option<String> {
+    /// An admin division: `level` '1' for "ML.10", '2' for "ML.10.1001".
+    /// A binary search over the sorted lines, so that no table is read at
+    /// load.
+    pub fn division(&self, level: char, code: &str) -> Option<Division> {
         let text = &self.data()[self.tables.clone()];
         let mut prefix = String::with_capacity(code.len() + 4);
         prefix.push(level);
@@ -171,8 +172,22 @@ impl DiskIndex {
         // before "ML.10\t": the first line not below the prefix is the one.
         prefix.push('\t');
         let line = first_line_not_below(text, prefix.as_bytes())?;
-        let name = line.strip_prefix(prefix.as_bytes())?;
-        std::str::from_utf8(name).ok().map(str::to_string)
+        let rest = std::str::from_utf8(line.strip_prefix(prefix.as_bytes())?).ok()?;
+        Some(parse_division(rest))
+    }
+
+    /// Every admin division, as (level, code, name).
+    pub fn divisions(&self) -> impl Iterator<Item = (char, &str, &str)> {
+        let text = std::str::from_utf8(&self.data()[self.tables.clone()]).unwrap_or("");
+        text.lines().filter_map(|l| {
+            let mut cols = l.split('\t');
+            let level = match cols.next()? {
+                "1" => '1',
+                "2" => '2',
+                _ => return None,
+            };
+            Some((level, cols.next()?, cols.next()?))
+        })
     }
 
     fn data(&self) -> &[u8] {
@@ -423,19 +438,47 @@ fn clean(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
 
+fn point_text(p: Option<(f64, f64)>) -> (String, String) {
+    p.map(|(a, o)| (format!("{a:.5}"), format!("{o:.5}")))
+        .unwrap_or_default()
+}
+
+fn point_parse(lat: &str, lon: &str) -> Option<(f64, f64)> {
+    Some((lat.parse().ok()?, lon.parse().ok()?))
+}
+
+/// "name\tgeonameid\tlat\tlon" → division (lenient: a damaged line gives
+/// what it can).
+fn parse_division(rest: &str) -> Division {
+    let mut cols = rest.split('\t');
+    let name = cols.next().unwrap_or("").to_string();
+    let geonameid = cols.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+    let centroid = match (cols.next(), cols.next()) {
+        (Some(a), Some(o)) => point_parse(a, o),
+        _ => None,
+    };
+    Division {
+        name,
+        geonameid,
+        centroid,
+    }
+}
+
 fn tables_text(t: &Tables) -> String {
     let mut lines: Vec<String> = Vec::new();
-    for (k, v) in &t.admin1 {
-        lines.push(format!("1\t{}\t{}", clean(k), clean(v)));
-    }
-    for (k, v) in &t.admin2 {
-        lines.push(format!("2\t{}\t{}", clean(k), clean(v)));
+    for (level, table) in [('1', &t.admin1), ('2', &t.admin2)] {
+        for (k, d) in table {
+            let (lat, lon) = point_text(d.centroid);
+            lines.push(format!(
+                "{level}\t{}\t{}\t{}\t{lat}\t{lon}",
+                clean(k),
+                clean(&d.name),
+                d.geonameid
+            ));
+        }
     }
     for c in t.countries.values() {
-        let (lat, lon) = c
-            .centroid
-            .map(|(a, o)| (a.to_string(), o.to_string()))
-            .unwrap_or_default();
+        let (lat, lon) = point_text(c.centroid);
         lines.push(format!(
             "C\t{}\t{}\t{}\t{}\t{lat}\t{lon}",
             clean(&c.code),
@@ -457,17 +500,16 @@ fn parse_tables(text: &str) -> Result<Tables, FormatError> {
         let cols: Vec<&str> = line.split('\t').collect();
         match cols.as_slice() {
             [] | [""] => {}
-            ["1", k, v] => {
-                t.admin1.insert(k.to_string(), v.to_string());
+            ["1", k, rest @ ..] if rest.len() == 4 => {
+                t.admin1
+                    .insert(k.to_string(), parse_division(&rest.join("\t")));
             }
-            ["2", k, v] => {
-                t.admin2.insert(k.to_string(), v.to_string());
+            ["2", k, rest @ ..] if rest.len() == 4 => {
+                t.admin2
+                    .insert(k.to_string(), parse_division(&rest.join("\t")));
             }
             ["C", code, name, capital, id, lat, lon] => {
-                let centroid = match (lat.parse::<f64>(), lon.parse::<f64>()) {
-                    (Ok(a), Ok(o)) => Some((a, o)),
-                    _ => None,
-                };
+                let centroid = point_parse(lat, lon);
                 t.countries.insert(
                     code.to_string(),
                     Country {

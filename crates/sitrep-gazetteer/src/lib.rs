@@ -16,7 +16,7 @@ pub use key::{name_key, name_key_into};
 
 use index::{Bytes, DiskIndex};
 
-use mem::{MemIndex, Tables};
+use mem::{admin1_of, admin2_of, Division, MemIndex, Tables};
 use std::collections::HashSet;
 use std::fmt;
 use std::io::BufRead;
@@ -74,6 +74,17 @@ pub struct Place {
     /// GeoNames feature code, e.g. "PPL", "ADM1", "PCLI", "WAD".
     pub feature_code: String,
     pub population: u64,
+}
+
+/// An admin division: a region (admin1) or a cercle, province or
+/// department (admin2, `admin2_code` not empty).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdminDivision {
+    pub country_code: String,
+    pub admin1_code: String,
+    /// Empty for an admin1 division.
+    pub admin2_code: String,
+    pub name: String,
 }
 
 /// What `import` added.
@@ -221,22 +232,122 @@ impl Gazetteer {
 
     /// The name of an admin1 division ("Kidal" for ML.10), from admin1CodesASCII.
     pub fn admin1_name(&self, country: &str, admin1: &str) -> Option<String> {
-        let code = format!("{country}.{admin1}");
-        self.tables
-            .admin1
-            .get(&code)
-            .cloned()
-            .or_else(|| self.disks.iter().find_map(|d| d.admin_name('1', &code)))
+        self.division('1', &format!("{country}.{admin1}"))
+            .map(|d| d.name)
     }
 
     /// The name of an admin2 division, from admin2Codes.
     pub fn admin2_name(&self, country: &str, admin1: &str, admin2: &str) -> Option<String> {
-        let code = format!("{country}.{admin1}.{admin2}");
-        self.tables
-            .admin2
-            .get(&code)
-            .cloned()
-            .or_else(|| self.disks.iter().find_map(|d| d.admin_name('2', &code)))
+        self.division('2', &format!("{country}.{admin1}.{admin2}"))
+            .map(|d| d.name)
+    }
+
+    /// An admin1 division (region) as a place, for text that names only a
+    /// region: its ADM1 entry when loaded (country dumps have them), else a
+    /// point at the mean of its populated places, with the division's
+    /// GeoNames id and name.
+    pub fn admin1_place(&self, country: &str, admin1: &str) -> Option<Place> {
+        self.division_place(country, admin1, "")
+    }
+
+    /// An admin2 division (cercle, province, department) as a place, as
+    /// [`Gazetteer::admin1_place`] does for regions.
+    pub fn admin2_place(&self, country: &str, admin1: &str, admin2: &str) -> Option<Place> {
+        self.division_place(country, admin1, admin2)
+    }
+
+    /// Every admin1 and admin2 division known, for matching the names that
+    /// texts give to regions ("région de Mopti", "Sourou province"). Table
+    /// names carry their designators as GeoNames writes them ("Province du
+    /// Soum", "Douentza Cercle").
+    pub fn admin_divisions(&self) -> Vec<AdminDivision> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        let mut push = |level: char, code: &str, name: &str| {
+            if !seen.insert((level, code.to_string())) {
+                return;
+            }
+            let mut parts = code.splitn(3, '.');
+            let (Some(cc), Some(a1)) = (parts.next(), parts.next()) else {
+                return;
+            };
+            out.push(AdminDivision {
+                country_code: cc.to_string(),
+                admin1_code: a1.to_string(),
+                admin2_code: parts.next().unwrap_or("").to_string(),
+                name: name.to_string(),
+            });
+        };
+        for (level, table) in [('1', &self.tables.admin1), ('2', &self.tables.admin2)] {
+            for (code, d) in table {
+                push(level, code, &d.name);
+            }
+        }
+        for disk in &self.disks {
+            for (level, code, name) in disk.divisions() {
+                push(level, code, name);
+            }
+        }
+        out
+    }
+
+    /// A division from the first layer that has it, completed from the
+    /// others (an imported admin file has ids, the built-in one centroids).
+    fn division(&self, level: char, code: &str) -> Option<Division> {
+        let table = if level == '1' {
+            &self.tables.admin1
+        } else {
+            &self.tables.admin2
+        };
+        let mut found = table.get(code).cloned();
+        for d in &self.disks {
+            if found
+                .as_ref()
+                .is_some_and(|f| f.geonameid != 0 && f.centroid.is_some())
+            {
+                break;
+            }
+            if let Some(other) = d.division(level, code) {
+                let f = found.get_or_insert_with(|| other.clone());
+                if f.geonameid == 0 {
+                    f.geonameid = other.geonameid;
+                }
+                if f.centroid.is_none() {
+                    f.centroid = other.centroid;
+                }
+            }
+        }
+        found
+    }
+
+    fn division_place(&self, country: &str, admin1: &str, admin2: &str) -> Option<Place> {
+        let (level, code) = if admin2.is_empty() {
+            ('1', format!("{country}.{admin1}"))
+        } else {
+            ('2', format!("{country}.{admin1}.{admin2}"))
+        };
+        let d = self.division(level, &code)?;
+        if d.geonameid != 0 {
+            if let Some(p) = self.get(d.geonameid) {
+                return Some(p);
+            }
+        }
+        let (lat, lon) = d.centroid.or_else(|| {
+            let group = if level == '1' { admin1_of } else { admin2_of };
+            self.mem.centroids(group).get(&code).copied()
+        })?;
+        Some(Place {
+            geonameid: d.geonameid,
+            name: d.name,
+            country_code: country.to_string(),
+            admin1_code: admin1.to_string(),
+            admin2_code: admin2.to_string(),
+            latitude: lat,
+            longitude: lon,
+            feature_class: 'A',
+            feature_code: if level == '1' { "ADM1" } else { "ADM2" }.to_string(),
+            population: 0,
+        })
     }
 
     /// The country as a place, named as in countryInfo: its PCLI entry when
@@ -263,7 +374,12 @@ impl Gazetteer {
             })
             .map(|p| (p.latitude, p.longitude))
             .or_else(|| info.and_then(|c| c.centroid))
-            .or_else(|| self.mem.centroids().get(country).copied())?;
+            .or_else(|| {
+                self.mem
+                    .centroids(|p| Some(p.country_code.clone()))
+                    .get(country)
+                    .copied()
+            })?;
         Some(Place {
             geonameid: info.map_or(0, |c| c.geonameid),
             name: name.unwrap_or_else(|| country.to_string()),
@@ -354,13 +470,16 @@ fn read_dump<R: BufRead>(
                 }
                 mem.add(row);
             }
-            FileKind::Admin1 => {
-                let (code, admin) = dump::parse_admin(&line).map_err(parse_err)?;
-                tables.admin1.insert(code, admin);
-            }
-            FileKind::Admin2 => {
-                let (code, admin) = dump::parse_admin(&line).map_err(parse_err)?;
-                tables.admin2.insert(code, admin);
+            FileKind::Admin1 | FileKind::Admin2 => {
+                let (code, name, geonameid) = dump::parse_admin(&line).map_err(parse_err)?;
+                let table = if kind == FileKind::Admin1 {
+                    &mut tables.admin1
+                } else {
+                    &mut tables.admin2
+                };
+                let d = table.entry(code).or_default();
+                d.name = name;
+                d.geonameid = geonameid;
             }
             FileKind::Countries => {
                 tables.add_country(dump::parse_country(&line).map_err(parse_err)?);
@@ -404,10 +523,20 @@ pub fn import(data_dir: &Path, files: &[PathBuf]) -> Result<ImportSummary, Gazet
     for f in files {
         entries += read_file(f, &mut mem, &mut tables)?;
     }
-    for (cc, c) in mem.centroids() {
-        tables.countries.entry(cc.clone()).or_default().code = cc.clone();
-        if let Some(country) = tables.countries.get_mut(&cc) {
-            country.centroid = Some(c);
+    for (cc, c) in mem.centroids(|p| Some(p.country_code.clone())) {
+        let country = tables.countries.entry(cc.clone()).or_default();
+        country.code = cc;
+        country.centroid = Some(c);
+    }
+    // Divisions without a name in the tables stay out: nothing could name them.
+    for (code, c) in mem.centroids(admin1_of) {
+        if let Some(d) = tables.admin1.get_mut(&code) {
+            d.centroid = Some(c);
+        }
+    }
+    for (code, c) in mem.centroids(admin2_of) {
+        if let Some(d) = tables.admin2.get_mut(&code) {
+            d.centroid = Some(c);
         }
     }
     let bytes = index::write(&mem, &tables).map_err(|e| GazetteerError::BadIndex {

@@ -409,10 +409,82 @@ fn the_embedded_default_knows_sahel_towns_and_countries() {
     for town in ["Ouagadougou", "Niamey", "Gao", "Mopti", "Dori", "Djibo"] {
         assert!(g.contains_key(&name_key(town)), "{town}");
     }
+    let region = g
+        .admin1_place("ML", &kidal.admin1_code)
+        .expect("Kidal region");
+    assert_eq!(region.name, "Kidal");
+    assert!((region.latitude - 18.5).abs() < 3.0, "{region:?}");
     let bf = g.country("BF").expect("Burkina Faso");
     assert_eq!(bf.name, "Burkina Faso");
     // Its capital stands for it: no country entry in a cities file.
     assert!((bf.latitude - 12.37).abs() < 0.2, "{bf:?}");
     // Loading with no data directory gives the same places.
     assert_eq!(Gazetteer::load(None, &[]).expect("load").len(), g.len());
+}
+
+#[test]
+fn regions_as_places_and_the_list_of_divisions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = sample_files(dir.path());
+    let data = dir.path().join("data");
+    import(&data, &files).expect("import");
+    let g = Gazetteer::load(Some(&data), &[]).expect("load");
+
+    // No ADM1 entry in the sample: the mean of the division's places.
+    let kidal = g.admin1_place("ML", "10").expect("Kidal region");
+    assert_eq!(kidal.name, "Kidal");
+    assert_eq!(kidal.feature_code, "ADM1");
+    assert_eq!(kidal.geonameid, 9200001);
+    let mean_lat = (19.9625 + 20.2) / 2.0;
+    assert!((kidal.latitude - mean_lat).abs() < 1e-4, "{kidal:?}");
+    let cercle = g.admin2_place("ML", "10", "1004").expect("Tessalit cercle");
+    assert_eq!(
+        (cercle.name.as_str(), cercle.feature_code.as_str()),
+        ("Tessalit", "ADM2")
+    );
+    assert!((cercle.latitude - 20.2).abs() < 1e-4, "{cercle:?}");
+    assert_eq!(g.admin1_place("ML", "99"), None);
+
+    let divisions = g.admin_divisions();
+    assert!(divisions.contains(&AdminDivision {
+        country_code: "ML".into(),
+        admin1_code: "10".into(),
+        admin2_code: String::new(),
+        name: "Kidal".into(),
+    }));
+    assert!(divisions
+        .iter()
+        .any(|d| d.admin2_code == "1004" && d.name == "Tessalit"));
+
+    // With the division's own entry loaded, that entry is the region.
+    let adm1 = dir.path().join("ML-adm.txt");
+    std::fs::write(
+        &adm1,
+        row(
+            9200001,
+            "Kidal Region",
+            "Région de Kidal",
+            19.5,
+            1.5,
+            'A',
+            "ADM1",
+            "ML",
+            "10",
+            "",
+            0,
+        ),
+    )
+    .expect("write");
+    let g = Gazetteer::load(Some(&data), &[adm1]).expect("load");
+    let kidal = g.admin1_place("ML", "10").expect("Kidal region");
+    assert_eq!((kidal.latitude, kidal.longitude), (19.5, 1.5));
+    assert!(g.contains_key(&name_key("Région de Kidal")));
+}
+
+#[test]
+fn regions_from_dumps_read_at_start_up() {
+    let g = sample();
+    let kidal = g.admin1_place("ML", "10").expect("Kidal region");
+    assert_eq!(kidal.name, "Kidal");
+    assert!(kidal.latitude > 18.0 && kidal.latitude < 21.0, "{kidal:?}");
 }

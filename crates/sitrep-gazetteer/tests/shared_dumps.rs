@@ -96,6 +96,15 @@ fn the_seven_country_dumps_and_cities500() {
         g.admin1_name("ML", &town.admin1_code).as_deref(),
         Some("Kidal")
     );
+    // Country dumps hold the ADM1 entries: the region is that entry.
+    let region = g
+        .admin1_place("ML", &town.admin1_code)
+        .expect("Kidal region");
+    assert_eq!(region.feature_code, "ADM1", "{region:?}");
+    assert!(g
+        .admin_divisions()
+        .iter()
+        .any(|d| d.country_code == "BF" && d.name.contains("Soum")));
     let mali = g.country("ML").expect("Mali");
     assert_eq!(mali.name, "Mali");
     assert!(mali.latitude > 10.0 && mali.latitude < 25.0, "{mali:?}");
