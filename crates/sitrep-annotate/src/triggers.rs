@@ -119,6 +119,10 @@ fn default_target_window() -> usize {
     8
 }
 
+fn yes() -> bool {
+    true
+}
+
 #[derive(Deserialize)]
 struct TriggerEntry {
     forms: Vec<String>,
@@ -126,6 +130,9 @@ struct TriggerEntry {
     sub_event_type: String,
     #[serde(default)]
     weak: bool,
+    /// Whether a weak trigger beside this one gives way to it.
+    #[serde(default = "yes")]
+    masks_casualties: bool,
     #[serde(default)]
     when: Vec<WhenEntry>,
 }
@@ -175,6 +182,7 @@ struct When {
 struct Rule {
     typed: Typed,
     weak: bool,
+    masks_casualties: bool,
     when: Vec<When>,
 }
 
@@ -244,6 +252,7 @@ impl TriggerRecognizer {
             rules.push(Rule {
                 typed: main,
                 weak: t.weak,
+                masks_casualties: t.masks_casualties,
                 when,
             });
         }
@@ -329,9 +338,10 @@ impl TriggerRecognizer {
             }
         }
         let weak = |f: &Found| self.rules.get(f.rule).is_some_and(|r| r.weak);
+        let masks = |f: &Found| self.rules.get(f.rule).is_some_and(|r| r.masks_casualties);
         let strong_near: Vec<usize> = found
             .iter()
-            .filter(|f| !weak(f) && f.typed.event_type != STRATEGIC)
+            .filter(|f| !weak(f) && masks(f) && f.typed.event_type != STRATEGIC)
             .map(|f| f.sentence)
             .collect();
         found
@@ -409,10 +419,16 @@ impl TriggerRecognizer {
                 .take_while(|&k| !self.clause_breaks.has_at(tokens, k, ctx.to))
                 .find_map(|k| self.target_at(ctx, k))
         };
+        // Nothing in the clause: the rest of the sentence ("raided a press
+        // conference at the university, and wounded five students").
+        let rest = || {
+            let stop = (ctx.end + 2 * self.target_window).min(ctx.to);
+            (ctx.end..stop).find_map(|k| self.target_at(ctx, k))
+        };
         match (passive, by_agent) {
             (_, true) => before(),
             (true, false) => before().or_else(after),
-            (false, false) => after(),
+            (false, false) => after().or_else(rest),
         }
     }
 
