@@ -84,6 +84,7 @@ const STRATEGIC: &str = "Strategic developments";
 /// ACLED inter codes of the civilians, and of those who carry arms.
 const CIVILIAN_INTER: u8 = 7;
 const STATE_INTER: u8 = 1;
+const IDENTITY_INTER: u8 = 4;
 
 #[derive(Deserialize)]
 struct TriggerFile {
@@ -434,6 +435,14 @@ impl TriggerRecognizer {
 
     fn target_at(&self, ctx: &Ctx, k: usize) -> Option<Target> {
         if let Some(a) = ctx.actors.iter().find(|a| a.start <= k && k < a.end) {
+            // "a Gourmantche farmer": a people named before civilians is their origin.
+            let civilians_next = ctx
+                .actors
+                .iter()
+                .any(|b| b.start == a.end && b.inter == CIVILIAN_INTER);
+            if a.inter == IDENTITY_INTER && civilians_next {
+                return Some(Target::Civilian);
+            }
             return match a.inter {
                 CIVILIAN_INTER => Some(Target::Civilian),
                 1..=4 | 8 => Some(Target::Armed),
