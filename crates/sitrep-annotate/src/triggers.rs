@@ -421,10 +421,13 @@ impl TriggerRecognizer {
                 .find_map(|k| self.target_at(ctx, k))
         };
         // Nothing in the clause: the rest of the sentence ("raided a press
-        // conference at the university, and wounded five students").
+        // conference at the university, and wounded five students"), then
+        // the next one ("Two civilians were killed in the attack").
         let rest = || {
             let stop = (ctx.end + 2 * self.target_window).min(ctx.to);
-            (ctx.end..stop).find_map(|k| self.target_at(ctx, k))
+            (ctx.end..stop)
+                .chain(ctx.to..ctx.near_end)
+                .find_map(|k| self.target_at_in(ctx, k, ctx.near_end))
         };
         match (passive, by_agent) {
             (_, true) => before(),
@@ -434,6 +437,11 @@ impl TriggerRecognizer {
     }
 
     fn target_at(&self, ctx: &Ctx, k: usize) -> Option<Target> {
+        self.target_at_in(ctx, k, ctx.to)
+    }
+
+    /// The target starting at token `k`, phrases ending by token `limit`.
+    fn target_at_in(&self, ctx: &Ctx, k: usize, limit: usize) -> Option<Target> {
         if let Some(a) = ctx.actors.iter().find(|a| a.start <= k && k < a.end) {
             // "a Gourmantche farmer": a people named before civilians is their origin.
             let civilians_next = ctx
@@ -449,10 +457,10 @@ impl TriggerRecognizer {
                 _ => None,
             };
         }
-        if self.armed_targets.has_at(ctx.tokens, k, ctx.to) {
+        if self.armed_targets.has_at(ctx.tokens, k, limit) {
             return Some(Target::Armed);
         }
-        if self.civilian_targets.has_at(ctx.tokens, k, ctx.to) {
+        if self.civilian_targets.has_at(ctx.tokens, k, limit) {
             return Some(Target::Civilian);
         }
         None
