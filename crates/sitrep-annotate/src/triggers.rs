@@ -429,10 +429,16 @@ impl TriggerRecognizer {
                 .chain(ctx.to..ctx.near_end)
                 .find_map(|k| self.target_at_in(ctx, k, ctx.near_end))
         };
+        // "A suspect was killed during a police raid": the one the sentence
+        // says was hit, when the trigger names no one.
+        let passive_subject = || {
+            let p = (ctx.from..ctx.start).find(|&k| self.passive_markers.has_at(tokens, k, ctx.start))?;
+            (ctx.from..p).rev().find_map(|k| self.target_at(ctx, k))
+        };
         match (passive, by_agent) {
             (_, true) => before(),
             (true, false) => before().or_else(after),
-            (false, false) => after().or_else(rest),
+            (false, false) => after().or_else(rest).or_else(passive_subject),
         }
     }
 
