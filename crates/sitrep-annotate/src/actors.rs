@@ -37,6 +37,9 @@ struct ActorFile {
     /// Elided articles kept with the name ("L'armée malienne").
     #[serde(default)]
     glued_articles: Vec<String>,
+    /// Phrases where an alias is no actor ("camp militaire").
+    #[serde(default)]
+    not_actors: Vec<String>,
     #[serde(default, rename = "actor")]
     actors: Vec<ActorEntry>,
 }
@@ -79,6 +82,7 @@ pub struct ActorRecognizer {
     country_links: Phrases<()>,
     joiners: Phrases<()>,
     glued: Phrases<()>,
+    not_actors: Phrases<()>,
 }
 
 impl ActorRecognizer {
@@ -139,6 +143,7 @@ impl ActorRecognizer {
             country_links: Phrases::words(&f.country_links, &seg),
             joiners: Phrases::words(&f.joiners, &seg),
             glued: Phrases::words(&f.glued_articles, &seg),
+            not_actors: Phrases::words(&f.not_actors, &seg),
         })
     }
 
@@ -196,6 +201,10 @@ impl ActorRecognizer {
         let mut out = Vec::new();
         let mut i = from;
         while i < to {
+            if let Some((e, _)) = self.not_actors.at(tokens, i, to) {
+                i = e;
+                continue;
+            }
             let acronym = self.acronyms.get(tokens.text(text, i)).map(|&a| (i + 1, a));
             let alias = self.aliases.at(tokens, i, to).map(|(e, &a)| (e, a));
             let found = match (acronym, alias) {
