@@ -53,7 +53,11 @@ const TAXONOMY: &[(&str, &[&str])] = &[
     ),
     (
         "Violence against civilians",
-        &["Sexual violence", "Attack", "Abduction/forced disappearance"],
+        &[
+            "Sexual violence",
+            "Attack",
+            "Abduction/forced disappearance",
+        ],
     ),
     (
         "Protests",
@@ -432,7 +436,8 @@ impl TriggerRecognizer {
         // "A suspect was killed during a police raid": the one the sentence
         // says was hit, when the trigger names no one.
         let passive_subject = || {
-            let p = (ctx.from..ctx.start).find(|&k| self.passive_markers.has_at(tokens, k, ctx.start))?;
+            let p = (ctx.from..ctx.start)
+                .find(|&k| self.passive_markers.has_at(tokens, k, ctx.start))?;
             (ctx.from..p).rev().find_map(|k| self.target_at(ctx, k))
         };
         match (passive, by_agent) {

@@ -159,7 +159,9 @@ fn score(file: &str, show: bool) -> Option<Scores> {
             .find(text, &tokens, &sents)
             .into_iter()
             .filter_map(|m| match m.value {
-                MentionValue::Actor(a) => Some(normalise(&a.name.replace(COUNTRY_SLOT, field(country)))),
+                MentionValue::Actor(a) => {
+                    Some(normalise(&a.name.replace(COUNTRY_SLOT, field(country))))
+                }
                 _ => None,
             })
             .collect();
@@ -213,8 +215,9 @@ fn triggers_and_actors_of_burkina_faso_notes() {
     let Some(s) = score("acled-burkina-faso-2004-2022.csv", show()) else {
         return;
     };
-    // Floors one point under what was measured when written, so a regression shows.
-    let floors = [0.0, 0.0, 0.0, 0.0, 0.0];
+    // Floors one point under what was measured when written (0.890, 0.878,
+    // 0.894, 0.882, 0.740 on 254 notes), so a regression shows.
+    let floors = [0.880, 0.868, 0.884, 0.872, 0.730];
     for (i, (got, floor)) in shares(&s).iter().zip(floors).enumerate() {
         assert!(*got >= floor, "measure {i} fell: {got:.3} < {floor}");
     }
@@ -225,7 +228,9 @@ fn triggers_and_actors_of_the_world_sample() {
     let Some(s) = score("acled-world-2020-sample.csv", show()) else {
         return;
     };
-    let floors = [0.0, 0.0, 0.0, 0.0, 0.0];
+    // Measured when written: 0.844, 0.820, 0.844, 0.821, 0.303 on 4965
+    // notes; actor1 is low outside the Sahel, whose groups are not listed.
+    let floors = [0.834, 0.810, 0.834, 0.811, 0.293];
     for (i, (got, floor)) in shares(&s).iter().zip(floors).enumerate() {
         assert!(*got >= floor, "measure {i} fell: {got:.3} < {floor}");
     }

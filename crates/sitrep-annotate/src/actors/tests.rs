@@ -28,12 +28,26 @@ fn french_state_forces_take_the_country_of_their_adjective() {
         [one("L'armée malienne", "Military Forces of Mali", 1)]
     );
     assert_eq!(
-        actors(Lang::Fr, "Des soldats burkinabè ont été tués près de Djibo."),
-        [one("soldats burkinabè", "Military Forces of Burkina Faso", 1)]
+        actors(
+            Lang::Fr,
+            "Des soldats burkinabè ont été tués près de Djibo."
+        ),
+        [one(
+            "soldats burkinabè",
+            "Military Forces of Burkina Faso",
+            1
+        )]
     );
     assert_eq!(
-        actors(Lang::Fr, "Un communiqué des forces armées maliennes (FAMa) le confirme."),
-        [one("forces armées maliennes (FAMa)", "Military Forces of Mali", 1)]
+        actors(
+            Lang::Fr,
+            "Un communiqué des forces armées maliennes (FAMa) le confirme."
+        ),
+        [one(
+            "forces armées maliennes (FAMa)",
+            "Military Forces of Mali",
+            1
+        )]
     );
     assert_eq!(
         actors(Lang::Fr, "La gendarmerie du Niger a arrêté deux suspects."),
@@ -62,13 +76,24 @@ fn a_generic_name_without_country_keeps_the_slot() {
 #[test]
 fn neighbours_naming_one_actor_are_one_mention() {
     assert_eq!(
-        actors(Lang::Fr, "Les mercenaires russes du groupe Wagner ont tiré."),
-        [one("mercenaires russes du groupe Wagner", "Wagner Group", 8)]
+        actors(
+            Lang::Fr,
+            "Les mercenaires russes du groupe Wagner ont tiré."
+        ),
+        [one(
+            "mercenaires russes du groupe Wagner",
+            "Wagner Group",
+            8
+        )]
     );
     assert_eq!(
         actors(Lang::En, "Suspected JNIM militants abducted a trader."),
         [
-            one("JNIM militants", "JNIM: Group for Support of Islam and Muslims", 2),
+            one(
+                "JNIM militants",
+                "JNIM: Group for Support of Islam and Muslims",
+                2
+            ),
             one("trader", "Civilians ({country})", 7),
         ]
     );
@@ -99,7 +124,10 @@ fn acronyms_match_only_as_written() {
 #[test]
 fn english_country_adjective_before_the_noun() {
     assert_eq!(
-        actors(Lang::En, "Nigerien troops and the Chadian army clashed with Boko Haram."),
+        actors(
+            Lang::En,
+            "Nigerien troops and the Chadian army clashed with Boko Haram."
+        ),
         [
             one("Nigerien troops", "Military Forces of Niger", 1),
             one("Chadian army", "Military Forces of Chad", 1),
@@ -111,7 +139,10 @@ fn english_country_adjective_before_the_noun() {
         ]
     );
     assert_eq!(
-        actors(Lang::En, "Volunteers for the Defense of the Homeland (VDP) repelled them."),
+        actors(
+            Lang::En,
+            "Volunteers for the Defense of the Homeland (VDP) repelled them."
+        ),
         [one(
             "Volunteers for the Defense of the Homeland (VDP)",
             "VDP: Volunteer for Defense of Homeland",
@@ -142,8 +173,45 @@ fn a_bad_inter_code_names_the_actor() {
     )
     .expect("temp file");
     let src = LexiconSource::with_override_dir(&dir);
-    let err = ActorRecognizer::new(Lang::En, &src).err().map(|e| e.to_string());
+    let err = ActorRecognizer::new(Lang::En, &src)
+        .err()
+        .map(|e| e.to_string());
     std::fs::remove_dir_all(&dir).ok();
     let err = err.expect("inter 9 must be refused");
     assert!(err.contains("Nobody") && err.contains("inter 9"), "{err}");
+}
+
+#[test]
+fn ethnic_groups_and_their_civilians() {
+    assert_eq!(
+        actors(
+            Lang::En,
+            "Gourmantche farmers and Fulani pastoralists clashed."
+        ),
+        [
+            one("Gourmantche", "Gourmantche Ethnic Militia ({country})", 4),
+            one("farmers", "Civilians ({country})", 7),
+            one("Fulani", "Fulani Ethnic Militia ({country})", 4),
+            one("pastoralists", "Civilians ({country})", 7),
+        ]
+    );
+    assert_eq!(
+        actors(Lang::Fr, "Une milice peule a attaqué des villageois dogon."),
+        [
+            one("milice peule", "Fulani Ethnic Militia ({country})", 4),
+            one("villageois", "Civilians ({country})", 7),
+            one("dogon", "Dogon Ethnic Militia ({country})", 4),
+        ]
+    );
+}
+
+#[test]
+fn an_adjective_use_is_no_actor() {
+    assert_eq!(
+        actors(
+            Lang::Fr,
+            "Une opération militaire a été lancée contre les jihadistes."
+        ),
+        [one("jihadistes", "Unidentified Armed Group ({country})", 3)]
+    );
 }

@@ -32,11 +32,17 @@ fn french_drone_strikes_and_ambushes() {
         [t("frappes de drones", AIR.0, AIR.1)]
     );
     assert_eq!(
-        triggers(Lang::Fr, "Une embuscade contre un convoi militaire près de Dori."),
+        triggers(
+            Lang::Fr,
+            "Une embuscade contre un convoi militaire près de Dori."
+        ),
         [t("embuscade", CLASH.0, CLASH.1)]
     );
     assert_eq!(
-        triggers(Lang::Fr, "Un engin explosif improvisé a visé la patrouille."),
+        triggers(
+            Lang::Fr,
+            "Un engin explosif improvisé a visé la patrouille."
+        ),
         [t(
             "engin explosif improvisé",
             "Explosions/Remote violence",
@@ -44,7 +50,10 @@ fn french_drone_strikes_and_ambushes() {
         )]
     );
     assert_eq!(
-        triggers(Lang::Fr, "Trois commerçants ont été enlevés sur la route de Gao."),
+        triggers(
+            Lang::Fr,
+            "Trois commerçants ont été enlevés sur la route de Gao."
+        ),
         [t(
             "enlevés",
             "Violence against civilians",
@@ -60,7 +69,10 @@ fn an_attack_on_civilians_is_violence_against_civilians() {
         [t("ont attaqué", ATTACK.0, ATTACK.1)]
     );
     assert_eq!(
-        triggers(Lang::Fr, "Des hommes armés ont attaqué une position de l'armée."),
+        triggers(
+            Lang::Fr,
+            "Des hommes armés ont attaqué une position de l'armée."
+        ),
         [t("ont attaqué", CLASH.0, CLASH.1)]
     );
     assert_eq!(
@@ -76,7 +88,10 @@ fn an_attack_on_civilians_is_violence_against_civilians() {
 #[test]
 fn who_was_killed_decides_the_type_of_a_killing() {
     assert_eq!(
-        triggers(Lang::En, "Suspected jihadists killed four farmers near Gao."),
+        triggers(
+            Lang::En,
+            "Suspected jihadists killed four farmers near Gao."
+        ),
         [t("killed", ATTACK.0, ATTACK.1)]
     );
     assert_eq!(
@@ -193,10 +208,7 @@ fn taking_a_town_depends_on_who_took_it() {
             "Non-state actor overtakes territory"
         )]
     );
-    assert_eq!(
-        triggers(Lang::Fr, "Sa prise de parole a été saluée."),
-        []
-    );
+    assert_eq!(triggers(Lang::Fr, "Sa prise de parole a été saluée."), []);
 }
 
 #[test]
@@ -218,5 +230,137 @@ fn a_type_outside_the_taxonomy_is_refused_with_the_file_named() {
     assert!(
         err.contains("bagarre") && err.contains("Brawl") && err.contains("triggers.toml"),
         "{err}"
+    );
+}
+
+#[test]
+fn french_sahel_constructions() {
+    assert_eq!(
+        triggers(
+            Lang::Fr,
+            "Des jihadistes présumés ont tendu une embuscade à une patrouille de la gendarmerie, tuant six gendarmes."
+        ),
+        [t("tendu une embuscade", CLASH.0, CLASH.1)]
+    );
+    assert_eq!(
+        triggers(
+            Lang::Fr,
+            "Les FAMa ont repris le contrôle de Léré après de violents combats avec le JNIM."
+        ),
+        [
+            t(
+                "repris le contrôle",
+                "Battles",
+                "Government regains territory"
+            ),
+            t("violents combats", CLASH.0, CLASH.1),
+        ]
+    );
+    assert_eq!(
+        triggers(
+            Lang::Fr,
+            "Un car de transport a sauté sur une mine artisanale, faisant quatre morts."
+        ),
+        [t(
+            "sauté sur une mine",
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED"
+        )]
+    );
+    assert_eq!(
+        triggers(
+            Lang::Fr,
+            "Des dozos ont attaqué un campement peul, tuant douze éleveurs."
+        ),
+        [t("ont attaqué", ATTACK.0, ATTACK.1)]
+    );
+    assert_eq!(
+        triggers(
+            Lang::Fr,
+            "La police a dispersé une manifestation d'étudiants avec du gaz lacrymogène."
+        ),
+        [t("manifestation", "Protests", "Protest with intervention")]
+    );
+    // "Exécuter des frappes" carries them out: the strikes are the event.
+    assert_eq!(
+        triggers(Lang::Fr, "Ils ont exécuté plusieurs frappes de drones."),
+        [t("frappes de drones", AIR.0, AIR.1)]
+    );
+    assert_eq!(
+        triggers(Lang::Fr, "Le CSP affirme avoir abattu un drone de l'armée."),
+        [t(
+            "abattu un drone",
+            "Strategic developments",
+            "Disrupted weapons use"
+        )]
+    );
+}
+
+#[test]
+fn an_off_duty_soldier_killed_is_a_civilian_victim() {
+    assert_eq!(
+        triggers(
+            Lang::En,
+            "Militants killed an off-duty soldier at his farm near Kaya."
+        ),
+        [t("killed", ATTACK.0, ATTACK.1)]
+    );
+    assert_eq!(
+        triggers(
+            Lang::Fr,
+            "Des hommes armés ont tué un gendarme en permission dans son village."
+        ),
+        [t("ont tué", ATTACK.0, ATTACK.1)]
+    );
+}
+
+#[test]
+fn an_abduction_does_not_hide_a_killing_beside_it() {
+    assert_eq!(
+        triggers(
+            Lang::En,
+            "Gunmen killed a farmer in Natiaboani. He had been abducted the day before."
+        ),
+        [
+            t("killed", ATTACK.0, ATTACK.1),
+            t(
+                "abducted",
+                "Violence against civilians",
+                "Abduction/forced disappearance"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn english_explosions_and_shelling() {
+    assert_eq!(
+        triggers(
+            Lang::En,
+            "Two soldiers were killed when an improvised explosive device hit their vehicle."
+        ),
+        [t(
+            "improvised explosive device",
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED"
+        )]
+    );
+    assert_eq!(
+        triggers(
+            Lang::En,
+            "Rebels fired mortars at government positions; no one was hurt."
+        ),
+        [t(
+            "mortars",
+            "Explosions/Remote violence",
+            "Shelling/artillery/missile attack"
+        )]
+    );
+    assert_eq!(
+        triggers(Lang::En, "Engineers defused an IED on the road to Gao."),
+        [
+            t("defused", "Strategic developments", "Disrupted weapons use"),
+            t("IED", "Strategic developments", "Disrupted weapons use"),
+        ]
     );
 }
