@@ -72,6 +72,8 @@ struct Raw {
     end: usize,
     actor: usize,
     name: String,
+    /// The country that filled the slot of the name.
+    country: Option<String>,
 }
 
 pub struct ActorRecognizer {
@@ -224,6 +226,7 @@ impl ActorRecognizer {
                 end,
                 actor,
                 name: a.name.clone(),
+                country: None,
             };
             if a.name.contains(COUNTRY_SLOT) {
                 self.fill_country(tokens, from, to, &mut raw);
@@ -246,11 +249,13 @@ impl ActorRecognizer {
             .or_else(|| self.countries.at(tokens, link, to));
         if let Some((e, country)) = after {
             raw.name = raw.name.replace(COUNTRY_SLOT, country);
+            raw.country = Some(country.clone());
             raw.end = e;
             return;
         }
         if let Some((s, country)) = self.countries.ending_at(tokens, from, raw.start) {
             raw.name = raw.name.replace(COUNTRY_SLOT, country);
+            raw.country = Some(country.clone());
             raw.start = s;
         }
     }
@@ -271,6 +276,19 @@ impl ActorRecognizer {
             let generic = |r: &Raw| self.actors.get(r.actor).is_some_and(|a| a.generic);
             let keep_prev = prev.name == m.name || (generic(&m) && !generic(prev));
             let keep_next = !keep_prev && generic(prev) && !generic(&m);
+            // "l'armée de la junte malienne": the army of the country named next.
+            let owner_country = match (&prev.country, &m.country) {
+                (None, Some(c)) if generic(prev) && generic(&m) => Some(c.clone()),
+                _ => None,
+            };
+            if let (Some(c), Some(a)) = (owner_country, self.actors.get(prev.actor)) {
+                if a.name.contains(COUNTRY_SLOT) {
+                    prev.name = a.name.replace(COUNTRY_SLOT, &c);
+                    prev.country = Some(c);
+                    prev.end = m.end;
+                    continue;
+                }
+            }
             if keep_prev {
                 prev.end = m.end;
             } else if keep_next {
