@@ -78,6 +78,8 @@ struct Scores {
     main_type: usize,
     main_sub: usize,
     actor1: usize,
+    /// actor1 among the actors once those who protest or riot are named so.
+    actor1_roles: usize,
 }
 
 fn score(file: &str, show: bool) -> Option<Scores> {
@@ -112,6 +114,7 @@ fn score(file: &str, show: bool) -> Option<Scores> {
         main_type: 0,
         main_sub: 0,
         actor1: 0,
+        actor1_roles: 0,
     };
     let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
     for row in rows.iter().skip(1) {
@@ -170,6 +173,15 @@ fn score(file: &str, show: bool) -> Option<Scores> {
             .split(" and/or ")
             .any(|g| names.iter().any(|n| n == normalise(g).as_str()));
         s.actor1 += usize::from(hit);
+        // ACLED names people by what they do: in a protest they are
+        // protesters, in a riot rioters, whatever the note calls them.
+        let role = match main.map(|m| m.0.as_str()) {
+            Some("Protests") => Some("Protesters"),
+            Some("Riots") => Some("Rioters"),
+            _ => None,
+        };
+        let role_hit = role.is_some_and(|r| gold_actor == format!("{r} ({})", field(country)));
+        s.actor1_roles += usize::from(hit || role_hit);
         if show && !hit {
             eprintln!("ACTOR want {gold_actor} got {names:?}: {text}");
         }
@@ -181,7 +193,7 @@ fn score(file: &str, show: bool) -> Option<Scores> {
     }
     let share = |a: usize| a as f64 / s.notes.max(1) as f64;
     eprintln!(
-        "{file}: notes {}, with a trigger {} ({:.3}); first trigger: event_type {:.3}, sub_event_type {:.3}; first violent trigger: event_type {:.3}, sub_event_type {:.3}; actor1 found {:.3}",
+        "{file}: notes {}, with a trigger {} ({:.3}); first trigger: event_type {:.3}, sub_event_type {:.3}; first violent trigger: event_type {:.3}, sub_event_type {:.3}; actor1 found {:.3}, with protest/riot roles {:.3}",
         s.notes,
         s.typed,
         share(s.typed),
@@ -189,7 +201,8 @@ fn score(file: &str, show: bool) -> Option<Scores> {
         share(s.first_sub),
         share(s.main_type),
         share(s.main_sub),
-        share(s.actor1)
+        share(s.actor1),
+        share(s.actor1_roles)
     );
     Some(s)
 }
@@ -199,7 +212,7 @@ fn show() -> bool {
 }
 
 /// Shares over all notes (a note with no trigger counts as wrong).
-fn shares(s: &Scores) -> [f64; 5] {
+fn shares(s: &Scores) -> [f64; 6] {
     let n = s.notes.max(1) as f64;
     [
         s.first_type as f64 / n,
@@ -207,6 +220,7 @@ fn shares(s: &Scores) -> [f64; 5] {
         s.main_type as f64 / n,
         s.main_sub as f64 / n,
         s.actor1 as f64 / n,
+        s.actor1_roles as f64 / n,
     ]
 }
 
@@ -216,8 +230,8 @@ fn triggers_and_actors_of_burkina_faso_notes() {
         return;
     };
     // Floors one point under what was measured when written (0.890, 0.878,
-    // 0.894, 0.882, 0.740 on 254 notes), so a regression shows.
-    let floors = [0.880, 0.868, 0.884, 0.872, 0.730];
+    // 0.894, 0.882, 0.740, 0.870 on 254 notes), so a regression shows.
+    let floors = [0.880, 0.868, 0.884, 0.872, 0.730, 0.860];
     for (i, (got, floor)) in shares(&s).iter().zip(floors).enumerate() {
         assert!(*got >= floor, "measure {i} fell: {got:.3} < {floor}");
     }
@@ -228,9 +242,9 @@ fn triggers_and_actors_of_the_world_sample() {
     let Some(s) = score("acled-world-2020-sample.csv", show()) else {
         return;
     };
-    // Measured when written: 0.844, 0.820, 0.844, 0.821, 0.303 on 4965
-    // notes; actor1 is low outside the Sahel, whose groups are not listed.
-    let floors = [0.834, 0.810, 0.834, 0.811, 0.293];
+    // Measured when written: 0.844, 0.820, 0.844, 0.821, 0.303, 0.576 on
+    // 4965 notes; actor1 is low outside the Sahel, whose groups are not listed.
+    let floors = [0.834, 0.810, 0.834, 0.811, 0.293, 0.566];
     for (i, (got, floor)) in shares(&s).iter().zip(floors).enumerate() {
         assert!(*got >= floor, "measure {i} fell: {got:.3} < {floor}");
     }

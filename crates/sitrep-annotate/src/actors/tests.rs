@@ -219,7 +219,14 @@ fn an_adjective_use_is_no_actor() {
 #[test]
 fn an_army_takes_the_country_of_its_owner() {
     assert_eq!(
-        actors(Lang::Fr, "L'armée de la junte malienne a visé des cibles terroristes."),
-        [one("L'armée de la junte malienne", "Military Forces of Mali", 1)]
+        actors(
+            Lang::Fr,
+            "L'armée de la junte malienne a visé des cibles terroristes."
+        ),
+        [one(
+            "L'armée de la junte malienne",
+            "Military Forces of Mali",
+            1
+        )]
     );
 }
