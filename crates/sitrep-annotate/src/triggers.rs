@@ -108,6 +108,9 @@ struct TriggerFile {
     target_window: usize,
     #[serde(default)]
     not_triggers: Vec<String>,
+    /// Words of a sentence whose casualties are no conflict ("accident").
+    #[serde(default)]
+    no_conflict: Vec<String>,
     #[serde(default)]
     armed_targets: Vec<String>,
     #[serde(default)]
@@ -218,6 +221,7 @@ pub struct TriggerRecognizer {
     agent_markers: Phrases<()>,
     target_window: usize,
     not_triggers: Phrases<()>,
+    no_conflict: Phrases<()>,
     armed_targets: Phrases<()>,
     civilian_targets: Phrases<()>,
     /// Who is hit and who acts are read from the actor lexicon.
@@ -272,6 +276,7 @@ impl TriggerRecognizer {
             agent_markers: words(&f.agent_markers),
             target_window: f.target_window,
             not_triggers: words(&f.not_triggers),
+            no_conflict: words(&f.no_conflict),
             armed_targets: words(&f.armed_targets),
             civilian_targets: words(&f.civilian_targets),
             actors: ActorRecognizer::new(lang, src)?,
@@ -307,6 +312,8 @@ impl TriggerRecognizer {
         let mut found: Vec<Found> = Vec::new();
         for (si, r) in ranges.iter().enumerate() {
             let near_end = ranges.get(si + 1).map_or(r.end, |n| n.end);
+            // "Un mort dans un accident de la route": casualties of no conflict.
+            let no_conflict = !self.no_conflict.find_all(tokens, r.start, r.end).is_empty();
             let mut i = r.start;
             while i < r.end {
                 if let Some((e, _)) = self.not_triggers.at(tokens, i, r.end) {
@@ -320,7 +327,8 @@ impl TriggerRecognizer {
                 let (Some(a), Some(b)) = (tokens.get(i), tokens.get(e - 1)) else {
                     break;
                 };
-                if !self.negated(tokens, r.start, i) {
+                let void = no_conflict && self.rules.get(rule).is_some_and(|r| r.weak);
+                if !void && !self.negated(tokens, r.start, i) {
                     let ctx = Ctx {
                         tokens,
                         actors: &actors,

@@ -364,3 +364,34 @@ fn english_explosions_and_shelling() {
         ]
     );
 }
+
+#[test]
+fn casualties_of_an_accident_or_a_fire_are_no_event() {
+    assert_eq!(
+        triggers(
+            Lang::Fr,
+            "Un mort et deux blessés dans un accident de la route près de Ségou."
+        ),
+        []
+    );
+    assert_eq!(
+        triggers(Lang::Fr, "L'origine de l'incendie était inconnue hier."),
+        []
+    );
+    assert_eq!(
+        triggers(Lang::En, "Three people were killed in a road accident."),
+        []
+    );
+    // An attack told beside an accident is still an attack.
+    assert_eq!(
+        triggers(
+            Lang::Fr,
+            "Des hommes armés ont incendié le marché après l'accident."
+        ),
+        [t(
+            "ont incendié",
+            "Strategic developments",
+            "Looting/property destruction"
+        )]
+    );
+}
