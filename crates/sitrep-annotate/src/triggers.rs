@@ -20,7 +20,9 @@
 //!
 //! Casualty words ("killed", "tués") are `weak`: they tell the outcome of
 //! an event another trigger names, so they count only when no other violent
-//! trigger stands in their sentence or the sentences beside it.
+//! trigger stands in their sentence or the sentences beside it, and never in
+//! a sentence about an accident or a flood (`no_conflict`). `not_triggers`
+//! lists look-alikes ("prise de parole") that are skipped whole.
 
 use crate::actors::ActorRecognizer;
 use crate::lexicon::{LexiconError, LexiconSource, Segmentation};
@@ -352,14 +354,22 @@ impl TriggerRecognizer {
         }
         let weak = |f: &Found| self.rules.get(f.rule).is_some_and(|r| r.weak);
         let masks = |f: &Found| self.rules.get(f.rule).is_some_and(|r| r.masks_casualties);
-        let strong_near: Vec<usize> = found
+        let strong: Vec<&Found> = found
             .iter()
             .filter(|f| !weak(f) && masks(f) && f.typed.event_type != STRATEGIC)
-            .map(|f| f.sentence)
             .collect();
+        // A casualty word of the same type as the event beside it is that
+        // event told again, and harmless: only a different type hides it.
+        let masked = |f: &Found| {
+            strong.iter().any(|s| {
+                s.sentence.abs_diff(f.sentence) <= 1
+                    && (s.typed.event_type != f.typed.event_type
+                        || s.typed.sub_event_type != f.typed.sub_event_type)
+            })
+        };
         found
             .iter()
-            .filter(|f| !weak(f) || !strong_near.iter().any(|&s| s.abs_diff(f.sentence) <= 1))
+            .filter(|f| !weak(f) || !masked(f))
             .map(|f| {
                 Mention::new(
                     text,

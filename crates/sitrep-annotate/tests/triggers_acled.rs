@@ -229,9 +229,9 @@ fn triggers_and_actors_of_burkina_faso_notes() {
     let Some(s) = score("acled-burkina-faso-2004-2022.csv", show()) else {
         return;
     };
-    // Floors one point under what was measured when written (0.890, 0.878,
-    // 0.894, 0.882, 0.740, 0.870 on 254 notes), so a regression shows.
-    let floors = [0.880, 0.868, 0.884, 0.872, 0.730, 0.860];
+    // Floors one point under what was measured when written (0.890, 0.886,
+    // 0.894, 0.890, 0.740, 0.870 on 254 notes), so a regression shows.
+    let floors = [0.880, 0.876, 0.884, 0.880, 0.730, 0.860];
     for (i, (got, floor)) in shares(&s).iter().zip(floors).enumerate() {
         assert!(*got >= floor, "measure {i} fell: {got:.3} < {floor}");
     }
@@ -242,7 +242,7 @@ fn triggers_and_actors_of_the_world_sample() {
     let Some(s) = score("acled-world-2020-sample.csv", show()) else {
         return;
     };
-    // Measured when written: 0.844, 0.820, 0.844, 0.821, 0.303, 0.576 on
+    // Measured when written: 0.845, 0.821, 0.844, 0.821, 0.303, 0.576 on
     // 4965 notes; actor1 is low outside the Sahel, whose groups are not listed.
     let floors = [0.834, 0.810, 0.834, 0.811, 0.293, 0.566];
     for (i, (got, floor)) in shares(&s).iter().zip(floors).enumerate() {

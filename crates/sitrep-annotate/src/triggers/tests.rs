@@ -240,7 +240,11 @@ fn french_sahel_constructions() {
             Lang::Fr,
             "Des jihadistes présumés ont tendu une embuscade à une patrouille de la gendarmerie, tuant six gendarmes."
         ),
-        [t("tendu une embuscade", CLASH.0, CLASH.1)]
+        // The killing is the ambush told again: same type, kept, harmless.
+        [
+            t("tendu une embuscade", CLASH.0, CLASH.1),
+            t("tuant", CLASH.0, CLASH.1),
+        ]
     );
     assert_eq!(
         triggers(
@@ -272,7 +276,10 @@ fn french_sahel_constructions() {
             Lang::Fr,
             "Des dozos ont attaqué un campement peul, tuant douze éleveurs."
         ),
-        [t("ont attaqué", ATTACK.0, ATTACK.1)]
+        [
+            t("ont attaqué", ATTACK.0, ATTACK.1),
+            t("tuant", ATTACK.0, ATTACK.1)
+        ]
     );
     assert_eq!(
         triggers(
