@@ -402,3 +402,25 @@ fn casualties_of_an_accident_or_a_fire_are_no_event() {
         )]
     );
 }
+
+#[test]
+fn french_shots_and_targets() {
+    assert_eq!(
+        triggers(
+            Lang::Fr,
+            "Des hommes armés ont ouvert le feu sur des fidèles à la sortie de la mosquée."
+        ),
+        [t("ont ouvert le feu", ATTACK.0, ATTACK.1)]
+    );
+    assert_eq!(
+        triggers(
+            Lang::Fr,
+            "Des tirs ont visé le poste de gendarmerie de Solenzo dans la nuit."
+        ),
+        [t("tirs", CLASH.0, CLASH.1)]
+    );
+    assert_eq!(
+        triggers(Lang::Fr, "Aucune attaque n'a été signalée depuis lundi."),
+        []
+    );
+}
