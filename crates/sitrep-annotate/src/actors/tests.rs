@@ -230,3 +230,23 @@ fn an_army_takes_the_country_of_its_owner() {
         )]
     );
 }
+
+#[test]
+fn no_alias_names_two_actors_in_the_built_in_data() {
+    let src = LexiconSource::embedded();
+    for lang in Lang::ALL {
+        let f: ActorFile = src.toml(lang, "actors.toml").expect("built-in actors data");
+        let mut owner: HashMap<String, &str> = HashMap::new();
+        for a in &f.actors {
+            for alias in &a.aliases {
+                let key = sitrep_core::fold::fold(alias);
+                if let Some(prev) = owner.insert(key, &a.name) {
+                    panic!(
+                        "{lang:?}: '{alias}' is an alias of '{prev}' and of '{}'",
+                        a.name
+                    );
+                }
+            }
+        }
+    }
+}

@@ -424,3 +424,25 @@ fn french_shots_and_targets() {
         []
     );
 }
+
+#[test]
+fn no_form_is_listed_twice_in_the_built_in_data() {
+    let src = LexiconSource::embedded();
+    for lang in Lang::ALL {
+        let f: TriggerFile = src
+            .toml(lang, "triggers.toml")
+            .expect("built-in triggers data");
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for t in &f.triggers {
+            for form in &t.forms {
+                let key = sitrep_core::fold::fold(form);
+                if let Some(prev) = seen.insert(key, &t.sub_event_type) {
+                    panic!(
+                        "{lang:?}: '{form}' is listed for '{prev}' and for '{}'",
+                        t.sub_event_type
+                    );
+                }
+            }
+        }
+    }
+}
