@@ -27,7 +27,7 @@
 use crate::actors::ActorRecognizer;
 use crate::lexicon::{LexiconError, LexiconSource, Segmentation};
 use crate::quantity::phrases::Phrases;
-use crate::text::Tokens;
+use crate::text::{TokenKind, Tokens};
 use serde::Deserialize;
 use sitrep_core::{Lang, Mention, MentionValue, Span, TriggerValue};
 use std::collections::HashMap;
@@ -332,6 +332,7 @@ impl TriggerRecognizer {
                 let void = no_conflict && self.rules.get(rule).is_some_and(|r| r.weak);
                 if !void && !self.negated(tokens, r.start, i) {
                     let ctx = Ctx {
+                        text,
                         tokens,
                         actors: &actors,
                         from: r.start,
@@ -458,10 +459,23 @@ impl TriggerRecognizer {
                 .find(|&k| self.passive_markers.has_at(tokens, k, ctx.start))?;
             (ctx.from..p).rev().find_map(|k| self.target_at(ctx, k))
         };
+        // "Militants attacked Napula": a name that is no actor, right after
+        // the verb, is a place, and a place attacked is its people.
+        let place = || {
+            let k = ctx.end;
+            let named = k < ctx.to
+                && ctx.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word)
+                && ctx.tokens.is_capitalised(ctx.text, k)
+                && !ctx.actors.iter().any(|a| a.start <= k && k < a.end);
+            named.then_some(Target::Civilian)
+        };
         match (passive, by_agent) {
             (_, true) => before(),
             (true, false) => before().or_else(after),
-            (false, false) => after().or_else(rest).or_else(passive_subject),
+            (false, false) => after()
+                .or_else(place)
+                .or_else(rest)
+                .or_else(passive_subject),
         }
     }
 
@@ -523,6 +537,7 @@ impl TriggerRecognizer {
 
 /// One trigger in its sentence.
 struct Ctx<'a> {
+    text: &'a str,
     tokens: &'a Tokens,
     actors: &'a [ActorAt],
     /// The sentence, in tokens.

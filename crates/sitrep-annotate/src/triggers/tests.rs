@@ -446,3 +446,16 @@ fn no_form_is_listed_twice_in_the_built_in_data() {
         }
     }
 }
+
+#[test]
+fn a_place_attacked_is_its_people() {
+    assert_eq!(
+        triggers(Lang::En, "Islamist militants attacked Napula on Tuesday."),
+        [t("attacked", ATTACK.0, ATTACK.1)]
+    );
+    // A named group right after the verb is who was hit, not a place.
+    assert_eq!(
+        triggers(Lang::En, "Militants attacked VDP positions on Tuesday."),
+        [t("attacked", CLASH.0, CLASH.1)]
+    );
+}
