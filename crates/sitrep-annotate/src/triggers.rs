@@ -21,7 +21,9 @@
 //! Casualty words ("killed", "tués") are `weak`: they tell the outcome of
 //! an event another trigger names, so they count only when no other violent
 //! trigger stands in their sentence or the sentences beside it, and never in
-//! a sentence about an accident or a flood (`no_conflict`). `not_triggers`
+//! a sentence about an accident or a flood (`no_conflict`). Words of a
+//! demand ("demanding", "réclamant") are weak too, with `casualty = false`:
+//! any other event beside them hides them. `not_triggers`
 //! lists look-alikes ("prise de parole") that are skipped whole.
 
 use crate::actors::ActorRecognizer;
@@ -140,9 +142,12 @@ struct TriggerEntry {
     sub_event_type: String,
     #[serde(default)]
     weak: bool,
-    /// Whether a weak trigger beside this one gives way to it.
+    /// Whether a weak casualty word beside this one gives way to it.
     #[serde(default = "yes")]
     masks_casualties: bool,
+    /// A weak trigger that tells of casualties ("killed"), not of a demand ("demanding").
+    #[serde(default = "yes")]
+    casualty: bool,
     #[serde(default)]
     when: Vec<WhenEntry>,
 }
@@ -193,6 +198,7 @@ struct Rule {
     typed: Typed,
     weak: bool,
     masks_casualties: bool,
+    casualty: bool,
     when: Vec<When>,
 }
 
@@ -264,6 +270,7 @@ impl TriggerRecognizer {
                 typed: main,
                 weak: t.weak,
                 masks_casualties: t.masks_casualties,
+                casualty: t.casualty,
                 when,
             });
         }
@@ -354,16 +361,19 @@ impl TriggerRecognizer {
             }
         }
         let weak = |f: &Found| self.rules.get(f.rule).is_some_and(|r| r.weak);
-        let masks = |f: &Found| self.rules.get(f.rule).is_some_and(|r| r.masks_casualties);
+        let rule = |f: &Found| self.rules.get(f.rule);
         let strong: Vec<&Found> = found
             .iter()
-            .filter(|f| !weak(f) && masks(f) && f.typed.event_type != STRATEGIC)
+            .filter(|f| !weak(f) && f.typed.event_type != STRATEGIC)
             .collect();
         // A casualty word of the same type as the event beside it is that
         // event told again, and harmless: only a different type hides it.
         let masked = |f: &Found| {
+            let casualty = rule(f).is_some_and(|r| r.casualty);
             strong.iter().any(|s| {
-                s.sentence.abs_diff(f.sentence) <= 1
+                let masks = !casualty || rule(s).is_some_and(|r| r.masks_casualties);
+                masks
+                    && s.sentence.abs_diff(f.sentence) <= 1
                     && (s.typed.event_type != f.typed.event_type
                         || s.typed.sub_event_type != f.typed.sub_event_type)
             })

@@ -459,3 +459,28 @@ fn a_place_attacked_is_its_people() {
         [t("attacked", CLASH.0, CLASH.1)]
     );
 }
+
+#[test]
+fn demands_tell_of_a_protest_only_alone() {
+    assert_eq!(
+        triggers(
+            Lang::En,
+            "Hundreds of drivers did a motorcade in Lima demanding fuel subsidies."
+        ),
+        [
+            t("motorcade", "Protests", "Peaceful protest"),
+            t("demanding", "Protests", "Peaceful protest"),
+        ]
+    );
+    assert_eq!(
+        triggers(
+            Lang::Fr,
+            "Les ravisseurs ont enlevé deux commerçants, exigeant une rançon."
+        ),
+        [t(
+            "enlevé",
+            "Violence against civilians",
+            "Abduction/forced disappearance"
+        )]
+    );
+}
