@@ -1,20 +1,574 @@
-//! Event triggers with their ACLED type. (Skeleton: lands with the events issue.)
+//! Event triggers with their ACLED type, from `data/lang/<code>/triggers.toml`.
+//!
+//! A trigger is a word or phrase ("frappes de drones", "ambushed") with a
+//! default event type and sub-type, and optional rules that change the type
+//! by context, first match wins:
+//! - `target`: who was hit, the nearest actor or target noun after the
+//!   trigger (before it for a passive "soldiers were killed"): "armed"
+//!   (state forces, rebels, militias, a convoy) or "civilian" (civilians, a
+//!   village, a market). "attacked a village" is violence against
+//!   civilians, "attacked a convoy" a battle.
+//! - `agent`: who acted, the nearest actor before the trigger (after
+//!   "by"/"par"): "state" or "non_state". "la prise de Kidal" by the army is
+//!   the government regaining territory.
+//! - `near`: words in the trigger's sentence or the next one: a protest
+//!   "dispersed with tear gas" is a protest with intervention.
+//!
+//! Negated, denied, planned or hypothetical events are not triggers: a
+//! negator ("pas", "denied", "threatened to") in the few words before the
+//! trigger, within its clause, drops it.
+//!
+//! Casualty words ("killed", "tués") are `weak`: they tell the outcome of
+//! an event another trigger names, so they count only when no other violent
+//! trigger stands in their sentence or the sentences beside it, and never in
+//! a sentence about an accident or a flood (`no_conflict`). Words of a
+//! demand ("demanding", "réclamant") are weak too, with `casualty = false`:
+//! any other event beside them hides them. `not_triggers`
+//! lists look-alikes ("prise de parole") that are skipped whole.
 
-use crate::lexicon::{LexiconError, LexiconSource};
-use crate::text::Tokens;
-use sitrep_core::{Lang, Mention, Span};
+use crate::actors::ActorRecognizer;
+use crate::lexicon::{LexiconError, LexiconSource, Segmentation};
+use crate::quantity::phrases::Phrases;
+use crate::text::{TokenKind, Tokens};
+use serde::Deserialize;
+use sitrep_core::{Lang, Mention, MentionValue, Span, TriggerValue};
+use std::collections::HashMap;
+
+/// ACLED's taxonomy (DESIGN.md): every type and sub-type in the data must be one of these.
+const TAXONOMY: &[(&str, &[&str])] = &[
+    (
+        "Battles",
+        &[
+            "Armed clash",
+            "Government regains territory",
+            "Non-state actor overtakes territory",
+        ],
+    ),
+    (
+        "Explosions/Remote violence",
+        &[
+            "Chemical weapon",
+            "Air/drone strike",
+            "Suicide bomb",
+            "Shelling/artillery/missile attack",
+            "Remote explosive/landmine/IED",
+            "Grenade",
+        ],
+    ),
+    (
+        "Violence against civilians",
+        &[
+            "Sexual violence",
+            "Attack",
+            "Abduction/forced disappearance",
+        ],
+    ),
+    (
+        "Protests",
+        &[
+            "Peaceful protest",
+            "Protest with intervention",
+            "Excessive force against protesters",
+        ],
+    ),
+    ("Riots", &["Violent demonstration", "Mob violence"]),
+    (
+        "Strategic developments",
+        &[
+            "Agreement",
+            "Arrests",
+            "Change to group/activity",
+            "Disrupted weapons use",
+            "Headquarters or base established",
+            "Looting/property destruction",
+            "Non-violent transfer of territory",
+            "Other",
+        ],
+    ),
+];
+
+const STRATEGIC: &str = "Strategic developments";
+
+/// ACLED inter codes of the civilians, and of those who carry arms.
+const CIVILIAN_INTER: u8 = 7;
+const STATE_INTER: u8 = 1;
+const IDENTITY_INTER: u8 = 4;
+
+#[derive(Deserialize)]
+struct TriggerFile {
+    #[serde(default)]
+    negators: Vec<String>,
+    #[serde(default = "default_negation_window")]
+    negation_window: usize,
+    #[serde(default)]
+    negation_breaks: Vec<String>,
+    #[serde(default)]
+    clause_breaks: Vec<String>,
+    #[serde(default)]
+    passive_markers: Vec<String>,
+    #[serde(default)]
+    agent_markers: Vec<String>,
+    #[serde(default = "default_target_window")]
+    target_window: usize,
+    #[serde(default)]
+    not_triggers: Vec<String>,
+    /// Words of a sentence whose casualties are no conflict ("accident").
+    #[serde(default)]
+    no_conflict: Vec<String>,
+    #[serde(default)]
+    armed_targets: Vec<String>,
+    #[serde(default)]
+    civilian_targets: Vec<String>,
+    #[serde(default, rename = "trigger")]
+    triggers: Vec<TriggerEntry>,
+}
+
+fn default_negation_window() -> usize {
+    5
+}
+
+fn default_target_window() -> usize {
+    8
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+struct TriggerEntry {
+    forms: Vec<String>,
+    event_type: String,
+    sub_event_type: String,
+    #[serde(default)]
+    weak: bool,
+    /// Whether a weak casualty word beside this one gives way to it.
+    #[serde(default = "yes")]
+    masks_casualties: bool,
+    /// A weak trigger that tells of casualties ("killed"), not of a demand ("demanding").
+    #[serde(default = "yes")]
+    casualty: bool,
+    #[serde(default)]
+    when: Vec<WhenEntry>,
+}
+
+#[derive(Deserialize)]
+struct WhenEntry {
+    #[serde(default)]
+    target: Option<Target>,
+    #[serde(default)]
+    agent: Option<Agent>,
+    #[serde(default)]
+    near: Vec<String>,
+    /// The trigger's own type when left out.
+    #[serde(default)]
+    event_type: Option<String>,
+    sub_event_type: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Target {
+    Armed,
+    Civilian,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Agent {
+    State,
+    NonState,
+}
+
+/// An ACLED type and sub-type, checked against the taxonomy.
+#[derive(Clone, Debug)]
+struct Typed {
+    event_type: String,
+    sub_event_type: String,
+}
+
+struct When {
+    target: Option<Target>,
+    agent: Option<Agent>,
+    near: Option<Phrases<()>>,
+    typed: Typed,
+}
+
+struct Rule {
+    typed: Typed,
+    weak: bool,
+    masks_casualties: bool,
+    casualty: bool,
+    when: Vec<When>,
+}
+
+/// Where an actor mention lies, in tokens, and its inter code.
+#[derive(Clone, Copy)]
+struct ActorAt {
+    start: usize,
+    end: usize,
+    inter: u8,
+}
+
+/// A trigger found in one sentence, before weak ones are weighed.
+struct Found {
+    sentence: usize,
+    span: Span,
+    rule: usize,
+    typed: Typed,
+}
 
 pub struct TriggerRecognizer {
-    _lang: Lang,
+    rules: Vec<Rule>,
+    forms: Phrases<usize>,
+    negators: Phrases<()>,
+    negation_window: usize,
+    negation_breaks: Phrases<()>,
+    clause_breaks: Phrases<()>,
+    passive_markers: Phrases<()>,
+    agent_markers: Phrases<()>,
+    target_window: usize,
+    not_triggers: Phrases<()>,
+    no_conflict: Phrases<()>,
+    armed_targets: Phrases<()>,
+    civilian_targets: Phrases<()>,
+    /// Who is hit and who acts are read from the actor lexicon.
+    actors: ActorRecognizer,
 }
 
 impl TriggerRecognizer {
-    pub fn new(lang: Lang, _src: &LexiconSource) -> Result<Self, LexiconError> {
-        Ok(TriggerRecognizer { _lang: lang })
+    pub fn new(lang: Lang, src: &LexiconSource) -> Result<Self, LexiconError> {
+        let (_, path) = src.text(lang, "triggers.toml")?;
+        let f: TriggerFile = src.toml(lang, "triggers.toml")?;
+        let seg = Segmentation::load(src)?;
+        let words = |l: &[String]| Phrases::words(l, &seg);
+        let typed = |event_type: &str, sub: &str, forms: &[String]| {
+            checked(event_type, sub).ok_or_else(|| LexiconError::Invalid {
+                path: path.clone(),
+                message: format!(
+                    "the trigger '{}' has type '{event_type}' / '{sub}', which is not in ACLED's taxonomy (see DESIGN.md)",
+                    forms.first().map_or("", String::as_str)
+                ),
+            })
+        };
+        let mut rules = Vec::with_capacity(f.triggers.len());
+        let mut forms = Vec::new();
+        for (i, t) in f.triggers.into_iter().enumerate() {
+            let main = typed(&t.event_type, &t.sub_event_type, &t.forms)?;
+            let mut when = Vec::with_capacity(t.when.len());
+            for w in t.when {
+                let ty = w.event_type.as_deref().unwrap_or(&t.event_type);
+                when.push(When {
+                    target: w.target,
+                    agent: w.agent,
+                    near: (!w.near.is_empty()).then(|| words(&w.near)),
+                    typed: typed(ty, &w.sub_event_type, &t.forms)?,
+                });
+            }
+            forms.extend(t.forms.into_iter().map(|w| (w, i)));
+            rules.push(Rule {
+                typed: main,
+                weak: t.weak,
+                masks_casualties: t.masks_casualties,
+                casualty: t.casualty,
+                when,
+            });
+        }
+        Ok(TriggerRecognizer {
+            rules,
+            forms: Phrases::new(forms, &seg),
+            negators: words(&f.negators),
+            negation_window: f.negation_window,
+            negation_breaks: words(&f.negation_breaks),
+            clause_breaks: words(&f.clause_breaks),
+            passive_markers: words(&f.passive_markers),
+            agent_markers: words(&f.agent_markers),
+            target_window: f.target_window,
+            not_triggers: words(&f.not_triggers),
+            no_conflict: words(&f.no_conflict),
+            armed_targets: words(&f.armed_targets),
+            civilian_targets: words(&f.civilian_targets),
+            actors: ActorRecognizer::new(lang, src)?,
+        })
     }
 
     /// Every event trigger (MentionValue::Trigger) in `text`, in text order.
-    pub fn find(&self, _text: &str, _tokens: &Tokens, _sentences: &[Span]) -> Vec<Mention> {
-        Vec::new()
+    pub fn find(&self, text: &str, tokens: &Tokens, sentences: &[Span]) -> Vec<Mention> {
+        let whole = [Span::new(0, text.len())];
+        let sentences = if sentences.is_empty() {
+            &whole[..]
+        } else {
+            sentences
+        };
+        let actors: Vec<ActorAt> = self
+            .actors
+            .find(text, tokens, sentences)
+            .iter()
+            .filter_map(|m| match &m.value {
+                MentionValue::Actor(a) => {
+                    let r = tokens.range_in(m.span());
+                    Some(ActorAt {
+                        start: r.start,
+                        end: r.end,
+                        inter: a.inter,
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        let ranges: Vec<std::ops::Range<usize>> =
+            sentences.iter().map(|s| tokens.range_in(*s)).collect();
+        let mut found: Vec<Found> = Vec::new();
+        for (si, r) in ranges.iter().enumerate() {
+            let near_end = ranges.get(si + 1).map_or(r.end, |n| n.end);
+            // "Un mort dans un accident de la route": casualties of no conflict.
+            let no_conflict = !self.no_conflict.find_all(tokens, r.start, r.end).is_empty();
+            let mut i = r.start;
+            while i < r.end {
+                if let Some((e, _)) = self.not_triggers.at(tokens, i, r.end) {
+                    i = e;
+                    continue;
+                }
+                let Some((e, &rule)) = self.forms.at(tokens, i, r.end) else {
+                    i += 1;
+                    continue;
+                };
+                let (Some(a), Some(b)) = (tokens.get(i), tokens.get(e - 1)) else {
+                    break;
+                };
+                let void = no_conflict && self.rules.get(rule).is_some_and(|r| r.weak);
+                if !void && !self.negated(tokens, r.start, i) {
+                    let ctx = Ctx {
+                        text,
+                        tokens,
+                        actors: &actors,
+                        from: r.start,
+                        to: r.end,
+                        near_end,
+                        start: i,
+                        end: e,
+                    };
+                    if let Some(typed) = self.typed(rule, &ctx) {
+                        found.push(Found {
+                            sentence: si,
+                            span: Span::new(a.span.start, b.span.end),
+                            rule,
+                            typed,
+                        });
+                    }
+                }
+                i = e;
+            }
+        }
+        let weak = |f: &Found| self.rules.get(f.rule).is_some_and(|r| r.weak);
+        let rule = |f: &Found| self.rules.get(f.rule);
+        let strong: Vec<&Found> = found
+            .iter()
+            .filter(|f| !weak(f) && f.typed.event_type != STRATEGIC)
+            .collect();
+        // A casualty word of the same type as the event beside it is that
+        // event told again, and harmless: only a different type hides it.
+        let masked = |f: &Found| {
+            let casualty = rule(f).is_some_and(|r| r.casualty);
+            strong.iter().any(|s| {
+                let masks = !casualty || rule(s).is_some_and(|r| r.masks_casualties);
+                masks
+                    && s.sentence.abs_diff(f.sentence) <= 1
+                    && (s.typed.event_type != f.typed.event_type
+                        || s.typed.sub_event_type != f.typed.sub_event_type)
+            })
+        };
+        found
+            .iter()
+            .filter(|f| !weak(f) || !masked(f))
+            .map(|f| {
+                Mention::new(
+                    text,
+                    f.span,
+                    MentionValue::Trigger(TriggerValue {
+                        event_type: f.typed.event_type.clone(),
+                        sub_event_type: f.typed.sub_event_type.clone(),
+                    }),
+                )
+            })
+            .collect()
+    }
+
+    /// A negator in the words before token `at`, within its clause.
+    fn negated(&self, tokens: &Tokens, from: usize, at: usize) -> bool {
+        let mut lo = at;
+        while lo > from && at - lo < self.negation_window {
+            if self.negation_breaks.ending_at(tokens, from, lo).is_some() {
+                break;
+            }
+            lo -= 1;
+        }
+        (lo..at).any(|k| self.negators.has_at(tokens, k, at))
+    }
+
+    /// The type of a trigger in its context: the first `when` that holds, else its own.
+    fn typed(&self, rule: usize, ctx: &Ctx) -> Option<Typed> {
+        let rule = self.rules.get(rule)?;
+        let mut target = None;
+        let mut agent = None;
+        for w in &rule.when {
+            if let Some(t) = w.target {
+                if *target.get_or_insert_with(|| self.target(ctx)) != Some(t) {
+                    continue;
+                }
+            }
+            if let Some(a) = w.agent {
+                if *agent.get_or_insert_with(|| self.agent(ctx)) != Some(a) {
+                    continue;
+                }
+            }
+            if let Some(near) = &w.near {
+                if near.find_all(ctx.tokens, ctx.from, ctx.near_end).is_empty() {
+                    continue;
+                }
+            }
+            return Some(w.typed.clone());
+        }
+        Some(rule.typed.clone())
+    }
+
+    /// Who was hit: the first actor or target noun after the trigger, or
+    /// before it when it is passive ("were killed") or names its agent
+    /// next ("killed by gunmen").
+    fn target(&self, ctx: &Ctx) -> Option<Target> {
+        let tokens = ctx.tokens;
+        let by_agent = self.agent_markers.has_at(tokens, ctx.end, ctx.to);
+        let passive = (ctx.start.saturating_sub(2)..ctx.start)
+            .any(|k| self.passive_markers.has_at(tokens, k, ctx.start));
+        let after = || {
+            let stop = (ctx.end + self.target_window).min(ctx.to);
+            (ctx.end..stop)
+                .take_while(|&k| !self.clause_breaks.has_at(tokens, k, ctx.to))
+                .find_map(|k| self.target_at(ctx, k))
+        };
+        let before = || {
+            let floor = ctx.start.saturating_sub(self.target_window).max(ctx.from);
+            (floor..ctx.start)
+                .rev()
+                .take_while(|&k| !self.clause_breaks.has_at(tokens, k, ctx.to))
+                .find_map(|k| self.target_at(ctx, k))
+        };
+        // Nothing in the clause: the rest of the sentence ("raided a press
+        // conference at the university, and wounded five students"), then
+        // the next one ("Two civilians were killed in the attack").
+        let rest = || {
+            let stop = (ctx.end + 2 * self.target_window).min(ctx.to);
+            (ctx.end..stop)
+                .chain(ctx.to..ctx.near_end)
+                .find_map(|k| self.target_at_in(ctx, k, ctx.near_end))
+        };
+        // "A suspect was killed during a police raid": the one the sentence
+        // says was hit, when the trigger names no one.
+        let passive_subject = || {
+            let p = (ctx.from..ctx.start)
+                .find(|&k| self.passive_markers.has_at(tokens, k, ctx.start))?;
+            (ctx.from..p).rev().find_map(|k| self.target_at(ctx, k))
+        };
+        // "Militants attacked Napula": a name that is no actor, right after
+        // the verb, is a place, and a place attacked is its people.
+        let place = || {
+            let k = ctx.end;
+            let named = k < ctx.to
+                && ctx.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word)
+                && ctx.tokens.is_capitalised(ctx.text, k)
+                && !ctx.actors.iter().any(|a| a.start <= k && k < a.end);
+            named.then_some(Target::Civilian)
+        };
+        match (passive, by_agent) {
+            (_, true) => before(),
+            (true, false) => before().or_else(after),
+            (false, false) => after()
+                .or_else(place)
+                .or_else(rest)
+                .or_else(passive_subject),
+        }
+    }
+
+    fn target_at(&self, ctx: &Ctx, k: usize) -> Option<Target> {
+        self.target_at_in(ctx, k, ctx.to)
+    }
+
+    /// The target starting at token `k`, phrases ending by token `limit`.
+    fn target_at_in(&self, ctx: &Ctx, k: usize, limit: usize) -> Option<Target> {
+        if let Some(a) = ctx.actors.iter().find(|a| a.start <= k && k < a.end) {
+            // "a Gourmantche farmer": a people named before civilians is their origin.
+            let civilians_next = ctx
+                .actors
+                .iter()
+                .any(|b| b.start == a.end && b.inter == CIVILIAN_INTER);
+            if a.inter == IDENTITY_INTER && civilians_next {
+                return Some(Target::Civilian);
+            }
+            return match a.inter {
+                CIVILIAN_INTER => Some(Target::Civilian),
+                1..=4 | 8 => Some(Target::Armed),
+                _ => None,
+            };
+        }
+        if self.armed_targets.has_at(ctx.tokens, k, limit) {
+            return Some(Target::Armed);
+        }
+        if self.civilian_targets.has_at(ctx.tokens, k, limit) {
+            return Some(Target::Civilian);
+        }
+        None
+    }
+
+    /// Who acted: the actor after "by"/"par" right after the trigger, else
+    /// the nearest actor before it in the sentence.
+    fn agent(&self, ctx: &Ctx) -> Option<Agent> {
+        let of = |a: &ActorAt| match a.inter {
+            STATE_INTER => Some(Agent::State),
+            CIVILIAN_INTER => None,
+            _ => Some(Agent::NonState),
+        };
+        if let Some((p, _)) = self.agent_markers.at(ctx.tokens, ctx.end, ctx.to) {
+            if let Some(a) = ctx
+                .actors
+                .iter()
+                .filter(|a| a.start >= p && a.start < ctx.to)
+                .min_by_key(|a| a.start)
+            {
+                return of(a);
+            }
+        }
+        ctx.actors
+            .iter()
+            .filter(|a| a.start >= ctx.from && a.end <= ctx.start)
+            .max_by_key(|a| a.end)
+            .and_then(of)
     }
 }
+
+/// One trigger in its sentence.
+struct Ctx<'a> {
+    text: &'a str,
+    tokens: &'a Tokens,
+    actors: &'a [ActorAt],
+    /// The sentence, in tokens.
+    from: usize,
+    to: usize,
+    /// The end of the next sentence: `near` words are looked for up to there.
+    near_end: usize,
+    /// The trigger, in tokens.
+    start: usize,
+    end: usize,
+}
+
+fn checked(event_type: &str, sub: &str) -> Option<Typed> {
+    let subs: HashMap<&str, &[&str]> = TAXONOMY.iter().copied().collect();
+    subs.get(event_type)
+        .filter(|s| s.contains(&sub))
+        .map(|_| Typed {
+            event_type: event_type.to_string(),
+            sub_event_type: sub.to_string(),
+        })
+}
+
+#[cfg(test)]
+mod tests;
