@@ -408,6 +408,7 @@ impl<'a> Context<'a> {
             Some((_, country)) => name.replace("{country}", country),
             None => name
                 .replace(" ({country})", "")
+                .replace(" of {country}", "")
                 .replace("{country}", "")
                 .trim()
                 .to_string(),
