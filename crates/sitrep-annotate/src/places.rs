@@ -1,28 +1,657 @@
-//! Place names. (Skeleton: gazetteer look-up lands with the places issue.)
+//! Place names: gazetteer look-up over folded token n-grams, and the words
+//! around a name that say how it places the event.
+//!
+//! A name is a run of up to [`MAX_WORDS`] words joined by spaces, hyphens or
+//! apostrophes ("Ti-n-Zaouâtene", "Tin Zaouaten", "Côte d'Ivoire") whose
+//! [`name_key`] the gazetteer knows. Villages share their names with first
+//! names and ordinary words, so a name must start with a capital, and at the
+//! start of a sentence, or when it is listed as a common word, it also needs
+//! a cue: a locative before it or an administrative hint after it.
+//!
+//! Each mention has a role: the place itself ("à Boni"), a place the event is
+//! near ("à 60 km de Kidal", "entre Ténenkou et Diafarabé"), an
+//! administrative hint for another place ("(Kidal)", "cercle de Bankass",
+//! "Sourou province"), or a region ("nord du Mali", "le centre du pays").
+//! Demonyms ("l'armée malienne") are not places; they are kept as country
+//! cues, which the resolver uses to find the country in focus.
 
-use crate::text::Tokens;
+use crate::lexicon::{LexiconError, LexiconSource, Segmentation};
+use crate::quantity::phrases::Phrases;
+use crate::text::{TokenKind, Tokens};
+use serde::Deserialize;
 use sitrep_core::{Lang, Span};
-use sitrep_gazetteer::Gazetteer;
+use sitrep_gazetteer::{name_key, Gazetteer};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-/// A span that names one or more gazetteer entries.
+#[cfg(test)]
+mod tests;
+
+/// The longest name, in words ("Bordj Badji Mokhtar" is three).
+const MAX_WORDS: usize = 5;
+/// The most tokens between a place and a later "commune de X" that still
+/// qualifies it ("à Boni, dans la commune de Hombori").
+const HINT_REACH: usize = 6;
+
+/// How a place mention places the event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaceRole {
+    /// The place itself: "à Boni", "in Dori".
+    Named,
+    /// Near it, or between it and another: ACLED geo_precision 2.
+    Relative,
+    /// An administrative division given as a hint, with its level
+    /// (1 region, 2 province or cercle, 3 commune, 0 unknown).
+    Admin(u8),
+    /// A region or a country with no place in it: geo_precision 3.
+    Region,
+}
+
+/// A span that names a place, or situates the event relative to one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlaceMention {
+    /// The evidence: the name, or the whole phrase ("à 60 km de Kidal",
+    /// "nord du Mali", "région de Mopti").
     pub span: Span,
+    /// The name inside it ("Kidal"); empty for "le centre du pays".
+    pub name: Span,
+    /// The gazetteer key of the name; empty when the phrase names no place
+    /// and means the country in focus.
+    pub key: String,
+    pub role: PlaceRole,
+    /// A locative cue stands before the name ("à", "in the village of"):
+    /// the text says something happened there.
+    pub cued: bool,
+    /// For an administrative hint, the place mention (index) it qualifies:
+    /// "Seme (Toeni, Sourou)", "à Boni, commune de Hombori".
+    pub hint_of: Option<usize>,
+    /// ISO code when the name is a country ("Mali", "Burkina Faso").
+    pub country: Option<String>,
+}
+
+/// A word that points at a country without naming a place: a demonym
+/// ("malienne", "Burkinabe") or a country name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CountryCue {
+    pub span: Span,
+    /// ISO 3166 alpha-2.
+    pub code: String,
+}
+
+/// What the place recogniser found in one document.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlaceFinds {
+    pub places: Vec<PlaceMention>,
+    pub countries: Vec<CountryCue>,
+}
+
+#[derive(Deserialize)]
+struct PlacesFile {
+    #[serde(default)]
+    locative: Vec<String>,
+    #[serde(default)]
+    relative: Vec<String>,
+    #[serde(default)]
+    between: Vec<String>,
+    #[serde(default)]
+    between_and: Vec<String>,
+    #[serde(default)]
+    distance_units: Vec<String>,
+    #[serde(default)]
+    distance_links: Vec<String>,
+    #[serde(default)]
+    directions: Vec<String>,
+    #[serde(default)]
+    direction_links: Vec<String>,
+    #[serde(default)]
+    direction_adjectives: Vec<String>,
+    #[serde(default)]
+    country_words: Vec<String>,
+    #[serde(default)]
+    admin_before: BTreeMap<String, u8>,
+    #[serde(default)]
+    admin_after: BTreeMap<String, u8>,
+    #[serde(default)]
+    words: Words,
+    #[serde(default)]
+    countries: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    demonyms: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Default, Deserialize)]
+struct Words {
+    #[serde(default)]
+    not_places: Vec<String>,
+    #[serde(default)]
+    common_words: Vec<String>,
+}
+
+/// The cue words of one language.
+struct LangCues {
+    locative: Phrases<()>,
+    relative: Phrases<()>,
+    between: Phrases<()>,
+    between_and: Phrases<()>,
+    units: Phrases<()>,
+    distance_links: Phrases<()>,
+    directions: Phrases<()>,
+    direction_links: Phrases<()>,
+    direction_adjectives: Phrases<()>,
+    country_words: Phrases<()>,
+    admin_before: Phrases<u8>,
+    admin_after: Phrases<u8>,
+    not_places: HashSet<String>,
+    common_words: HashSet<String>,
 }
 
 pub struct PlaceRecognizer {
-    _gazetteer: Arc<Gazetteer>,
+    gazetteer: Arc<Gazetteer>,
+    fr: LangCues,
+    en: LangCues,
+    /// Country names of every language, by name key.
+    countries: HashMap<String, String>,
+    /// Demonyms of every language, folded, to their country.
+    demonyms: HashMap<String, String>,
 }
 
 impl PlaceRecognizer {
-    pub fn new(gazetteer: Arc<Gazetteer>) -> Self {
-        PlaceRecognizer {
-            _gazetteer: gazetteer,
+    /// Reads `places.toml` of every language from `src`.
+    pub fn new(src: &LexiconSource, gazetteer: Arc<Gazetteer>) -> Result<Self, LexiconError> {
+        let seg = Segmentation::load(src)?;
+        let mut countries = HashMap::new();
+        let mut demonyms = HashMap::new();
+        let mut load = |lang| -> Result<LangCues, LexiconError> {
+            let f: PlacesFile = src.toml(lang, "places.toml")?;
+            for (code, names) in &f.countries {
+                for n in names {
+                    countries.insert(name_key(n), code.clone());
+                }
+            }
+            for (code, names) in &f.demonyms {
+                for n in names {
+                    demonyms.insert(sitrep_core::fold::fold(n), code.clone());
+                }
+            }
+            let fold_set = |l: &[String]| -> HashSet<String> {
+                l.iter().map(|w| sitrep_core::fold::fold(w)).collect()
+            };
+            Ok(LangCues {
+                locative: Phrases::words(&f.locative, &seg),
+                relative: Phrases::words(&f.relative, &seg),
+                between: Phrases::words(&f.between, &seg),
+                between_and: Phrases::words(&f.between_and, &seg),
+                units: Phrases::words(&f.distance_units, &seg),
+                distance_links: Phrases::words(&f.distance_links, &seg),
+                directions: Phrases::words(&f.directions, &seg),
+                direction_links: Phrases::words(&f.direction_links, &seg),
+                direction_adjectives: Phrases::words(&f.direction_adjectives, &seg),
+                country_words: Phrases::words(&f.country_words, &seg),
+                admin_before: Phrases::new(f.admin_before.clone(), &seg),
+                admin_after: Phrases::new(f.admin_after.clone(), &seg),
+                not_places: fold_set(&f.words.not_places),
+                common_words: fold_set(&f.words.common_words),
+            })
+        };
+        let fr = load(Lang::Fr)?;
+        let en = load(Lang::En)?;
+        Ok(PlaceRecognizer {
+            gazetteer,
+            fr,
+            en,
+            countries,
+            demonyms,
+        })
+    }
+
+    /// Every place mention and country cue of `text`, in text order.
+    pub fn find(&self, text: &str, tokens: &Tokens, lang: Lang) -> PlaceFinds {
+        let cues = match lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        };
+        let mut scan = Scan {
+            rec: self,
+            cues,
+            text,
+            tokens,
+            out: PlaceFinds::default(),
+            between_open: None,
+        };
+        scan.run();
+        scan.out
+    }
+}
+
+/// What a name matched: a country, or a gazetteer key.
+struct NameMatch {
+    /// Tokens of the name, end exclusive.
+    start: usize,
+    end: usize,
+    key: String,
+    country: Option<String>,
+}
+
+/// One pass over a document.
+struct Scan<'a> {
+    rec: &'a PlaceRecognizer,
+    cues: &'a LangCues,
+    text: &'a str,
+    tokens: &'a Tokens,
+    out: PlaceFinds,
+    /// The token after which a second "et Y" may complete "entre X et Y".
+    between_open: Option<usize>,
+}
+
+impl Scan<'_> {
+    fn run(&mut self) {
+        let n = self.tokens.len();
+        let mut i = 0;
+        while i < n {
+            if let Some(next) = self.demonym_at(i) {
+                i = next;
+                continue;
+            }
+            if let Some(next) = self.country_in_focus_at(i) {
+                i = next;
+                continue;
+            }
+            match self.name_at(i) {
+                Some(m) => i = self.place(m),
+                None => i += 1,
+            }
         }
     }
 
-    pub fn find(&self, _text: &str, _tokens: &Tokens, _lang: Lang) -> Vec<PlaceMention> {
-        Vec::new()
+    fn word(&self, i: usize) -> bool {
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Word)
+    }
+
+    fn punct(&self, i: usize, c: char) -> bool {
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Punct && t.span.text(self.text).starts_with(c))
+    }
+
+    /// Only spaces (no line break) between tokens `a` and `a + 1`.
+    fn spaced(&self, a: usize) -> bool {
+        match (self.tokens.get(a), self.tokens.get(a + 1)) {
+            (Some(x), Some(y)) => {
+                let gap = &self.text[x.span.end..y.span.start];
+                !gap.is_empty() && gap.chars().all(|c| c.is_whitespace() && c != '\n')
+            }
+            _ => false,
+        }
+    }
+
+    /// Tokens `a` and `a + 1` touch.
+    fn glued(&self, a: usize) -> bool {
+        match (self.tokens.get(a), self.tokens.get(a + 1)) {
+            (Some(x), Some(y)) => x.span.end == y.span.start,
+            _ => false,
+        }
+    }
+
+    fn dash(&self, i: usize) -> bool {
+        self.tokens.get(i).is_some_and(|t| {
+            t.kind == TokenKind::Punct
+                && t.span
+                    .text(self.text)
+                    .chars()
+                    .next()
+                    .is_some_and(sitrep_core::fold::is_dash)
+        })
+    }
+
+    /// Token `i` begins a sentence (or a quote or a heading), where every
+    /// word has a capital.
+    fn sentence_initial(&self, i: usize) -> bool {
+        if i == 0 {
+            return true;
+        }
+        let (Some(prev), Some(cur)) = (self.tokens.get(i - 1), self.tokens.get(i)) else {
+            return true;
+        };
+        if self.text[prev.span.end..cur.span.start].contains('\n') {
+            return true;
+        }
+        prev.kind == TokenKind::Punct
+            && matches!(
+                prev.span.text(self.text),
+                "." | "!" | "?" | ":" | "\"" | "«" | "“" | "…" | "(" | "[" | "—" | "–"
+            )
+    }
+
+    /// The word ends of a candidate name starting at `i`: a capitalised word,
+    /// then words joined by hyphens, apostrophes or spaces.
+    fn name_ends(&self, i: usize) -> Vec<usize> {
+        let mut ends = Vec::new();
+        let starts_ok = (self.word(i) || self.elided_start(i)) && self.tokens.is_capitalised(self.text, i);
+        if !starts_ok {
+            return ends;
+        }
+        let mut j = i;
+        if self.elided_start(i) {
+            j = i + 1;
+        }
+        let mut words = 0;
+        loop {
+            words += 1;
+            ends.push(j + 1);
+            if words == MAX_WORDS {
+                break;
+            }
+            let k = j + 1;
+            if (self.dash(k) || self.punct(k, '\'')) && self.glued(j) && self.glued(k) && self.word(k + 1) {
+                j = k + 1;
+            } else if self.spaced(j) && self.word(k) && self.tokens.is_capitalised(self.text, k) {
+                j = k;
+            } else if self.spaced(j)
+                && self.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Elision)
+                && self.glued(k)
+                && self.word(k + 1)
+                && self.tokens.is_capitalised(self.text, k + 1)
+            {
+                // "Côte d'Ivoire"
+                j = k + 1;
+            } else if self.spaced(j)
+                && self.word(k)
+                && self.tokens.folded(k).len() <= 3
+                && self.spaced(k)
+                && self.word(k + 1)
+                && self.tokens.is_capitalised(self.text, k + 1)
+            {
+                // A lower-case particle inside a name: "Bordj el Haoues".
+                j = k + 1;
+                words += 1;
+            } else {
+                break;
+            }
+        }
+        ends
+    }
+
+    /// "N'Djamena": a capitalised elision glued to a word.
+    fn elided_start(&self, i: usize) -> bool {
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Elision)
+            && self.glued(i)
+            && self.word(i + 1)
+    }
+
+    /// The longest known name starting at token `i`.
+    fn name_at(&self, i: usize) -> Option<NameMatch> {
+        let ends = self.name_ends(i);
+        for &end in ends.iter().rev() {
+            let (Some(a), Some(b)) = (self.tokens.get(i), self.tokens.get(end - 1)) else {
+                continue;
+            };
+            let key = name_key(&self.text[a.span.start..b.span.end]);
+            if key.chars().count() < 3 {
+                continue;
+            }
+            if let Some(code) = self.rec.countries.get(&key) {
+                return Some(NameMatch {
+                    start: i,
+                    end,
+                    key,
+                    country: Some(code.clone()),
+                });
+            }
+            if end == i + 1 && self.cues.not_places.contains(self.tokens.folded(i)) {
+                return None;
+            }
+            if self.rec.gazetteer.contains_key(&key) {
+                return Some(NameMatch {
+                    start: i,
+                    end,
+                    key,
+                    country: None,
+                });
+            }
+        }
+        None
+    }
+
+    fn span(&self, a: usize, end: usize) -> Span {
+        match (self.tokens.get(a), self.tokens.get(end.saturating_sub(1))) {
+            (Some(x), Some(y)) => Span::new(x.span.start, y.span.end),
+            _ => Span::new(0, 0),
+        }
+    }
+
+    /// A demonym at `i`: a country cue, and with a direction before it a
+    /// region ("le nord malien"). Returns the next token to scan.
+    fn demonym_at(&mut self, i: usize) -> Option<usize> {
+        let code = self.rec.demonyms.get(self.tokens.folded(i))?.clone();
+        let span = self.span(i, i + 1);
+        self.out.countries.push(CountryCue {
+            span,
+            code: code.clone(),
+        });
+        if let Some(d) = self.direction_before(i) {
+            self.out.places.push(PlaceMention {
+                span: self.span(d, i + 1),
+                name: span,
+                key: String::new(),
+                role: PlaceRole::Region,
+                cued: false,
+                hint_of: None,
+                country: Some(code),
+            });
+        }
+        Some(i + 1)
+    }
+
+    /// A direction right before token `i`, directly ("northern Mali", "le
+    /// nord malien") or through a link ("nord du Mali"): its first token.
+    fn direction_before(&self, i: usize) -> Option<usize> {
+        let c = self.cues;
+        if let Some((s, _)) = c.direction_adjectives.ending_at(self.tokens, 0, i) {
+            return Some(s);
+        }
+        if let Some((s, _)) = c.directions.ending_at(self.tokens, 0, i) {
+            return Some(s);
+        }
+        let (l, _) = c.direction_links.ending_at(self.tokens, 0, i)?;
+        c.directions.ending_at(self.tokens, 0, l).map(|(s, _)| s)
+    }
+
+    /// "le centre du pays", "the north of the country".
+    fn country_in_focus_at(&mut self, i: usize) -> Option<usize> {
+        let (end, _) = self.cues.country_words.at(self.tokens, i, self.tokens.len())?;
+        // "du pays" and "of the country" need their link; the article before
+        // "country" is part of "of the".
+        let mut link_end = i;
+        if self.tokens.folded(i.wrapping_sub(1)) == "the" {
+            link_end = i - 1;
+        }
+        let (l, _) = self.cues.direction_links.ending_at(self.tokens, 0, link_end)?;
+        let (d, _) = self.cues.directions.ending_at(self.tokens, 0, l)?;
+        self.out.places.push(PlaceMention {
+            span: self.span(d, end),
+            name: self.span(i, end),
+            key: String::new(),
+            role: PlaceRole::Region,
+            cued: false,
+            hint_of: None,
+            country: None,
+        });
+        Some(end)
+    }
+
+    /// Records the name `m` with the role its context gives, then any
+    /// administrative hints in brackets after it. Returns the next token.
+    fn place(&mut self, m: NameMatch) -> usize {
+        let c = self.cues;
+        let t = self.tokens;
+        let name = self.span(m.start, m.end);
+        let mut span = name;
+        let mut role = PlaceRole::Named;
+        let mut cued = false;
+        let mut hint_of = None;
+        let mut evidence = false;
+        let mut next = m.end;
+
+        if let Some((s, level)) = c.admin_before.ending_at(t, 0, m.start) {
+            role = PlaceRole::Admin(*level);
+            span = self.span(s, m.end);
+            evidence = true;
+        } else if let Some((e, level)) = c.admin_after.at(t, m.end, t.len()) {
+            role = PlaceRole::Admin(*level);
+            span = self.span(m.start, e);
+            evidence = true;
+            next = e;
+        } else if let Some(s) = self.distance_before(m.start) {
+            role = PlaceRole::Relative;
+            span = self.span(s, m.end);
+            evidence = true;
+        } else if let Some((s, _)) = c.between.ending_at(t, 0, m.start) {
+            role = PlaceRole::Relative;
+            span = self.span(s, m.end);
+            evidence = true;
+            self.between_open = Some(m.end);
+        } else if let Some((s, _)) = c.relative.ending_at(t, 0, m.start) {
+            role = PlaceRole::Relative;
+            span = self.span(s, m.end);
+            evidence = true;
+        } else if let Some(s) = self.direction_before(m.start) {
+            // "au nord de Dori" is near Dori; "nord du Mali" is a region.
+            role = if m.country.is_some() {
+                PlaceRole::Region
+            } else {
+                PlaceRole::Relative
+            };
+            span = self.span(s, m.end);
+            evidence = true;
+        } else if self.closes_between(m.start) {
+            role = PlaceRole::Relative;
+            evidence = true;
+        } else if self.after_place_bracket(m.start) {
+            role = PlaceRole::Admin(0);
+            hint_of = self.out.places.len().checked_sub(1);
+            evidence = true;
+        } else if c.locative.ending_at(t, 0, m.start).is_some() {
+            cued = true;
+            evidence = true;
+        }
+        if m.country.is_some() && role != PlaceRole::Admin(0) {
+            role = PlaceRole::Region;
+        }
+        let bracket_follows = self.punct(m.end, '(');
+        let needs_cue = self.sentence_initial(m.start)
+            || c.common_words.contains(&m.key)
+            || (m.end == m.start + 1 && self.rec.demonyms.contains_key(t.folded(m.start)));
+        if needs_cue && !evidence && !bracket_follows && m.country.is_none() {
+            return m.start + 1;
+        }
+        if let PlaceRole::Admin(_) = role {
+            if hint_of.is_none() {
+                hint_of = self.place_before(span);
+            }
+        }
+        if let Some(code) = &m.country {
+            self.out.countries.push(CountryCue {
+                span: name,
+                code: code.clone(),
+            });
+        }
+        self.out.places.push(PlaceMention {
+            span,
+            name,
+            key: m.key,
+            role,
+            cued,
+            hint_of,
+            country: m.country,
+        });
+        next
+    }
+
+    /// "à 60 km de", "30 kilometres north of": the first token of the phrase.
+    fn distance_before(&self, i: usize) -> Option<usize> {
+        let c = self.cues;
+        let t = self.tokens;
+        let (mut s, _) = c.distance_links.ending_at(t, 0, i)?;
+        if let Some(d) = self.direction_before_link(s) {
+            s = d;
+        }
+        let (u, _) = c.units.ending_at(t, 0, s)?;
+        let num = u.checked_sub(1)?;
+        if t.get(num).is_none_or(|x| x.kind != TokenKind::Number) {
+            return None;
+        }
+        // "à 60 km": the preposition belongs to the phrase.
+        Some(match c.locative.ending_at(t, 0, num) {
+            Some((p, _)) if num - p == 1 => p,
+            _ => num,
+        })
+    }
+
+    /// "au nord" right before token `i` (with its article).
+    fn direction_before_link(&self, i: usize) -> Option<usize> {
+        let (d, _) = self.cues.directions.ending_at(self.tokens, 0, i)?;
+        let art = d.checked_sub(1).filter(|&a| {
+            matches!(self.tokens.folded(a), "au" | "a" | "l'" | "the")
+        });
+        Some(art.unwrap_or(d))
+    }
+
+    /// Token `i` is Y in "entre X et Y".
+    fn closes_between(&mut self, i: usize) -> bool {
+        let Some(open) = self.between_open else {
+            return false;
+        };
+        let Some((s, _)) = self.cues.between_and.ending_at(self.tokens, 0, i) else {
+            return false;
+        };
+        // Brackets after X ("entre Dori (Seno) et Gorgadji") are allowed.
+        let mut k = open;
+        if self.punct(k, '(') {
+            while k < s && !self.punct(k, ')') {
+                k += 1;
+            }
+            k += 1;
+        }
+        if k == s {
+            self.between_open = None;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Token `i` is inside brackets right after a place: "Seme (Toeni, Sourou)".
+    fn after_place_bracket(&self, i: usize) -> bool {
+        let Some(last) = self.out.places.last() else {
+            return false;
+        };
+        let open = self.tokens.index_at(last.span.end);
+        if !self.punct(open, '(') {
+            return false;
+        }
+        (open + 1..i).all(|k| self.word(k) || self.punct(k, ',') || self.dash(k) || self.punct(k, '\''))
+            && (open + 1..i).len() <= 12
+    }
+
+    /// The place mention an administrative phrase at `span` qualifies: the
+    /// last one before it, close enough and in the same sentence.
+    fn place_before(&self, span: Span) -> Option<usize> {
+        let idx = self.out.places.len().checked_sub(1)?;
+        let last = &self.out.places[idx];
+        if last.country.is_some() {
+            return None;
+        }
+        let from = self.tokens.index_at(last.span.end);
+        let to = self.tokens.index_at(span.start);
+        let stops = (from..to).any(|k| {
+            self.tokens
+                .get(k)
+                .is_some_and(|t| matches!(t.span.text(self.text), "." | "!" | "?" | ";"))
+        });
+        (to.saturating_sub(from) <= HINT_REACH && !stops).then_some(idx)
     }
 }
