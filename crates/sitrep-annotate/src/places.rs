@@ -532,7 +532,7 @@ impl Scan<'_> {
             evidence = true;
         } else if self.after_place_bracket(m.start) {
             role = PlaceRole::Admin(0);
-            hint_of = self.out.places.len().checked_sub(1);
+            hint_of = self.bracket_owner();
             evidence = true;
         } else if c.locative.ending_at(t, 0, m.start).is_some() {
             cued = true;
@@ -541,7 +541,7 @@ impl Scan<'_> {
         if m.country.is_some() && role != PlaceRole::Admin(0) {
             role = PlaceRole::Region;
         }
-        let bracket_follows = self.punct(m.end, '(');
+        let bracket_follows = self.punct(m.end, '(') || self.admin_follows(m.end);
         let needs_cue = self.sentence_initial(m.start)
             || c.common_words.contains(&m.key)
             || (m.end == m.start + 1 && self.rec.demonyms.contains_key(t.folded(m.start)));
@@ -624,11 +624,43 @@ impl Scan<'_> {
         }
     }
 
+    /// The place whose bracket the scan is in.
+    fn bracket_owner(&self) -> Option<usize> {
+        let idx = self.out.places.len().checked_sub(1)?;
+        match (self.out.places[idx].role, self.out.places[idx].hint_of) {
+            (PlaceRole::Admin(0), Some(o)) if self.punct(self.tokens.index_at(self.out.places[o].span.end), '(') => Some(o),
+            _ => Some(idx),
+        }
+    }
+
+    /// An administrative phrase closely after token `end`: "Boni, dans la
+    /// commune de Hombori", "Seme in Sourou province".
+    fn admin_follows(&self, end: usize) -> bool {
+        let t = self.tokens;
+        for k in end..(end + 4).min(t.len()) {
+            if self.cues.admin_before.has_at(t, k, t.len())
+                || (k > end && self.word(k) && self.cues.admin_after.has_at(t, k + 1, t.len()))
+            {
+                return true;
+            }
+            if self.punct(k, '.') || self.punct(k, ';') {
+                return false;
+            }
+        }
+        false
+    }
+
     /// Token `i` is inside brackets right after a place: "Seme (Toeni, Sourou)".
     fn after_place_bracket(&self, i: usize) -> bool {
-        let Some(last) = self.out.places.last() else {
+        let Some(mut last) = self.out.places.last() else {
             return false;
         };
+        // The later names of "(Toeni, Sourou)" belong to the place before the bracket.
+        if let (PlaceRole::Admin(0), Some(owner)) = (last.role, last.hint_of) {
+            if let Some(o) = self.out.places.get(owner) {
+                last = o;
+            }
+        }
         let open = self.tokens.index_at(last.span.end);
         if !self.punct(open, '(') {
             return false;

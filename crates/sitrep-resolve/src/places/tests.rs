@@ -29,6 +29,7 @@ fn gazetteer() -> Arc<Gazetteer> {
         line(900013, "Seme", "", 13.5, -2.95, "P", "PPL", "BF", "01", "", 0),
         line(900014, "Seme", "", 11.0, -1.0, "P", "PPL", "BF", "07", "", 800),
         line(900015, "Toeni", "", 13.4, -3.0, "P", "PPL", "BF", "01", "", 0),
+        line(900017, "Région du Centre-Nord", "Centre-Nord", 13.3, -1.1, "A", "ADM1", "BF", "05", "", 0),
         line(900016, "Sourou", "Province du Sourou", 13.0, -3.0, "A", "ADM2", "BF", "01", "02", 0),
     ] {
         dump.push_str(&l);
