@@ -108,6 +108,8 @@ struct PlacesFile {
     #[serde(default)]
     country_words: Vec<String>,
     #[serde(default)]
+    sub_place_after: Vec<String>,
+    #[serde(default)]
     admin_before: BTreeMap<String, u8>,
     #[serde(default)]
     admin_after: BTreeMap<String, u8>,
@@ -139,6 +141,7 @@ struct LangCues {
     direction_links: Phrases<()>,
     direction_adjectives: Phrases<()>,
     country_words: Phrases<()>,
+    sub_place_after: Phrases<()>,
     admin_before: Phrases<u8>,
     admin_after: Phrases<u8>,
     not_places: HashSet<String>,
@@ -187,6 +190,7 @@ impl PlaceRecognizer {
                 direction_links: Phrases::words(&f.direction_links, &seg),
                 direction_adjectives: Phrases::words(&f.direction_adjectives, &seg),
                 country_words: Phrases::words(&f.country_words, &seg),
+                sub_place_after: Phrases::words(&f.sub_place_after, &seg),
                 admin_before: Phrases::new(f.admin_before.clone(), &seg),
                 admin_after: Phrases::new(f.admin_after.clone(), &seg),
                 not_places: fold_set(&f.words.not_places),
@@ -389,6 +393,10 @@ impl Scan<'_> {
             let (Some(a), Some(b)) = (self.tokens.get(i), self.tokens.get(end - 1)) else {
                 continue;
             };
+            // "Lougou" of "Lougou-Mossi" is another place.
+            if self.dash(end) && self.glued(end - 1) && self.glued(end) && self.word(end + 1) {
+                continue;
+            }
             let key = name_key(&self.text[a.span.start..b.span.end]);
             if key.chars().count() < 3 {
                 continue;
@@ -534,6 +542,11 @@ impl Scan<'_> {
             role = PlaceRole::Admin(0);
             hint_of = self.bracket_owner();
             evidence = true;
+        } else if self.after_name_bracket(m.start) {
+            // "Raguitenga (Korsimoro, Sanmatenga)" with Raguitenga unknown:
+            // the hints still say where the event was.
+            role = PlaceRole::Admin(0);
+            evidence = true;
         } else if c.locative.ending_at(t, 0, m.start).is_some() {
             cued = true;
             evidence = true;
@@ -547,6 +560,15 @@ impl Scan<'_> {
             || (m.end == m.start + 1 && self.rec.demonyms.contains_key(t.folded(m.start)));
         if needs_cue && !evidence && !bracket_follows && m.country.is_none() {
             return m.start + 1;
+        }
+        // "Katiba Macina", "Ibrahim Traore": a bare name inside a longer
+        // proper name is a person or a group.
+        if !evidence && m.country.is_none() && self.inside_proper_name(m.start, m.end) {
+            return m.end;
+        }
+        // "the Roumtenga quarter": a part of a town, not the town.
+        if c.sub_place_after.has_at(t, m.end, t.len()) {
+            return m.end;
         }
         if let PlaceRole::Admin(_) = role {
             if hint_of.is_none() {
@@ -648,6 +670,42 @@ impl Scan<'_> {
             }
         }
         false
+    }
+
+    /// A capitalised word right before or after the name, not part of it.
+    fn inside_proper_name(&self, start: usize, end: usize) -> bool {
+        let t = self.tokens;
+        let before = start > 0
+            && self.spaced(start - 1)
+            && self.word(start - 1)
+            && t.is_capitalised(self.text, start - 1)
+            && !self.sentence_initial(start - 1)
+            && !self.cues.not_places.contains(t.folded(start - 1));
+        let after = self.spaced(end - 1) && self.word(end) && t.is_capitalised(self.text, end);
+        before || after
+    }
+
+    /// The opening bracket of the bracket token `i` is in, if only names
+    /// and commas stand between them.
+    fn bracket_open(&self, i: usize) -> Option<usize> {
+        let mut k = i;
+        while k > 0 && i - k <= 12 {
+            k -= 1;
+            if self.punct(k, '(') {
+                return Some(k);
+            }
+            if !(self.word(k) || self.punct(k, ',') || self.dash(k) || self.punct(k, '\'')) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Token `i` is inside brackets right after a capitalised word.
+    fn after_name_bracket(&self, i: usize) -> bool {
+        self.bracket_open(i).is_some_and(|open| {
+            open > 0 && self.word(open - 1) && self.tokens.is_capitalised(self.text, open - 1)
+        })
     }
 
     /// Token `i` is inside brackets right after a place: "Seme (Toeni, Sourou)".

@@ -22,7 +22,13 @@ const TEXT_HINT: f64 = 25.0;
 const FOCUS: f64 = 40.0;
 const MAX_POPULATION: f64 = 20.0;
 /// Within this distance of a hint's town, a place is in that hint's area (km).
-const HINT_RADIUS_KM: f64 = 30.0;
+const HINT_RADIUS_KM: f64 = 40.0;
+/// Within this distance of a province's point, a place with no province
+/// code in GeoNames may be in that province (km).
+const PROVINCE_RADIUS_KM: f64 = 80.0;
+/// A named place farther than this from every area its own hints name is
+/// a namesake elsewhere; the hint says more (km).
+const NAMESAKE_KM: f64 = 50.0;
 
 /// One value per place mention of `ann`, index for index.
 pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<Option<PlaceValue>> {
@@ -63,8 +69,13 @@ pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<O
             if m.role == PlaceRole::Region || m.country.is_some() {
                 return ctx.region(m);
             }
-            let (k, _) = ctx.choose(i, &anchors)?;
-            Some(ctx.value(&candidates[i][k], precision(m, &candidates[i][k])))
+            let chosen = ctx.choose(i, &anchors);
+            let place = chosen.map(|(k, _)| &candidates[i][k]);
+            if let Some(v) = ctx.hint_instead(i, place, chosen.is_some_and(|(_, h)| h)) {
+                return Some(v);
+            }
+            let p = place?;
+            Some(ctx.value(p, precision(m, p)))
         })
         .collect()
 }
@@ -139,14 +150,13 @@ impl Context<'_> {
     fn choose(&self, i: usize, anchors: &[(usize, &Place)]) -> Option<(usize, bool)> {
         let m = &self.mentions[i];
         let cands = &self.candidates[i];
-        let own: Vec<usize> = (0..self.mentions.len())
-            .filter(|&h| self.mentions[h].hint_of == Some(i))
-            .collect();
+        let own = self.own_hints(i);
         let text_hints: Vec<usize> = (0..self.mentions.len())
             .filter(|&h| {
                 h != i
+                    && !own.contains(&h)
                     && matches!(self.mentions[h].role, PlaceRole::Admin(_))
-                    && self.mentions[h].hint_of.is_none()
+                    && self.mentions[h].key != m.key
             })
             .collect();
         let mut best: Option<(usize, f64, bool)> = None;
@@ -157,6 +167,15 @@ impl Context<'_> {
                 if self.in_area(c, h) {
                     score += OWN_HINT;
                     hinted = true;
+                }
+                // Among places in the hinted area, the one nearest the hint's town.
+                let near = self.candidates[h]
+                    .iter()
+                    .filter(|a| a.feature_class == 'P')
+                    .map(|a| km(a, c))
+                    .fold(f64::INFINITY, f64::min);
+                if near < HINT_RADIUS_KM {
+                    score += 10.0 * (1.0 - near / HINT_RADIUS_KM);
                 }
             }
             for &h in &text_hints {
@@ -179,6 +198,38 @@ impl Context<'_> {
             }
         }
         best.map(|(k, _, h)| (k, h))
+    }
+
+    /// The hints that qualify mention `i`, leaving out a hint that repeats
+    /// its name ("Kouka (Kouka, Banwa)": the commune of the same name says
+    /// nothing about which Kouka).
+    fn own_hints(&self, i: usize) -> Vec<usize> {
+        (0..self.mentions.len())
+            .filter(|&h| {
+                self.mentions[h].hint_of == Some(i)
+                    && self.mentions[h].key != self.mentions[i].key
+            })
+            .collect()
+    }
+
+    /// When no candidate of mention `i` lies where its own hints say, the
+    /// first hint that resolves, with geo_precision 2: GeoNames lacks the
+    /// village, or has only namesakes elsewhere.
+    fn hint_instead(&self, i: usize, chosen: Option<&Place>, hinted: bool) -> Option<PlaceValue> {
+        if hinted {
+            return None;
+        }
+        for h in self.own_hints(i) {
+            let Some((k, _)) = self.choose(h, &[]) else {
+                continue;
+            };
+            let p = &self.candidates[h][k];
+            if chosen.is_some_and(|c| km(c, p) <= NAMESAKE_KM) {
+                return None;
+            }
+            return Some(self.value(p, 2));
+        }
+        None
     }
 
     /// Whether `c` lies in the division or near the town named by hint
@@ -215,9 +266,12 @@ impl Context<'_> {
             match a.feature_code.as_str() {
                 "ADM1" => !a.admin1_code.is_empty() && a.admin1_code == c.admin1_code,
                 "ADM2" => {
-                    !a.admin2_code.is_empty()
-                        && a.admin1_code == c.admin1_code
-                        && a.admin2_code == c.admin2_code
+                    a.admin1_code == c.admin1_code
+                        && if c.admin2_code.is_empty() {
+                            km(a, c) <= PROVINCE_RADIUS_KM
+                        } else {
+                            !a.admin2_code.is_empty() && a.admin2_code == c.admin2_code
+                        }
                 }
                 _ => {
                     (a.feature_class == 'P' || a.feature_class == 'A')
