@@ -25,7 +25,7 @@ const MAX_POPULATION: f64 = 20.0;
 const HINT_RADIUS_KM: f64 = 40.0;
 /// Within this distance of a province's point, a place with no province
 /// code in GeoNames may be in that province (km).
-const PROVINCE_RADIUS_KM: f64 = 80.0;
+const PROVINCE_RADIUS_KM: f64 = 50.0;
 /// A named place farther than this from every area its own hints name is
 /// a namesake elsewhere; the hint says more (km).
 const NAMESAKE_KM: f64 = 50.0;
@@ -224,7 +224,12 @@ impl Context<'_> {
                 continue;
             };
             let p = &self.candidates[h][k];
-            if chosen.is_some_and(|c| km(c, p) <= NAMESAKE_KM) {
+            // A region's or a province's point is far from most of its villages.
+            let reach = match p.feature_code.as_str() {
+                "ADM1" | "ADM2" => 3.0 * NAMESAKE_KM,
+                _ => NAMESAKE_KM,
+            };
+            if chosen.is_some_and(|c| km(c, p) <= reach) {
                 return None;
             }
             return Some(self.value(p, 2));
@@ -265,13 +270,13 @@ impl Context<'_> {
             }
             match a.feature_code.as_str() {
                 "ADM1" => !a.admin1_code.is_empty() && a.admin1_code == c.admin1_code,
+                // GeoNames province codes of villages lag behind the
+                // redrawn provinces: a nearby village counts as inside.
                 "ADM2" => {
-                    a.admin1_code == c.admin1_code
-                        && if c.admin2_code.is_empty() {
-                            km(a, c) <= PROVINCE_RADIUS_KM
-                        } else {
-                            !a.admin2_code.is_empty() && a.admin2_code == c.admin2_code
-                        }
+                    (!a.admin2_code.is_empty()
+                        && a.admin1_code == c.admin1_code
+                        && a.admin2_code == c.admin2_code)
+                        || km(a, c) <= PROVINCE_RADIUS_KM
                 }
                 _ => {
                     (a.feature_class == 'P' || a.feature_class == 'A')
