@@ -575,6 +575,9 @@ impl Scan<'_> {
                 hint_of = self.place_before(span);
             }
         }
+        if role == PlaceRole::Named && !cued {
+            hint_of = self.comma_hint(m.start, m.end);
+        }
         if let Some(code) = &m.country {
             self.out.countries.push(CountryCue {
                 span: name,
@@ -601,9 +604,20 @@ impl Scan<'_> {
         if let Some(d) = self.direction_before_link(s) {
             s = d;
         }
-        let (u, _) = c.units.ending_at(t, 0, s)?;
-        let num = u.checked_sub(1)?;
-        if t.get(num).is_none_or(|x| x.kind != TokenKind::Number) {
+        let num = match c.units.ending_at(t, 0, s) {
+            Some((u, _)) => u.checked_sub(1)?,
+            // "1km", glued into one word.
+            None => {
+                let w = s.checked_sub(1)?;
+                let f = t.folded(w);
+                let digits = f.bytes().take_while(u8::is_ascii_digit).count();
+                if digits == 0 || !c.units.has_at(&crate::text::tokenize(&f[digits..], &Segmentation::default()), 0, 1) {
+                    return None;
+                }
+                w
+            }
+        };
+        if num + 1 != s && t.get(num).is_none_or(|x| x.kind != TokenKind::Number) {
             return None;
         }
         // "à 60 km": the preposition belongs to the phrase.
@@ -670,6 +684,22 @@ impl Scan<'_> {
             }
         }
         false
+    }
+
+    /// "in El Alto, La Paz, ...": a name right after a place and a comma,
+    /// and followed by punctuation, names the area of that place.
+    fn comma_hint(&self, start: usize, end: usize) -> Option<usize> {
+        let idx = self.out.places.len().checked_sub(1)?;
+        let prev = &self.out.places[idx];
+        let comma = start.checked_sub(1)?;
+        if !self.punct(comma, ',') || self.tokens.index_at(prev.span.end) != comma {
+            return None;
+        }
+        let closes = end >= self.tokens.len()
+            || self.tokens.get(end).is_some_and(|t| {
+                t.kind == TokenKind::Punct && !self.dash(end) && !self.punct(end, '\'')
+            });
+        closes.then_some(idx)
     }
 
     /// A capitalised word right before or after the name, not part of it.

@@ -87,21 +87,28 @@ pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<O
 pub fn main_place(ann: &Annotation, places: &[Option<PlaceValue>]) -> Option<usize> {
     let first = ann.sentences.first().copied();
     let in_first = |i: usize| first.is_none_or(|s| ann.places[i].span.start < s.end);
+    let resolved = |i: usize| places.get(i).and_then(|p| p.as_ref());
+    let m = |i: usize| &ann.places[i];
     let precise = |i: usize| {
-        places.get(i).and_then(|p| p.as_ref()).is_some_and(|p| p.geo_precision <= 2)
-            && matches!(ann.places[i].role, PlaceRole::Named | PlaceRole::Relative)
+        resolved(i).is_some_and(|p| p.geo_precision <= 2)
+            && matches!(m(i).role, PlaceRole::Named | PlaceRole::Relative)
+            && m(i).hint_of.is_none()
+    };
+    let area = |i: usize| {
+        resolved(i).is_some_and(|p| p.geo_precision <= 2)
+            && matches!(m(i).role, PlaceRole::Admin(_))
+            && m(i).hint_of.is_none()
     };
     let n = ann.places.len();
     (0..n)
-        .find(|&i| in_first(i) && precise(i) && (ann.places[i].cued || ann.places[i].role == PlaceRole::Relative))
-        .or_else(|| (0..n).find(|&i| in_first(i) && precise(i)))
-        .or_else(|| (0..n).find(|&i| precise(i)))
-        .or_else(|| {
-            (0..n).find(|&i| {
-                ann.places[i].hint_of.is_none() && places.get(i).is_some_and(|p| p.is_some())
-            })
+        .find(|&i| {
+            in_first(i) && precise(i) && (m(i).cued || m(i).role == PlaceRole::Relative)
         })
-        .or_else(|| (0..n).find(|&i| places.get(i).is_some_and(|p| p.is_some())))
+        .or_else(|| (0..n).find(|&i| in_first(i) && area(i)))
+        .or_else(|| (0..n).find(|&i| in_first(i) && precise(i)))
+        .or_else(|| (0..n).find(|&i| precise(i) || area(i)))
+        .or_else(|| (0..n).find(|&i| resolved(i).is_some() && m(i).hint_of.is_none()))
+        .or_else(|| (0..n).find(|&i| resolved(i).is_some()))
 }
 
 /// The country the text is about: the one most named (names and demonyms),
@@ -220,6 +227,10 @@ impl Context<'_> {
             return None;
         }
         for h in self.own_hints(i) {
+            // A name after a comma may be the next of a list, not an area.
+            if !matches!(self.mentions[h].role, PlaceRole::Admin(_)) {
+                continue;
+            }
             let Some((k, _)) = self.choose(h, &[]) else {
                 continue;
             };
@@ -344,7 +355,14 @@ fn class_score(role: PlaceRole, c: &Place) -> f64 {
             }
         }
         _ => match c.feature_class {
-            'P' => 30.0,
+            // Capitals and seats are what reports name most.
+            'P' => match code {
+                "PPLC" => 36.0,
+                "PPLA" => 34.0,
+                "PPLA2" => 32.0,
+                "PPLA3" => 31.0,
+                _ => 30.0,
+            },
             'A' => match code {
                 "ADM3" | "ADM4" | "ADMD" => 18.0,
                 "ADM2" => 14.0,
