@@ -332,7 +332,8 @@ impl Scan<'_> {
     /// then words joined by hyphens, apostrophes or spaces.
     fn name_ends(&self, i: usize) -> Vec<usize> {
         let mut ends = Vec::new();
-        let starts_ok = (self.word(i) || self.elided_start(i)) && self.tokens.is_capitalised(self.text, i);
+        let starts_ok =
+            (self.word(i) || self.elided_start(i)) && self.tokens.is_capitalised(self.text, i);
         if !starts_ok {
             return ends;
         }
@@ -348,12 +349,19 @@ impl Scan<'_> {
                 break;
             }
             let k = j + 1;
-            if (self.dash(k) || self.punct(k, '\'')) && self.glued(j) && self.glued(k) && self.word(k + 1) {
+            if (self.dash(k) || self.punct(k, '\''))
+                && self.glued(j)
+                && self.glued(k)
+                && self.word(k + 1)
+            {
                 j = k + 1;
             } else if self.spaced(j) && self.word(k) && self.tokens.is_capitalised(self.text, k) {
                 j = k;
             } else if self.spaced(j)
-                && self.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Elision)
+                && self
+                    .tokens
+                    .get(k)
+                    .is_some_and(|t| t.kind == TokenKind::Elision)
                 && self.glued(k)
                 && self.word(k + 1)
                 && self.tokens.is_capitalised(self.text, k + 1)
@@ -470,14 +478,20 @@ impl Scan<'_> {
 
     /// "le centre du pays", "the north of the country".
     fn country_in_focus_at(&mut self, i: usize) -> Option<usize> {
-        let (end, _) = self.cues.country_words.at(self.tokens, i, self.tokens.len())?;
+        let (end, _) = self
+            .cues
+            .country_words
+            .at(self.tokens, i, self.tokens.len())?;
         // "du pays" and "of the country" need their link; the article before
         // "country" is part of "of the".
         let mut link_end = i;
         if self.tokens.folded(i.wrapping_sub(1)) == "the" {
             link_end = i - 1;
         }
-        let (l, _) = self.cues.direction_links.ending_at(self.tokens, 0, link_end)?;
+        let (l, _) = self
+            .cues
+            .direction_links
+            .ending_at(self.tokens, 0, link_end)?;
         let (d, _) = self.cues.directions.ending_at(self.tokens, 0, l)?;
         self.out.places.push(PlaceMention {
             span: self.span(d, end),
@@ -611,7 +625,13 @@ impl Scan<'_> {
                 let w = s.checked_sub(1)?;
                 let f = t.folded(w);
                 let digits = f.bytes().take_while(u8::is_ascii_digit).count();
-                if digits == 0 || !c.units.has_at(&crate::text::tokenize(&f[digits..], &Segmentation::default()), 0, 1) {
+                if digits == 0
+                    || !c.units.has_at(
+                        &crate::text::tokenize(&f[digits..], &Segmentation::default()),
+                        0,
+                        1,
+                    )
+                {
                     return None;
                 }
                 w
@@ -630,9 +650,9 @@ impl Scan<'_> {
     /// "au nord" right before token `i` (with its article).
     fn direction_before_link(&self, i: usize) -> Option<usize> {
         let (d, _) = self.cues.directions.ending_at(self.tokens, 0, i)?;
-        let art = d.checked_sub(1).filter(|&a| {
-            matches!(self.tokens.folded(a), "au" | "a" | "l'" | "the")
-        });
+        let art = d
+            .checked_sub(1)
+            .filter(|&a| matches!(self.tokens.folded(a), "au" | "a" | "l'" | "the"));
         Some(art.unwrap_or(d))
     }
 
@@ -664,7 +684,11 @@ impl Scan<'_> {
     fn bracket_owner(&self) -> Option<usize> {
         let idx = self.out.places.len().checked_sub(1)?;
         match (self.out.places[idx].role, self.out.places[idx].hint_of) {
-            (PlaceRole::Admin(0), Some(o)) if self.punct(self.tokens.index_at(self.out.places[o].span.end), '(') => Some(o),
+            (PlaceRole::Admin(0), Some(o))
+                if self.punct(self.tokens.index_at(self.out.places[o].span.end), '(') =>
+            {
+                Some(o)
+            }
             _ => Some(idx),
         }
     }
@@ -753,7 +777,8 @@ impl Scan<'_> {
         if !self.punct(open, '(') {
             return false;
         }
-        (open + 1..i).all(|k| self.word(k) || self.punct(k, ',') || self.dash(k) || self.punct(k, '\''))
+        (open + 1..i)
+            .all(|k| self.word(k) || self.punct(k, ',') || self.dash(k) || self.punct(k, '\''))
             && (open + 1..i).len() <= 12
     }
 

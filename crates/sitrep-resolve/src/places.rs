@@ -54,7 +54,8 @@ pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<O
 
     // First without closeness; then the places settled by strong evidence
     // (a single candidate, or a hint that matched) anchor the others.
-    let first: Vec<Option<(usize, bool)>> = (0..mentions.len()).map(|i| ctx.choose(i, &[])).collect();
+    let first: Vec<Option<(usize, bool)>> =
+        (0..mentions.len()).map(|i| ctx.choose(i, &[])).collect();
     let anchors: Vec<(usize, &Place)> = first
         .iter()
         .enumerate()
@@ -101,9 +102,7 @@ pub fn main_place(ann: &Annotation, places: &[Option<PlaceValue>]) -> Option<usi
     };
     let n = ann.places.len();
     (0..n)
-        .find(|&i| {
-            in_first(i) && precise(i) && (m(i).cued || m(i).role == PlaceRole::Relative)
-        })
+        .find(|&i| in_first(i) && precise(i) && (m(i).cued || m(i).role == PlaceRole::Relative))
         .or_else(|| (0..n).find(|&i| in_first(i) && area(i)))
         .or_else(|| (0..n).find(|&i| in_first(i) && precise(i)))
         .or_else(|| (0..n).find(|&i| precise(i) || area(i)))
@@ -213,8 +212,7 @@ impl Context<'_> {
     fn own_hints(&self, i: usize) -> Vec<usize> {
         (0..self.mentions.len())
             .filter(|&h| {
-                self.mentions[h].hint_of == Some(i)
-                    && self.mentions[h].key != self.mentions[i].key
+                self.mentions[h].hint_of == Some(i) && self.mentions[h].key != self.mentions[i].key
             })
             .collect()
     }
@@ -290,8 +288,7 @@ impl Context<'_> {
                         || km(a, c) <= PROVINCE_RADIUS_KM
                 }
                 _ => {
-                    (a.feature_class == 'P' || a.feature_class == 'A')
-                        && km(a, c) <= HINT_RADIUS_KM
+                    (a.feature_class == 'P' || a.feature_class == 'A') && km(a, c) <= HINT_RADIUS_KM
                 }
             }
         })

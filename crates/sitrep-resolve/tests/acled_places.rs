@@ -44,8 +44,18 @@ fn evaluate(gaz: Gazetteer, csv_path: &Path) -> Score {
     let annotator = Annotator::new(&LexiconSource::embedded(), gaz.clone()).expect("lexicons");
     let mut reader = csv::Reader::from_path(csv_path).expect("ACLED csv");
     let headers = reader.headers().expect("csv header").clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).expect("ACLED column");
-    let (notes, lat, lon, loc) = (col("notes"), col("latitude"), col("longitude"), col("location"));
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .expect("ACLED column")
+    };
+    let (notes, lat, lon, loc) = (
+        col("notes"),
+        col("latitude"),
+        col("longitude"),
+        col("location"),
+    );
     let verbose = std::env::var_os("SITREP_PLACES_MISSES").is_some();
     let mut score = Score::default();
     for row in reader.records() {
@@ -179,5 +189,8 @@ fn world_sample_main_place_within_25_km() {
         &shared.join("corpus/acled-dev/acled-world-2020-sample.csv"),
     );
     let rate = report("ACLED world sample 2020, cities500", &s);
-    assert!(rate >= WORLD_FLOOR, "rate {rate:.1}% fell below {WORLD_FLOOR}%");
+    assert!(
+        rate >= WORLD_FLOOR,
+        "rate {rate:.1}% fell below {WORLD_FLOOR}%"
+    );
 }

@@ -33,7 +33,10 @@ fn find(text: &str, lang: Lang) -> PlaceFinds {
 }
 
 fn texts<'t>(text: &'t str, f: &PlaceFinds) -> Vec<(&'t str, PlaceRole)> {
-    f.places.iter().map(|p| (p.span.text(text), p.role)).collect()
+    f.places
+        .iter()
+        .map(|p| (p.span.text(text), p.role))
+        .collect()
 }
 
 #[test]
@@ -118,7 +121,10 @@ fn admin_phrases_fr() {
     assert_eq!(f.places[1].hint_of, Some(0));
     let text = "Des hommes armés ont attaqué le cercle de Bankass.";
     let f = find(text, Lang::Fr);
-    assert_eq!(texts(text, &f), [("cercle de Bankass", PlaceRole::Admin(2))]);
+    assert_eq!(
+        texts(text, &f),
+        [("cercle de Bankass", PlaceRole::Admin(2))]
+    );
 }
 
 #[test]
@@ -150,7 +156,10 @@ fn relative_places_fr() {
     );
     let text = "Ils ont été tués à 30 kilomètres au sud-est de Kidal.";
     let f = find(text, Lang::Fr);
-    assert_eq!(texts(text, &f), [("à 30 kilomètres au sud-est de Kidal", PlaceRole::Relative)]);
+    assert_eq!(
+        texts(text, &f),
+        [("à 30 kilomètres au sud-est de Kidal", PlaceRole::Relative)]
+    );
 }
 
 #[test]

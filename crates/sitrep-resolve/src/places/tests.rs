@@ -5,32 +5,146 @@ use sitrep_core::{Document, Lang};
 use std::sync::Arc;
 
 /// GeoNames-format lines typed for these tests (ids above 900000 are invented).
-fn line(id: u32, name: &str, alt: &str, lat: f64, lon: f64, class: &str, code: &str, cc: &str, a1: &str, a2: &str, pop: u64) -> String {
+/// (id, name, alternate names, lat, lon, class, code, country, admin1, admin2, population)
+type Entry<'a> = (
+    u32,
+    &'a str,
+    &'a str,
+    f64,
+    f64,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    u64,
+);
+
+fn line(e: Entry) -> String {
+    let (id, name, alt, lat, lon, class, code, cc, a1, a2, pop) = e;
     format!("{id}\t{name}\t{name}\t{alt}\t{lat}\t{lon}\t{class}\t{code}\t{cc}\t\t{a1}\t{a2}\t\t\t{pop}\t\t300\tAfrica/Bamako\t2020-01-01\n")
 }
 
 fn gazetteer() -> Arc<Gazetteer> {
     let mut dump = String::new();
     for l in [
-        line(2476086, "Ti-n-Zaouâtene", "Tin Zaouaten,Ti-n-Zaouatene", 19.9625, 2.8575, "P", "PPL", "ML", "10", "", 0),
-        line(2455290, "Kidal", "", 18.44111, 1.40778, "P", "PPLA", "ML", "10", "", 11643),
-        line(900001, "Région de Kidal", "Kidal", 19.5, 1.5, "A", "ADM1", "ML", "10", "", 67000),
-        line(900002, "Tessalit", "", 20.27111, 0.69694, "H", "WAD", "ML", "10", "", 0),
-        line(900003, "Tessalit", "", 20.20126, 1.01186, "P", "PPLA2", "ML", "10", "", 0),
-        line(900004, "Boni", "", 15.05, -1.95, "P", "PPL", "ML", "07", "901", 3000),
-        line(900005, "Boni", "", 13.1, -0.2, "P", "PPL", "BF", "05", "", 3500),
-        line(900006, "Mopti", "", 14.49, -4.19, "P", "PPLA", "ML", "07", "", 100000),
-        line(900007, "Douentza", "", 15.0, -2.95, "P", "PPLA2", "ML", "07", "901", 20000),
-        line(900008, "Saré", "", 14.6, -4.1, "P", "PPL", "ML", "07", "", 200),
-        line(900009, "Saré", "", 12.5, -12.0, "P", "PPL", "SN", "01", "", 900),
-        line(900010, "République du Mali", "Mali", 17.0, -4.0, "A", "PCLI", "ML", "00", "", 20000000),
-        line(900011, "Burkina Faso", "", 12.5, -1.7, "A", "PCLI", "BF", "00", "", 20000000),
-        line(900012, "Dori", "", 14.0354, -0.0345, "P", "PPLA", "BF", "12", "", 37000),
-        line(900013, "Seme", "", 13.5, -2.95, "P", "PPL", "BF", "01", "", 0),
-        line(900014, "Seme", "", 11.0, -1.0, "P", "PPL", "BF", "07", "", 800),
-        line(900015, "Toeni", "", 13.4, -3.0, "P", "PPL", "BF", "01", "", 0),
-        line(900017, "Région du Centre-Nord", "Centre-Nord", 13.3, -1.1, "A", "ADM1", "BF", "05", "", 0),
-        line(900016, "Sourou", "Province du Sourou", 13.0, -3.0, "A", "ADM2", "BF", "01", "02", 0),
+        line((
+            2476086,
+            "Ti-n-Zaouâtene",
+            "Tin Zaouaten,Ti-n-Zaouatene",
+            19.9625,
+            2.8575,
+            "P",
+            "PPL",
+            "ML",
+            "10",
+            "",
+            0,
+        )),
+        line((
+            2455290, "Kidal", "", 18.44111, 1.40778, "P", "PPLA", "ML", "10", "", 11643,
+        )),
+        line((
+            900001,
+            "Région de Kidal",
+            "Kidal",
+            19.5,
+            1.5,
+            "A",
+            "ADM1",
+            "ML",
+            "10",
+            "",
+            67000,
+        )),
+        line((
+            900002, "Tessalit", "", 20.27111, 0.69694, "H", "WAD", "ML", "10", "", 0,
+        )),
+        line((
+            900003, "Tessalit", "", 20.20126, 1.01186, "P", "PPLA2", "ML", "10", "", 0,
+        )),
+        line((
+            900004, "Boni", "", 15.05, -1.95, "P", "PPL", "ML", "07", "901", 3000,
+        )),
+        line((
+            900005, "Boni", "", 13.1, -0.2, "P", "PPL", "BF", "05", "", 3500,
+        )),
+        line((
+            900006, "Mopti", "", 14.49, -4.19, "P", "PPLA", "ML", "07", "", 100000,
+        )),
+        line((
+            900007, "Douentza", "", 15.0, -2.95, "P", "PPLA2", "ML", "07", "901", 20000,
+        )),
+        line((
+            900008, "Saré", "", 14.6, -4.1, "P", "PPL", "ML", "07", "", 200,
+        )),
+        line((
+            900009, "Saré", "", 12.5, -12.0, "P", "PPL", "SN", "01", "", 900,
+        )),
+        line((
+            900010,
+            "République du Mali",
+            "Mali",
+            17.0,
+            -4.0,
+            "A",
+            "PCLI",
+            "ML",
+            "00",
+            "",
+            20000000,
+        )),
+        line((
+            900011,
+            "Burkina Faso",
+            "",
+            12.5,
+            -1.7,
+            "A",
+            "PCLI",
+            "BF",
+            "00",
+            "",
+            20000000,
+        )),
+        line((
+            900012, "Dori", "", 14.0354, -0.0345, "P", "PPLA", "BF", "12", "", 37000,
+        )),
+        line((
+            900013, "Seme", "", 13.5, -2.95, "P", "PPL", "BF", "01", "", 0,
+        )),
+        line((
+            900014, "Seme", "", 11.0, -1.0, "P", "PPL", "BF", "07", "", 800,
+        )),
+        line((
+            900015, "Toeni", "", 13.4, -3.0, "P", "PPL", "BF", "01", "", 0,
+        )),
+        line((
+            900017,
+            "Région du Centre-Nord",
+            "Centre-Nord",
+            13.3,
+            -1.1,
+            "A",
+            "ADM1",
+            "BF",
+            "05",
+            "",
+            0,
+        )),
+        line((
+            900016,
+            "Sourou",
+            "Province du Sourou",
+            13.0,
+            -3.0,
+            "A",
+            "ADM2",
+            "BF",
+            "01",
+            "02",
+            0,
+        )),
     ] {
         dump.push_str(&l);
     }
@@ -38,8 +152,10 @@ fn gazetteer() -> Arc<Gazetteer> {
     let admin2 = "ML.07.901\tDouentza\tDouentza\t900100\n";
     let mut g = Gazetteer::default();
     g.add_dump(dump.as_bytes(), "test.txt").expect("test dump");
-    g.add_dump(admin1.as_bytes(), "admin1CodesASCII.txt").expect("admin1");
-    g.add_dump(admin2.as_bytes(), "admin2Codes.txt").expect("admin2");
+    g.add_dump(admin1.as_bytes(), "admin1CodesASCII.txt")
+        .expect("admin1");
+    g.add_dump(admin2.as_bytes(), "admin2Codes.txt")
+        .expect("admin2");
     Arc::new(g)
 }
 
@@ -63,7 +179,11 @@ fn run(text: &str, lang: Lang) -> Run {
     };
     let ann = annotator.annotate(&doc, Some(lang));
     let values = resolve_all(text, &ann, &gaz);
-    Run { ann, values, text: text.into() }
+    Run {
+        ann,
+        values,
+        text: text.into(),
+    }
 }
 
 impl Run {
@@ -84,13 +204,19 @@ impl Run {
     }
 
     fn id_of(&self, name: &str) -> Option<u32> {
-        self.got().into_iter().find(|(t, _, _)| *t == name).and_then(|g| g.1)
+        self.got()
+            .into_iter()
+            .find(|(t, _, _)| *t == name)
+            .and_then(|g| g.1)
     }
 }
 
 #[test]
 fn three_spellings_meet_on_one_entry() {
-    let r = run("Frappes à Tinzaouatène, à Tin Zaouaten et à Ti-n-Zaouâtene.", Lang::Fr);
+    let r = run(
+        "Frappes à Tinzaouatène, à Tin Zaouaten et à Ti-n-Zaouâtene.",
+        Lang::Fr,
+    );
     let ids: Vec<Option<u32>> = r.got().iter().map(|g| g.1).collect();
     assert_eq!(ids, [Some(2476086); 3]);
 }
@@ -114,16 +240,25 @@ fn bracketed_hints_choose_the_village() {
     // Without hints the bigger Seme wins; the hints point at the other.
     let r = run("Gunmen attacked the village of Seme.", Lang::En);
     assert_eq!(r.id_of("Seme"), Some(900014));
-    let r = run("Gunmen attacked the village of Seme (Toeni, Sourou).", Lang::En);
+    let r = run(
+        "Gunmen attacked the village of Seme (Toeni, Sourou).",
+        Lang::En,
+    );
     assert_eq!(r.id_of("Seme"), Some(900013));
     assert_eq!(main_place(&r.ann, &r.values), Some(0));
 }
 
 #[test]
 fn admin_phrases_choose_the_village() {
-    let r = run("Des hommes armés ont attaqué Boni, dans le cercle de Douentza.", Lang::Fr);
+    let r = run(
+        "Des hommes armés ont attaqué Boni, dans le cercle de Douentza.",
+        Lang::Fr,
+    );
     assert_eq!(r.id_of("Boni"), Some(900004));
-    let r = run("Des hommes armés ont attaqué Boni, région du Centre-Nord.", Lang::Fr);
+    let r = run(
+        "Des hommes armés ont attaqué Boni, région du Centre-Nord.",
+        Lang::Fr,
+    );
     assert_eq!(r.id_of("Boni"), Some(900005));
     let r = run("Gunmen attacked Boni in Mopti region.", Lang::En);
     assert_eq!(r.id_of("Boni"), Some(900004));
@@ -155,7 +290,10 @@ fn relative_places_take_the_reference_with_precision_two() {
     let r = run("Clashes between Mopti and Douentza.", Lang::En);
     assert_eq!(
         r.got(),
-        [("between Mopti", Some(900006), Some(2)), ("Douentza", Some(900007), Some(2))]
+        [
+            ("between Mopti", Some(900006), Some(2)),
+            ("Douentza", Some(900007), Some(2))
+        ]
     );
 }
 
@@ -163,7 +301,10 @@ fn relative_places_take_the_reference_with_precision_two() {
 fn regions_take_the_country_with_precision_three() {
     let r = run("Des frappes dans le nord du Mali.", Lang::Fr);
     assert_eq!(r.got(), [("nord du Mali", Some(900010), Some(3))]);
-    let r = run("L'armée burkinabè est déployée dans le centre du pays.", Lang::Fr);
+    let r = run(
+        "L'armée burkinabè est déployée dans le centre du pays.",
+        Lang::Fr,
+    );
     assert_eq!(r.got(), [("centre du pays", Some(900011), Some(3))]);
     let r = run("Clashes in northern Burkina Faso.", Lang::En);
     assert_eq!(r.got(), [("northern Burkina Faso", Some(900011), Some(3))]);
