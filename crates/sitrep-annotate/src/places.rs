@@ -262,7 +262,7 @@ impl Scan<'_> {
             }
             match self.name_at(i) {
                 Some(m) => i = self.place(m),
-                None => i += 1,
+                None => i = self.unknown_hint_at(i).unwrap_or(i + 1),
             }
         }
     }
@@ -378,6 +378,20 @@ impl Scan<'_> {
                 // A lower-case particle inside a name: "Bordj el Haoues".
                 j = k + 1;
                 words += 1;
+            } else if self.spaced(j)
+                && self.word(k)
+                && self.word(k + 1)
+                && self.tokens.folded(k).len() <= 3
+                && self.tokens.folded(k + 1).len() <= 3
+                && self.spaced(k)
+                && self.spaced(k + 1)
+                && self.word(k + 2)
+                && self.tokens.is_capitalised(self.text, k + 2)
+                && !self.tokens.is_capitalised(self.text, k)
+            {
+                // "Santa Cruz de la Sierra".
+                j = k + 2;
+                words += 2;
             } else {
                 break;
             }
@@ -552,14 +566,14 @@ impl Scan<'_> {
         } else if self.closes_between(m.start) {
             role = PlaceRole::Relative;
             evidence = true;
-        } else if self.after_place_bracket(m.start) {
-            role = PlaceRole::Admin(0);
-            hint_of = self.bracket_owner();
-            evidence = true;
-        } else if self.after_name_bracket(m.start) {
-            // "Raguitenga (Korsimoro, Sanmatenga)" with Raguitenga unknown:
-            // the hints still say where the event was.
-            role = PlaceRole::Admin(0);
+        } else if let Some((owner, bracket)) = self.hint_position(m.start, m.end) {
+            // "Seme (Toeni, Sourou)", "in El Alto, La Paz": the area of the
+            // place before. A name after a comma may also be the next of a
+            // list, so it keeps its role; a bracket holds only areas.
+            if bracket {
+                role = PlaceRole::Admin(0);
+            }
+            hint_of = owner;
             evidence = true;
         } else if c.locative.ending_at(t, 0, m.start).is_some() {
             cued = true;
@@ -580,6 +594,13 @@ impl Scan<'_> {
         if !evidence && m.country.is_none() && self.inside_proper_name(m.start, m.end) {
             return m.end;
         }
+        // "OPS", "APC": acronyms of groups and operations, not villages.
+        if !cued && m.end == m.start + 1 && m.country.is_none() {
+            let w = t.text(self.text, m.start);
+            if w.chars().count() >= 2 && w.chars().all(|ch| ch.is_uppercase()) {
+                return m.end;
+            }
+        }
         // "the Roumtenga quarter": a part of a town, not the town.
         if c.sub_place_after.has_at(t, m.end, t.len()) {
             return m.end;
@@ -588,9 +609,6 @@ impl Scan<'_> {
             if hint_of.is_none() {
                 hint_of = self.place_before(span);
             }
-        }
-        if role == PlaceRole::Named && !cued {
-            hint_of = self.comma_hint(m.start, m.end);
         }
         if let Some(code) = &m.country {
             self.out.countries.push(CountryCue {
@@ -680,19 +698,6 @@ impl Scan<'_> {
         }
     }
 
-    /// The place whose bracket the scan is in.
-    fn bracket_owner(&self) -> Option<usize> {
-        let idx = self.out.places.len().checked_sub(1)?;
-        match (self.out.places[idx].role, self.out.places[idx].hint_of) {
-            (PlaceRole::Admin(0), Some(o))
-                if self.punct(self.tokens.index_at(self.out.places[o].span.end), '(') =>
-            {
-                Some(o)
-            }
-            _ => Some(idx),
-        }
-    }
-
     /// An administrative phrase closely after token `end`: "Boni, dans la
     /// commune de Hombori", "Seme in Sourou province".
     fn admin_follows(&self, end: usize) -> bool {
@@ -710,20 +715,144 @@ impl Scan<'_> {
         false
     }
 
-    /// "in El Alto, La Paz, ...": a name right after a place and a comma,
-    /// and followed by punctuation, names the area of that place.
-    fn comma_hint(&self, start: usize, end: usize) -> Option<usize> {
-        let idx = self.out.places.len().checked_sub(1)?;
-        let prev = &self.out.places[idx];
+    /// Whether the name at tokens `start..end` stands where an area of an
+    /// earlier place is given: in brackets after it, or after it and a
+    /// comma and before punctuation ("Seme (Toeni, Sourou)", "in El Alto,
+    /// La Paz."). Gives the place it qualifies, if it is known and more
+    /// precise than a region, and whether it is in brackets.
+    fn hint_position(&self, start: usize, end: usize) -> Option<(Option<usize>, bool)> {
+        if let Some(open) = self.bracket_open(start) {
+            let before = self.skip_generic_word(open);
+            if let Some(o) = self.mention_ending_at(before) {
+                return Some((self.precise_owner(o), true));
+            }
+            let named = before > 0
+                && self.word(before - 1)
+                && self.tokens.is_capitalised(self.text, before - 1);
+            return named.then_some((None, true));
+        }
         let comma = start.checked_sub(1)?;
-        if !self.punct(comma, ',') || self.tokens.index_at(prev.span.end) != comma {
+        if !self.punct(comma, ',') {
             return None;
         }
         let closes = end >= self.tokens.len()
             || self.tokens.get(end).is_some_and(|t| {
                 t.kind == TokenKind::Punct && !self.dash(end) && !self.punct(end, '\'')
             });
-        closes.then_some(idx)
+        if !closes {
+            return None;
+        }
+        let o = self.mention_ending_at(self.skip_generic_word(comma))?;
+        // "in Buenos Aires, Nuevo Chimbote, Ancash": every area is of the first.
+        let o = match self.out.places[o].hint_of {
+            Some(first) => first,
+            None => o,
+        };
+        Some((self.precise_owner(o), false))
+    }
+
+    /// `o`, unless it is a region or a country: then its hints are not
+    /// details of it but the most precise places of the text.
+    fn precise_owner(&self, o: usize) -> Option<usize> {
+        (self.out.places[o].role != PlaceRole::Region).then_some(o)
+    }
+
+    /// "Freetown city (…)", "Guru village, …": one lower-case word between a
+    /// name and its bracket or comma. Returns the token where the name ends.
+    fn skip_generic_word(&self, i: usize) -> usize {
+        match i.checked_sub(1) {
+            Some(w) if self.word(w) && !self.tokens.is_capitalised(self.text, w) => w,
+            _ => i,
+        }
+    }
+
+    /// The place mention whose span ends right before token `i`.
+    fn mention_ending_at(&self, i: usize) -> Option<usize> {
+        let prev = i.checked_sub(1)?;
+        let end = self.tokens.get(prev)?.span.end;
+        self.out.places.iter().rposition(|p| p.span.end == end)
+    }
+
+    /// A run of capitalised words the gazetteer does not know, standing
+    /// where an area is given: kept so the resolver can match it with the
+    /// admin names ("Mato Grosso", "Sector Autonomo de Bissau").
+    fn unknown_hint_at(&mut self, i: usize) -> Option<usize> {
+        if !self.word(i) || !self.tokens.is_capitalised(self.text, i) {
+            return None;
+        }
+        let mut end = i + 1;
+        while end < self.tokens.len() && end - i < 8 {
+            if self.word(end) && self.spaced(end - 1) {
+                end += 1;
+            } else if self.dash(end) && self.glued(end - 1) && self.glued(end) && self.word(end + 1)
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let last_cap = (i..end)
+            .rev()
+            .find(|&k| self.tokens.is_capitalised(self.text, k))?;
+        if last_cap + 1 != end {
+            return None;
+        }
+        let (owner, _) = self.hint_position(i, end)?;
+        // Only the areas of a known place: after an unknown name a bracket
+        // may hold a group's acronym or a translation.
+        owner?;
+        // "Pobe-Mengao-Soum": the known parts of a joined name.
+        let parts: Vec<(usize, usize)> = {
+            let mut v = Vec::new();
+            let mut a = i;
+            for k in i..end {
+                if self.dash(k) {
+                    v.push((a, k));
+                    a = k + 1;
+                }
+            }
+            v.push((a, end));
+            v
+        };
+        let known: Vec<(usize, usize, String)> = parts
+            .iter()
+            .filter(|(a, b)| b > a)
+            .map(|&(a, b)| (a, b, name_key(self.span(a, b).text(self.text))))
+            .filter(|(_, _, k)| {
+                k.chars().count() >= 3
+                    && !self.cues.not_places.contains(k)
+                    && self.rec.gazetteer.contains_key(k)
+            })
+            .collect();
+        let pieces = if parts.len() > 1 && !known.is_empty() {
+            known
+        } else {
+            let span = self.span(i, end);
+            let w = span.text(self.text);
+            if w.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+            {
+                return None;
+            }
+            vec![(i, end, name_key(w))]
+        };
+        for (a, b, key) in pieces {
+            if key.chars().count() < 3 || self.cues.not_places.contains(&key) {
+                continue;
+            }
+            let span = self.span(a, b);
+            self.out.places.push(PlaceMention {
+                span,
+                name: span,
+                key,
+                role: PlaceRole::Admin(0),
+                cued: false,
+                hint_of: owner,
+                country: None,
+            });
+        }
+        Some(end)
     }
 
     /// A capitalised word right before or after the name, not part of it.
@@ -753,33 +882,6 @@ impl Scan<'_> {
             }
         }
         None
-    }
-
-    /// Token `i` is inside brackets right after a capitalised word.
-    fn after_name_bracket(&self, i: usize) -> bool {
-        self.bracket_open(i).is_some_and(|open| {
-            open > 0 && self.word(open - 1) && self.tokens.is_capitalised(self.text, open - 1)
-        })
-    }
-
-    /// Token `i` is inside brackets right after a place: "Seme (Toeni, Sourou)".
-    fn after_place_bracket(&self, i: usize) -> bool {
-        let Some(mut last) = self.out.places.last() else {
-            return false;
-        };
-        // The later names of "(Toeni, Sourou)" belong to the place before the bracket.
-        if let (PlaceRole::Admin(0), Some(owner)) = (last.role, last.hint_of) {
-            if let Some(o) = self.out.places.get(owner) {
-                last = o;
-            }
-        }
-        let open = self.tokens.index_at(last.span.end);
-        if !self.punct(open, '(') {
-            return false;
-        }
-        (open + 1..i)
-            .all(|k| self.word(k) || self.punct(k, ',') || self.dash(k) || self.punct(k, '\''))
-            && (open + 1..i).len() <= 12
     }
 
     /// The place mention an administrative phrase at `span` qualifies: the

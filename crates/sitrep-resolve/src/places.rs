@@ -249,6 +249,9 @@ impl Context<'_> {
     /// Whether `c` lies in the division or near the town named by hint
     /// mention `h`.
     fn in_area(&self, c: &Place, h: usize) -> bool {
+        if let Some(code) = &self.mentions[h].country {
+            return c.country_code == *code;
+        }
         let key = &self.mentions[h].key;
         if key.is_empty() {
             return false;
