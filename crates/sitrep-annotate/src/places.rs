@@ -110,6 +110,8 @@ struct PlacesFile {
     #[serde(default)]
     sub_place_after: Vec<String>,
     #[serde(default)]
+    facility_after: Vec<String>,
+    #[serde(default)]
     admin_before: BTreeMap<String, u8>,
     #[serde(default)]
     admin_after: BTreeMap<String, u8>,
@@ -142,6 +144,8 @@ struct LangCues {
     direction_adjectives: Phrases<()>,
     country_words: Phrases<()>,
     sub_place_after: Phrases<()>,
+    /// Capitalised nouns after a place name that keep it a place ("Hama Airbase").
+    facility_after: HashSet<String>,
     admin_before: Phrases<u8>,
     admin_after: Phrases<u8>,
     not_places: HashSet<String>,
@@ -191,6 +195,7 @@ impl PlaceRecognizer {
                 direction_adjectives: Phrases::words(&f.direction_adjectives, &seg),
                 country_words: Phrases::words(&f.country_words, &seg),
                 sub_place_after: Phrases::words(&f.sub_place_after, &seg),
+                facility_after: fold_set(&f.facility_after),
                 admin_before: Phrases::new(f.admin_before.clone(), &seg),
                 admin_after: Phrases::new(f.admin_after.clone(), &seg),
                 not_places: fold_set(&f.words.not_places),
@@ -415,8 +420,14 @@ impl Scan<'_> {
             let (Some(a), Some(b)) = (self.tokens.get(i), self.tokens.get(end - 1)) else {
                 continue;
             };
-            // "Lougou" of "Lougou-Mossi" is another place.
-            if self.dash(end) && self.glued(end - 1) && self.glued(end) && self.word(end + 1) {
+            // "Lougou" of "Lougou-Mossi" is another place; "Mogadishu" of
+            // "Mogadishu-Hodan" (a city and its district) is the place.
+            if self.dash(end)
+                && self.glued(end - 1)
+                && self.glued(end)
+                && self.word(end + 1)
+                && !self.tokens.is_capitalised(self.text, end + 1)
+            {
                 continue;
             }
             let key = name_key(&self.text[a.span.start..b.span.end]);
@@ -592,6 +603,17 @@ impl Scan<'_> {
         // "Katiba Macina", "Ibrahim Traore": a bare name inside a longer
         // proper name is a person or a group.
         if !evidence && m.country.is_none() && self.inside_proper_name(m.start, m.end) {
+            return m.end;
+        }
+        // "Natal" of "KwaZulu-Natal" is no place unless its head is one
+        // ("Tripoli-Beirut road").
+        if m.start >= 2
+            && self.dash(m.start - 1)
+            && self.glued(m.start - 2)
+            && self.glued(m.start - 1)
+            && self.word(m.start - 2)
+            && self.mention_ending_at(m.start - 1).is_none()
+        {
             return m.end;
         }
         // "OPS", "APC": acronyms of groups and operations, not villages.
@@ -864,7 +886,10 @@ impl Scan<'_> {
             && t.is_capitalised(self.text, start - 1)
             && !self.sentence_initial(start - 1)
             && !self.cues.not_places.contains(t.folded(start - 1));
-        let after = self.spaced(end - 1) && self.word(end) && t.is_capitalised(self.text, end);
+        let after = self.spaced(end - 1)
+            && self.word(end)
+            && t.is_capitalised(self.text, end)
+            && !self.cues.facility_after.contains(t.folded(end));
         before || after
     }
 
