@@ -612,6 +612,7 @@ impl Scan<'_> {
             && self.glued(m.start - 2)
             && self.glued(m.start - 1)
             && self.word(m.start - 2)
+            && t.folded(m.start - 2).len() > 3
             && self.mention_ending_at(m.start - 1).is_none()
         {
             return m.end;
