@@ -226,7 +226,7 @@ impl Context<'_> {
         }
         for h in self.own_hints(i) {
             // A name after a comma may be the next of a list, not an area.
-            if !matches!(self.mentions[h].role, PlaceRole::Admin(_)) {
+            if !self.is_area(h) {
                 continue;
             }
             let Some((k, _)) = self.choose(h, &[]) else {
@@ -244,6 +244,23 @@ impl Context<'_> {
             return Some(self.value(p, 2));
         }
         None
+    }
+
+    /// Whether mention `h` names an area: an administrative phrase or
+    /// bracket, or a name after a comma that is a division's name ("El Alto,
+    /// La Paz") rather than the next town of a list ("Tenkodogo, Kaya").
+    fn is_area(&self, h: usize) -> bool {
+        let m = &self.mentions[h];
+        if matches!(m.role, PlaceRole::Admin(_)) {
+            return true;
+        }
+        self.candidates[h].iter().any(|c| {
+            c.feature_class == 'A'
+                || self
+                    .gazetteer
+                    .admin1_name(&c.country_code, &c.admin1_code)
+                    .is_some_and(|n| name_key(&n) == m.key)
+        })
     }
 
     /// Whether `c` lies in the division or near the town named by hint
