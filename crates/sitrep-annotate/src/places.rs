@@ -593,7 +593,10 @@ impl Scan<'_> {
         if m.country.is_some() && role != PlaceRole::Admin(0) {
             role = PlaceRole::Region;
         }
-        let bracket_follows = self.punct(m.end, '(') || self.admin_follows(m.end);
+        let bracket_follows = self.punct(m.end, '(')
+            || self.admin_follows(m.end)
+            || (self.punct(m.end, ',')
+                && self.name_at(m.end + 1).is_some_and(|n| n.country.is_some()));
         let needs_cue = self.sentence_initial(m.start)
             || c.common_words.contains(&m.key)
             || (m.end == m.start + 1 && self.rec.demonyms.contains_key(t.folded(m.start)));

@@ -220,3 +220,88 @@ fn both_place_files_parse() {
     let src = LexiconSource::embedded();
     assert!(PlaceRecognizer::new(&src, Arc::new(Gazetteer::default())).is_ok());
 }
+
+#[test]
+fn comma_areas_qualify_the_place_before() {
+    let text = "Clashes were reported in Seme, Sourou. Then in Dori, Mopti and Boni.";
+    let f = find(text, Lang::En);
+    let got: Vec<(&str, Option<usize>)> = f
+        .places
+        .iter()
+        .map(|p| (p.span.text(text), p.hint_of))
+        .collect();
+    // "Sourou" closes its clause: an area of Seme. In the list, "Mopti" is
+    // followed by "and": no area.
+    assert_eq!(got[0], ("Seme", None));
+    assert_eq!(got[1], ("Sourou", Some(0)));
+    assert!(got.contains(&("Mopti", None)), "{got:?}");
+}
+
+#[test]
+fn unknown_area_names_in_brackets_are_kept_as_hints() {
+    // "Zabrigou" is not in the gazetteer: kept, so the resolver can match
+    // it against the names of the divisions.
+    let text = "Militants attacked Seme (Zabrigou, Sourou).";
+    let f = find(text, Lang::En);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("Seme", PlaceRole::Named),
+            ("Zabrigou", PlaceRole::Admin(0)),
+            ("Sourou", PlaceRole::Admin(0))
+        ]
+    );
+    assert_eq!(f.places[1].key, "zabrigou");
+    assert_eq!(f.places[1].hint_of, Some(0));
+    // After a name that is no place, a bracket may hold an acronym.
+    let f = find("Katiba Zorro (JNIM) militants came.", Lang::En);
+    assert!(f.places.is_empty(), "{:?}", f.places);
+}
+
+#[test]
+fn names_inside_longer_proper_names_are_not_places() {
+    let f = find("The leader, Ibrahim Mopti Traore, spoke.", Lang::En);
+    assert!(f.places.is_empty(), "{:?}", f.places);
+    let f = find("Le commandant Mopti Diallo a parlé.", Lang::Fr);
+    assert!(f.places.is_empty(), "{:?}", f.places);
+    // A facility noun after the name keeps it a place.
+    let text = "Drones struck the Mopti Airport.";
+    let f = find(text, Lang::En);
+    assert_eq!(texts(text, &f), [("Mopti", PlaceRole::Named)]);
+}
+
+#[test]
+fn acronyms_are_not_places() {
+    let f = find("Fighters of the MOPTI front attacked.", Lang::En);
+    assert!(f.places.is_empty(), "{:?}", f.places);
+}
+
+#[test]
+fn glued_distances_and_compound_names() {
+    let text = "A herder was abducted about 1km from Dori.";
+    let f = find(text, Lang::En);
+    assert_eq!(texts(text, &f), [("1km from Dori", PlaceRole::Relative)]);
+    // Two places joined by a hyphen are both places; the tail of an
+    // unknown compound is not.
+    let text = "They blocked the Mopti-Bankass road and the Zorro-Kidal track.";
+    let f = find(text, Lang::En);
+    let names: Vec<&str> = f.places.iter().map(|p| p.span.text(text)).collect();
+    assert_eq!(names, ["Mopti", "Bankass"]);
+}
+
+#[test]
+fn a_part_of_a_town_is_not_the_town() {
+    let f = find(
+        "Residents protested in the Kidal quarter of Mopti.",
+        Lang::En,
+    );
+    let names: Vec<&str> = f
+        .places
+        .iter()
+        .map(|p| {
+            p.span
+                .text("Residents protested in the Kidal quarter of Mopti.")
+        })
+        .collect();
+    assert_eq!(names, ["Mopti"]);
+}

@@ -336,3 +336,40 @@ fn no_gazetteer_entry_no_value() {
     let r = run("Rien ne s'est passé à Zzyzx.", Lang::Fr);
     assert!(r.values.iter().all(Option::is_none));
 }
+
+#[test]
+fn a_country_after_a_comma_chooses_the_village() {
+    let r = run("Gunmen attacked Boni, Burkina Faso, on Sunday.", Lang::En);
+    assert_eq!(r.id_of("Boni"), Some(900005));
+    let r = run("Gunmen attacked Boni, Mali, on Sunday.", Lang::En);
+    assert_eq!(r.id_of("Boni"), Some(900004));
+}
+
+#[test]
+fn a_namesake_far_from_its_hints_gives_way_to_the_hint() {
+    // The only Kidal is far from Douentza: the village meant is another
+    // Kidal GeoNames lacks, so the event is placed near Douentza.
+    let r = run(
+        "Gunmen attacked the village of Kidal (Douentza, Mopti).",
+        Lang::En,
+    );
+    let v = r.values[0].as_ref().expect("resolved");
+    assert_eq!((v.geonameid, v.geo_precision), (900007, 2));
+    // When a candidate lies in the hinted area, it is kept.
+    let r = run(
+        "Gunmen attacked the village of Boni (Douentza, Mopti).",
+        Lang::En,
+    );
+    assert_eq!(r.got()[0], ("Boni", Some(900004), Some(1)));
+}
+
+#[test]
+fn an_unknown_village_leaves_its_hints_as_main_place() {
+    let r = run(
+        "On 3 May, militants abducted a farmer in the village of Zorrobougou (Toeni, Sourou).",
+        Lang::En,
+    );
+    let i = main_place(&r.ann, &r.values).expect("a main place");
+    assert_eq!(r.ann.places[i].span.text(&r.text), "Toeni");
+    assert_eq!(r.values[i].as_ref().map(|v| v.geonameid), Some(900015));
+}
