@@ -90,6 +90,8 @@ struct PlacesFile {
     #[serde(default)]
     locative: Vec<String>,
     #[serde(default)]
+    weak_locative: Vec<String>,
+    #[serde(default)]
     relative: Vec<String>,
     #[serde(default)]
     between: Vec<String>,
@@ -134,6 +136,9 @@ struct Words {
 /// The cue words of one language.
 struct LangCues {
     locative: Phrases<()>,
+    /// Cues that make a name a place but not the place of the event:
+    /// "villagers from Nando killed a farmer in Kantchari".
+    weak_locative: Phrases<()>,
     relative: Phrases<()>,
     between: Phrases<()>,
     between_and: Phrases<()>,
@@ -185,6 +190,7 @@ impl PlaceRecognizer {
             };
             Ok(LangCues {
                 locative: Phrases::words(&f.locative, &seg),
+                weak_locative: Phrases::words(&f.weak_locative, &seg),
                 relative: Phrases::words(&f.relative, &seg),
                 between: Phrases::words(&f.between, &seg),
                 between_and: Phrases::words(&f.between_and, &seg),
@@ -588,6 +594,8 @@ impl Scan<'_> {
             evidence = true;
         } else if c.locative.ending_at(t, 0, m.start).is_some() {
             cued = true;
+            evidence = true;
+        } else if c.weak_locative.ending_at(t, 0, m.start).is_some() {
             evidence = true;
         }
         if m.country.is_some() && role != PlaceRole::Admin(0) {
