@@ -343,8 +343,16 @@ impl Scan<'_> {
     /// then words joined by hyphens, apostrophes or spaces.
     fn name_ends(&self, i: usize) -> Vec<usize> {
         let mut ends = Vec::new();
-        let starts_ok =
-            (self.word(i) || self.elided_start(i)) && self.tokens.is_capitalised(self.text, i);
+        // "al-Bukamal": a lower-case article glued to a capitalised name.
+        let article = self.word(i)
+            && self.tokens.folded(i).len() <= 3
+            && self.dash(i + 1)
+            && self.glued(i)
+            && self.glued(i + 1)
+            && self.word(i + 2)
+            && self.tokens.is_capitalised(self.text, i + 2);
+        let starts_ok = article
+            || ((self.word(i) || self.elided_start(i)) && self.tokens.is_capitalised(self.text, i));
         if !starts_ok {
             return ends;
         }
@@ -896,8 +904,7 @@ impl Scan<'_> {
             && self.spaced(start - 1)
             && self.word(start - 1)
             && t.is_capitalised(self.text, start - 1)
-            && !self.sentence_initial(start - 1)
-            && !self.cues.not_places.contains(t.folded(start - 1));
+            && !self.sentence_initial(start - 1);
         let after = self.spaced(end - 1)
             && self.word(end)
             && t.is_capitalised(self.text, end)
