@@ -127,30 +127,6 @@ fn country_in_focus(ann: &Annotation, candidates: &[Vec<Place>]) -> Option<Strin
             }
         }
     }
-    if counts.is_empty() {
-        // The one country where most of the names have an entry, if one
-        // stands out: "Benito Juarez, Nuevo Leon" are both in Mexico.
-        let mut cover: BTreeMap<&str, usize> = BTreeMap::new();
-        let named = candidates.iter().filter(|c| !c.is_empty()).count();
-        for cands in candidates {
-            let mut seen: Vec<&str> = cands.iter().map(|p| p.country_code.as_str()).collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for c in seen {
-                *cover.entry(c).or_default() += 1;
-            }
-        }
-        let mut ranked: Vec<(&str, usize)> = cover.into_iter().collect();
-        ranked.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-        return match ranked.as_slice() {
-            [(c, n), rest @ ..]
-                if *n >= 2 && 2 * *n > named && rest.first().is_none_or(|(_, m)| m < n) =>
-            {
-                Some(c.to_string())
-            }
-            _ => None,
-        };
-    }
     counts
         .into_iter()
         .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))
