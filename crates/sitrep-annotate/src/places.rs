@@ -624,6 +624,12 @@ impl Scan<'_> {
         if !evidence && m.country.is_none() && self.inside_proper_name(m.start, m.end) {
             return m.end;
         }
+        // "in Shewa Robit", "at Hamar Weyne": after a cue too, a name that
+        // runs on into more capitalised words is a longer name the
+        // gazetteer lacks, not its first word.
+        if cued && m.country.is_none() && self.runs_on(m.end) {
+            return m.end;
+        }
         // "Natal" of "KwaZulu-Natal" is no place unless its head is one
         // ("Tripoli-Beirut road").
         if m.start >= 2
@@ -910,6 +916,19 @@ impl Scan<'_> {
             && t.is_capitalised(self.text, end)
             && !self.cues.facility_after.contains(t.folded(end));
         before || after
+    }
+
+    /// A capitalised word right after the name that is no facility noun, no
+    /// date word and no cue: the name goes on.
+    fn runs_on(&self, end: usize) -> bool {
+        let t = self.tokens;
+        self.spaced(end.wrapping_sub(1))
+            && self.word(end)
+            && t.is_capitalised(self.text, end)
+            && !self.cues.facility_after.contains(t.folded(end))
+            && !self.cues.not_places.contains(t.folded(end))
+            && !self.cues.admin_after.has_at(t, end, t.len())
+            && !self.cues.sub_place_after.has_at(t, end, t.len())
     }
 
     /// The opening bracket of the bracket token `i` is in, if only names
