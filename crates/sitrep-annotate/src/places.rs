@@ -703,13 +703,24 @@ impl Scan<'_> {
                 w
             }
         };
+        // "60 km", or a number in words: "une trentaine de kilomètres",
+        // "a few kilometres", "quelques km".
+        let mut first = num;
         if num + 1 != s && t.get(num).is_none_or(|x| x.kind != TokenKind::Number) {
-            return None;
+            if !self.word(num) {
+                return None;
+            }
+            if t.folded(num) == "de" || t.folded(num) == "of" {
+                first = num.checked_sub(1).filter(|&w| self.word(w))?;
+            }
+            if first > 0 && self.word(first - 1) && t.folded(first - 1).len() <= 3 {
+                first -= 1;
+            }
         }
         // "à 60 km": the preposition belongs to the phrase.
-        Some(match c.locative.ending_at(t, 0, num) {
-            Some((p, _)) if num - p == 1 => p,
-            _ => num,
+        Some(match c.locative.ending_at(t, 0, first) {
+            Some((p, _)) if first - p == 1 => p,
+            _ => first,
         })
     }
 

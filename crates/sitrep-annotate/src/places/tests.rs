@@ -305,3 +305,31 @@ fn a_part_of_a_town_is_not_the_town() {
         .collect();
     assert_eq!(names, ["Mopti"]);
 }
+
+#[test]
+fn distances_in_words() {
+    let text = "L'embuscade a eu lieu à une trentaine de kilomètres de Kidal.";
+    let f = find(text, Lang::Fr);
+    assert_eq!(
+        texts(text, &f),
+        [(
+            "à une trentaine de kilomètres de Kidal",
+            PlaceRole::Relative
+        )]
+    );
+    let text = "The convoy was hit a few kilometres east of Mopti.";
+    let f = find(text, Lang::En);
+    assert_eq!(
+        texts(text, &f),
+        [("a few kilometres east of Mopti", PlaceRole::Relative)]
+    );
+    let text = "Des tirs ont visé le camp, à l'est de Kidal, puis près de Boni.";
+    let f = find(text, Lang::Fr);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("est de Kidal", PlaceRole::Relative),
+            ("près de Boni", PlaceRole::Relative)
+        ]
+    );
+}
