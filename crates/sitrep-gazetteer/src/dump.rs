@@ -143,15 +143,16 @@ pub fn worth_indexing(alt: &str) -> bool {
 }
 
 /// Parses a line of admin1CodesASCII.txt or admin2Codes.txt into its
-/// code ("ML.08" or "ML.08.123") and name.
-pub fn parse_admin(line: &str) -> Result<(String, String), String> {
+/// code ("ML.08" or "ML.08.123"), name and geonameid (0 when absent).
+pub fn parse_admin(line: &str) -> Result<(String, String, u32), String> {
     let mut cols = line.trim_end_matches(['\r', '\n']).split('\t');
     let code = cols.next().unwrap_or("").trim();
     let name = cols.next().unwrap_or("").trim();
     if code.is_empty() || !code.contains('.') || name.is_empty() {
         return Err("expected CODE<TAB>name as in admin1CodesASCII.txt/admin2Codes.txt".into());
     }
-    Ok((code.to_string(), name.to_string()))
+    let id = cols.nth(1).and_then(|c| c.trim().parse().ok()).unwrap_or(0);
+    Ok((code.to_string(), name.to_string(), id))
 }
 
 /// Parses a (non-comment) line of countryInfo.txt.
@@ -217,7 +218,7 @@ mod tests {
     fn admin_and_country_lines() {
         assert_eq!(
             parse_admin("ML.10\tKidal\tKidal\t2455292").unwrap(),
-            ("ML.10".to_string(), "Kidal".to_string())
+            ("ML.10".to_string(), "Kidal".to_string(), 2455292)
         );
         assert!(parse_admin("garbage").is_err());
         let c = "ML\tMLI\t466\tML\tMali\tBamako\t1240000\t1\tAF\t.ml\tXOF\tFranc\t223\t\t\tfr-ML\t2453866\tSN,NE\t";

@@ -6,14 +6,17 @@
 //! of them is returned once, from the first.
 
 mod dump;
+mod index;
 mod key;
-#[allow(dead_code)] // the read-back half is used by the on-disk index, next
 mod mem;
 
 pub use dump::FileKind;
+pub use index::FORMAT_VERSION;
 pub use key::{name_key, name_key_into};
 
-use mem::{MemIndex, Tables};
+use index::{Bytes, DiskIndex};
+
+use mem::{admin1_of, admin2_of, Division, MemIndex, Tables};
 use std::collections::HashSet;
 use std::fmt;
 use std::io::BufRead;
@@ -32,7 +35,26 @@ pub enum GazetteerError {
         line: usize,
         message: String,
     },
+    #[error("the gazetteer index {path} cannot be used ({reason}); run `sitrep gazetteer import` again with your GeoNames files (delete the file first)")]
+    BadIndex { path: PathBuf, reason: String },
+    #[error("cannot write the gazetteer index {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the built-in gazetteer is damaged or stale ({0}); rebuild it with scripts/build-gazetteer.sh")]
+    BadEmbedded(String),
 }
+
+/// File name of the imported index inside the data directory.
+pub const INDEX_FILE: &str = "gazetteer.idx";
+
+/// The default gazetteer built into the binary (GeoNames cities of 500+
+/// people, see scripts/build-gazetteer.sh). Empty while it is being rebuilt.
+static EMBEDDED: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/gazetteer/default.idx"
+));
 
 /// One GeoNames entry.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,16 +76,44 @@ pub struct Place {
     pub population: u64,
 }
 
+/// An admin division: a region (admin1) or a cercle, province or
+/// department (admin2, `admin2_code` not empty).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdminDivision {
+    pub country_code: String,
+    pub admin1_code: String,
+    /// Empty for an admin1 division.
+    pub admin2_code: String,
+    pub name: String,
+}
+
 /// What `import` added.
 #[derive(Debug, Default)]
 pub struct ImportSummary {
     pub files: usize,
+    /// Lines read from the files (places, admin divisions, countries).
     pub entries: usize,
+    /// Places in the index after the import.
+    pub places: usize,
+    /// Distinct name keys in the index after the import.
+    pub names: usize,
+    /// Size of the index file.
+    pub bytes: u64,
+    pub index: PathBuf,
 }
 
 impl fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} files, {} entries", self.files, self.entries)
+        write!(
+            f,
+            "{} files, {} entries read; {} now holds {} places under {} name keys ({:.1} MB)",
+            self.files,
+            self.entries,
+            self.index.display(),
+            self.places,
+            self.names,
+            self.bytes as f64 / 1e6
+        )
     }
 }
 
@@ -71,34 +121,58 @@ impl fmt::Display for ImportSummary {
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     mem: MemIndex,
+    /// The imported index, then the embedded default.
+    disks: Vec<DiskIndex>,
+    /// Admin and country tables of the in-memory layer, with the countries
+    /// of every layer (the first layer winning).
     tables: Tables,
 }
 
 impl Gazetteer {
     /// The index imported into `data_dir` if there is one, else the built-in
     /// default; then every GeoNames dump in `extra`, read at start-up.
-    pub fn load(_data_dir: Option<&Path>, extra: &[PathBuf]) -> Result<Gazetteer, GazetteerError> {
+    pub fn load(data_dir: Option<&Path>, extra: &[PathBuf]) -> Result<Gazetteer, GazetteerError> {
         let mut g = Gazetteer::default();
+        if let Some(dir) = data_dir {
+            let path = dir.join(INDEX_FILE);
+            if path.exists() {
+                g.disks.push(open_index(&path)?);
+            }
+        }
+        if let Some(d) = Gazetteer::embedded_index()? {
+            g.disks.push(d);
+        }
+        for d in &g.disks {
+            g.tables.merge_countries(&d.countries);
+        }
         for p in extra {
             g.add_file(p)?;
         }
         Ok(g)
     }
 
+    /// Only the default gazetteer built into the binary.
+    pub fn embedded() -> Result<Gazetteer, GazetteerError> {
+        let mut g = Gazetteer::default();
+        if let Some(d) = Gazetteer::embedded_index()? {
+            g.tables.merge_countries(&d.countries);
+            g.disks.push(d);
+        }
+        Ok(g)
+    }
+
+    fn embedded_index() -> Result<Option<DiskIndex>, GazetteerError> {
+        if EMBEDDED.is_empty() {
+            return Ok(None);
+        }
+        DiskIndex::open(Bytes::Static(EMBEDDED))
+            .map(Some)
+            .map_err(|e| GazetteerError::BadEmbedded(e.0))
+    }
+
     /// Reads one GeoNames file from disk (kind told by its name).
     pub fn add_file(&mut self, path: &Path) -> Result<usize, GazetteerError> {
-        let read_err = |source| GazetteerError::Read {
-            path: path.to_path_buf(),
-            source,
-        };
-        let f = std::fs::File::open(path).map_err(read_err)?;
-        let name = path.display().to_string();
-        self.add_dump(std::io::BufReader::with_capacity(1 << 20, f), &name)
-            .map_err(|e| match e {
-                // The reader's I/O errors carry no path: give it back.
-                GazetteerError::Read { source, .. } => read_err(source),
-                other => other,
-            })
+        read_file(path, &mut self.mem, &mut self.tables)
     }
 
     /// Adds the lines of one GeoNames file to this in-memory gazetteer.
@@ -109,9 +183,10 @@ impl Gazetteer {
         read_dump(reader, name, &mut self.mem, &mut self.tables)
     }
 
-    /// Number of entries.
+    /// Number of entries, summed over the layers (a place both imported and
+    /// built in counts twice).
     pub fn len(&self) -> usize {
-        self.mem.len()
+        self.mem.len() + self.disks.iter().map(DiskIndex::len).sum::<usize>()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -120,7 +195,7 @@ impl Gazetteer {
 
     /// Whether some name has this key: cheap, called for every token n-gram.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.mem.contains_key(key)
+        self.mem.contains_key(key) || self.disks.iter().any(|d| d.contains_key(key))
     }
 
     /// Every entry one of whose names has this key, most populous first.
@@ -132,6 +207,13 @@ impl Gazetteer {
             .filter(|p| seen.insert(p.geonameid))
             .cloned()
             .collect();
+        for d in &self.disks {
+            out.extend(
+                d.lookup(key)
+                    .into_iter()
+                    .filter(|p| seen.insert(p.geonameid)),
+            );
+        }
         out.sort_by(|a, b| {
             b.population
                 .cmp(&a.population)
@@ -142,23 +224,130 @@ impl Gazetteer {
 
     /// The entry with this id.
     pub fn get(&self, geonameid: u32) -> Option<Place> {
-        self.mem.get(geonameid).cloned()
+        self.mem
+            .get(geonameid)
+            .cloned()
+            .or_else(|| self.disks.iter().find_map(|d| d.get(geonameid)))
     }
 
     /// The name of an admin1 division ("Kidal" for ML.10), from admin1CodesASCII.
     pub fn admin1_name(&self, country: &str, admin1: &str) -> Option<String> {
-        self.tables
-            .admin1
-            .get(&format!("{country}.{admin1}"))
-            .cloned()
+        self.division('1', &format!("{country}.{admin1}"))
+            .map(|d| d.name)
     }
 
     /// The name of an admin2 division, from admin2Codes.
     pub fn admin2_name(&self, country: &str, admin1: &str, admin2: &str) -> Option<String> {
-        self.tables
-            .admin2
-            .get(&format!("{country}.{admin1}.{admin2}"))
-            .cloned()
+        self.division('2', &format!("{country}.{admin1}.{admin2}"))
+            .map(|d| d.name)
+    }
+
+    /// An admin1 division (region) as a place, for text that names only a
+    /// region: its ADM1 entry when loaded (country dumps have them), else a
+    /// point at the mean of its populated places, with the division's
+    /// GeoNames id and name.
+    pub fn admin1_place(&self, country: &str, admin1: &str) -> Option<Place> {
+        self.division_place(country, admin1, "")
+    }
+
+    /// An admin2 division (cercle, province, department) as a place, as
+    /// [`Gazetteer::admin1_place`] does for regions.
+    pub fn admin2_place(&self, country: &str, admin1: &str, admin2: &str) -> Option<Place> {
+        self.division_place(country, admin1, admin2)
+    }
+
+    /// Every admin1 and admin2 division known, for matching the names that
+    /// texts give to regions ("région de Mopti", "Sourou province"). Table
+    /// names carry their designators as GeoNames writes them ("Province du
+    /// Soum", "Douentza Cercle").
+    pub fn admin_divisions(&self) -> Vec<AdminDivision> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        let mut push = |level: char, code: &str, name: &str| {
+            if !seen.insert((level, code.to_string())) {
+                return;
+            }
+            let mut parts = code.splitn(3, '.');
+            let (Some(cc), Some(a1)) = (parts.next(), parts.next()) else {
+                return;
+            };
+            out.push(AdminDivision {
+                country_code: cc.to_string(),
+                admin1_code: a1.to_string(),
+                admin2_code: parts.next().unwrap_or("").to_string(),
+                name: name.to_string(),
+            });
+        };
+        for (level, table) in [('1', &self.tables.admin1), ('2', &self.tables.admin2)] {
+            for (code, d) in table {
+                push(level, code, &d.name);
+            }
+        }
+        for disk in &self.disks {
+            for (level, code, name) in disk.divisions() {
+                push(level, code, name);
+            }
+        }
+        out
+    }
+
+    /// A division from the first layer that has it, completed from the
+    /// others (an imported admin file has ids, the built-in one centroids).
+    fn division(&self, level: char, code: &str) -> Option<Division> {
+        let table = if level == '1' {
+            &self.tables.admin1
+        } else {
+            &self.tables.admin2
+        };
+        let mut found = table.get(code).cloned();
+        for d in &self.disks {
+            if found
+                .as_ref()
+                .is_some_and(|f| f.geonameid != 0 && f.centroid.is_some())
+            {
+                break;
+            }
+            if let Some(other) = d.division(level, code) {
+                let f = found.get_or_insert_with(|| other.clone());
+                if f.geonameid == 0 {
+                    f.geonameid = other.geonameid;
+                }
+                if f.centroid.is_none() {
+                    f.centroid = other.centroid;
+                }
+            }
+        }
+        found
+    }
+
+    fn division_place(&self, country: &str, admin1: &str, admin2: &str) -> Option<Place> {
+        let (level, code) = if admin2.is_empty() {
+            ('1', format!("{country}.{admin1}"))
+        } else {
+            ('2', format!("{country}.{admin1}.{admin2}"))
+        };
+        let d = self.division(level, &code)?;
+        if d.geonameid != 0 {
+            if let Some(p) = self.get(d.geonameid) {
+                return Some(p);
+            }
+        }
+        let (lat, lon) = d.centroid.or_else(|| {
+            let group = if level == '1' { admin1_of } else { admin2_of };
+            self.mem.centroids(group).get(&code).copied()
+        })?;
+        Some(Place {
+            geonameid: d.geonameid,
+            name: d.name,
+            country_code: country.to_string(),
+            admin1_code: admin1.to_string(),
+            admin2_code: admin2.to_string(),
+            latitude: lat,
+            longitude: lon,
+            feature_class: 'A',
+            feature_code: if level == '1' { "ADM1" } else { "ADM2" }.to_string(),
+            population: 0,
+        })
     }
 
     /// The country as a place, named as in countryInfo: its PCLI entry when
@@ -185,7 +374,12 @@ impl Gazetteer {
             })
             .map(|p| (p.latitude, p.longitude))
             .or_else(|| info.and_then(|c| c.centroid))
-            .or_else(|| self.mem.centroids().get(country).copied())?;
+            .or_else(|| {
+                self.mem
+                    .centroids(|p| Some(p.country_code.clone()))
+                    .get(country)
+                    .copied()
+            })?;
         Some(Place {
             geonameid: info.map_or(0, |c| c.geonameid),
             name: name.unwrap_or_else(|| country.to_string()),
@@ -199,6 +393,32 @@ impl Gazetteer {
             population: 0,
         })
     }
+}
+
+fn read_file(
+    path: &Path,
+    mem: &mut MemIndex,
+    tables: &mut Tables,
+) -> Result<usize, GazetteerError> {
+    let read_err = |source| GazetteerError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let f = std::fs::File::open(path).map_err(read_err)?;
+    let name = path.display().to_string();
+    read_dump(
+        std::io::BufReader::with_capacity(1 << 20, f),
+        &name,
+        mem,
+        tables,
+    )
+    .map_err(|e| {
+        match e {
+            // The reader's I/O errors carry no path: give it back.
+            GazetteerError::Read { source, .. } => read_err(source),
+            other => other,
+        }
+    })
 }
 
 /// Reads a GeoNames file into `mem` and `tables`; the kind is told by `name`.
@@ -250,13 +470,16 @@ fn read_dump<R: BufRead>(
                 }
                 mem.add(row);
             }
-            FileKind::Admin1 => {
-                let (code, admin) = dump::parse_admin(&line).map_err(parse_err)?;
-                tables.admin1.insert(code, admin);
-            }
-            FileKind::Admin2 => {
-                let (code, admin) = dump::parse_admin(&line).map_err(parse_err)?;
-                tables.admin2.insert(code, admin);
+            FileKind::Admin1 | FileKind::Admin2 => {
+                let (code, name, geonameid) = dump::parse_admin(&line).map_err(parse_err)?;
+                let table = if kind == FileKind::Admin1 {
+                    &mut tables.admin1
+                } else {
+                    &mut tables.admin2
+                };
+                let d = table.entry(code).or_default();
+                d.name = name;
+                d.geonameid = geonameid;
             }
             FileKind::Countries => {
                 tables.add_country(dump::parse_country(&line).map_err(parse_err)?);
@@ -267,9 +490,77 @@ fn read_dump<R: BufRead>(
     Ok(n)
 }
 
-/// Adds GeoNames dumps to the index in `data_dir`.
-pub fn import(_data_dir: &Path, _files: &[PathBuf]) -> Result<ImportSummary, GazetteerError> {
-    Ok(ImportSummary::default())
+fn open_index(path: &Path) -> Result<DiskIndex, GazetteerError> {
+    let read_err = |source| GazetteerError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let f = std::fs::File::open(path).map_err(read_err)?;
+    // SAFETY: the index is only ever replaced by rename (see `import`),
+    // never written in place, so the mapped bytes do not change under us.
+    let map = unsafe { memmap2::Mmap::map(&f) }.map_err(read_err)?;
+    DiskIndex::open(Bytes::Mapped(map)).map_err(|e| GazetteerError::BadIndex {
+        path: path.to_path_buf(),
+        reason: e.0,
+    })
+}
+
+/// Adds GeoNames dumps to the index in `data_dir` (created if needed):
+/// places already there stay, a place given again is replaced.
+pub fn import(data_dir: &Path, files: &[PathBuf]) -> Result<ImportSummary, GazetteerError> {
+    let path = data_dir.join(INDEX_FILE);
+    let mut mem = MemIndex::default();
+    let mut tables = Tables::default();
+    if path.exists() {
+        open_index(&path)?
+            .read_into(&mut mem, &mut tables)
+            .map_err(|e| GazetteerError::BadIndex {
+                path: path.clone(),
+                reason: e.0,
+            })?;
+    }
+    let mut entries = 0;
+    for f in files {
+        entries += read_file(f, &mut mem, &mut tables)?;
+    }
+    for (cc, c) in mem.centroids(|p| Some(p.country_code.clone())) {
+        let country = tables.countries.entry(cc.clone()).or_default();
+        country.code = cc;
+        country.centroid = Some(c);
+    }
+    // Divisions without a name in the tables stay out: nothing could name them.
+    for (code, c) in mem.centroids(admin1_of) {
+        if let Some(d) = tables.admin1.get_mut(&code) {
+            d.centroid = Some(c);
+        }
+    }
+    for (code, c) in mem.centroids(admin2_of) {
+        if let Some(d) = tables.admin2.get_mut(&code) {
+            d.centroid = Some(c);
+        }
+    }
+    let bytes = index::write(&mem, &tables).map_err(|e| GazetteerError::BadIndex {
+        path: path.clone(),
+        reason: e.0,
+    })?;
+    let write_err = |source| GazetteerError::Write {
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(data_dir).map_err(write_err)?;
+    // Written aside then renamed: a running sitrep that has the old index
+    // mapped keeps reading the old file, and a failed import leaves it whole.
+    let tmp = data_dir.join(format!("{INDEX_FILE}.tmp"));
+    std::fs::write(&tmp, &bytes).map_err(write_err)?;
+    std::fs::rename(&tmp, &path).map_err(write_err)?;
+    Ok(ImportSummary {
+        files: files.len(),
+        entries,
+        places: mem.len(),
+        names: mem.keys.len(),
+        bytes: bytes.len() as u64,
+        index: path,
+    })
 }
 
 #[cfg(test)]

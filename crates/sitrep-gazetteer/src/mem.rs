@@ -10,12 +10,22 @@ use std::collections::HashMap;
 /// admin2Codes.txt and countryInfo.txt (and from PCLI rows of dumps).
 #[derive(Clone, Debug, Default)]
 pub struct Tables {
-    /// "ML.10" → "Kidal".
-    pub admin1: HashMap<String, String>,
-    /// "ML.10.1001" → name.
-    pub admin2: HashMap<String, String>,
+    /// "ML.10" → Kidal.
+    pub admin1: HashMap<String, Division>,
+    /// "ML.10.1001" → its division.
+    pub admin2: HashMap<String, Division>,
     /// "ML" → country.
     pub countries: HashMap<String, Country>,
+}
+
+/// An admin division as the tables know it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Division {
+    pub name: String,
+    /// Its ADM1/ADM2 entry (0 when unknown).
+    pub geonameid: u32,
+    /// Mean of its populated places, when computed at import.
+    pub centroid: Option<(f64, f64)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -42,13 +52,26 @@ impl Tables {
 
     /// Fills what `other` knows and `self` does not.
     pub fn merge_missing(&mut self, other: &Tables) {
-        for (k, v) in &other.admin1 {
-            self.admin1.entry(k.clone()).or_insert_with(|| v.clone());
+        for (mine, theirs) in [
+            (&mut self.admin1, &other.admin1),
+            (&mut self.admin2, &other.admin2),
+        ] {
+            for (k, v) in theirs {
+                let e = mine.entry(k.clone()).or_insert_with(|| v.clone());
+                if e.geonameid == 0 {
+                    e.geonameid = v.geonameid;
+                }
+                if e.centroid.is_none() {
+                    e.centroid = v.centroid;
+                }
+            }
         }
-        for (k, v) in &other.admin2 {
-            self.admin2.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        for (k, v) in &other.countries {
+        self.merge_countries(&other.countries);
+    }
+
+    /// Fills what `other` knows of countries and `self` does not.
+    pub fn merge_countries(&mut self, other: &HashMap<String, Country>) {
+        for (k, v) in other {
             let e = self.countries.entry(k.clone()).or_insert_with(|| v.clone());
             if e.name.is_empty() {
                 e.name = v.name.clone();
@@ -64,14 +87,10 @@ impl Tables {
             }
         }
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.admin1.is_empty() && self.admin2.is_empty() && self.countries.is_empty()
-    }
 }
 
 /// Places with the keys of their names.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct MemIndex {
     pub places: Vec<Place>,
     by_id: HashMap<u32, u32>,
@@ -79,6 +98,15 @@ pub struct MemIndex {
     pub keys: HashMap<String, Vec<u32>>,
     scratch: String,
     key: String,
+}
+
+impl std::fmt::Debug for MemIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemIndex")
+            .field("places", &self.places.len())
+            .field("keys", &self.keys.len())
+            .finish()
+    }
 }
 
 impl MemIndex {
@@ -171,17 +199,34 @@ impl MemIndex {
         self.by_id.get(&id).map(|&i| &self.places[i as usize])
     }
 
-    /// Mean position of the populated places of each country.
-    pub fn centroids(&self) -> HashMap<String, (f64, f64)> {
-        let mut sums: HashMap<&str, (f64, f64, u32)> = HashMap::new();
+    /// Mean position of the populated places of each group, the group of
+    /// a place given by `group` (None: not counted).
+    pub fn centroids<F>(&self, group: F) -> HashMap<String, (f64, f64)>
+    where
+        F: Fn(&Place) -> Option<String>,
+    {
+        let mut sums: HashMap<String, (f64, f64, u32)> = HashMap::new();
         for p in self.places.iter().filter(|p| p.feature_class == 'P') {
-            let e = sums.entry(p.country_code.as_str()).or_default();
-            e.0 += p.latitude;
-            e.1 += p.longitude;
-            e.2 += 1;
+            if let Some(g) = group(p) {
+                let e = sums.entry(g).or_default();
+                e.0 += p.latitude;
+                e.1 += p.longitude;
+                e.2 += 1;
+            }
         }
         sums.into_iter()
-            .map(|(cc, (la, lo, n))| (cc.to_string(), (la / n as f64, lo / n as f64)))
+            .map(|(g, (la, lo, n))| (g, (la / n as f64, lo / n as f64)))
             .collect()
     }
+}
+
+/// The table key of a place's admin1 division, "ML.10".
+pub fn admin1_of(p: &Place) -> Option<String> {
+    (!p.admin1_code.is_empty()).then(|| format!("{}.{}", p.country_code, p.admin1_code))
+}
+
+/// The table key of a place's admin2 division, "ML.10.1001".
+pub fn admin2_of(p: &Place) -> Option<String> {
+    (!p.admin1_code.is_empty() && !p.admin2_code.is_empty())
+        .then(|| format!("{}.{}.{}", p.country_code, p.admin1_code, p.admin2_code))
 }

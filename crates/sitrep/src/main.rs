@@ -45,6 +45,20 @@ enum Command {
         #[command(subcommand)]
         command: EvalCommand,
     },
+    /// Manage the gazetteer index in the data directory.
+    Gazetteer {
+        #[command(subcommand)]
+        command: GazetteerCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum GazetteerCommand {
+    /// Add GeoNames files (country dumps such as ML.txt, cities500.txt, admin1CodesASCII.txt, admin2Codes.txt, countryInfo.txt) to the index.
+    Import {
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -158,6 +172,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Annotate(args) => read_command(&args, data_dir.as_deref(), Mode::Annotate),
         Command::Eval { command } => eval_command(command, data_dir.as_deref()),
         Command::Bench(args) => bench_command(&args, data_dir.as_deref(), cli.threads),
+        Command::Gazetteer { command } => gazetteer_command(command, data_dir.as_deref()),
+    }
+}
+
+fn gazetteer_command(command: GazetteerCommand, data_dir: Option<&Path>) -> Result<ExitCode> {
+    match command {
+        GazetteerCommand::Import { files } => {
+            let Some(dir) = data_dir else {
+                bail!("no data directory: give --data-dir DIR or set SITREP_DATA_DIR");
+            };
+            let start = std::time::Instant::now();
+            let summary = sitrep_gazetteer::import(dir, &files)
+                .context("cannot import into the gazetteer")?;
+            eprintln!(
+                "sitrep: imported {summary} in {:.1} s",
+                start.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
