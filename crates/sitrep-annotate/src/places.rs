@@ -131,6 +131,8 @@ struct Words {
     not_places: Vec<String>,
     #[serde(default)]
     common_words: Vec<String>,
+    #[serde(default)]
+    names_after: Vec<String>,
 }
 
 /// The cue words of one language.
@@ -155,6 +157,9 @@ struct LangCues {
     admin_after: Phrases<u8>,
     not_places: HashSet<String>,
     common_words: HashSet<String>,
+    /// Words after which a capitalised name is a group's or a person's:
+    /// "le groupe Wagner", "l'opération Barkhane", "colonel Goïta".
+    names_after: HashSet<String>,
 }
 
 pub struct PlaceRecognizer {
@@ -206,6 +211,7 @@ impl PlaceRecognizer {
                 admin_after: Phrases::new(f.admin_after.clone(), &seg),
                 not_places: fold_set(&f.words.not_places),
                 common_words: fold_set(&f.words.common_words),
+                names_after: fold_set(&f.words.names_after),
             })
         };
         let fr = load(Lang::Fr)?;
@@ -618,6 +624,9 @@ impl Scan<'_> {
             || (m.end == m.start + 1 && self.rec.demonyms.contains_key(t.folded(m.start)));
         if needs_cue && !evidence && !bracket_follows && m.country.is_none() {
             return m.start + 1;
+        }
+        if !evidence && m.start > 0 && self.cues.names_after.contains(t.folded(m.start - 1)) {
+            return m.end;
         }
         // "Katiba Macina", "Ibrahim Traore": a bare name inside a longer
         // proper name is a person or a group.
