@@ -305,10 +305,14 @@ impl Context<'_> {
                     (!a.admin2_code.is_empty()
                         && a.admin1_code == c.admin1_code
                         && a.admin2_code == c.admin2_code)
-                        || km(a, c) <= PROVINCE_RADIUS_KM
+                        || (c.feature_class != 'A' && km(a, c) <= PROVINCE_RADIUS_KM)
                 }
+                // A region is not in the area of a town it happens to be
+                // centred near.
                 _ => {
-                    (a.feature_class == 'P' || a.feature_class == 'A') && km(a, c) <= HINT_RADIUS_KM
+                    c.feature_class != 'A'
+                        && (a.feature_class == 'P' || a.feature_class == 'A')
+                        && km(a, c) <= HINT_RADIUS_KM
                 }
             }
         })

@@ -120,6 +120,19 @@ fn gazetteer() -> Arc<Gazetteer> {
             900015, "Toeni", "", 13.4, -3.0, "P", "PPL", "BF", "01", "", 0,
         )),
         line((
+            900018,
+            "Région de Mopti",
+            "Mopti",
+            14.9,
+            -3.1,
+            "A",
+            "ADM1",
+            "ML",
+            "07",
+            "",
+            2000000,
+        )),
+        line((
             900017,
             "Région du Centre-Nord",
             "Centre-Nord",
@@ -372,4 +385,15 @@ fn an_unknown_village_leaves_its_hints_as_main_place() {
     let i = main_place(&r.ann, &r.values).expect("a main place");
     assert_eq!(r.ann.places[i].span.text(&r.text), "Toeni");
     assert_eq!(r.values[i].as_ref().map(|v| v.geonameid), Some(900015));
+}
+
+#[test]
+fn a_region_is_not_in_the_area_of_a_town_near_its_centre() {
+    // The region's point lies next to Douentza, the town of Mopti does not:
+    // the hint must not pull "Mopti" to the region.
+    let r = run(
+        "Des frappes à 40 km de Mopti. Le lendemain, des tirs dans la commune de Douentza.",
+        Lang::Fr,
+    );
+    assert_eq!(r.got()[0], ("à 40 km de Mopti", Some(900006), Some(2)));
 }
