@@ -98,6 +98,8 @@ struct PlacesFile {
     #[serde(default)]
     between_and: Vec<String>,
     #[serde(default)]
+    or: Vec<String>,
+    #[serde(default)]
     distance_units: Vec<String>,
     #[serde(default)]
     distance_links: Vec<String>,
@@ -144,6 +146,8 @@ struct LangCues {
     relative: Phrases<()>,
     between: Phrases<()>,
     between_and: Phrases<()>,
+    /// "or": like "and", it joins two places, not a place and its area.
+    list_or: HashSet<String>,
     units: Phrases<()>,
     distance_links: Phrases<()>,
     directions: Phrases<()>,
@@ -199,6 +203,7 @@ impl PlaceRecognizer {
                 relative: Phrases::words(&f.relative, &seg),
                 between: Phrases::words(&f.between, &seg),
                 between_and: Phrases::words(&f.between_and, &seg),
+                list_or: fold_set(&f.or),
                 units: Phrases::words(&f.distance_units, &seg),
                 distance_links: Phrases::words(&f.distance_links, &seg),
                 directions: Phrases::words(&f.directions, &seg),
@@ -822,7 +827,11 @@ impl Scan<'_> {
     /// `o`, unless it is a region or a country: then its hints are not
     /// details of it but the most precise places of the text.
     fn precise_owner(&self, o: usize) -> Option<usize> {
-        (self.out.places[o].role != PlaceRole::Region).then_some(o)
+        matches!(
+            self.out.places[o].role,
+            PlaceRole::Named | PlaceRole::Relative
+        )
+        .then_some(o)
     }
 
     /// "Freetown city (…)", "Guru village, …": one lower-case word between a
@@ -847,6 +856,9 @@ impl Scan<'_> {
     fn unknown_hint_at(&mut self, i: usize) -> Option<usize> {
         if !self.word(i) || !self.tokens.is_capitalised(self.text, i) {
             return None;
+        }
+        if let Some(next) = self.unknown_division_at(i) {
+            return Some(next);
         }
         let mut end = i + 1;
         while end < self.tokens.len() && end - i < 8 {
@@ -923,6 +935,49 @@ impl Scan<'_> {
         Some(end)
     }
 
+    /// "in Yagha province", "région de Ménaka" with a name the gazetteer
+    /// lacks: kept as an administrative hint, for the resolver to match
+    /// with the names of the divisions.
+    fn unknown_division_at(&mut self, i: usize) -> Option<usize> {
+        let t = self.tokens;
+        let mut end = i + 1;
+        while end < t.len()
+            && end - i < 5
+            && self.word(end)
+            && self.spaced(end - 1)
+            && t.is_capitalised(self.text, end)
+        {
+            end += 1;
+        }
+        let key = name_key(self.span(i, end).text(self.text));
+        if key.chars().count() < 3
+            || self.cues.not_places.contains(&key)
+            || self.cues.not_places.contains(t.folded(i))
+        {
+            return None;
+        }
+        let (span, level, next) =
+            if let Some((s, level)) = self.cues.admin_before.ending_at(t, 0, i) {
+                (self.span(s, end), *level, end)
+            } else if let Some((e, level)) = self.cues.admin_after.at(t, end, t.len()) {
+                (self.span(i, e), *level, e)
+            } else {
+                return None;
+            };
+        // Not tied to the place before: a district named after a town may
+        // lie inside it ("Izmir ... Konak district"), a province around it.
+        self.out.places.push(PlaceMention {
+            span,
+            name: self.span(i, end),
+            key,
+            role: PlaceRole::Admin(level),
+            cued: false,
+            hint_of: None,
+            country: None,
+        });
+        Some(next)
+    }
+
     /// A capitalised word right before or after the name, not part of it.
     fn inside_proper_name(&self, start: usize, end: usize) -> bool {
         let t = self.tokens;
@@ -977,10 +1032,14 @@ impl Scan<'_> {
         }
         let from = self.tokens.index_at(last.span.end);
         let to = self.tokens.index_at(span.start);
+        // "near Gao and in the Menaka region": a second place, not an area
+        // of the first.
         let stops = (from..to).any(|k| {
             self.tokens
                 .get(k)
                 .is_some_and(|t| matches!(t.span.text(self.text), "." | "!" | "?" | ";"))
+                || self.cues.between_and.has_at(self.tokens, k, to)
+                || self.cues.list_or.contains(self.tokens.folded(k))
         });
         (to.saturating_sub(from) <= HINT_REACH && !stops).then_some(idx)
     }

@@ -64,7 +64,7 @@ pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<O
             _ => None,
         })
         .collect();
-    (0..mentions.len())
+    let mut values: Vec<Option<PlaceValue>> = (0..mentions.len())
         .map(|i| {
             let m = &mentions[i];
             if m.role == PlaceRole::Region || m.country.is_some() {
@@ -72,13 +72,51 @@ pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<O
             }
             let chosen = ctx.choose(i, &anchors);
             let place = chosen.map(|(k, _)| &candidates[i][k]);
-            if let Some(v) = ctx.hint_instead(i, place, chosen.is_some_and(|(_, h)| h)) {
+            let hinted = chosen.is_some_and(|(_, h)| h);
+            if let Some(v) = ctx.hint_instead(i, place, hinted) {
                 return Some(v);
             }
             let p = place?;
             Some(ctx.value(p, precision(m, p)))
         })
-        .collect()
+        .collect();
+    one_sense_per_text(mentions, &ctx, &mut values);
+    values
+}
+
+/// A name read twice in one text is one place: the reading of its first
+/// mention with hints of its own ("Solhan (Yagha)") holds for the others
+/// ("15 km from Solhan"), each keeping its own precision.
+fn one_sense_per_text(mentions: &[PlaceMention], ctx: &Context, values: &mut [Option<PlaceValue>]) {
+    for (i, m) in mentions.iter().enumerate() {
+        if m.key.is_empty() || m.country.is_some() || ctx.own_hints(i).is_empty() {
+            continue;
+        }
+        // Only the first hinted mention of a name leads.
+        if mentions[..i]
+            .iter()
+            .enumerate()
+            .any(|(j, o)| o.key == m.key && !ctx.own_hints(j).is_empty())
+        {
+            continue;
+        }
+        let lead = values[i].clone();
+        for (j, o) in mentions.iter().enumerate() {
+            if j == i || o.key != m.key || o.country.is_some() || !ctx.own_hints(j).is_empty() {
+                continue;
+            }
+            values[j] = lead.as_ref().map(|v| {
+                let mut v = v.clone();
+                let own = match o.role {
+                    PlaceRole::Named => 1,
+                    PlaceRole::Relative => 2,
+                    _ => 3,
+                };
+                v.geo_precision = v.geo_precision.max(own);
+                v
+            });
+        }
+    }
 }
 
 /// The place the text is mostly about, as an index into `ann.places`: the
@@ -266,9 +304,6 @@ impl Context<'_> {
     /// Whether `c` lies in the division or near the town named by hint
     /// mention `h`.
     fn in_area(&self, c: &Place, h: usize) -> bool {
-        if let Some(code) = &self.mentions[h].country {
-            return c.country_code == *code;
-        }
         let key = &self.mentions[h].key;
         if key.is_empty() {
             return false;
@@ -279,6 +314,11 @@ impl Context<'_> {
                 k == *key || (key.len() >= 4 && k.contains(key.as_str()))
             })
         };
+        // "Kagara (Rafi LGA, Niger)": Niger is also a Nigerian state.
+        if let Some(code) = &self.mentions[h].country {
+            return c.country_code == *code
+                || names_match(self.gazetteer.admin1_name(&c.country_code, &c.admin1_code));
+        }
         if !c.admin1_code.is_empty() {
             if names_match(self.gazetteer.admin1_name(&c.country_code, &c.admin1_code)) {
                 return true;

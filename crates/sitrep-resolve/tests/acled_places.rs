@@ -15,7 +15,7 @@ const WITHIN_KM: f64 = 25.0;
 
 /// The rates reached when these tests were last tuned, minus one point.
 const BF_FLOOR: f64 = 77.0;
-const WORLD_FLOOR: f64 = 61.8;
+const WORLD_FLOOR: f64 = 61.9;
 
 fn shared() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");

@@ -333,3 +333,35 @@ fn distances_in_words() {
         ]
     );
 }
+
+#[test]
+fn unknown_divisions_are_kept_as_text_hints() {
+    let text = "Gunmen attacked Seme in Zorrogo province.";
+    let f = find(text, Lang::En);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("Seme", PlaceRole::Named),
+            ("Zorrogo province", PlaceRole::Admin(2))
+        ]
+    );
+    assert_eq!(f.places[1].key, "zorrogo");
+    assert_eq!(f.places[1].hint_of, None);
+}
+
+#[test]
+fn a_second_place_after_and_is_no_area_of_the_first() {
+    let text = "Troops were seen near Kidal and in the Mopti region.";
+    let f = find(text, Lang::En);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("near Kidal", PlaceRole::Relative),
+            ("Mopti region", PlaceRole::Admin(1))
+        ]
+    );
+    assert_eq!(f.places[1].hint_of, None);
+    let text = "Troops attacked Seme, in Sourou province.";
+    let f = find(text, Lang::En);
+    assert_eq!(f.places[1].hint_of, Some(0));
+}

@@ -397,3 +397,16 @@ fn a_region_is_not_in_the_area_of_a_town_near_its_centre() {
     );
     assert_eq!(r.got()[0], ("à 40 km de Mopti", Some(900006), Some(2)));
 }
+
+#[test]
+fn a_name_read_twice_is_one_place() {
+    // The first Seme has hints and is the small one in Sourou; the second
+    // mention, with no hint, follows it rather than the bigger namesake.
+    let r = run(
+        "Gunmen attacked the village of Seme (Toeni, Sourou). Residents fled 15 km from Seme.",
+        Lang::En,
+    );
+    assert_eq!(r.got()[0], ("Seme", Some(900013), Some(1)));
+    let last = r.got().into_iter().last().expect("mentions");
+    assert_eq!(last, ("15 km from Seme", Some(900013), Some(2)));
+}
