@@ -904,7 +904,11 @@ impl Scan<'_> {
                     && self.rec.gazetteer.contains_key(k)
             })
             .collect();
-        let pieces = if parts.len() > 1 && !known.is_empty() {
+        // "Nord-Ouest" is one name, not "Nord" and "Ouest".
+        let directional = parts
+            .iter()
+            .any(|&(a, b)| b == a + 1 && self.cues.directions.has_at(self.tokens, a, b));
+        let pieces = if parts.len() > 1 && !known.is_empty() && !directional {
             known
         } else {
             let span = self.span(i, end);

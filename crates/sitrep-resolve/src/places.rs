@@ -60,7 +60,15 @@ pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<O
         .iter()
         .enumerate()
         .filter_map(|(i, c)| match c {
-            Some((k, sure)) if *sure || candidates[i].len() == 1 => Some((i, &candidates[i][*k])),
+            // A lone candidate of a bare capitalised word ("Attica local
+            // employees") is no anchor: the name may not be a place at all.
+            Some((k, sure))
+                if *sure
+                    || (candidates[i].len() == 1
+                        && (mentions[i].cued || mentions[i].role != PlaceRole::Named)) =>
+            {
+                Some((i, &candidates[i][*k]))
+            }
             _ => None,
         })
         .collect();
@@ -349,8 +357,11 @@ impl Context<'_> {
                 }
                 // A region is not in the area of a town it happens to be
                 // centred near.
+                // Nor is a place in the area of itself ("Beirut ... Hamra
+                // district", where GeoNames files Hamra under Beirut's names).
                 _ => {
                     c.feature_class != 'A'
+                        && a.geonameid != c.geonameid
                         && (a.feature_class == 'P' || a.feature_class == 'A')
                         && km(a, c) <= HINT_RADIUS_KM
                 }
@@ -418,7 +429,7 @@ fn class_score(role: PlaceRole, c: &Place) -> f64 {
         _ => match c.feature_class {
             // Capitals and seats are what reports name most.
             'P' => match code {
-                "PPLC" => 36.0,
+                "PPLC" | "PPLG" => 36.0,
                 "PPLA" => 34.0,
                 "PPLA2" => 32.0,
                 "PPLA3" => 31.0,
