@@ -137,8 +137,10 @@ pub fn worth_indexing(alt: &str) -> bool {
     if letters == 0 {
         return false;
     }
-    // IATA/ICAO codes ("BKO", "GABS"): short, all capitals, no space.
-    let is_code = (3..=4).contains(&n) && alt.chars().all(|c| c.is_ascii_uppercase());
+    // IATA/ICAO codes ("BKO", "GABS") and initials ("LA" for Los Angeles):
+    // short, all capitals, no space. They would match "LA" or "THE" in a
+    // headline.
+    let is_code = (2..=4).contains(&n) && alt.chars().all(|c| c.is_ascii_uppercase());
     !is_code
 }
 
@@ -231,6 +233,7 @@ mod tests {
     fn skips_codes_links_and_long_names() {
         assert!(!worth_indexing("BKO"));
         assert!(!worth_indexing("GABS"));
+        assert!(!worth_indexing("LA"));
         assert!(!worth_indexing("https://en.wikipedia.org/wiki/Gao"));
         assert!(!worth_indexing(&"a".repeat(80)));
         assert!(!worth_indexing("12345"));
