@@ -30,6 +30,8 @@ pub struct Annotation {
     pub tokens: Tokens,
     pub times: Vec<time::TimeMention>,
     pub places: Vec<places::PlaceMention>,
+    /// Country names and demonyms: which country the text is about.
+    pub country_cues: Vec<places::CountryCue>,
     /// Actors, quantities, reporting cues and event triggers.
     pub mentions: Vec<Mention>,
 }
@@ -74,7 +76,7 @@ impl Annotator {
             seg: Segmentation::load(src)?,
             fr: load(Lang::Fr)?,
             en: load(Lang::En)?,
-            places: places::PlaceRecognizer::new(gazetteer),
+            places: places::PlaceRecognizer::new(src, gazetteer)?,
         })
     }
 
@@ -111,7 +113,10 @@ impl Annotator {
         };
         let times = rec.time.find(text, &tokens, &sentences);
         let t = lap(&mut timer, "time expressions", t);
-        let places = self.places.find(text, &tokens, lang);
+        let places::PlaceFinds {
+            places,
+            countries: country_cues,
+        } = self.places.find(text, &tokens, lang);
         let t = lap(&mut timer, "places", t);
         let mut mentions = Vec::new();
         mentions.extend(rec.actors.find(text, &tokens, &sentences));
@@ -130,6 +135,7 @@ impl Annotator {
             tokens,
             times,
             places,
+            country_cues,
             mentions,
         }
     }

@@ -1,13 +1,479 @@
-//! Place names to GeoNames entries. (Skeleton: lands with the places issue.)
+//! Place names to GeoNames entries.
+//!
+//! Every name the gazetteer knows has candidates; one is chosen by evidence,
+//! strongest first: the administrative hints that qualify it ("Seme (Toeni,
+//! Sourou)", "commune de Bankass") and, more weakly, every hint of the text;
+//! the country in focus (country names and demonyms); the feature class (a
+//! town before a district, a district before a wadi or a well); closeness to
+//! the other places of the text; population. Places given relative to
+//! another take its entry with geo_precision 2; a region or a country alone
+//! takes the country's or the region's point with geo_precision 3.
 
+use sitrep_annotate::places::{PlaceMention, PlaceRole};
 use sitrep_annotate::Annotation;
 use sitrep_core::PlaceValue;
-use sitrep_gazetteer::Gazetteer;
+use sitrep_gazetteer::{name_key, Gazetteer, Place};
+use std::collections::BTreeMap;
 
-pub fn resolve_all(
-    _text: &str,
-    ann: &Annotation,
-    _gazetteer: &Gazetteer,
-) -> Vec<Option<PlaceValue>> {
-    ann.places.iter().map(|_| None).collect()
+/// Weights of the evidence. Hints outweigh everything; the country in focus
+/// outweighs class and population; closeness breaks the remaining ties.
+const OWN_HINT: f64 = 100.0;
+const TEXT_HINT: f64 = 25.0;
+const FOCUS: f64 = 40.0;
+const MAX_POPULATION: f64 = 20.0;
+/// Within this distance of a hint's town, a place is in that hint's area (km).
+const HINT_RADIUS_KM: f64 = 40.0;
+/// Within this distance of a province's point, a place with no province
+/// code in GeoNames may be in that province (km).
+const PROVINCE_RADIUS_KM: f64 = 50.0;
+/// A named place farther than this from every area its own hints name is
+/// a namesake elsewhere; the hint says more (km).
+const NAMESAKE_KM: f64 = 50.0;
+
+/// One value per place mention of `ann`, index for index.
+pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<Option<PlaceValue>> {
+    let _ = text;
+    let mentions = &ann.places;
+    let candidates: Vec<Vec<Place>> = mentions
+        .iter()
+        .map(|m| {
+            if m.key.is_empty() || m.country.is_some() {
+                Vec::new()
+            } else {
+                gazetteer.lookup(&m.key)
+            }
+        })
+        .collect();
+    let focus = country_in_focus(ann, &candidates);
+    let ctx = Context {
+        gazetteer,
+        mentions,
+        candidates: &candidates,
+        focus: focus.as_deref(),
+    };
+
+    // First without closeness; then the places settled by strong evidence
+    // (a single candidate, or a hint that matched) anchor the others.
+    let first: Vec<Option<(usize, bool)>> =
+        (0..mentions.len()).map(|i| ctx.choose(i, &[])).collect();
+    let anchors: Vec<(usize, &Place)> = first
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match c {
+            // A lone candidate of a bare capitalised word ("Attica local
+            // employees") is no anchor: the name may not be a place at all.
+            Some((k, sure))
+                if *sure
+                    || (candidates[i].len() == 1
+                        && (mentions[i].cued || mentions[i].role != PlaceRole::Named)) =>
+            {
+                Some((i, &candidates[i][*k]))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut values: Vec<Option<PlaceValue>> = (0..mentions.len())
+        .map(|i| {
+            let m = &mentions[i];
+            if m.role == PlaceRole::Region || m.country.is_some() {
+                return ctx.region(m);
+            }
+            let chosen = ctx.choose(i, &anchors);
+            let place = chosen.map(|(k, _)| &candidates[i][k]);
+            let hinted = chosen.is_some_and(|(_, h)| h);
+            if let Some(v) = ctx.hint_instead(i, place, hinted) {
+                return Some(v);
+            }
+            let p = place?;
+            Some(ctx.value(p, precision(m, p)))
+        })
+        .collect();
+    one_sense_per_text(mentions, &ctx, &mut values);
+    values
 }
+
+/// A name read twice in one text is one place: the reading of its first
+/// mention with hints of its own ("Solhan (Yagha)") holds for the others
+/// ("15 km from Solhan"), each keeping its own precision.
+fn one_sense_per_text(mentions: &[PlaceMention], ctx: &Context, values: &mut [Option<PlaceValue>]) {
+    for (i, m) in mentions.iter().enumerate() {
+        if m.key.is_empty() || m.country.is_some() || ctx.own_hints(i).is_empty() {
+            continue;
+        }
+        // Only the first hinted mention of a name leads.
+        if mentions[..i]
+            .iter()
+            .enumerate()
+            .any(|(j, o)| o.key == m.key && !ctx.own_hints(j).is_empty())
+        {
+            continue;
+        }
+        let lead = values[i].clone();
+        for (j, o) in mentions.iter().enumerate() {
+            if j == i || o.key != m.key || o.country.is_some() || !ctx.own_hints(j).is_empty() {
+                continue;
+            }
+            values[j] = lead.as_ref().map(|v| {
+                let mut v = v.clone();
+                let own = match o.role {
+                    PlaceRole::Named => 1,
+                    PlaceRole::Relative => 2,
+                    _ => 3,
+                };
+                v.geo_precision = v.geo_precision.max(own);
+                v
+            });
+        }
+    }
+}
+
+/// The place the text is mostly about, as an index into `ann.places`: the
+/// first place of the first sentence that the text puts the event at (a
+/// locative cue, or near it); else the first precise place of the first
+/// sentence; else the first precise place; else the first resolved one.
+pub fn main_place(ann: &Annotation, places: &[Option<PlaceValue>]) -> Option<usize> {
+    let first = ann.sentences.first().copied();
+    let in_first = |i: usize| first.is_none_or(|s| ann.places[i].span.start < s.end);
+    let resolved = |i: usize| places.get(i).and_then(|p| p.as_ref());
+    let m = |i: usize| &ann.places[i];
+    let precise = |i: usize| {
+        resolved(i).is_some_and(|p| p.geo_precision <= 2)
+            && matches!(m(i).role, PlaceRole::Named | PlaceRole::Relative)
+            && m(i).hint_of.is_none()
+    };
+    let area = |i: usize| {
+        resolved(i).is_some_and(|p| p.geo_precision <= 2)
+            && matches!(m(i).role, PlaceRole::Admin(_))
+            && m(i).hint_of.is_none()
+    };
+    let n = ann.places.len();
+    (0..n)
+        .find(|&i| in_first(i) && precise(i) && (m(i).cued || m(i).role == PlaceRole::Relative))
+        .or_else(|| (0..n).find(|&i| in_first(i) && area(i)))
+        .or_else(|| (0..n).find(|&i| in_first(i) && precise(i)))
+        .or_else(|| (0..n).find(|&i| precise(i) || area(i)))
+        .or_else(|| (0..n).find(|&i| resolved(i).is_some() && m(i).hint_of.is_none()))
+        .or_else(|| (0..n).find(|&i| resolved(i).is_some()))
+}
+
+/// The country the text is about: the one most named (names and demonyms),
+/// else the one most of its unambiguous places are in; the first on a tie.
+fn country_in_focus(ann: &Annotation, candidates: &[Vec<Place>]) -> Option<String> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (k, c) in ann.country_cues.iter().enumerate() {
+        let e = counts.entry(c.code.as_str()).or_insert((0, k));
+        e.0 += 1;
+    }
+    if counts.is_empty() {
+        for (k, cands) in candidates.iter().enumerate() {
+            let Some(first) = cands.first() else { continue };
+            if cands.iter().all(|p| p.country_code == first.country_code) {
+                let e = counts.entry(first.country_code.as_str()).or_insert((0, k));
+                e.0 += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))
+        .map(|(c, _)| c.to_string())
+}
+
+fn precision(m: &PlaceMention, p: &Place) -> u8 {
+    match m.role {
+        PlaceRole::Named => 1,
+        PlaceRole::Relative => 2,
+        PlaceRole::Admin(_) if m.hint_of.is_some() => 3,
+        PlaceRole::Admin(_) if p.feature_code == "ADM1" => 3,
+        PlaceRole::Admin(_) => 2,
+        PlaceRole::Region => 3,
+    }
+}
+
+struct Context<'a> {
+    gazetteer: &'a Gazetteer,
+    mentions: &'a [PlaceMention],
+    candidates: &'a [Vec<Place>],
+    focus: Option<&'a str>,
+}
+
+impl Context<'_> {
+    /// The best candidate of mention `i` and whether a hint backed it.
+    fn choose(&self, i: usize, anchors: &[(usize, &Place)]) -> Option<(usize, bool)> {
+        let m = &self.mentions[i];
+        let cands = &self.candidates[i];
+        let own = self.own_hints(i);
+        let text_hints: Vec<usize> = (0..self.mentions.len())
+            .filter(|&h| {
+                h != i
+                    && !own.contains(&h)
+                    && matches!(self.mentions[h].role, PlaceRole::Admin(_))
+                    && self.mentions[h].key != m.key
+            })
+            .collect();
+        let mut best: Option<(usize, f64, bool)> = None;
+        for (k, c) in cands.iter().enumerate() {
+            let mut score = class_score(m.role, c);
+            let mut hinted = false;
+            for &h in &own {
+                if self.in_area(c, h) {
+                    score += OWN_HINT;
+                    hinted = true;
+                }
+                // Among places in the hinted area, the one nearest the hint's town.
+                let near = self.candidates[h]
+                    .iter()
+                    .filter(|a| a.feature_class == 'P')
+                    .map(|a| km(a, c))
+                    .fold(f64::INFINITY, f64::min);
+                if near < HINT_RADIUS_KM {
+                    score += 10.0 * (1.0 - near / HINT_RADIUS_KM);
+                }
+            }
+            for &h in &text_hints {
+                if self.in_area(c, h) {
+                    score += TEXT_HINT;
+                    hinted = true;
+                }
+            }
+            if self.focus == Some(c.country_code.as_str()) {
+                score += FOCUS;
+            }
+            score += ((c.population as f64 + 1.0).log10() * 3.0).min(MAX_POPULATION);
+            score += anchors
+                .iter()
+                .filter(|(j, _)| *j != i && self.mentions[*j].hint_of != Some(i))
+                .map(|(_, a)| closeness(km(a, c)))
+                .fold(0.0, f64::max);
+            if best.is_none_or(|(_, s, _)| score > s) {
+                best = Some((k, score, hinted));
+            }
+        }
+        best.map(|(k, _, h)| (k, h))
+    }
+
+    /// The hints that qualify mention `i`, leaving out a hint that repeats
+    /// its name ("Kouka (Kouka, Banwa)": the commune of the same name says
+    /// nothing about which Kouka).
+    fn own_hints(&self, i: usize) -> Vec<usize> {
+        (0..self.mentions.len())
+            .filter(|&h| {
+                self.mentions[h].hint_of == Some(i) && self.mentions[h].key != self.mentions[i].key
+            })
+            .collect()
+    }
+
+    /// When no candidate of mention `i` lies where its own hints say, the
+    /// first hint that resolves, with geo_precision 2: GeoNames lacks the
+    /// village, or has only namesakes elsewhere.
+    fn hint_instead(&self, i: usize, chosen: Option<&Place>, hinted: bool) -> Option<PlaceValue> {
+        if hinted {
+            return None;
+        }
+        for h in self.own_hints(i) {
+            // A name after a comma may be the next of a list, not an area.
+            if !self.is_area(h) {
+                continue;
+            }
+            let Some((k, _)) = self.choose(h, &[]) else {
+                continue;
+            };
+            let p = &self.candidates[h][k];
+            // A region's or a province's point is far from most of its villages.
+            let reach = match p.feature_code.as_str() {
+                "ADM1" | "ADM2" => 3.0 * NAMESAKE_KM,
+                _ => NAMESAKE_KM,
+            };
+            if chosen.is_some_and(|c| km(c, p) <= reach) {
+                return None;
+            }
+            return Some(self.value(p, 2));
+        }
+        None
+    }
+
+    /// Whether mention `h` names an area: an administrative phrase or
+    /// bracket, or a name after a comma that is a division's name ("El Alto,
+    /// La Paz") rather than the next town of a list ("Tenkodogo, Kaya").
+    fn is_area(&self, h: usize) -> bool {
+        let m = &self.mentions[h];
+        if matches!(m.role, PlaceRole::Admin(_)) {
+            return true;
+        }
+        self.candidates[h].iter().any(|c| {
+            c.feature_class == 'A'
+                || self
+                    .gazetteer
+                    .admin1_name(&c.country_code, &c.admin1_code)
+                    .is_some_and(|n| name_key(&n) == m.key)
+        })
+    }
+
+    /// Whether `c` lies in the division or near the town named by hint
+    /// mention `h`.
+    fn in_area(&self, c: &Place, h: usize) -> bool {
+        let key = &self.mentions[h].key;
+        if key.is_empty() {
+            return false;
+        }
+        let names_match = |name: Option<String>| {
+            name.is_some_and(|n| {
+                let k = name_key(&n);
+                k == *key || (key.len() >= 4 && k.contains(key.as_str()))
+            })
+        };
+        // "Kagara (Rafi LGA, Niger)": Niger is also a Nigerian state.
+        if let Some(code) = &self.mentions[h].country {
+            return c.country_code == *code
+                || names_match(self.gazetteer.admin1_name(&c.country_code, &c.admin1_code));
+        }
+        if !c.admin1_code.is_empty() {
+            if names_match(self.gazetteer.admin1_name(&c.country_code, &c.admin1_code)) {
+                return true;
+            }
+            if !c.admin2_code.is_empty()
+                && names_match(self.gazetteer.admin2_name(
+                    &c.country_code,
+                    &c.admin1_code,
+                    &c.admin2_code,
+                ))
+            {
+                return true;
+            }
+        }
+        self.candidates[h].iter().any(|a| {
+            if a.country_code != c.country_code {
+                return false;
+            }
+            match a.feature_code.as_str() {
+                "ADM1" => !a.admin1_code.is_empty() && a.admin1_code == c.admin1_code,
+                // GeoNames province codes of villages lag behind the
+                // redrawn provinces: a nearby village counts as inside.
+                "ADM2" => {
+                    (!a.admin2_code.is_empty()
+                        && a.admin1_code == c.admin1_code
+                        && a.admin2_code == c.admin2_code)
+                        || (c.feature_class != 'A' && km(a, c) <= PROVINCE_RADIUS_KM)
+                }
+                // A region is not in the area of a town it happens to be
+                // centred near.
+                // Nor is a place in the area of itself ("Beirut ... Hamra
+                // district", where GeoNames files Hamra under Beirut's names).
+                _ => {
+                    c.feature_class != 'A'
+                        && a.geonameid != c.geonameid
+                        && (a.feature_class == 'P' || a.feature_class == 'A')
+                        && km(a, c) <= HINT_RADIUS_KM
+                }
+            }
+        })
+    }
+
+    /// A region or a country alone: its point, geo_precision 3.
+    fn region(&self, m: &PlaceMention) -> Option<PlaceValue> {
+        let code = m.country.as_deref().or(self.focus)?;
+        let p = self.gazetteer.country(code)?;
+        Some(self.value(&p, 3))
+    }
+
+    fn value(&self, p: &Place, geo_precision: u8) -> PlaceValue {
+        let admin1 = (!p.admin1_code.is_empty())
+            .then(|| self.gazetteer.admin1_name(&p.country_code, &p.admin1_code))
+            .flatten();
+        let admin2 = (!p.admin2_code.is_empty())
+            .then(|| {
+                self.gazetteer
+                    .admin2_name(&p.country_code, &p.admin1_code, &p.admin2_code)
+            })
+            .flatten();
+        PlaceValue {
+            geonameid: p.geonameid,
+            name: p.name.clone(),
+            country_code: p.country_code.clone(),
+            admin1,
+            admin2,
+            latitude: p.latitude,
+            longitude: p.longitude,
+            feature: Some(format!("{}.{}", p.feature_class, p.feature_code)),
+            geo_precision,
+        }
+    }
+}
+
+/// How well an entry's kind fits the way it is mentioned: towns first for a
+/// place, then administrative areas, then sites; wadis, wells and hills last.
+fn class_score(role: PlaceRole, c: &Place) -> f64 {
+    let code = c.feature_code.as_str();
+    match role {
+        PlaceRole::Admin(level) => {
+            let wanted = match level {
+                1 => "ADM1",
+                2 => "ADM2",
+                3 => "ADM3",
+                _ => "",
+            };
+            if !wanted.is_empty() && code == wanted {
+                30.0
+            } else if c.feature_class == 'A' && code.starts_with("ADM") {
+                25.0
+            } else if c.feature_class == 'P' {
+                if level == 3 || level == 0 {
+                    28.0
+                } else {
+                    20.0
+                }
+            } else {
+                0.0
+            }
+        }
+        _ => match c.feature_class {
+            // Capitals and seats are what reports name most.
+            'P' => match code {
+                "PPLC" | "PPLG" => 36.0,
+                "PPLA" => 34.0,
+                "PPLA2" => 32.0,
+                "PPLA3" => 31.0,
+                _ => 30.0,
+            },
+            'A' => match code {
+                "ADM3" | "ADM4" | "ADMD" => 18.0,
+                "ADM2" => 14.0,
+                "ADM1" => 12.0,
+                _ => 5.0,
+            },
+            'S' => 8.0,
+            'L' => 4.0,
+            _ => 0.0,
+        },
+    }
+}
+
+/// Bonus for being near a place the text settled on.
+fn closeness(d: f64) -> f64 {
+    if d < 50.0 {
+        15.0
+    } else if d < 150.0 {
+        8.0
+    } else if d < 300.0 {
+        3.0
+    } else {
+        0.0
+    }
+}
+
+/// Great-circle distance in km.
+pub fn km(a: &Place, b: &Place) -> f64 {
+    haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+}
+
+/// Great-circle distance in km between two points in degrees.
+pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+#[cfg(test)]
+mod tests;

@@ -59,7 +59,7 @@ fn stages(c: &mut Criterion) {
         })
         .collect();
 
-    let places = places::PlaceRecognizer::new(gaz.clone());
+    let places = places::PlaceRecognizer::new(&src, gaz.clone()).expect("place data");
     g.bench_function("gazetteer look-up", |b| {
         b.iter(|| {
             for (d, t, _) in &tokenized {

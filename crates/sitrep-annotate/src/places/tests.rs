@@ -1,0 +1,367 @@
+use super::*;
+use crate::text::tokenize;
+
+/// A few entries in the GeoNames dump format, typed for these tests.
+const DUMP: &str = "\
+900001\tKidal\tKidal\tKidal\t18.44111\t1.40778\tP\tPPLA\tML\t\t10\t\t\t\t11643\t\t460\tAfrica/Bamako\t2012-01-18
+900002\tTi-n-Zaouâtene\tTi-n-Zaouatene\tTin Zaouaten,Ti-n-Zaouatene\t19.9625\t2.8575\tP\tPPL\tML\t\t10\t\t\t\t0\t\t670\tAfrica/Bamako\t2012-01-19
+900003\tDori\tDori\t\t14.0354\t-0.0345\tP\tPPLA\tBF\t\t12\t\t\t\t37000\t\t280\tAfrica/Ouagadougou\t2012-01-19
+900004\tBoni\tBoni\t\t15.05\t-1.95\tP\tPPL\tML\t\t07\t\t\t\t3000\t\t300\tAfrica/Bamako\t2012-01-19
+900005\tMopti\tMopti\t\t14.49\t-4.19\tP\tPPLA\tML\t\t07\t\t\t\t100000\t\t270\tAfrica/Bamako\t2012-01-19
+900006\tBankass\tBankass\t\t14.07\t-3.52\tP\tPPLA2\tML\t\t07\t\t\t\t10000\t\t270\tAfrica/Bamako\t2012-01-19
+900007\tTénenkou\tTenenkou\t\t14.45\t-4.92\tP\tPPLA2\tML\t\t07\t\t\t\t10000\t\t270\tAfrica/Bamako\t2012-01-19
+900008\tDiafarabé\tDiafarabe\t\t14.15\t-4.98\tP\tPPL\tML\t\t07\t\t\t\t5000\t\t270\tAfrica/Bamako\t2012-01-19
+900009\tSourou\tSourou\tProvince du Sourou\t13.0\t-3.0\tA\tADM2\tBF\t\t01\t\t\t\t0\t\t270\tAfrica/Ouagadougou\t2012-01-19
+900010\tSeme\tSeme\t\t13.5\t-2.95\tP\tPPL\tBF\t\t01\t\t\t\t0\t\t270\tAfrica/Ouagadougou\t2012-01-19
+900011\tToeni\tToeni\t\t13.4\t-3.0\tP\tPPL\tBF\t\t01\t\t\t\t0\t\t270\tAfrica/Ouagadougou\t2012-01-19
+900012\tMali\tMali\t\t12.0\t-11.0\tP\tPPL\tGN\t\t01\t\t\t\t2000\t\t270\tAfrica/Conakry\t2012-01-19
+900013\tRépublique du Mali\tRepublique du Mali\tMali\t17.0\t-4.0\tA\tPCLI\tML\t\t00\t\t\t\t20000000\t\t270\tAfrica/Bamako\t2012-01-19
+";
+
+pub(crate) fn gazetteer() -> Arc<Gazetteer> {
+    let mut g = Gazetteer::default();
+    g.add_dump(DUMP.as_bytes(), "test.txt")
+        .expect("the test dump is well formed");
+    Arc::new(g)
+}
+
+fn find(text: &str, lang: Lang) -> PlaceFinds {
+    let src = LexiconSource::embedded();
+    let seg = Segmentation::load(&src).expect("segmentation data");
+    let rec = PlaceRecognizer::new(&src, gazetteer()).expect("places data");
+    rec.find(text, &tokenize(text, &seg), lang)
+}
+
+fn texts<'t>(text: &'t str, f: &PlaceFinds) -> Vec<(&'t str, PlaceRole)> {
+    f.places
+        .iter()
+        .map(|p| (p.span.text(text), p.role))
+        .collect()
+}
+
+#[test]
+fn the_three_spellings_of_tinzaouatene_are_one_key() {
+    let text = "Des frappes ont visé Tinzaouatène. Les habitants de Tin Zaouaten ont fui vers Ti-n-Zaouâtene.";
+    let f = find(text, Lang::Fr);
+    let names: Vec<&str> = f.places.iter().map(|p| p.name.text(text)).collect();
+    assert_eq!(names, ["Tinzaouatène", "Tin Zaouaten", "Ti-n-Zaouâtene"]);
+    // One entry under every key, whatever the spelling.
+    let g = gazetteer();
+    let ids: HashSet<Vec<u32>> = f
+        .places
+        .iter()
+        .map(|p| g.lookup(&p.key).iter().map(|e| e.geonameid).collect())
+        .collect();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+}
+
+#[test]
+fn locative_cue_marks_the_place_of_the_event() {
+    let text = "Une embuscade a eu lieu dimanche à Boni.";
+    let f = find(text, Lang::Fr);
+    assert_eq!(texts(text, &f), [("Boni", PlaceRole::Named)]);
+    assert!(f.places[0].cued);
+}
+
+#[test]
+fn common_word_names_need_evidence() {
+    // "Boni" and "Dori" are listed as common words: capitalised without a cue, they stay out.
+    let f = find("Le chef Boni a parlé. Dori a répondu.", Lang::Fr);
+    assert!(f.places.is_empty(), "{:?}", f.places);
+    let f = find("Boni (Mopti) a été attaquée.", Lang::Fr);
+    assert_eq!(f.places.len(), 2);
+    let f = find("Gunmen attacked a post near Dori.", Lang::En);
+    assert_eq!(f.places.len(), 1);
+    assert_eq!(f.places[0].role, PlaceRole::Relative);
+}
+
+#[test]
+fn sentence_initial_names_need_a_cue() {
+    let text = "Mopti est calme. Ils sont partis à Mopti.";
+    let f = find(text, Lang::Fr);
+    assert_eq!(f.places.len(), 1);
+    assert!(f.places[0].span.start > 10);
+}
+
+#[test]
+fn months_and_titles_are_not_places() {
+    let f = find("Le 3 Mars, le Président a parlé.", Lang::Fr);
+    assert!(f.places.is_empty());
+}
+
+#[test]
+fn bracketed_admin_hints_qualify_the_place_before() {
+    let text = "On 16 February 2021, militants abducted two farmers in the village of Seme (Toeni, Sourou).";
+    let f = find(text, Lang::En);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("Seme", PlaceRole::Named),
+            ("Toeni", PlaceRole::Admin(0)),
+            ("Sourou", PlaceRole::Admin(0))
+        ]
+    );
+    assert!(f.places[0].cued);
+    assert_eq!(f.places[1].hint_of, Some(0));
+    assert_eq!(f.places[2].hint_of, Some(0));
+}
+
+#[test]
+fn admin_phrases_fr() {
+    let text = "L'attaque a visé Boni, dans la commune de Bankass, région de Mopti.";
+    let f = find(text, Lang::Fr);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("Boni", PlaceRole::Named),
+            ("commune de Bankass", PlaceRole::Admin(3)),
+            ("région de Mopti", PlaceRole::Admin(1))
+        ]
+    );
+    assert_eq!(f.places[1].hint_of, Some(0));
+    let text = "Des hommes armés ont attaqué le cercle de Bankass.";
+    let f = find(text, Lang::Fr);
+    assert_eq!(
+        texts(text, &f),
+        [("cercle de Bankass", PlaceRole::Admin(2))]
+    );
+}
+
+#[test]
+fn admin_phrases_en() {
+    let text = "Militants attacked Seme in Sourou province.";
+    let f = find(text, Lang::En);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("Seme", PlaceRole::Named),
+            ("Sourou province", PlaceRole::Admin(2))
+        ]
+    );
+    assert_eq!(f.places[1].hint_of, Some(0));
+}
+
+#[test]
+fn relative_places_fr() {
+    let text = "Une attaque à 60 km de Kidal, puis une autre au nord de Mopti, entre Ténenkou et Diafarabé.";
+    let f = find(text, Lang::Fr);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("à 60 km de Kidal", PlaceRole::Relative),
+            ("nord de Mopti", PlaceRole::Relative),
+            ("entre Ténenkou", PlaceRole::Relative),
+            ("Diafarabé", PlaceRole::Relative),
+        ]
+    );
+    let text = "Ils ont été tués à 30 kilomètres au sud-est de Kidal.";
+    let f = find(text, Lang::Fr);
+    assert_eq!(
+        texts(text, &f),
+        [("à 30 kilomètres au sud-est de Kidal", PlaceRole::Relative)]
+    );
+}
+
+#[test]
+fn relative_places_en() {
+    let text = "Gunmen struck 60 km north of Kidal, then between Tenenkou and Diafarabe.";
+    let f = find(text, Lang::En);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("60 km north of Kidal", PlaceRole::Relative),
+            ("between Tenenkou", PlaceRole::Relative),
+            ("Diafarabe", PlaceRole::Relative),
+        ]
+    );
+}
+
+#[test]
+fn regions_and_countries() {
+    let text = "Des frappes dans le nord du Mali, dans le centre du pays et dans le Nord malien.";
+    let f = find(text, Lang::Fr);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("nord du Mali", PlaceRole::Region),
+            ("centre du pays", PlaceRole::Region),
+            ("Nord malien", PlaceRole::Region),
+        ]
+    );
+    assert_eq!(f.places[0].country.as_deref(), Some("ML"));
+    assert_eq!(f.places[1].country, None);
+    assert_eq!(f.places[2].country.as_deref(), Some("ML"));
+    let text = "Fighting spread in northern Burkina Faso and the north of the country.";
+    let f = find(text, Lang::En);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("northern Burkina Faso", PlaceRole::Region),
+            ("north of the country", PlaceRole::Region),
+        ]
+    );
+    assert_eq!(f.places[0].country.as_deref(), Some("BF"));
+}
+
+#[test]
+fn demonyms_are_country_cues_not_places() {
+    let text = "L'armée malienne et des soldats burkinabè, près de la frontière algérienne.";
+    let f = find(text, Lang::Fr);
+    assert!(f.places.is_empty(), "{:?}", f.places);
+    let codes: Vec<&str> = f.countries.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(codes, ["ML", "BF", "DZ"]);
+    let f = find("Malian soldiers and Burkinabe troops.", Lang::En);
+    assert!(f.places.is_empty());
+    assert_eq!(f.countries.len(), 2);
+}
+
+#[test]
+fn both_place_files_parse() {
+    let src = LexiconSource::embedded();
+    assert!(PlaceRecognizer::new(&src, Arc::new(Gazetteer::default())).is_ok());
+}
+
+#[test]
+fn comma_areas_qualify_the_place_before() {
+    let text = "Clashes were reported in Seme, Sourou. Then in Dori, Mopti and Boni.";
+    let f = find(text, Lang::En);
+    let got: Vec<(&str, Option<usize>)> = f
+        .places
+        .iter()
+        .map(|p| (p.span.text(text), p.hint_of))
+        .collect();
+    // "Sourou" closes its clause: an area of Seme. In the list, "Mopti" is
+    // followed by "and": no area.
+    assert_eq!(got[0], ("Seme", None));
+    assert_eq!(got[1], ("Sourou", Some(0)));
+    assert!(got.contains(&("Mopti", None)), "{got:?}");
+}
+
+#[test]
+fn unknown_area_names_in_brackets_are_kept_as_hints() {
+    // "Zabrigou" is not in the gazetteer: kept, so the resolver can match
+    // it against the names of the divisions.
+    let text = "Militants attacked Seme (Zabrigou, Sourou).";
+    let f = find(text, Lang::En);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("Seme", PlaceRole::Named),
+            ("Zabrigou", PlaceRole::Admin(0)),
+            ("Sourou", PlaceRole::Admin(0))
+        ]
+    );
+    assert_eq!(f.places[1].key, "zabrigou");
+    assert_eq!(f.places[1].hint_of, Some(0));
+    // After a name that is no place, a bracket may hold an acronym.
+    let f = find("Katiba Zorro (JNIM) militants came.", Lang::En);
+    assert!(f.places.is_empty(), "{:?}", f.places);
+}
+
+#[test]
+fn names_inside_longer_proper_names_are_not_places() {
+    let f = find("The leader, Ibrahim Mopti Traore, spoke.", Lang::En);
+    assert!(f.places.is_empty(), "{:?}", f.places);
+    let f = find("Le commandant Mopti Diallo a parlé.", Lang::Fr);
+    assert!(f.places.is_empty(), "{:?}", f.places);
+    // A facility noun after the name keeps it a place.
+    let text = "Drones struck the Mopti Airport.";
+    let f = find(text, Lang::En);
+    assert_eq!(texts(text, &f), [("Mopti", PlaceRole::Named)]);
+}
+
+#[test]
+fn acronyms_are_not_places() {
+    let f = find("Fighters of the MOPTI front attacked.", Lang::En);
+    assert!(f.places.is_empty(), "{:?}", f.places);
+}
+
+#[test]
+fn glued_distances_and_compound_names() {
+    let text = "A herder was abducted about 1km from Dori.";
+    let f = find(text, Lang::En);
+    assert_eq!(texts(text, &f), [("1km from Dori", PlaceRole::Relative)]);
+    // Two places joined by a hyphen are both places; the tail of an
+    // unknown compound is not.
+    let text = "They blocked the Mopti-Bankass road and the Zorro-Kidal track.";
+    let f = find(text, Lang::En);
+    let names: Vec<&str> = f.places.iter().map(|p| p.span.text(text)).collect();
+    assert_eq!(names, ["Mopti", "Bankass"]);
+}
+
+#[test]
+fn a_part_of_a_town_is_not_the_town() {
+    let f = find(
+        "Residents protested in the Kidal quarter of Mopti.",
+        Lang::En,
+    );
+    let names: Vec<&str> = f
+        .places
+        .iter()
+        .map(|p| {
+            p.span
+                .text("Residents protested in the Kidal quarter of Mopti.")
+        })
+        .collect();
+    assert_eq!(names, ["Mopti"]);
+}
+
+#[test]
+fn distances_in_words() {
+    let text = "L'embuscade a eu lieu à une trentaine de kilomètres de Kidal.";
+    let f = find(text, Lang::Fr);
+    assert_eq!(
+        texts(text, &f),
+        [(
+            "à une trentaine de kilomètres de Kidal",
+            PlaceRole::Relative
+        )]
+    );
+    let text = "The convoy was hit a few kilometres east of Mopti.";
+    let f = find(text, Lang::En);
+    assert_eq!(
+        texts(text, &f),
+        [("a few kilometres east of Mopti", PlaceRole::Relative)]
+    );
+    let text = "Des tirs ont visé le camp, à l'est de Kidal, puis près de Boni.";
+    let f = find(text, Lang::Fr);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("est de Kidal", PlaceRole::Relative),
+            ("près de Boni", PlaceRole::Relative)
+        ]
+    );
+}
+
+#[test]
+fn unknown_divisions_are_kept_as_text_hints() {
+    let text = "Gunmen attacked Seme in Zorrogo province.";
+    let f = find(text, Lang::En);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("Seme", PlaceRole::Named),
+            ("Zorrogo province", PlaceRole::Admin(2))
+        ]
+    );
+    assert_eq!(f.places[1].key, "zorrogo");
+    assert_eq!(f.places[1].hint_of, None);
+}
+
+#[test]
+fn a_second_place_after_and_is_no_area_of_the_first() {
+    let text = "Troops were seen near Kidal and in the Mopti region.";
+    let f = find(text, Lang::En);
+    assert_eq!(
+        texts(text, &f),
+        [
+            ("near Kidal", PlaceRole::Relative),
+            ("Mopti region", PlaceRole::Admin(1))
+        ]
+    );
+    assert_eq!(f.places[1].hint_of, None);
+    let text = "Troops attacked Seme, in Sourou province.";
+    let f = find(text, Lang::En);
+    assert_eq!(f.places[1].hint_of, Some(0));
+}

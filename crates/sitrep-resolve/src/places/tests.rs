@@ -1,0 +1,412 @@
+use super::*;
+use sitrep_annotate::lexicon::LexiconSource;
+use sitrep_annotate::Annotator;
+use sitrep_core::{Document, Lang};
+use std::sync::Arc;
+
+/// GeoNames-format lines typed for these tests (ids above 900000 are invented).
+/// (id, name, alternate names, lat, lon, class, code, country, admin1, admin2, population)
+type Entry<'a> = (
+    u32,
+    &'a str,
+    &'a str,
+    f64,
+    f64,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    u64,
+);
+
+fn line(e: Entry) -> String {
+    let (id, name, alt, lat, lon, class, code, cc, a1, a2, pop) = e;
+    format!("{id}\t{name}\t{name}\t{alt}\t{lat}\t{lon}\t{class}\t{code}\t{cc}\t\t{a1}\t{a2}\t\t\t{pop}\t\t300\tAfrica/Bamako\t2020-01-01\n")
+}
+
+fn gazetteer() -> Arc<Gazetteer> {
+    let mut dump = String::new();
+    for l in [
+        line((
+            2476086,
+            "Ti-n-Zaouâtene",
+            "Tin Zaouaten,Ti-n-Zaouatene",
+            19.9625,
+            2.8575,
+            "P",
+            "PPL",
+            "ML",
+            "10",
+            "",
+            0,
+        )),
+        line((
+            2455290, "Kidal", "", 18.44111, 1.40778, "P", "PPLA", "ML", "10", "", 11643,
+        )),
+        line((
+            900001,
+            "Région de Kidal",
+            "Kidal",
+            19.5,
+            1.5,
+            "A",
+            "ADM1",
+            "ML",
+            "10",
+            "",
+            67000,
+        )),
+        line((
+            900002, "Tessalit", "", 20.27111, 0.69694, "H", "WAD", "ML", "10", "", 0,
+        )),
+        line((
+            900003, "Tessalit", "", 20.20126, 1.01186, "P", "PPLA2", "ML", "10", "", 0,
+        )),
+        line((
+            900004, "Boni", "", 15.05, -1.95, "P", "PPL", "ML", "07", "901", 3000,
+        )),
+        line((
+            900005, "Boni", "", 13.1, -0.2, "P", "PPL", "BF", "05", "", 3500,
+        )),
+        line((
+            900006, "Mopti", "", 14.49, -4.19, "P", "PPLA", "ML", "07", "", 100000,
+        )),
+        line((
+            900007, "Douentza", "", 15.0, -2.95, "P", "PPLA2", "ML", "07", "901", 20000,
+        )),
+        line((
+            900008, "Saré", "", 14.6, -4.1, "P", "PPL", "ML", "07", "", 200,
+        )),
+        line((
+            900009, "Saré", "", 12.5, -12.0, "P", "PPL", "SN", "01", "", 900,
+        )),
+        line((
+            900010,
+            "République du Mali",
+            "Mali",
+            17.0,
+            -4.0,
+            "A",
+            "PCLI",
+            "ML",
+            "00",
+            "",
+            20000000,
+        )),
+        line((
+            900011,
+            "Burkina Faso",
+            "",
+            12.5,
+            -1.7,
+            "A",
+            "PCLI",
+            "BF",
+            "00",
+            "",
+            20000000,
+        )),
+        line((
+            900012, "Dori", "", 14.0354, -0.0345, "P", "PPLA", "BF", "12", "", 37000,
+        )),
+        line((
+            900013, "Seme", "", 13.5, -2.95, "P", "PPL", "BF", "01", "", 0,
+        )),
+        line((
+            900014, "Seme", "", 11.0, -1.0, "P", "PPL", "BF", "07", "", 800,
+        )),
+        line((
+            900015, "Toeni", "", 13.4, -3.0, "P", "PPL", "BF", "01", "", 0,
+        )),
+        line((
+            900018,
+            "Région de Mopti",
+            "Mopti",
+            14.9,
+            -3.1,
+            "A",
+            "ADM1",
+            "ML",
+            "07",
+            "",
+            2000000,
+        )),
+        line((
+            900017,
+            "Région du Centre-Nord",
+            "Centre-Nord",
+            13.3,
+            -1.1,
+            "A",
+            "ADM1",
+            "BF",
+            "05",
+            "",
+            0,
+        )),
+        line((
+            900016,
+            "Sourou",
+            "Province du Sourou",
+            13.0,
+            -3.0,
+            "A",
+            "ADM2",
+            "BF",
+            "01",
+            "02",
+            0,
+        )),
+    ] {
+        dump.push_str(&l);
+    }
+    let admin1 = "ML.07\tMopti\tMopti\t2453347\nML.10\tKidal\tKidal\t2455289\nBF.05\tCentre-Nord\tCentre-Nord\t6930706\nBF.01\tBoucle du Mouhoun\tBoucle du Mouhoun\t6930701\n";
+    let admin2 = "ML.07.901\tDouentza\tDouentza\t900100\n";
+    let mut g = Gazetteer::default();
+    g.add_dump(dump.as_bytes(), "test.txt").expect("test dump");
+    g.add_dump(admin1.as_bytes(), "admin1CodesASCII.txt")
+        .expect("admin1");
+    g.add_dump(admin2.as_bytes(), "admin2Codes.txt")
+        .expect("admin2");
+    Arc::new(g)
+}
+
+struct Run {
+    ann: Annotation,
+    values: Vec<Option<PlaceValue>>,
+    text: String,
+}
+
+fn run(text: &str, lang: Lang) -> Run {
+    let gaz = gazetteer();
+    let annotator = Annotator::new(&LexiconSource::embedded(), gaz.clone()).expect("lexicons");
+    let doc = Document {
+        id: "t".into(),
+        text: text.into(),
+        title: None,
+        published: None,
+        url: None,
+        source: None,
+        language: Some(lang),
+    };
+    let ann = annotator.annotate(&doc, Some(lang));
+    let values = resolve_all(text, &ann, &gaz);
+    Run {
+        ann,
+        values,
+        text: text.into(),
+    }
+}
+
+impl Run {
+    /// (mention text, geonameid, geo_precision) of every mention.
+    fn got(&self) -> Vec<(&str, Option<u32>, Option<u8>)> {
+        self.ann
+            .places
+            .iter()
+            .zip(&self.values)
+            .map(|(m, v)| {
+                (
+                    m.span.text(&self.text),
+                    v.as_ref().map(|v| v.geonameid),
+                    v.as_ref().map(|v| v.geo_precision),
+                )
+            })
+            .collect()
+    }
+
+    fn id_of(&self, name: &str) -> Option<u32> {
+        self.got()
+            .into_iter()
+            .find(|(t, _, _)| *t == name)
+            .and_then(|g| g.1)
+    }
+}
+
+#[test]
+fn three_spellings_meet_on_one_entry() {
+    let r = run(
+        "Frappes à Tinzaouatène, à Tin Zaouaten et à Ti-n-Zaouâtene.",
+        Lang::Fr,
+    );
+    let ids: Vec<Option<u32>> = r.got().iter().map(|g| g.1).collect();
+    assert_eq!(ids, [Some(2476086); 3]);
+}
+
+#[test]
+fn a_town_before_a_wadi() {
+    let r = run("Des combats ont eu lieu à Tessalit.", Lang::Fr);
+    assert_eq!(r.got(), [("Tessalit", Some(900003), Some(1))]);
+    let r = run("Fighting near Tessalit.", Lang::En);
+    assert_eq!(r.got(), [("near Tessalit", Some(900003), Some(2))]);
+}
+
+#[test]
+fn a_town_before_its_region() {
+    let r = run("L'offensive a culminé par la prise de Kidal.", Lang::Fr);
+    assert_eq!(r.id_of("Kidal"), Some(2455290));
+}
+
+#[test]
+fn bracketed_hints_choose_the_village() {
+    // Without hints the bigger Seme wins; the hints point at the other.
+    let r = run("Gunmen attacked the village of Seme.", Lang::En);
+    assert_eq!(r.id_of("Seme"), Some(900014));
+    let r = run(
+        "Gunmen attacked the village of Seme (Toeni, Sourou).",
+        Lang::En,
+    );
+    assert_eq!(r.id_of("Seme"), Some(900013));
+    assert_eq!(main_place(&r.ann, &r.values), Some(0));
+}
+
+#[test]
+fn admin_phrases_choose_the_village() {
+    let r = run(
+        "Des hommes armés ont attaqué Boni, dans le cercle de Douentza.",
+        Lang::Fr,
+    );
+    assert_eq!(r.id_of("Boni"), Some(900004));
+    let r = run(
+        "Des hommes armés ont attaqué Boni, région du Centre-Nord.",
+        Lang::Fr,
+    );
+    assert_eq!(r.id_of("Boni"), Some(900005));
+    let r = run("Gunmen attacked Boni in Mopti region.", Lang::En);
+    assert_eq!(r.id_of("Boni"), Some(900004));
+}
+
+#[test]
+fn the_country_in_focus_chooses_the_village() {
+    let r = run("L'armée burkinabè a été attaquée à Boni.", Lang::Fr);
+    assert_eq!(r.id_of("Boni"), Some(900005));
+    let r = run("L'armée malienne a été attaquée à Boni.", Lang::Fr);
+    assert_eq!(r.id_of("Boni"), Some(900004));
+    let r = run("Malian soldiers were ambushed in Boni.", Lang::En);
+    assert_eq!(r.id_of("Boni"), Some(900004));
+}
+
+#[test]
+fn closeness_to_the_other_places_chooses_the_village() {
+    // The Senegalese Saré has more people; Mopti is next to the Malian one.
+    let r = run("Des attaques à Mopti puis à Saré.", Lang::Fr);
+    assert_eq!(r.id_of("Saré"), Some(900008));
+    let r = run("Attacks were reported in Sare.", Lang::En);
+    assert_eq!(r.id_of("Sare"), Some(900009));
+}
+
+#[test]
+fn relative_places_take_the_reference_with_precision_two() {
+    let r = run("Une embuscade à 60 km de Kidal.", Lang::Fr);
+    assert_eq!(r.got(), [("à 60 km de Kidal", Some(2455290), Some(2))]);
+    let r = run("Clashes between Mopti and Douentza.", Lang::En);
+    assert_eq!(
+        r.got(),
+        [
+            ("between Mopti", Some(900006), Some(2)),
+            ("Douentza", Some(900007), Some(2))
+        ]
+    );
+}
+
+#[test]
+fn regions_take_the_country_with_precision_three() {
+    let r = run("Des frappes dans le nord du Mali.", Lang::Fr);
+    assert_eq!(r.got(), [("nord du Mali", Some(900010), Some(3))]);
+    let r = run(
+        "L'armée burkinabè est déployée dans le centre du pays.",
+        Lang::Fr,
+    );
+    assert_eq!(r.got(), [("centre du pays", Some(900011), Some(3))]);
+    let r = run("Clashes in northern Burkina Faso.", Lang::En);
+    assert_eq!(r.got(), [("northern Burkina Faso", Some(900011), Some(3))]);
+}
+
+#[test]
+fn admin_names_are_filled_in() {
+    let r = run("Des frappes à Tinzaouatène.", Lang::Fr);
+    let v = r.values[0].as_ref().expect("resolved");
+    assert_eq!(v.admin1.as_deref(), Some("Kidal"));
+    assert_eq!(v.country_code, "ML");
+    assert_eq!(v.feature.as_deref(), Some("P.PPL"));
+}
+
+#[test]
+fn main_place_prefers_the_cued_place_of_the_first_sentence() {
+    let r = run(
+        "On 3 May, Katiba Mopti militants attacked civilians in Douentza. Later they went to Kidal.",
+        Lang::En,
+    );
+    let i = main_place(&r.ann, &r.values).expect("a main place");
+    assert_eq!(r.ann.places[i].span.text(&r.text), "Douentza");
+    let r = run("Clashes in northern Burkina Faso.", Lang::En);
+    assert_eq!(main_place(&r.ann, &r.values), Some(0));
+}
+
+#[test]
+fn no_gazetteer_entry_no_value() {
+    let r = run("Rien ne s'est passé à Zzyzx.", Lang::Fr);
+    assert!(r.values.iter().all(Option::is_none));
+}
+
+#[test]
+fn a_country_after_a_comma_chooses_the_village() {
+    let r = run("Gunmen attacked Boni, Burkina Faso, on Sunday.", Lang::En);
+    assert_eq!(r.id_of("Boni"), Some(900005));
+    let r = run("Gunmen attacked Boni, Mali, on Sunday.", Lang::En);
+    assert_eq!(r.id_of("Boni"), Some(900004));
+}
+
+#[test]
+fn a_namesake_far_from_its_hints_gives_way_to_the_hint() {
+    // The only Kidal is far from Douentza: the village meant is another
+    // Kidal GeoNames lacks, so the event is placed near Douentza.
+    let r = run(
+        "Gunmen attacked the village of Kidal (Douentza, Mopti).",
+        Lang::En,
+    );
+    let v = r.values[0].as_ref().expect("resolved");
+    assert_eq!((v.geonameid, v.geo_precision), (900007, 2));
+    // When a candidate lies in the hinted area, it is kept.
+    let r = run(
+        "Gunmen attacked the village of Boni (Douentza, Mopti).",
+        Lang::En,
+    );
+    assert_eq!(r.got()[0], ("Boni", Some(900004), Some(1)));
+}
+
+#[test]
+fn an_unknown_village_leaves_its_hints_as_main_place() {
+    let r = run(
+        "On 3 May, militants abducted a farmer in the village of Zorrobougou (Toeni, Sourou).",
+        Lang::En,
+    );
+    let i = main_place(&r.ann, &r.values).expect("a main place");
+    assert_eq!(r.ann.places[i].span.text(&r.text), "Toeni");
+    assert_eq!(r.values[i].as_ref().map(|v| v.geonameid), Some(900015));
+}
+
+#[test]
+fn a_region_is_not_in_the_area_of_a_town_near_its_centre() {
+    // The region's point lies next to Douentza, the town of Mopti does not:
+    // the hint must not pull "Mopti" to the region.
+    let r = run(
+        "Des frappes à 40 km de Mopti. Le lendemain, des tirs dans la commune de Douentza.",
+        Lang::Fr,
+    );
+    assert_eq!(r.got()[0], ("à 40 km de Mopti", Some(900006), Some(2)));
+}
+
+#[test]
+fn a_name_read_twice_is_one_place() {
+    // The first Seme has hints and is the small one in Sourou; the second
+    // mention, with no hint, follows it rather than the bigger namesake.
+    let r = run(
+        "Gunmen attacked the village of Seme (Toeni, Sourou). Residents fled 15 km from Seme.",
+        Lang::En,
+    );
+    assert_eq!(r.got()[0], ("Seme", Some(900013), Some(1)));
+    let last = r.got().into_iter().last().expect("mentions");
+    assert_eq!(last, ("15 km from Seme", Some(900013), Some(2)));
+}
