@@ -256,10 +256,21 @@ pub fn claim_key(text: &str, claim: &Claim) -> String {
         return String::new();
     }
     let is_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
-    let start = text
+    let mut start = text
         .get(..lo)
         .and_then(|s| s.rfind(is_end).map(|i| i + 1))
         .unwrap_or(0);
+    // A wire dateline ("Ménaka, March 11 (Wire) - ") is dropped by the
+    // outlets that quote the sentence, so it is not part of it.
+    if let Some(head) = text.get(start..lo) {
+        if let Some(i) = [" - ", " – ", " — "]
+            .iter()
+            .filter_map(|d| head.rfind(d).map(|i| i + d.len()))
+            .max()
+        {
+            start += i;
+        }
+    }
     let end = text
         .get(hi..)
         .and_then(|s| s.find(is_end).map(|i| hi + i))
