@@ -349,7 +349,12 @@ pub fn build_incident(id: u64, members: &[Member]) -> Option<Incident> {
             .iter()
             .map(|m| (m.event.event_type.clone(), m.event.sub_event_type.clone())),
     )
-    .unwrap_or_else(|| (first.event.event_type.clone(), first.event.sub_event_type.clone()));
+    .unwrap_or_else(|| {
+        (
+            first.event.event_type.clone(),
+            first.event.sub_event_type.clone(),
+        )
+    });
     let date = primary
         .iter()
         .filter_map(|m| m.event.date.as_ref())
@@ -429,11 +434,7 @@ fn best_location(members: &[&Member]) -> Option<EventLocation> {
     };
     let mut best: Option<(&EventLocation, (bool, u8, usize))> = None;
     for l in &locs {
-        let rank = (
-            l.latitude.is_some(),
-            u8::MAX - l.geo_precision,
-            support(l),
-        );
+        let rank = (l.latitude.is_some(), u8::MAX - l.geo_precision, support(l));
         if best.as_ref().is_none_or(|(_, r)| rank > *r) {
             best = Some((l, rank));
         }

@@ -24,7 +24,9 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{path}: not a sitrep database ({why}); give another file with --db, or move this one away")]
+    #[error(
+        "{path}: not a sitrep database ({why}); give another file with --db, or move this one away"
+    )]
     NotSitrep { path: PathBuf, why: String },
     #[error("{path}: written by a newer sitrep (schema version {found}; this sitrep knows up to {known}); upgrade sitrep to read it")]
     TooNew {
@@ -559,7 +561,9 @@ fn ingest_tx(
 
 fn load_event(tx: &Transaction<'_>, path: &Path, row: i64) -> Result<Event> {
     let json: String = tx
-        .query_row("SELECT event FROM events WHERE id = ?1", [row], |r| r.get(0))
+        .query_row("SELECT event FROM events WHERE id = ?1", [row], |r| {
+            r.get(0)
+        })
         .map_err(|e| sqlite(path, e))?;
     serde_json::from_str(&json).map_err(|e| corrupt(path, format!("event row {row}"), e))
 }
@@ -642,8 +646,8 @@ fn adopt_background(tx: &Transaction<'_>, path: &Path, link: &LinkConfig, id: i6
     };
     let mut adopted = false;
     for (row, json) in orphans {
-        let event: Event =
-            serde_json::from_str(&json).map_err(|e| corrupt(path, format!("event row {row}"), e))?;
+        let event: Event = serde_json::from_str(&json)
+            .map_err(|e| corrupt(path, format!("event row {row}"), e))?;
         if sitrep_link::match_score(link, (&event).into(), (&incident).into()).is_some() {
             set_incident(tx, path, row, id)?;
             adopted = true;
@@ -680,10 +684,7 @@ fn rebuild(tx: &Transaction<'_>, path: &Path, id: i64) -> Result<()> {
             .query_map([id], |r| {
                 let meta = DocumentMeta {
                     id: r.get(2)?,
-                    language: r
-                        .get::<_, String>(3)?
-                        .parse::<Lang>()
-                        .unwrap_or(Lang::En),
+                    language: r.get::<_, String>(3)?.parse::<Lang>().unwrap_or(Lang::En),
                     published: r
                         .get::<_, Option<String>>(4)?
                         .and_then(|p| p.parse::<Date>().ok()),
@@ -698,8 +699,8 @@ fn rebuild(tx: &Transaction<'_>, path: &Path, id: i64) -> Result<()> {
     };
     let mut members = Vec::with_capacity(rows.len());
     for (row, json, document) in rows {
-        let event: Event =
-            serde_json::from_str(&json).map_err(|e| corrupt(path, format!("event row {row}"), e))?;
+        let event: Event = serde_json::from_str(&json)
+            .map_err(|e| corrupt(path, format!("event row {row}"), e))?;
         let claim_keys: Vec<String> = {
             let mut st = tx
                 .prepare_cached("SELECT sentence_key FROM claims WHERE event_row = ?1 ORDER BY id")
@@ -730,8 +731,8 @@ fn rebuild(tx: &Transaction<'_>, path: &Path, id: i64) -> Result<()> {
             .map_err(sql)?;
         return Ok(());
     };
-    let body = serde_json::to_string(&incident)
-        .map_err(|e| corrupt(path, format!("incident {id}"), e))?;
+    let body =
+        serde_json::to_string(&incident).map_err(|e| corrupt(path, format!("incident {id}"), e))?;
     let loc = incident.location.as_ref();
     tx.execute(
         "UPDATE incidents SET event_type = ?1, date_start = ?2, date_end = ?3, country_code = ?4, \
@@ -761,6 +762,9 @@ mod tests {
             content_hash("Frappe à  Gao.\nDeux morts."),
             content_hash("frappe a gao. deux MORTS.")
         );
-        assert_ne!(content_hash("Frappe à Gao."), content_hash("Frappe à Kidal."));
+        assert_ne!(
+            content_hash("Frappe à Gao."),
+            content_hash("Frappe à Kidal.")
+        );
     }
 }

@@ -150,7 +150,13 @@ fn events_of(doc: &Document) -> Vec<Event> {
                 d,
                 MALI_ARMY,
                 "L'armée malienne a annoncé",
-                Some(figure(d, "une quinzaine de terroristes", 15, About, "combatants")),
+                Some(figure(
+                    d,
+                    "une quinzaine de terroristes",
+                    15,
+                    About,
+                    "combatants",
+                )),
                 None,
             )];
             vec![e]
@@ -341,12 +347,18 @@ fn the_corpus_makes_three_incidents_with_every_claim() {
     assert!(djibo.actors.iter().any(|a| a.name == "JNIM"));
 
     let ouallam = by_place(&incidents, "Ouallam");
-    assert_eq!(doc_ids(ouallam), vec!["c1-niamey-matin", "c2-west-africa-desk"]);
+    assert_eq!(
+        doc_ids(ouallam),
+        vec!["c1-niamey-matin", "c2-west-africa-desk"]
+    );
     assert_eq!(ouallam.claims.len(), 2);
     assert_eq!(ouallam.event_type, "Violence against civilians");
 
     let pooled: usize = incidents.iter().map(|i| i.claims.len()).sum();
-    assert_eq!(pooled, 10, "11 stored claims, the quoted wire sentence once");
+    assert_eq!(
+        pooled, 10,
+        "11 stored claims, the quoted wire sentence once"
+    );
 }
 
 #[test]
@@ -374,10 +386,7 @@ fn reingesting_changes_nothing() {
     let menaka = by_place(&all_incidents(&store), "Ménaka").clone();
     assert_eq!(menaka.claims.len(), 4);
     assert!(doc_ids(&menaka).contains(&"a2-copy"));
-    assert_eq!(
-        menaka.fatalities,
-        by_place(&before.1, "Ménaka").fatalities
-    );
+    assert_eq!(menaka.fatalities, by_place(&before.1, "Ménaka").fatalities);
 }
 
 #[test]
@@ -453,7 +462,10 @@ fn queries_filter_and_page() {
     let first = &q(IncidentQuery::default()).incidents[0];
     assert_eq!(store.incident(first.id).expect("one").as_ref(), Some(first));
     assert_eq!(store.incident(9999).expect("none"), None);
-    let doc = store.document("a3-daily-courier").expect("doc").expect("reprint");
+    let doc = store
+        .document("a3-daily-courier")
+        .expect("doc")
+        .expect("reprint");
     assert_eq!(doc.meta.source.as_deref(), Some("Daily Courier"));
     assert!(doc.text.contains("weekly market"));
     assert!(store.document("nope").expect("none").is_none());
@@ -478,7 +490,9 @@ fn foreign_files_are_refused() {
     conn.execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');")
         .expect("other db");
     drop(conn);
-    let err = Store::open(&other).err().expect("another app's db is refused");
+    let err = Store::open(&other)
+        .err()
+        .expect("another app's db is refused");
     assert!(err.to_string().contains("another application"), "{err}");
 
     let newer = dir.path().join("newer.db");
@@ -486,7 +500,9 @@ fn foreign_files_are_refused() {
     let conn = Connection::open(&newer).expect("sqlite");
     conn.pragma_update(None, "user_version", 99).expect("bump");
     drop(conn);
-    let err = Store::open(&newer).err().expect("a newer schema is refused");
+    let err = Store::open(&newer)
+        .err()
+        .expect("a newer schema is refused");
     assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
 }
 
@@ -497,10 +513,12 @@ fn a_version_1_database_is_migrated() {
     let docs = corpus();
     let wire = docs.iter().find(|d| d.id == "a2-sahel-wire").expect("wire");
     let conn = Connection::open(&path).expect("sqlite");
-    conn.execute_batch(sitrep_store::SCHEMA_V1).expect("v1 schema");
+    conn.execute_batch(sitrep_store::SCHEMA_V1)
+        .expect("v1 schema");
     conn.pragma_update(None, "application_id", sitrep_store::APPLICATION_ID)
         .expect("id");
-    conn.pragma_update(None, "user_version", 1).expect("version");
+    conn.pragma_update(None, "user_version", 1)
+        .expect("version");
     let report = extracted(wire).report;
     let event = &report.events[0];
     conn.execute(
@@ -540,8 +558,13 @@ fn a_version_1_database_is_migrated() {
     drop(conn);
     store = Store::open(&path).expect("reopen at v2");
     // The backfilled hash makes the reprint a reprint.
-    let reprint = docs.iter().find(|d| d.id == "a3-daily-courier").expect("a3");
-    let s = store.ingest(&[extracted(reprint), extracted(wire)]).expect("ingest");
+    let reprint = docs
+        .iter()
+        .find(|d| d.id == "a3-daily-courier")
+        .expect("a3");
+    let s = store
+        .ingest(&[extracted(reprint), extracted(wire)])
+        .expect("ingest");
     assert_eq!((s.new, s.duplicate, s.reprints), (0, 2, 1));
     assert_eq!(store.integrity_check().expect("check"), "ok");
 }

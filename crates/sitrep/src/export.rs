@@ -302,7 +302,10 @@ mod tests {
     #[test]
     fn country_table_reads() {
         let ml = country("ml").expect("Mali is listed");
-        assert_eq!((ml.iso3, ml.numeric, ml.region), ("MLI", "466", "Western Africa"));
+        assert_eq!(
+            (ml.iso3, ml.numeric, ml.region),
+            ("MLI", "466", "Western Africa")
+        );
         assert!(country("XX").is_none());
     }
 }

@@ -69,34 +69,41 @@ type Item = (String, Result<Document, String>);
 /// corpus is never held in memory whole).
 fn inputs(paths: &[PathBuf]) -> impl Iterator<Item = Item> + '_ {
     let opts = IngestOptions::default();
-    paths.iter().flat_map(move |path| -> Box<dyn Iterator<Item = Item>> {
-        let name = path.display().to_string();
-        let is_jsonl = path.is_file()
-            && path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
-        if is_jsonl {
-            match std::fs::File::open(path) {
-                Ok(f) => Box::new(
-                    sitrep_ingest::jsonl_reader(std::io::BufReader::new(f), &name, &opts)
-                        .map(move |(line, r)| (format!("{name}:{line}"), r.map_err(|e| e.to_string()))),
-                ),
-                Err(e) => Box::new(std::iter::once((
-                    name.clone(),
-                    Err(format!("cannot open ({e}); check the path and its permissions")),
-                ))),
+    paths
+        .iter()
+        .flat_map(move |path| -> Box<dyn Iterator<Item = Item>> {
+            let name = path.display().to_string();
+            let is_jsonl = path.is_file()
+                && path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+            if is_jsonl {
+                match std::fs::File::open(path) {
+                    Ok(f) => Box::new(
+                        sitrep_ingest::jsonl_reader(std::io::BufReader::new(f), &name, &opts).map(
+                            move |(line, r)| {
+                                (format!("{name}:{line}"), r.map_err(|e| e.to_string()))
+                            },
+                        ),
+                    ),
+                    Err(e) => Box::new(std::iter::once((
+                        name.clone(),
+                        Err(format!(
+                            "cannot open ({e}); check the path and its permissions"
+                        )),
+                    ))),
+                }
+            } else {
+                Box::new(
+                    sitrep_ingest::read_path(path, &opts)
+                        .into_iter()
+                        .map(move |r| match r {
+                            Ok(d) => (format!("{name}: {}", d.id), Ok(d)),
+                            Err(e) => (name.clone(), Err(e.to_string())),
+                        }),
+                )
             }
-        } else {
-            Box::new(
-                sitrep_ingest::read_path(path, &opts)
-                    .into_iter()
-                    .map(move |r| match r {
-                        Ok(d) => (format!("{name}: {}", d.id), Ok(d)),
-                        Err(e) => (name.clone(), Err(e.to_string())),
-                    }),
-            )
-        }
-    })
+        })
 }
 
 /// Extracts and stores everything under `paths`, `batch_size` documents per
@@ -146,7 +153,11 @@ pub fn run(
 
 /// A panic inside the pipeline is a bug, but it must cost one document,
 /// not the batch.
-fn extract(pipeline: &Pipeline, document: Document, opts: &BatchOptions) -> Result<Extracted, String> {
+fn extract(
+    pipeline: &Pipeline,
+    document: Document,
+    opts: &BatchOptions,
+) -> Result<Extracted, String> {
     let r = catch_unwind(AssertUnwindSafe(|| {
         pipeline.extract_with_mentions(&document, opts.lang)
     }));

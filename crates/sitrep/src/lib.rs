@@ -65,7 +65,11 @@ impl Pipeline {
 
     /// The report of one document and the mentions it was built from (the
     /// store keeps both, for the incident page's highlighted evidence).
-    pub fn extract_with_mentions(&self, doc: &Document, lang: Option<Lang>) -> (Report, Vec<Mention>) {
+    pub fn extract_with_mentions(
+        &self,
+        doc: &Document,
+        lang: Option<Lang>,
+    ) -> (Report, Vec<Mention>) {
         let (ann, resolved) = self.run(doc, lang);
         let report = self.assembler.assemble(doc, &ann, &resolved);
         (report, sitrep_resolve::mentions(doc, &ann, &resolved))

@@ -415,11 +415,12 @@ fn ingest_command(args: &IngestArgs, data_dir: Option<&Path>) -> Result<ExitCode
         );
         bar
     });
-    let report = sitrep::ingest_cmd::run(&pipeline, &mut store, &args.paths, &opts, args.batch, |n| {
-        if let Some(b) = &bar {
-            b.set_position(n as u64);
-        }
-    })?;
+    let report =
+        sitrep::ingest_cmd::run(&pipeline, &mut store, &args.paths, &opts, args.batch, |n| {
+            if let Some(b) = &bar {
+                b.set_position(n as u64);
+            }
+        })?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -451,8 +452,7 @@ fn incidents_command(args: &IncidentsArgs, data_dir: Option<&Path>) -> Result<Ex
         offset: args.offset,
         limit: args.limit,
     };
-    let format: sitrep::incidents_cmd::Format =
-        args.format.parse().map_err(anyhow::Error::msg)?;
+    let format: sitrep::incidents_cmd::Format = args.format.parse().map_err(anyhow::Error::msg)?;
     sitrep::incidents_cmd::run(&store, &query, format, std::io::stdout().lock())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -479,7 +479,11 @@ fn bench_command(
         }
         w.flush()
             .with_context(|| format!("cannot write {}", out.display()))?;
-        eprintln!("sitrep: wrote {} documents to {}", docs.len(), out.display());
+        eprintln!(
+            "sitrep: wrote {} documents to {}",
+            docs.len(),
+            out.display()
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let threads = threads

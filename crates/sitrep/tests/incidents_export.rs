@@ -48,16 +48,59 @@ fn evidence(doc: &Document, words: &str) -> Evidence {
 }
 
 /// (event type, sub type, date, place, lat, lon, country code, country)
-type Where = (&'static str, &'static str, &'static str, &'static str, f64, f64, &'static str, &'static str);
+type Where = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    f64,
+    f64,
+    &'static str,
+    &'static str,
+);
 
-const MENAKA: Where = ("Explosions/Remote violence", "Air/drone strike", "2024-03-10", "Ménaka", 15.9182, 2.4022, "ML", "Mali");
-const DJIBO: Where = ("Battles", "Armed clash", "2024-03-12", "Djibo", 14.0994, -1.6306, "BF", "Burkina Faso");
-const OUALLAM: Where = ("Violence against civilians", "Attack", "2024-03-20", "Ouallam", 14.3181, 2.0864, "NE", "Niger");
+const MENAKA: Where = (
+    "Explosions/Remote violence",
+    "Air/drone strike",
+    "2024-03-10",
+    "Ménaka",
+    15.9182,
+    2.4022,
+    "ML",
+    "Mali",
+);
+const DJIBO: Where = (
+    "Battles",
+    "Armed clash",
+    "2024-03-12",
+    "Djibo",
+    14.0994,
+    -1.6306,
+    "BF",
+    "Burkina Faso",
+);
+const OUALLAM: Where = (
+    "Violence against civilians",
+    "Attack",
+    "2024-03-20",
+    "Ouallam",
+    14.3181,
+    2.0864,
+    "NE",
+    "Niger",
+);
 
 /// (claimant, figure words, value, qualifier, category)
 type Says = (&'static str, &'static str, u32, Qualifier, &'static str);
 
-fn event(doc: &Document, id: &str, w: Where, background: bool, actors: &[(&str, &str, u8)], claims: &[Says]) -> Event {
+fn event(
+    doc: &Document,
+    id: &str,
+    w: Where,
+    background: bool,
+    actors: &[(&str, &str, u8)],
+    claims: &[Says],
+) -> Event {
     Event {
         id: id.into(),
         background,
@@ -119,16 +162,124 @@ fn events_of(d: &Document) -> Vec<Event> {
     use Qualifier::*;
     let army_ml = [("Military Forces of Mali", "actor1", 1)];
     match d.id.as_str() {
-        "a1-journal-du-sahel" => vec![event(d, "e1", MENAKA, false, &army_ml, &[("Military Forces of Mali", "une quinzaine de terroristes", 15, About, "combatants")])],
-        "a2-sahel-wire" | "a3-daily-courier" => vec![event(d, "e1", MENAKA, false, &army_ml, &[("local officials", "18 civilians", 18, Exact, "civilians")])],
-        "a4-gao-herald" => vec![event(d, "e1", MENAKA, false, &[], &[("local officials", "18 civilians", 18, Exact, "civilians"), ("a humanitarian group", "at least 20 people", 20, AtLeast, "people")])],
-        "b1-courrier-de-djibo" => vec![event(d, "e1", DJIBO, false, &[("Military Forces of Burkina Faso", "actor2", 1)], &[("Military Forces of Burkina Faso", "Huit soldats", 8, Exact, "soldiers")])],
-        "b2-burkina-monitor" => vec![event(d, "e1", DJIBO, false, &[("JNIM", "actor1", 2), ("Military Forces of Burkina Faso", "actor2", 1)], &[("JNIM", "30 soldiers", 30, Exact, "soldiers"), ("Military Forces of Burkina Faso", "eight soldiers", 8, Exact, "soldiers")])],
-        "b3-radio-sahel-info" => vec![event(d, "e1", DJIBO, false, &[], &[("security sources", "Au moins dix soldats", 10, AtLeast, "soldiers")])],
-        "c1-niamey-matin" => vec![event(d, "e1", OUALLAM, false, &[], &[("mayor", "Douze civils", 12, Exact, "civilians")])],
+        "a1-journal-du-sahel" => vec![event(
+            d,
+            "e1",
+            MENAKA,
+            false,
+            &army_ml,
+            &[(
+                "Military Forces of Mali",
+                "une quinzaine de terroristes",
+                15,
+                About,
+                "combatants",
+            )],
+        )],
+        "a2-sahel-wire" | "a3-daily-courier" => vec![event(
+            d,
+            "e1",
+            MENAKA,
+            false,
+            &army_ml,
+            &[("local officials", "18 civilians", 18, Exact, "civilians")],
+        )],
+        "a4-gao-herald" => vec![event(
+            d,
+            "e1",
+            MENAKA,
+            false,
+            &[],
+            &[
+                ("local officials", "18 civilians", 18, Exact, "civilians"),
+                (
+                    "a humanitarian group",
+                    "at least 20 people",
+                    20,
+                    AtLeast,
+                    "people",
+                ),
+            ],
+        )],
+        "b1-courrier-de-djibo" => vec![event(
+            d,
+            "e1",
+            DJIBO,
+            false,
+            &[("Military Forces of Burkina Faso", "actor2", 1)],
+            &[(
+                "Military Forces of Burkina Faso",
+                "Huit soldats",
+                8,
+                Exact,
+                "soldiers",
+            )],
+        )],
+        "b2-burkina-monitor" => vec![event(
+            d,
+            "e1",
+            DJIBO,
+            false,
+            &[
+                ("JNIM", "actor1", 2),
+                ("Military Forces of Burkina Faso", "actor2", 1),
+            ],
+            &[
+                ("JNIM", "30 soldiers", 30, Exact, "soldiers"),
+                (
+                    "Military Forces of Burkina Faso",
+                    "eight soldiers",
+                    8,
+                    Exact,
+                    "soldiers",
+                ),
+            ],
+        )],
+        "b3-radio-sahel-info" => vec![event(
+            d,
+            "e1",
+            DJIBO,
+            false,
+            &[],
+            &[(
+                "security sources",
+                "Au moins dix soldats",
+                10,
+                AtLeast,
+                "soldiers",
+            )],
+        )],
+        "c1-niamey-matin" => vec![event(
+            d,
+            "e1",
+            OUALLAM,
+            false,
+            &[],
+            &[("mayor", "Douze civils", 12, Exact, "civilians")],
+        )],
         "c2-west-africa-desk" => vec![
-            event(d, "e1", OUALLAM, false, &[], &[("local rights group", "At least 14 villagers", 14, AtLeast, "civilians")]),
-            event(d, "e2", MENAKA, true, &[], &[("local officials", "18 civilians", 18, Exact, "civilians")]),
+            event(
+                d,
+                "e1",
+                OUALLAM,
+                false,
+                &[],
+                &[(
+                    "local rights group",
+                    "At least 14 villagers",
+                    14,
+                    AtLeast,
+                    "civilians",
+                )],
+            ),
+            event(
+                d,
+                "e2",
+                MENAKA,
+                true,
+                &[],
+                &[("local officials", "18 civilians", 18, Exact, "civilians")],
+            ),
         ],
         other => panic!("unexpected corpus document {other}"),
     }
@@ -173,7 +324,12 @@ fn acled_csv_has_the_31_columns_and_one_row_per_incident() {
     build_db(&db);
     let text = incidents(&db, &["--format", "acled-csv"]);
     let mut r = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = r.headers().expect("header").iter().map(String::from).collect();
+    let header: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
     assert_eq!(header, sitrep::export::ACLED_COLUMNS);
     assert_eq!(header.len(), 31);
     let rows: Vec<csv::StringRecord> = r.records().collect::<Result<_, _>>().expect("rows");
@@ -201,7 +357,10 @@ fn acled_csv_has_the_31_columns_and_one_row_per_incident() {
         notes.contains("Military Forces of Mali: about 15 combatants killed; local officials: 18 civilians killed"),
         "{notes}"
     );
-    let djibo = rows.iter().find(|r| col(r, "location") == "Djibo").expect("Djibo");
+    let djibo = rows
+        .iter()
+        .find(|r| col(r, "location") == "Djibo")
+        .expect("Djibo");
     assert_eq!(col(djibo, "actor1"), "JNIM");
     assert_eq!(col(djibo, "interaction"), "12");
 
@@ -209,7 +368,12 @@ fn acled_csv_has_the_31_columns_and_one_row_per_incident() {
     let csv_path = dir.path().join("out.csv");
     std::fs::write(&csv_path, &text).expect("write csv");
     let script = "import csv,sys\nrows=list(csv.reader(open(sys.argv[1],newline='',encoding='utf-8')))\nassert all(len(r)==31 for r in rows), 'ragged'\nprint(len(rows)-1, ','.join(rows[0]))";
-    match Command::new("python3").arg("-c").arg(script).arg(&csv_path).output() {
+    match Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&csv_path)
+        .output()
+    {
         Ok(out) if out.status.success() => {
             let said = String::from_utf8_lossy(&out.stdout);
             assert_eq!(
@@ -217,7 +381,10 @@ fn acled_csv_has_the_31_columns_and_one_row_per_incident() {
                 format!("3 {}", sitrep::export::ACLED_COLUMNS.join(","))
             );
         }
-        Ok(out) => panic!("python3 csv failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Ok(out) => panic!(
+            "python3 csv failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
         Err(_) => eprintln!("skipped: python3 is not installed"),
     }
 }
@@ -235,7 +402,9 @@ fn geojson_is_a_feature_collection_of_points() {
     for f in features {
         assert_eq!(f["type"], "Feature");
         assert_eq!(f["geometry"]["type"], "Point");
-        let c = f["geometry"]["coordinates"].as_array().expect("coordinates");
+        let c = f["geometry"]["coordinates"]
+            .as_array()
+            .expect("coordinates");
         assert_eq!(c.len(), 2);
         let (lon, lat) = (c[0].as_f64().expect("lon"), c[1].as_f64().expect("lat"));
         assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat));
@@ -254,9 +423,19 @@ fn geojson_is_a_feature_collection_of_points() {
     let path = dir.path().join("out.geojson");
     std::fs::write(&path, &text).expect("write");
     let script = "import json,sys\nd=json.load(open(sys.argv[1]))\nassert d['type']=='FeatureCollection'\nassert all(f['geometry']['type']=='Point' and len(f['geometry']['coordinates'])==2 for f in d['features'])\nprint(len(d['features']))";
-    match Command::new("python3").arg("-c").arg(script).arg(&path).output() {
-        Ok(out) if out.status.success() => assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "3"),
-        Ok(out) => panic!("python3 json failed: {}", String::from_utf8_lossy(&out.stderr)),
+    match Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&path)
+        .output()
+    {
+        Ok(out) if out.status.success() => {
+            assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "3")
+        }
+        Ok(out) => panic!(
+            "python3 json failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
         Err(_) => eprintln!("skipped: python3 is not installed"),
     }
 }
@@ -273,7 +452,17 @@ fn json_jsonl_table_and_filters() {
     assert_eq!(lines.lines().count(), 1);
     let one: serde_json::Value = serde_json::from_str(lines.trim()).expect("one line");
     assert_eq!(one["event_type"], "Violence against civilians");
-    let since = incidents(&db, &["--format", "jsonl", "--since", "2024-03-11", "--type", "Battles"]);
+    let since = incidents(
+        &db,
+        &[
+            "--format",
+            "jsonl",
+            "--since",
+            "2024-03-11",
+            "--type",
+            "Battles",
+        ],
+    );
     assert_eq!(since.lines().count(), 1);
     let table = incidents(&db, &["--limit", "2"]);
     assert_eq!(table.lines().count(), 3, "header and two rows:\n{table}");

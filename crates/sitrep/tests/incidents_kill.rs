@@ -73,7 +73,10 @@ fn killing_ingest_loses_no_committed_batch() {
         .expect("integrity_check");
     assert_eq!(check, "ok");
     let after = stored(&db).expect("count");
-    assert!(after >= at_kill, "committed batches survive: {after} < {at_kill}");
+    assert!(
+        after >= at_kill,
+        "committed batches survive: {after} < {at_kill}"
+    );
     assert!(after < DOCS);
     assert_eq!(after % BATCH, 0, "only whole batches are stored");
     let orphans: i64 = conn
