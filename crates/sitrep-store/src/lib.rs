@@ -365,6 +365,12 @@ impl Store {
     }
 }
 
+/// The incidents a new event may join: those whose dates touch the
+/// event's window (`?1` its last day, `?2` its first). No ORDER BY, so that
+/// SQLite reads the date index rather than scanning by id.
+pub const CANDIDATES_SQL: &str =
+    "SELECT id, body FROM incidents WHERE date_start <= ?1 AND date_end >= ?2";
+
 fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
     StoreError::Sqlite {
         path: path.to_path_buf(),
@@ -590,9 +596,7 @@ fn find_incident(
     };
     let (from, to) = link.window(date);
     let mut st = tx
-        .prepare_cached(
-            "SELECT id, body FROM incidents WHERE date_start <= ?1 AND date_end >= ?2 ORDER BY id",
-        )
+        .prepare_cached(CANDIDATES_SQL)
         .map_err(|e| sqlite(path, e))?;
     let rows = st
         .query_map([to.to_string(), from.to_string()], |r| {
@@ -604,6 +608,8 @@ fn find_incident(
         let (id, body) = row.map_err(|e| sqlite(path, e))?;
         candidates.push(parse_incident(path, id, &body)?);
     }
+    // Ties go to the incident created first.
+    candidates.sort_by_key(|i| i.id);
     Ok(sitrep_link::best_match(link, event, &candidates).map(|i| i.id as i64))
 }
 

@@ -568,3 +568,27 @@ fn a_version_1_database_is_migrated() {
     assert_eq!((s.new, s.duplicate, s.reprints), (0, 2, 1));
     assert_eq!(store.integrity_check().expect("check"), "ok");
 }
+
+#[test]
+fn candidate_incidents_come_from_the_date_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("s.db");
+    drop(Store::open(&path).expect("create"));
+    let conn = Connection::open(&path).expect("sqlite");
+    let plan: Vec<String> = {
+        let mut st = conn
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN {}",
+                sitrep_store::CANDIDATES_SQL
+            ))
+            .expect("plan");
+        st.query_map(["2024-03-15", "2024-03-09"], |r| r.get::<_, String>(3))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("plan rows")
+    };
+    assert!(
+        plan.iter().any(|p| p.contains("incidents_dates")),
+        "{plan:?}"
+    );
+}
