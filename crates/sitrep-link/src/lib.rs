@@ -116,6 +116,54 @@ impl<'a> From<&'a Incident> for Footprint<'a> {
     }
 }
 
+/// What linking needs to know of an incident: small enough to read for
+/// every candidate of every new event (the store keeps it beside the full
+/// incident).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IncidentKey {
+    pub id: u64,
+    pub event_type: String,
+    pub date: Option<EventDate>,
+    pub location: Option<EventLocation>,
+    pub actors: Vec<EventActor>,
+}
+
+impl From<&Incident> for IncidentKey {
+    fn from(i: &Incident) -> Self {
+        IncidentKey {
+            id: i.id,
+            event_type: i.event_type.clone(),
+            date: i.date.as_ref().map(|d| EventDate {
+                evidence: None,
+                ..d.clone()
+            }),
+            location: i.location.as_ref().map(|l| EventLocation {
+                evidence: None,
+                ..l.clone()
+            }),
+            actors: i
+                .actors
+                .iter()
+                .map(|a| EventActor {
+                    evidence: Vec::new(),
+                    ..a.clone()
+                })
+                .collect(),
+        }
+    }
+}
+
+impl<'a> From<&'a IncidentKey> for Footprint<'a> {
+    fn from(i: &'a IncidentKey) -> Self {
+        Footprint {
+            event_type: &i.event_type,
+            date: i.date.as_ref(),
+            location: i.location.as_ref(),
+            actors: &i.actors,
+        }
+    }
+}
+
 /// Great-circle distance in kilometres.
 pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     const EARTH_RADIUS_KM: f64 = 6371.0088;
@@ -233,6 +281,24 @@ pub fn best_match<'a>(
         }
     }
     best.map(|(i, _)| i)
+}
+
+/// [`best_match`] over [`IncidentKey`]s: the id of the incident `event`
+/// belongs to, ties to the lowest id.
+pub fn best_key<'a>(
+    cfg: &LinkConfig,
+    event: &Event,
+    candidates: impl IntoIterator<Item = &'a IncidentKey>,
+) -> Option<u64> {
+    let mut best: Option<(u64, f64)> = None;
+    for key in candidates {
+        if let Some(s) = match_score(cfg, event.into(), key.into()) {
+            if best.is_none_or(|(id, b)| s < b || (s == b && key.id < id)) {
+                best = Some((key.id, s));
+            }
+        }
+    }
+    best.map(|(id, _)| id)
 }
 
 /// The text that identifies a claim across documents: its claimant and the

@@ -19,7 +19,7 @@ use sitrep_core::{
     Document, DocumentMeta, Event, Incident, IncidentPage, IncidentQuery, Lang, Mention, Report,
     StoredDocument,
 };
-use sitrep_link::{LinkConfig, Member};
+use sitrep_link::{IncidentKey, LinkConfig, Member};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -369,7 +369,7 @@ impl Store {
 /// event's window (`?1` its last day, `?2` its first). No ORDER BY, so that
 /// SQLite reads the date index rather than scanning by id.
 pub const CANDIDATES_SQL: &str =
-    "SELECT id, body FROM incidents WHERE date_start <= ?1 AND date_end >= ?2";
+    "SELECT id, link_key FROM incidents WHERE date_start <= ?1 AND date_end >= ?2";
 
 fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
     StoreError::Sqlite {
@@ -603,14 +603,22 @@ fn find_incident(
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
         })
         .map_err(|e| sqlite(path, e))?;
-    let mut candidates = Vec::new();
+    let mut candidates: Vec<IncidentKey> = Vec::new();
     for row in rows {
-        let (id, body) = row.map_err(|e| sqlite(path, e))?;
-        candidates.push(parse_incident(path, id, &body)?);
+        let (id, key) = row.map_err(|e| sqlite(path, e))?;
+        candidates.push(match serde_json::from_str(&key) {
+            Ok(k) => k,
+            Err(_) => {
+                let body: String = tx
+                    .query_row("SELECT body FROM incidents WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })
+                    .map_err(|e| sqlite(path, e))?;
+                IncidentKey::from(&parse_incident(path, id, &body)?)
+            }
+        });
     }
-    // Ties go to the incident created first.
-    candidates.sort_by_key(|i| i.id);
-    Ok(sitrep_link::best_match(link, event, &candidates).map(|i| i.id as i64))
+    Ok(sitrep_link::best_key(link, event, &candidates).map(|id| id as i64))
 }
 
 fn create_incident(tx: &Transaction<'_>, path: &Path, row: i64) -> Result<i64> {
@@ -739,10 +747,12 @@ fn rebuild(tx: &Transaction<'_>, path: &Path, id: i64) -> Result<()> {
     };
     let body =
         serde_json::to_string(&incident).map_err(|e| corrupt(path, format!("incident {id}"), e))?;
+    let key = serde_json::to_string(&IncidentKey::from(&incident))
+        .map_err(|e| corrupt(path, format!("incident {id}"), e))?;
     let loc = incident.location.as_ref();
     tx.execute(
         "UPDATE incidents SET event_type = ?1, date_start = ?2, date_end = ?3, country_code = ?4, \
-         latitude = ?5, longitude = ?6, body = ?7 WHERE id = ?8",
+         latitude = ?5, longitude = ?6, body = ?7, link_key = ?9 WHERE id = ?8",
         params![
             incident.event_type,
             incident.date.as_ref().map(|d| d.start.to_string()),
@@ -751,7 +761,8 @@ fn rebuild(tx: &Transaction<'_>, path: &Path, id: i64) -> Result<()> {
             loc.and_then(|l| l.latitude),
             loc.and_then(|l| l.longitude),
             body,
-            id
+            id,
+            key
         ],
     )
     .map_err(sql)?;

@@ -64,8 +64,10 @@ CREATE INDEX claims_event ON claims(event_row);
 
 /// Version 2: a content hash per document (re-ingesting the same text
 /// under another id is a duplicate), reprints (the same text under another
-/// outlet, counted once), and the sentence key of each claim (the same
-/// wire sentence in two documents is one claim).
+/// outlet, counted once), the sentence key of each claim (the same wire
+/// sentence in two documents is one claim), and the link key of each
+/// incident (what linking reads of every candidate, without parsing the
+/// whole incident).
 const V2: &str = "
 ALTER TABLE documents ADD COLUMN content_hash TEXT;
 ALTER TABLE claims ADD COLUMN sentence_key TEXT NOT NULL DEFAULT '';
@@ -80,6 +82,7 @@ CREATE TABLE reprints (
     ingested_at TEXT NOT NULL
 );
 CREATE INDEX reprints_of ON reprints(of_document);
+ALTER TABLE incidents ADD COLUMN link_key TEXT NOT NULL DEFAULT '';
 ";
 
 pub(crate) type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
@@ -122,6 +125,23 @@ fn to_v2(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             "UPDATE claims SET sentence_key = ?1 WHERE id = ?2",
             params![key, id],
         )?;
+    }
+    let incidents: Vec<(i64, String)> = {
+        let mut st = tx.prepare("SELECT id, body FROM incidents")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, body) in &incidents {
+        // An unreadable body keeps an empty key; linking then reads the body
+        // itself, and reports it as damaged.
+        if let Ok(incident) = serde_json::from_str::<sitrep_core::Incident>(body) {
+            let key = serde_json::to_string(&sitrep_link::IncidentKey::from(&incident))
+                .unwrap_or_default();
+            tx.execute(
+                "UPDATE incidents SET link_key = ?1 WHERE id = ?2",
+                params![key, id],
+            )?;
+        }
     }
     // Two version 1 documents with the same text: the later becomes a
     // duplicate only for new ingests, so the index cannot be UNIQUE here.
