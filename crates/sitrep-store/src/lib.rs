@@ -366,10 +366,40 @@ impl Store {
 }
 
 /// The incidents a new event may join: those whose dates touch the
-/// event's window (`?1` its last day, `?2` its first). No ORDER BY, so that
-/// SQLite reads the date index rather than scanning by id.
-pub const CANDIDATES_SQL: &str =
-    "SELECT id, link_key FROM incidents WHERE date_start <= ?1 AND date_end >= ?2";
+/// event's window (`?1` its last day, `?2` its first) and whose place may
+/// pass the place rule: within the box around the event's point that holds
+/// its radius (`?3`..`?6`: south, north, west, east), the same GeoNames
+/// entry (`?7`), or the same country (`?8`) with the same admin2 (`?9`) or a
+/// region-only place (`?10` when the event's is). A place with no
+/// coordinates on either side (`?3` NULL) leaves it to the rule itself. No
+/// ORDER BY, so that SQLite reads the date index rather than scanning by id.
+pub const CANDIDATES_SQL: &str = "SELECT id, link_key FROM incidents \
+     WHERE date_start <= ?1 AND date_end >= ?2 \
+     AND (?3 IS NULL OR latitude IS NULL \
+          OR (latitude BETWEEN ?3 AND ?4 AND longitude BETWEEN ?5 AND ?6) \
+          OR geonameid = ?7 \
+          OR (country_code = ?8 COLLATE NOCASE \
+              AND (admin2_key = ?9 OR geo_precision >= 3 OR ?10)))";
+
+/// A box around `(lat, lon)` that holds every point within `km`:
+/// (south, north, west, east); the whole longitude range near the poles or
+/// across the antimeridian, where a box would cut the circle.
+fn bounding_box(lat: f64, lon: f64, km: f64) -> (f64, f64, f64, f64) {
+    // Padded by 1% so rounding never drops a point the haversine keeps.
+    let dlat = km / 111.0 * 1.01;
+    let cos = lat.to_radians().cos();
+    let dlon = if cos > 0.01 {
+        km / (111.32 * cos) * 1.01
+    } else {
+        360.0
+    };
+    let (west, east) = if lon - dlon < -180.0 || lon + dlon > 180.0 {
+        (-180.0, 180.0)
+    } else {
+        (lon - dlon, lon + dlon)
+    };
+    (lat - dlat, lat + dlat, west, east)
+}
 
 fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
     StoreError::Sqlite {
@@ -598,10 +628,27 @@ fn find_incident(
     let mut st = tx
         .prepare_cached(CANDIDATES_SQL)
         .map_err(|e| sqlite(path, e))?;
+    let loc = event.location.as_ref();
+    let bbox = loc
+        .and_then(|l| l.latitude.zip(l.longitude))
+        .map(|(lat, lon)| bounding_box(lat, lon, link.radius_km));
     let rows = st
-        .query_map([to.to_string(), from.to_string()], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })
+        .query_map(
+            params![
+                to.to_string(),
+                from.to_string(),
+                bbox.map(|b| b.0),
+                bbox.map(|b| b.1),
+                bbox.map(|b| b.2),
+                bbox.map(|b| b.3),
+                loc.and_then(|l| l.geonameid),
+                loc.and_then(|l| l.country_code.clone()),
+                loc.and_then(|l| l.admin2.as_deref())
+                    .map(sitrep_core::fold::fold),
+                loc.is_some_and(|l| l.geo_precision >= 3),
+            ],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        )
         .map_err(|e| sqlite(path, e))?;
     let mut candidates: Vec<IncidentKey> = Vec::new();
     for row in rows {
@@ -752,7 +799,8 @@ fn rebuild(tx: &Transaction<'_>, path: &Path, id: i64) -> Result<()> {
     let loc = incident.location.as_ref();
     tx.execute(
         "UPDATE incidents SET event_type = ?1, date_start = ?2, date_end = ?3, country_code = ?4, \
-         latitude = ?5, longitude = ?6, body = ?7, link_key = ?9 WHERE id = ?8",
+         latitude = ?5, longitude = ?6, body = ?7, link_key = ?9, geonameid = ?10, admin2_key = ?11, \
+         geo_precision = ?12 WHERE id = ?8",
         params![
             incident.event_type,
             incident.date.as_ref().map(|d| d.start.to_string()),
@@ -762,7 +810,10 @@ fn rebuild(tx: &Transaction<'_>, path: &Path, id: i64) -> Result<()> {
             loc.and_then(|l| l.longitude),
             body,
             id,
-            key
+            key,
+            loc.and_then(|l| l.geonameid),
+            loc.and_then(|l| l.admin2.as_deref()).map(sitrep_core::fold::fold),
+            loc.map(|l| l.geo_precision)
         ],
     )
     .map_err(sql)?;
@@ -772,6 +823,27 @@ fn rebuild(tx: &Transaction<'_>, path: &Path, id: i64) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_box_holds_the_circle() {
+        let km = 30.0;
+        for &(lat, lon) in &[(16.27, -0.04), (60.0, 10.0), (-33.9, 151.2), (0.0, 179.9)] {
+            let (s, n, w, e) = bounding_box(lat, lon, km);
+            for step in 0..360 {
+                let bearing = f64::from(step).to_radians();
+                // A point at about 29.9 km in each direction.
+                let dlat = 29.9 / 111.2 * bearing.cos();
+                let dlon = 29.9 / (111.2 * lat.to_radians().cos()) * bearing.sin();
+                let (plat, plon) = (lat + dlat, lon + dlon);
+                if sitrep_link::haversine_km(lat, lon, plat, plon) <= km && plon.abs() <= 180.0 {
+                    assert!(
+                        plat >= s && plat <= n && plon >= w && plon <= e,
+                        "{lat},{lon} -> {plat},{plon}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn content_hash_ignores_case_accents_and_spacing() {

@@ -83,6 +83,9 @@ CREATE TABLE reprints (
 );
 CREATE INDEX reprints_of ON reprints(of_document);
 ALTER TABLE incidents ADD COLUMN link_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN geonameid INTEGER;
+ALTER TABLE incidents ADD COLUMN admin2_key TEXT;
+ALTER TABLE incidents ADD COLUMN geo_precision INTEGER;
 ";
 
 pub(crate) type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
@@ -137,9 +140,17 @@ fn to_v2(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         if let Ok(incident) = serde_json::from_str::<sitrep_core::Incident>(body) {
             let key = serde_json::to_string(&sitrep_link::IncidentKey::from(&incident))
                 .unwrap_or_default();
+            let loc = incident.location.as_ref();
             tx.execute(
-                "UPDATE incidents SET link_key = ?1 WHERE id = ?2",
-                params![key, id],
+                "UPDATE incidents SET link_key = ?1, geonameid = ?3, admin2_key = ?4, geo_precision = ?5 \
+                 WHERE id = ?2",
+                params![
+                    key,
+                    id,
+                    loc.and_then(|l| l.geonameid),
+                    loc.and_then(|l| l.admin2.as_deref()).map(sitrep_core::fold::fold),
+                    loc.map(|l| l.geo_precision)
+                ],
             )?;
         }
     }

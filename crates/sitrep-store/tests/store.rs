@@ -582,10 +582,24 @@ fn candidate_incidents_come_from_the_date_index() {
                 sitrep_store::CANDIDATES_SQL
             ))
             .expect("plan");
-        st.query_map(["2024-03-15", "2024-03-09"], |r| r.get::<_, String>(3))
-            .expect("rows")
-            .collect::<Result<_, _>>()
-            .expect("plan rows")
+        st.query_map(
+            rusqlite::params![
+                "2024-03-15",
+                "2024-03-09",
+                16.0,
+                16.5,
+                -0.3,
+                0.3,
+                None::<u32>,
+                "ML",
+                None::<String>,
+                false
+            ],
+            |r| r.get::<_, String>(3),
+        )
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("plan rows")
     };
     assert!(
         plan.iter().any(|p| p.contains("incidents_dates")),
