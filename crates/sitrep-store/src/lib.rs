@@ -13,6 +13,7 @@ mod schema;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION, V1 as SCHEMA_V1};
 
 use jiff::civil::Date;
+use jiff::ToSpan;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
 use sitrep_core::{
@@ -371,15 +372,33 @@ impl Store {
 /// its radius (`?3`..`?6`: south, north, west, east), the same GeoNames
 /// entry (`?7`), or the same country (`?8`) with the same admin2 (`?9`) or a
 /// region-only place (`?10` when the event's is). A place with no
-/// coordinates on either side (`?3` NULL) leaves it to the rule itself. No
-/// ORDER BY, so that SQLite reads the date index rather than scanning by id.
-pub const CANDIDATES_SQL: &str = "SELECT id, link_key FROM incidents \
-     WHERE date_start <= ?1 AND date_end >= ?2 \
-     AND (?3 IS NULL OR latitude IS NULL \
-          OR (latitude BETWEEN ?3 AND ?4 AND longitude BETWEEN ?5 AND ?6) \
-          OR geonameid = ?7 \
-          OR (country_code = ?8 COLLATE NOCASE \
-              AND (admin2_key = ?9 OR geo_precision >= 3 OR ?10)))";
+/// coordinates on either side (`?3` NULL) leaves it to the rule itself.
+///
+/// `date_start <= ?1` alone would walk the index back to the first
+/// incident ever stored, so incidents are read in two parts: those of at
+/// most [`LONG_SPAN_DAYS`] from the start index between `?11` (the window
+/// start less that span) and `?1`, and the few longer ones from their own
+/// partial index. No ORDER BY, so that SQLite reads the indexes rather
+/// than scanning by id.
+pub const CANDIDATES_SQL: &str = "\
+SELECT id, link_key FROM incidents INDEXED BY incidents_dates \
+  WHERE date_start BETWEEN ?11 AND ?1 AND span_days <= 62 AND date_end >= ?2 \
+  AND (?3 IS NULL OR latitude IS NULL \
+       OR (latitude BETWEEN ?3 AND ?4 AND longitude BETWEEN ?5 AND ?6) \
+       OR geonameid = ?7 \
+       OR (country_code = ?8 COLLATE NOCASE AND (admin2_key = ?9 OR geo_precision >= 3 OR ?10))) \
+UNION ALL \
+SELECT id, link_key FROM incidents INDEXED BY incidents_long \
+  WHERE span_days > 62 AND date_start <= ?1 AND date_end >= ?2 \
+  AND (?3 IS NULL OR latitude IS NULL \
+       OR (latitude BETWEEN ?3 AND ?4 AND longitude BETWEEN ?5 AND ?6) \
+       OR geonameid = ?7 \
+       OR (country_code = ?8 COLLATE NOCASE AND (admin2_key = ?9 OR geo_precision >= 3 OR ?10)))";
+
+/// Incidents whose dates span more days than this are few (a month or a
+/// season); they have an index of their own. Must match `CANDIDATES_SQL`
+/// and the `incidents_long` index.
+pub const LONG_SPAN_DAYS: i32 = 62;
 
 /// A box around `(lat, lon)` that holds every point within `km`:
 /// (south, north, west, east); the whole longitude range near the poles or
@@ -565,6 +584,16 @@ fn ingest_tx(
     // the same batch finds the incident it recalls.
     fresh.sort_by_key(|&(row, background)| (background, row));
     for (row, background) in fresh {
+        // A background event of this batch may have been adopted already by
+        // an incident created before its turn.
+        let linked: Option<i64> = tx
+            .query_row("SELECT incident_id FROM events WHERE id = ?1", [row], |r| {
+                r.get(0)
+            })
+            .map_err(sql)?;
+        if linked.is_some() {
+            continue;
+        }
         let event = load_event(tx, path, row)?;
         if let Some(id) = find_incident(tx, path, link, &event)? {
             set_incident(tx, path, row, id)?;
@@ -646,6 +675,9 @@ fn find_incident(
                 loc.and_then(|l| l.admin2.as_deref())
                     .map(sitrep_core::fold::fold),
                 loc.is_some_and(|l| l.geo_precision >= 3),
+                from.checked_sub(LONG_SPAN_DAYS.days())
+                    .unwrap_or(from)
+                    .to_string(),
             ],
             |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
         )
@@ -693,7 +725,7 @@ fn adopt_background(tx: &Transaction<'_>, path: &Path, link: &LinkConfig, id: i6
     let orphans: Vec<(i64, String)> = {
         let mut st = tx
             .prepare_cached(
-                "SELECT id, event FROM events WHERE incident_id IS NULL \
+                "SELECT id, event FROM events WHERE incident_id IS NULL AND background = 1 \
                  AND date_start <= ?1 AND date_end >= ?2",
             )
             .map_err(|e| sqlite(path, e))?;
@@ -800,7 +832,7 @@ fn rebuild(tx: &Transaction<'_>, path: &Path, id: i64) -> Result<()> {
     tx.execute(
         "UPDATE incidents SET event_type = ?1, date_start = ?2, date_end = ?3, country_code = ?4, \
          latitude = ?5, longitude = ?6, body = ?7, link_key = ?9, geonameid = ?10, admin2_key = ?11, \
-         geo_precision = ?12 WHERE id = ?8",
+         geo_precision = ?12, span_days = ?13 WHERE id = ?8",
         params![
             incident.event_type,
             incident.date.as_ref().map(|d| d.start.to_string()),
@@ -813,7 +845,12 @@ fn rebuild(tx: &Transaction<'_>, path: &Path, id: i64) -> Result<()> {
             key,
             loc.and_then(|l| l.geonameid),
             loc.and_then(|l| l.admin2.as_deref()).map(sitrep_core::fold::fold),
-            loc.map(|l| l.geo_precision)
+            loc.map(|l| l.geo_precision),
+            incident
+                .date
+                .as_ref()
+                .and_then(|d| d.start.until(d.end).ok())
+                .map_or(0, |s| s.get_days())
         ],
     )
     .map_err(sql)?;

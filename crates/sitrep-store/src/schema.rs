@@ -86,6 +86,8 @@ ALTER TABLE incidents ADD COLUMN link_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE incidents ADD COLUMN geonameid INTEGER;
 ALTER TABLE incidents ADD COLUMN admin2_key TEXT;
 ALTER TABLE incidents ADD COLUMN geo_precision INTEGER;
+ALTER TABLE incidents ADD COLUMN span_days INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX incidents_long ON incidents(date_start) WHERE span_days > 62;
 ";
 
 pub(crate) type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
@@ -142,7 +144,8 @@ fn to_v2(tx: &Transaction<'_>) -> rusqlite::Result<()> {
                 .unwrap_or_default();
             let loc = incident.location.as_ref();
             tx.execute(
-                "UPDATE incidents SET link_key = ?1, geonameid = ?3, admin2_key = ?4, geo_precision = ?5 \
+                "UPDATE incidents SET link_key = ?1, geonameid = ?3, admin2_key = ?4, geo_precision = ?5, \
+                 span_days = coalesce(CAST(julianday(date_end) - julianday(date_start) AS INTEGER), 0) \
                  WHERE id = ?2",
                 params![
                     key,

@@ -593,7 +593,8 @@ fn candidate_incidents_come_from_the_date_index() {
                 None::<u32>,
                 "ML",
                 None::<String>,
-                false
+                false,
+                "2024-01-07"
             ],
             |r| r.get::<_, String>(3),
         )
@@ -604,5 +605,13 @@ fn candidate_incidents_come_from_the_date_index() {
     assert!(
         plan.iter().any(|p| p.contains("incidents_dates")),
         "{plan:?}"
+    );
+    assert!(
+        plan.iter().any(|p| p.contains("incidents_long")),
+        "{plan:?}"
+    );
+    assert!(
+        !plan.iter().any(|p| p.starts_with("SCAN incidents")),
+        "never a full scan: {plan:?}"
     );
 }
