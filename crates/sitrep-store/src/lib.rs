@@ -179,6 +179,9 @@ impl Store {
             .map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sql)?;
+        // 64 MB of page cache: linking reads recent incidents again and again.
+        conn.pragma_update(None, "cache_size", -65536)
+            .map_err(sql)?;
         for v in version..SCHEMA_VERSION {
             let tx = conn.transaction().map_err(sql)?;
             let step = schema::MIGRATIONS[v as usize];
@@ -376,29 +379,30 @@ impl Store {
 ///
 /// `date_start <= ?1` alone would walk the index back to the first
 /// incident ever stored, so incidents are read in two parts: those of at
-/// most [`LONG_SPAN_DAYS`] from the start index between `?11` (the window
+/// most [`LONG_SPAN_DAYS`] from the start index (which also holds the
+/// coordinates, so that far places are skipped without reading their row) between `?11` (the window
 /// start less that span) and `?1`, and the few longer ones from their own
 /// partial index. No ORDER BY, so that SQLite reads the indexes rather
 /// than scanning by id.
 pub const CANDIDATES_SQL: &str = "\
 SELECT id, link_key FROM incidents INDEXED BY incidents_dates \
-  WHERE date_start BETWEEN ?11 AND ?1 AND span_days <= 62 AND date_end >= ?2 \
+  WHERE date_start BETWEEN ?11 AND ?1 AND span_days <= 7 AND date_end >= ?2 \
   AND (?3 IS NULL OR latitude IS NULL \
        OR (latitude BETWEEN ?3 AND ?4 AND longitude BETWEEN ?5 AND ?6) \
        OR geonameid = ?7 \
        OR (country_code = ?8 COLLATE NOCASE AND (admin2_key = ?9 OR geo_precision >= 3 OR ?10))) \
 UNION ALL \
 SELECT id, link_key FROM incidents INDEXED BY incidents_long \
-  WHERE span_days > 62 AND date_start <= ?1 AND date_end >= ?2 \
+  WHERE span_days > 7 AND date_start <= ?1 AND date_end >= ?2 \
   AND (?3 IS NULL OR latitude IS NULL \
        OR (latitude BETWEEN ?3 AND ?4 AND longitude BETWEEN ?5 AND ?6) \
        OR geonameid = ?7 \
        OR (country_code = ?8 COLLATE NOCASE AND (admin2_key = ?9 OR geo_precision >= 3 OR ?10)))";
 
-/// Incidents whose dates span more days than this are few (a month or a
-/// season); they have an index of their own. Must match `CANDIDATES_SQL`
+/// Incidents whose dates span more than a week (a month, a season) are
+/// few; they have an index of their own. Must match `CANDIDATES_SQL`
 /// and the `incidents_long` index.
-pub const LONG_SPAN_DAYS: i32 = 62;
+pub const LONG_SPAN_DAYS: i32 = 7;
 
 /// A box around `(lat, lon)` that holds every point within `km`:
 /// (south, north, west, east); the whole longitude range near the poles or
@@ -460,6 +464,21 @@ fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
 
+/// Statements run once per document or event are prepared once per
+/// connection.
+fn exec<P: rusqlite::Params>(tx: &Transaction<'_>, sql: &str, p: P) -> rusqlite::Result<usize> {
+    tx.prepare_cached(sql)?.execute(p)
+}
+
+fn one<T, P: rusqlite::Params>(
+    tx: &Transaction<'_>,
+    sql: &str,
+    p: P,
+    f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    tx.prepare_cached(sql)?.query_row(p, f)
+}
+
 fn ingest_tx(
     tx: &Transaction<'_>,
     path: &Path,
@@ -474,29 +493,30 @@ fn ingest_tx(
     for item in batch {
         let doc = &item.document;
         let meta = &item.report.document;
-        let known: bool = tx
-            .query_row(
-                "SELECT EXISTS(SELECT 1 FROM documents WHERE id = ?1) \
+        let known: bool = one(
+            tx,
+            "SELECT EXISTS(SELECT 1 FROM documents WHERE id = ?1) \
                  OR EXISTS(SELECT 1 FROM reprints WHERE id = ?1)",
-                [&doc.id],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
+            [&doc.id],
+            |r| r.get(0),
+        )
+        .map_err(sql)?;
         if known {
             summary.duplicate += 1;
             continue;
         }
         let hash = content_hash(&doc.text);
-        let original: Option<String> = tx
-            .query_row(
-                "SELECT id FROM documents WHERE content_hash = ?1 ORDER BY rowid LIMIT 1",
-                [&hash],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(sql)?;
+        let original: Option<String> = one(
+            tx,
+            "SELECT id FROM documents WHERE content_hash = ?1 ORDER BY rowid LIMIT 1",
+            [&hash],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(sql)?;
         if let Some(of) = original {
-            tx.execute(
+            exec(
+                tx,
                 "INSERT INTO reprints (id, of_document, language, published, title, source, url, ingested_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
@@ -518,7 +538,8 @@ fn ingest_tx(
         }
         let mentions = serde_json::to_string(&item.mentions)
             .map_err(|e| corrupt(path, format!("mentions of '{}'", doc.id), e))?;
-        tx.execute(
+        exec(
+                tx,
             "INSERT INTO documents (id, language, published, title, source, url, text, mentions, ingested_at, content_hash) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
@@ -562,7 +583,8 @@ fn ingest_tx(
             for claim in &ev.claims {
                 let json = serde_json::to_string(claim)
                     .map_err(|e| corrupt(path, format!("a claim of '{}'", doc.id), e))?;
-                tx.execute(
+                exec(
+                tx,
                     "INSERT INTO claims (event_row, document_id, claimant, killed, injured, claim, sentence_key) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![
@@ -586,11 +608,13 @@ fn ingest_tx(
     for (row, background) in fresh {
         // A background event of this batch may have been adopted already by
         // an incident created before its turn.
-        let linked: Option<i64> = tx
-            .query_row("SELECT incident_id FROM events WHERE id = ?1", [row], |r| {
-                r.get(0)
-            })
-            .map_err(sql)?;
+        let linked: Option<i64> = one(
+            tx,
+            "SELECT incident_id FROM events WHERE id = ?1",
+            [row],
+            |r| r.get(0),
+        )
+        .map_err(sql)?;
         if linked.is_some() {
             continue;
         }
@@ -625,16 +649,16 @@ fn ingest_tx(
 }
 
 fn load_event(tx: &Transaction<'_>, path: &Path, row: i64) -> Result<Event> {
-    let json: String = tx
-        .query_row("SELECT event FROM events WHERE id = ?1", [row], |r| {
-            r.get(0)
-        })
-        .map_err(|e| sqlite(path, e))?;
+    let json: String = one(tx, "SELECT event FROM events WHERE id = ?1", [row], |r| {
+        r.get(0)
+    })
+    .map_err(|e| sqlite(path, e))?;
     serde_json::from_str(&json).map_err(|e| corrupt(path, format!("event row {row}"), e))
 }
 
 fn set_incident(tx: &Transaction<'_>, path: &Path, row: i64, incident: i64) -> Result<()> {
-    tx.execute(
+    exec(
+        tx,
         "UPDATE events SET incident_id = ?1 WHERE id = ?2",
         params![incident, row],
     )
@@ -688,11 +712,10 @@ fn find_incident(
         candidates.push(match serde_json::from_str(&key) {
             Ok(k) => k,
             Err(_) => {
-                let body: String = tx
-                    .query_row("SELECT body FROM incidents WHERE id = ?1", [id], |r| {
-                        r.get(0)
-                    })
-                    .map_err(|e| sqlite(path, e))?;
+                let body: String = one(tx, "SELECT body FROM incidents WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .map_err(|e| sqlite(path, e))?;
                 IncidentKey::from(&parse_incident(path, id, &body)?)
             }
         });
@@ -701,7 +724,8 @@ fn find_incident(
 }
 
 fn create_incident(tx: &Transaction<'_>, path: &Path, row: i64) -> Result<i64> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO incidents (event_type, body) VALUES ('', '{}')",
         [],
     )
@@ -725,7 +749,8 @@ fn adopt_background(tx: &Transaction<'_>, path: &Path, link: &LinkConfig, id: i6
     let orphans: Vec<(i64, String)> = {
         let mut st = tx
             .prepare_cached(
-                "SELECT id, event FROM events WHERE incident_id IS NULL AND background = 1 \
+                "SELECT id, event FROM events INDEXED BY events_orphans \
+                 WHERE incident_id IS NULL AND background = 1 \
                  AND date_start <= ?1 AND date_end >= ?2",
             )
             .map_err(|e| sqlite(path, e))?;
@@ -753,12 +778,11 @@ fn adopt_background(tx: &Transaction<'_>, path: &Path, link: &LinkConfig, id: i6
 }
 
 fn read_incident(tx: &Transaction<'_>, path: &Path, id: i64) -> Result<Option<Incident>> {
-    let body: Option<String> = tx
-        .query_row("SELECT body FROM incidents WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()
-        .map_err(|e| sqlite(path, e))?;
+    let body: Option<String> = one(tx, "SELECT body FROM incidents WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })
+    .optional()
+    .map_err(|e| sqlite(path, e))?;
     body.map(|b| parse_incident(path, id, &b)).transpose()
 }
 
@@ -820,8 +844,7 @@ fn rebuild(tx: &Transaction<'_>, path: &Path, id: i64) -> Result<()> {
     }
     let Some(incident) = sitrep_link::build_incident(id as u64, &members) else {
         // No event left: the incident is gone.
-        tx.execute("DELETE FROM incidents WHERE id = ?1", [id])
-            .map_err(sql)?;
+        exec(tx, "DELETE FROM incidents WHERE id = ?1", [id]).map_err(sql)?;
         return Ok(());
     };
     let body =
@@ -829,7 +852,8 @@ fn rebuild(tx: &Transaction<'_>, path: &Path, id: i64) -> Result<()> {
     let key = serde_json::to_string(&IncidentKey::from(&incident))
         .map_err(|e| corrupt(path, format!("incident {id}"), e))?;
     let loc = incident.location.as_ref();
-    tx.execute(
+    exec(
+                tx,
         "UPDATE incidents SET event_type = ?1, date_start = ?2, date_end = ?3, country_code = ?4, \
          latitude = ?5, longitude = ?6, body = ?7, link_key = ?9, geonameid = ?10, admin2_key = ?11, \
          geo_precision = ?12, span_days = ?13 WHERE id = ?8",

@@ -87,7 +87,11 @@ ALTER TABLE incidents ADD COLUMN geonameid INTEGER;
 ALTER TABLE incidents ADD COLUMN admin2_key TEXT;
 ALTER TABLE incidents ADD COLUMN geo_precision INTEGER;
 ALTER TABLE incidents ADD COLUMN span_days INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX incidents_long ON incidents(date_start) WHERE span_days > 62;
+CREATE INDEX incidents_long ON incidents(date_start) WHERE span_days > 7;
+DROP INDEX incidents_dates;
+CREATE INDEX incidents_dates ON incidents(date_start, latitude, longitude, date_end);
+DROP INDEX events_unlinked;
+CREATE INDEX events_orphans ON events(date_start, date_end) WHERE incident_id IS NULL AND background = 1;
 ";
 
 pub(crate) type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;

@@ -121,6 +121,13 @@ fn linking_stays_fast_as_the_database_grows() {
         if b == 9 {
             first_batches = Some(start.elapsed());
         }
+        if (b + 1) % 20 == 0 {
+            println!(
+                "  {} reports: {:.2} s",
+                (b + 1) * batch,
+                start.elapsed().as_secs_f64()
+            );
+        }
     }
     let elapsed = start.elapsed();
     let counts = store.counts().expect("counts");
