@@ -371,33 +371,42 @@ impl Store {
 
 /// The incidents a new event may join: those whose dates touch the
 /// event's window (`?1` its last day, `?2` its first) and whose place may
-/// pass the place rule: within the box around the event's point that holds
-/// its radius (`?3`..`?6`: south, north, west, east), the same GeoNames
-/// entry (`?7`), or the same country (`?8`) with the same admin2 (`?9`) or a
-/// region-only place (`?10` when the event's is). A place with no
-/// coordinates on either side (`?3` NULL) leaves it to the rule itself.
+/// pass the place rule. It is an exact superset of the rules, read in parts
+/// that each walk one index over a bounded date range (`?11` is the window
+/// start less [`LONG_SPAN_DAYS`]), so that the cost follows the incidents
+/// near the event, not the size of the database:
+/// 1. within the box around the event's point that holds its radius
+///    (`?3`..`?6`: south, north, west, east), read from the index alone;
+/// 2. incidents with no coordinates, or (`?3` NULL) every incident when the
+///    event has none: the name rule decides;
+/// 3. the same GeoNames entry (`?7`);
+/// 4. the same admin2 (`?9`, folded) in the same country (`?8`);
+/// 5. a region-only incident, or (`?10`) any incident when the event's
+///    place is region-only, in the same country;
+/// 6. incidents spanning more than a week, from their own small index.
 ///
-/// `date_start <= ?1` alone would walk the index back to the first
-/// incident ever stored, so incidents are read in two parts: those of at
-/// most [`LONG_SPAN_DAYS`] from the start index (which also holds the
-/// coordinates, so that far places are skipped without reading their row) between `?11` (the window
-/// start less that span) and `?1`, and the few longer ones from their own
-/// partial index. No ORDER BY, so that SQLite reads the indexes rather
-/// than scanning by id.
+/// An incident may come twice; the caller keeps one of each.
 pub const CANDIDATES_SQL: &str = "\
 SELECT id, link_key FROM incidents INDEXED BY incidents_dates \
-  WHERE date_start BETWEEN ?11 AND ?1 AND span_days <= 7 AND date_end >= ?2 \
-  AND (?3 IS NULL OR latitude IS NULL \
-       OR (latitude BETWEEN ?3 AND ?4 AND longitude BETWEEN ?5 AND ?6) \
-       OR geonameid = ?7 \
-       OR (country_code = ?8 COLLATE NOCASE AND (admin2_key = ?9 OR geo_precision >= 3 OR ?10))) \
-UNION ALL \
-SELECT id, link_key FROM incidents INDEXED BY incidents_long \
-  WHERE span_days > 7 AND date_start <= ?1 AND date_end >= ?2 \
-  AND (?3 IS NULL OR latitude IS NULL \
-       OR (latitude BETWEEN ?3 AND ?4 AND longitude BETWEEN ?5 AND ?6) \
-       OR geonameid = ?7 \
-       OR (country_code = ?8 COLLATE NOCASE AND (admin2_key = ?9 OR geo_precision >= 3 OR ?10)))";
+  WHERE date_start BETWEEN ?11 AND ?1 AND latitude BETWEEN ?3 AND ?4 \
+  AND longitude BETWEEN ?5 AND ?6 AND date_end >= ?2 \
+UNION ALL SELECT id, link_key FROM incidents INDEXED BY incidents_dates \
+  WHERE date_start BETWEEN ?11 AND ?1 AND latitude IS NULL AND date_end >= ?2 \
+UNION ALL SELECT id, link_key FROM incidents INDEXED BY incidents_dates \
+  WHERE ?3 IS NULL AND date_start BETWEEN ?11 AND ?1 AND date_end >= ?2 \
+UNION ALL SELECT id, link_key FROM incidents INDEXED BY incidents_place \
+  WHERE geonameid = ?7 AND date_start BETWEEN ?11 AND ?1 AND date_end >= ?2 \
+UNION ALL SELECT id, link_key FROM incidents INDEXED BY incidents_admin2 \
+  WHERE admin2_key = ?9 AND date_start BETWEEN ?11 AND ?1 AND date_end >= ?2 \
+  AND country_code = ?8 COLLATE NOCASE \
+UNION ALL SELECT id, link_key FROM incidents INDEXED BY incidents_region \
+  WHERE geo_precision >= 3 AND date_start BETWEEN ?11 AND ?1 AND date_end >= ?2 \
+  AND country_code = ?8 COLLATE NOCASE \
+UNION ALL SELECT id, link_key FROM incidents INDEXED BY incidents_dates \
+  WHERE ?10 AND date_start BETWEEN ?11 AND ?1 AND date_end >= ?2 \
+  AND country_code = ?8 COLLATE NOCASE \
+UNION ALL SELECT id, link_key FROM incidents INDEXED BY incidents_long \
+  WHERE span_days > 7 AND date_start <= ?1 AND date_end >= ?2";
 
 /// Incidents whose dates span more than a week (a month, a season) are
 /// few; they have an index of their own. Must match `CANDIDATES_SQL`
@@ -707,8 +716,12 @@ fn find_incident(
         )
         .map_err(|e| sqlite(path, e))?;
     let mut candidates: Vec<IncidentKey> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for row in rows {
         let (id, key) = row.map_err(|e| sqlite(path, e))?;
+        if !seen.insert(id) {
+            continue;
+        }
         candidates.push(match serde_json::from_str(&key) {
             Ok(k) => k,
             Err(_) => {

@@ -610,6 +610,9 @@ fn candidate_incidents_come_from_the_date_index() {
         plan.iter().any(|p| p.contains("incidents_long")),
         "{plan:?}"
     );
+    for index in ["incidents_place", "incidents_admin2", "incidents_region"] {
+        assert!(plan.iter().any(|p| p.contains(index)), "{index}: {plan:?}");
+    }
     assert!(
         !plan.iter().any(|p| p.starts_with("SCAN incidents")),
         "never a full scan: {plan:?}"
