@@ -219,6 +219,18 @@ impl Store {
         Ok(summary)
     }
 
+    /// Whether a document (or reprint) with this id is stored: callers skip
+    /// extracting it again.
+    pub fn has_document(&self, id: &str) -> Result<bool> {
+        self.conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM documents WHERE id = ?1) \
+                 OR EXISTS(SELECT 1 FROM reprints WHERE id = ?1)",
+            )
+            .and_then(|mut st| st.query_row([id], |r| r.get(0)))
+            .map_err(|e| self.sql(e))
+    }
+
     pub fn counts(&self) -> Result<Counts> {
         let n = |table: &str| -> Result<usize> {
             self.conn

@@ -121,8 +121,19 @@ pub fn run(
     let mut items = inputs(paths).peekable();
     let mut done = 0usize;
     while items.peek().is_some() {
-        let chunk: Vec<Item> = items.by_ref().take(batch_size.max(1)).collect();
+        let mut chunk: Vec<Item> = items.by_ref().take(batch_size.max(1)).collect();
         done += chunk.len();
+        // A re-run skips what it stored before without extracting it again.
+        let before = chunk.len();
+        let mut kept = Vec::with_capacity(before);
+        for item in chunk.drain(..) {
+            match &item.1 {
+                Ok(doc) if store.has_document(&doc.id)? => {}
+                _ => kept.push(item),
+            }
+        }
+        report.stored.duplicate += before - kept.len();
+        let chunk = kept;
         let results: Vec<Result<Extracted, Failure>> = chunk
             .into_par_iter()
             .map(|(input, doc)| {
