@@ -542,6 +542,29 @@ fn a_version_1_database_is_migrated() {
         rusqlite::params![wire.id, serde_json::to_string(&event.claims[0]).expect("json")],
     )
     .expect("v1 claim");
+    let incident = sitrep_link::build_incident(
+        1,
+        &[sitrep_link::Member {
+            event: event.clone(),
+            document: report.document.clone(),
+            reprints: Vec::new(),
+            claim_keys: vec![String::new()],
+        }],
+    )
+    .expect("one member");
+    conn.execute(
+        "INSERT INTO incidents (id, event_type, date_start, date_end, country_code, latitude, longitude, body) \
+         VALUES (1, ?1, '2024-03-10', '2024-03-10', 'ML', ?2, ?3, ?4)",
+        rusqlite::params![
+            incident.event_type,
+            MENAKA.1,
+            MENAKA.2,
+            serde_json::to_string(&incident).expect("json")
+        ],
+    )
+    .expect("v1 incident");
+    conn.execute("UPDATE events SET incident_id = 1", [])
+        .expect("linked");
     drop(conn);
 
     let mut store = Store::open(&path).expect("migrates");
@@ -555,6 +578,12 @@ fn a_version_1_database_is_migrated() {
         .query_row("SELECT sentence_key FROM claims", [], |r| r.get(0))
         .expect("backfilled key");
     assert!(key.contains("killing 18 civilians"), "{key}");
+    let link_key: String = conn
+        .query_row("SELECT link_key FROM incidents WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .expect("backfilled link key");
+    assert!(link_key.contains("Ménaka"), "{link_key}");
     drop(conn);
     store = Store::open(&path).expect("reopen at v2");
     // The backfilled hash makes the reprint a reprint.
@@ -566,6 +595,15 @@ fn a_version_1_database_is_migrated() {
         .ingest(&[extracted(reprint), extracted(wire)])
         .expect("ingest");
     assert_eq!((s.new, s.duplicate, s.reprints), (0, 2, 1));
+    // A new report of the same strike joins the migrated incident.
+    let herald = docs.iter().find(|d| d.id == "a4-gao-herald").expect("a4");
+    let s = store.ingest(&[extracted(herald)]).expect("ingest a4");
+    assert_eq!((s.new, s.incidents_created), (1, 0));
+    let incident = store.incident(1).expect("read").expect("incident 1");
+    assert_eq!(
+        doc_ids(&incident),
+        vec!["a2-sahel-wire", "a3-daily-courier", "a4-gao-herald"]
+    );
     assert_eq!(store.integrity_check().expect("check"), "ok");
 }
 
