@@ -4,6 +4,10 @@ pub mod batch;
 pub mod bench;
 pub mod eval_acled;
 pub mod eval_timebank;
+pub mod export;
+pub mod incidents_cmd;
+pub mod ingest_cmd;
+pub mod serve_db;
 
 use serde::Serialize;
 use sitrep_annotate::lexicon::{LexiconError, LexiconSource};
@@ -58,6 +62,18 @@ impl Pipeline {
     pub fn extract(&self, doc: &Document, lang: Option<Lang>) -> Report {
         let (ann, resolved) = self.run(doc, lang);
         self.assembler.assemble(doc, &ann, &resolved)
+    }
+
+    /// The report of one document and the mentions it was built from (the
+    /// store keeps both, for the incident page's highlighted evidence).
+    pub fn extract_with_mentions(
+        &self,
+        doc: &Document,
+        lang: Option<Lang>,
+    ) -> (Report, Vec<Mention>) {
+        let (ann, resolved) = self.run(doc, lang);
+        let report = self.assembler.assemble(doc, &ann, &resolved);
+        (report, sitrep_resolve::mentions(doc, &ann, &resolved))
     }
 
     /// [`Pipeline::extract`], adding the time of each stage to `timer`.

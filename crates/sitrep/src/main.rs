@@ -38,6 +38,10 @@ enum Command {
     Extract(ReadArgs),
     /// Print every mention the recognisers found, with byte spans and resolved values.
     Annotate(ReadArgs),
+    /// Extract documents and store them, their events and claims in a database, linking events into incidents.
+    Ingest(IngestArgs),
+    /// List the incidents of a database: table, JSON, JSONL, ACLED CSV or GeoJSON.
+    Incidents(IncidentsArgs),
     /// Measure extraction speed over a corpus (generated when none is given).
     Bench(BenchArgs),
     /// Serve the incidents to a browser: a JSON API and a page with a map, a timeline and the claims side by side.
@@ -79,7 +83,7 @@ enum EvalCommand {
 
 #[derive(Args)]
 struct ServeArgs {
-    /// The incident database (not available yet: use --incidents).
+    /// The incident database written by `sitrep ingest` (default: sitrep.db in the data directory).
     #[arg(long, value_name = "FILE", conflicts_with = "incidents")]
     db: Option<PathBuf>,
     /// Serve these incidents: the output of `sitrep incidents --format json`, or {"incidents": [...], "documents": [...]}.
@@ -106,8 +110,68 @@ struct BenchArgs {
     /// Seed of the generated corpus (the same seed gives the same corpus).
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Write the generated corpus to this JSONL file and exit (to measure `ingest` on it).
+    #[arg(long, value_name = "FILE.jsonl", conflicts_with = "corpus")]
+    write_corpus: Option<PathBuf>,
     #[command(flatten)]
     gaz: GazetteerArgs,
+}
+
+#[derive(Args)]
+struct IngestArgs {
+    /// Text, HTML, RSS/Atom or JSONL files, or directories.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<PathBuf>,
+    /// The database (default: sitrep.db in the data directory).
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
+    /// Documents per transaction: a killed ingest loses at most one batch.
+    #[arg(long, default_value_t = 500, value_name = "N")]
+    batch: usize,
+    /// Days two events' dates may be apart and still be one incident.
+    #[arg(long, default_value_t = 3, value_name = "DAYS")]
+    link_days: i32,
+    /// Kilometres two events' places may be apart and still be one incident.
+    #[arg(long, default_value_t = 30.0, value_name = "KM")]
+    link_km: f64,
+    /// Publication date (YYYY-MM-DD) for documents that do not give one.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    published: Option<Date>,
+    /// Language of the documents: auto, fr or en.
+    #[arg(long, default_value = "auto", value_parser = parse_lang)]
+    lang: LangChoice,
+    /// Exit non-zero when any document fails.
+    #[arg(long)]
+    strict: bool,
+    #[command(flatten)]
+    gaz: GazetteerArgs,
+}
+
+#[derive(Args)]
+struct IncidentsArgs {
+    /// The database (default: sitrep.db in the data directory).
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
+    /// ISO 3166 alpha-2 country code.
+    #[arg(long, value_name = "CC")]
+    country: Option<String>,
+    /// Incidents on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    since: Option<Date>,
+    /// Incidents on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    until: Option<Date>,
+    /// ACLED event type, e.g. "Battles".
+    #[arg(long = "type", value_name = "TYPE")]
+    event_type: Option<String>,
+    /// Skip this many incidents.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Print at most this many incidents.
+    #[arg(long)]
+    limit: Option<usize>,
+    #[arg(long, default_value = "table", value_parser = ["table", "json", "jsonl", "acled-csv", "geojson"])]
+    format: String,
 }
 
 #[derive(Args, Clone)]
@@ -188,6 +252,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract(args) => read_command(&args, data_dir.as_deref(), Mode::Extract),
         Command::Annotate(args) => read_command(&args, data_dir.as_deref(), Mode::Annotate),
         Command::Eval { command } => eval_command(command, data_dir.as_deref()),
+        Command::Ingest(args) => ingest_command(&args, data_dir.as_deref()),
+        Command::Incidents(args) => incidents_command(&args, data_dir.as_deref()),
         Command::Bench(args) => bench_command(&args, data_dir.as_deref(), cli.threads),
         Command::Serve(args) => serve_command(&args, data_dir.as_deref()),
         Command::Gazetteer { command } => gazetteer_command(command, data_dir.as_deref()),
@@ -378,11 +444,99 @@ fn eval_command(command: EvalCommand, data_dir: Option<&Path>) -> Result<ExitCod
     }
 }
 
+fn ingest_command(args: &IngestArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
+    let Some(db) = sitrep::ingest_cmd::db_path(args.db.as_deref(), data_dir) else {
+        bail!("no database: give --db FILE or --data-dir DIR");
+    };
+    let link = sitrep_link::LinkConfig {
+        date_tolerance_days: args.link_days,
+        radius_km: args.link_km,
+    };
+    let mut store = sitrep_store::Store::open_with(&db, link)?;
+    let pipeline = load_pipeline(data_dir, &args.gaz)?;
+    let opts = BatchOptions {
+        lang: args.lang.0,
+        published: args.published,
+    };
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos} documents  {per_sec}  {elapsed_precise}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar
+    });
+    let report =
+        sitrep::ingest_cmd::run(&pipeline, &mut store, &args.paths, &opts, args.batch, |n| {
+            if let Some(b) = &bar {
+                b.set_position(n as u64);
+            }
+        })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    eprintln!("sitrep: {}: {report}", db.display());
+    if args.strict && !report.failed.is_empty() {
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn incidents_command(args: &IncidentsArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
+    let Some(db) = sitrep::ingest_cmd::db_path(args.db.as_deref(), data_dir) else {
+        bail!("no database: give --db FILE or --data-dir DIR");
+    };
+    if !db.exists() {
+        bail!(
+            "{}: no such database; store documents first with `sitrep ingest PATH --db {}`",
+            db.display(),
+            db.display()
+        );
+    }
+    let store = sitrep_store::Store::open(&db)?;
+    let query = sitrep_core::IncidentQuery {
+        country: args.country.clone(),
+        since: args.since,
+        until: args.until,
+        event_type: args.event_type.clone(),
+        bbox: None,
+        offset: args.offset,
+        limit: args.limit,
+    };
+    let format: sitrep::incidents_cmd::Format = args.format.parse().map_err(anyhow::Error::msg)?;
+    sitrep::incidents_cmd::run(&store, &query, format, std::io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn bench_command(
     args: &BenchArgs,
     data_dir: Option<&Path>,
     threads: Option<usize>,
 ) -> Result<ExitCode> {
+    if let Some(out) = &args.write_corpus {
+        let lang = match args.lang.as_str() {
+            "fr" => Some(Lang::Fr),
+            "en" => Some(Lang::En),
+            _ => None,
+        };
+        let docs =
+            sitrep::bench::generate(args.docs, lang, args.seed, &[]).map_err(anyhow::Error::msg)?;
+        let f = std::fs::File::create(out)
+            .with_context(|| format!("cannot create {}", out.display()))?;
+        let mut w = std::io::BufWriter::new(f);
+        for d in &docs {
+            serde_json::to_writer(&mut w, d)?;
+            w.write_all(b"\n")?;
+        }
+        w.flush()
+            .with_context(|| format!("cannot write {}", out.display()))?;
+        eprintln!(
+            "sitrep: wrote {} documents to {}",
+            docs.len(),
+            out.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let threads = threads
         .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
         .unwrap_or(1);
@@ -440,20 +594,30 @@ fn bench_command(
 }
 
 fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
-    let source = match (&args.incidents, &args.db) {
-        (Some(file), _) => sitrep_serve::MemorySource::from_json_file(file)?,
-        (None, Some(db)) => bail!(
-            "serving from a database ({}) is not available yet; export the incidents with `sitrep incidents --format json > incidents.json` and give --incidents incidents.json",
-            db.display()
-        ),
-        (None, None) => bail!("give the incidents to serve: --incidents FILE.json"),
+    let source: Arc<dyn sitrep_serve::IncidentSource> = match &args.incidents {
+        Some(file) => Arc::new(sitrep_serve::MemorySource::from_json_file(file)?),
+        None => {
+            let Some(db) = sitrep::ingest_cmd::db_path(args.db.as_deref(), data_dir) else {
+                bail!("give the incidents to serve: --db FILE (from `sitrep ingest`) or --incidents FILE.json");
+            };
+            if !db.exists() {
+                bail!(
+                    "{}: no such database; store documents first with `sitrep ingest PATH --db {}`",
+                    db.display(),
+                    db.display()
+                );
+            }
+            let store = sitrep_store::Store::open(&db)
+                .with_context(|| format!("cannot open the database {}", db.display()))?;
+            Arc::new(sitrep::serve_db::StoreSource::new(store))
+        }
     };
     let pipeline = Arc::new(load_pipeline(data_dir, &args.gaz)?);
     let extractor: sitrep_serve::Extractor = Arc::new(move |req: sitrep_serve::ExtractRequest| {
         Ok(pipeline.extract(&req.document, req.lang))
     });
     let state = sitrep_serve::AppState {
-        source: Arc::new(source),
+        source,
         extractor: Some(extractor),
     };
     sitrep_serve::serve(args.addr, state, |bound| {

@@ -1,0 +1,170 @@
+//! Versioned schema. `PRAGMA user_version` holds the version; migration `i`
+//! takes a database from version `i` to `i + 1`, inside one transaction, so
+//! an interrupted upgrade leaves the old version intact.
+
+use rusqlite::{params, Transaction};
+
+/// `PRAGMA application_id` of sitrep databases ("sitr"): how a sitrep
+/// database is told apart from any other SQLite file.
+pub const APPLICATION_ID: i64 = 0x7369_7472;
+
+/// The version this build writes.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// The first released layout. Kept verbatim: tests build a version 1
+/// database from it to check the upgrade.
+pub const V1: &str = "
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    language TEXT NOT NULL,
+    published TEXT,
+    title TEXT,
+    source TEXT,
+    url TEXT,
+    text TEXT NOT NULL,
+    mentions TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE incidents (
+    id INTEGER PRIMARY KEY,
+    event_type TEXT NOT NULL,
+    date_start TEXT,
+    date_end TEXT,
+    country_code TEXT,
+    latitude REAL,
+    longitude REAL,
+    body TEXT NOT NULL
+);
+CREATE INDEX incidents_dates ON incidents(date_start, date_end);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    event_id TEXT NOT NULL,
+    background INTEGER NOT NULL,
+    event_type TEXT NOT NULL,
+    date_start TEXT,
+    date_end TEXT,
+    incident_id INTEGER REFERENCES incidents(id),
+    event TEXT NOT NULL,
+    UNIQUE (document_id, event_id)
+);
+CREATE INDEX events_incident ON events(incident_id);
+CREATE INDEX events_unlinked ON events(date_start) WHERE incident_id IS NULL;
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY,
+    event_row INTEGER NOT NULL REFERENCES events(id),
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    claimant TEXT NOT NULL,
+    killed INTEGER,
+    injured INTEGER,
+    claim TEXT NOT NULL
+);
+CREATE INDEX claims_event ON claims(event_row);
+";
+
+/// Version 2: a content hash per document (re-ingesting the same text
+/// under another id is a duplicate), reprints (the same text under another
+/// outlet, counted once), the sentence key of each claim (the same wire
+/// sentence in two documents is one claim), and the link key of each
+/// incident (what linking reads of every candidate, without parsing the
+/// whole incident).
+const V2: &str = "
+ALTER TABLE documents ADD COLUMN content_hash TEXT;
+ALTER TABLE claims ADD COLUMN sentence_key TEXT NOT NULL DEFAULT '';
+CREATE TABLE reprints (
+    id TEXT PRIMARY KEY,
+    of_document TEXT NOT NULL REFERENCES documents(id),
+    language TEXT NOT NULL,
+    published TEXT,
+    title TEXT,
+    source TEXT,
+    url TEXT,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX reprints_of ON reprints(of_document);
+ALTER TABLE incidents ADD COLUMN link_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN geonameid INTEGER;
+ALTER TABLE incidents ADD COLUMN admin2_key TEXT;
+ALTER TABLE incidents ADD COLUMN geo_precision INTEGER;
+ALTER TABLE incidents ADD COLUMN span_days INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX incidents_long ON incidents(date_start) WHERE span_days > 7;
+DROP INDEX incidents_dates;
+CREATE INDEX incidents_dates ON incidents(date_start, latitude, longitude, date_end);
+CREATE INDEX incidents_place ON incidents(geonameid, date_start) WHERE geonameid IS NOT NULL;
+CREATE INDEX incidents_admin2 ON incidents(admin2_key, date_start) WHERE admin2_key IS NOT NULL;
+CREATE INDEX incidents_region ON incidents(date_start) WHERE geo_precision >= 3;
+DROP INDEX events_unlinked;
+CREATE INDEX events_orphans ON events(date_start, date_end) WHERE incident_id IS NULL AND background = 1;
+";
+
+pub(crate) type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
+
+pub(crate) const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [to_v1, to_v2];
+
+fn to_v1(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(V1)?;
+    tx.pragma_update(None, "application_id", APPLICATION_ID)
+}
+
+fn to_v2(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(V2)?;
+    // Backfill what version 1 did not keep, from what it did.
+    let docs: Vec<(String, String)> = {
+        let mut st = tx.prepare("SELECT id, text FROM documents")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, text) in &docs {
+        tx.execute(
+            "UPDATE documents SET content_hash = ?1 WHERE id = ?2",
+            params![crate::content_hash(text), id],
+        )?;
+    }
+    let claims: Vec<(i64, String, String)> = {
+        let mut st = tx.prepare(
+            "SELECT c.id, c.claim, d.text FROM claims c JOIN documents d ON d.id = c.document_id",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, claim, text) in &claims {
+        // A claim version 1 stored but this version cannot read keeps an
+        // empty key: it is then never merged, which loses nothing.
+        let key = serde_json::from_str::<sitrep_core::Claim>(claim)
+            .map(|c| sitrep_link::claim_key(text, &c))
+            .unwrap_or_default();
+        tx.execute(
+            "UPDATE claims SET sentence_key = ?1 WHERE id = ?2",
+            params![key, id],
+        )?;
+    }
+    let incidents: Vec<(i64, String)> = {
+        let mut st = tx.prepare("SELECT id, body FROM incidents")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, body) in &incidents {
+        // An unreadable body keeps an empty key; linking then reads the body
+        // itself, and reports it as damaged.
+        if let Ok(incident) = serde_json::from_str::<sitrep_core::Incident>(body) {
+            let key = serde_json::to_string(&sitrep_link::IncidentKey::from(&incident))
+                .unwrap_or_default();
+            let loc = incident.location.as_ref();
+            tx.execute(
+                "UPDATE incidents SET link_key = ?1, geonameid = ?3, admin2_key = ?4, geo_precision = ?5, \
+                 span_days = coalesce(CAST(julianday(date_end) - julianday(date_start) AS INTEGER), 0) \
+                 WHERE id = ?2",
+                params![
+                    key,
+                    id,
+                    loc.and_then(|l| l.geonameid),
+                    loc.and_then(|l| l.admin2.as_deref()).map(sitrep_core::fold::fold),
+                    loc.map(|l| l.geo_precision)
+                ],
+            )?;
+        }
+    }
+    // Two version 1 documents with the same text: the later becomes a
+    // duplicate only for new ingests, so the index cannot be UNIQUE here.
+    tx.execute_batch("CREATE INDEX documents_hash ON documents(content_hash);")
+}

@@ -1,0 +1,658 @@
+//! The store over the project's incident corpus
+//! (crates/sitrep/tests/fixtures/incidents/reports.jsonl). The reports are
+//! built here by hand, with evidence found in each document's text, so
+//! that linking is tested whatever the recognisers find today.
+
+use jiff::civil::Date;
+use rusqlite::Connection;
+use sitrep_core::{
+    Claim, Claimant, ClaimantKind, Document, DocumentMeta, Event, EventActor, EventDate,
+    EventLocation, Evidence, Fatalities, Figure, Incident, IncidentQuery, Lang, Qualifier, Report,
+};
+use sitrep_store::{Extracted, Store, StoreError};
+
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../sitrep/tests/fixtures/incidents/reports.jsonl"
+);
+
+fn corpus() -> Vec<Document> {
+    let text = std::fs::read_to_string(CORPUS).expect("the incident corpus is part of the project");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("corpus line is JSON");
+            let s = |k: &str| v[k].as_str().map(String::from);
+            Document {
+                id: s("id").expect("id"),
+                text: s("text").expect("text"),
+                title: s("title"),
+                published: s("published").map(|p| p.parse().expect("date")),
+                url: None,
+                source: s("source"),
+                language: s("language").map(|l| l.parse().expect("lang")),
+            }
+        })
+        .collect()
+}
+
+fn day(s: &str) -> Date {
+    s.parse().expect("test date")
+}
+
+fn evidence(doc: &Document, words: &str) -> Evidence {
+    let start = doc
+        .text
+        .find(words)
+        .unwrap_or_else(|| panic!("'{words}' not in {}", doc.id));
+    Evidence {
+        text: words.into(),
+        start,
+        end: start + words.len(),
+    }
+}
+
+struct Place(&'static str, f64, f64, &'static str, &'static str);
+
+const MENAKA: Place = Place("Ménaka", 15.9182, 2.4022, "ML", "Ménaka");
+const DJIBO: Place = Place("Djibo", 14.0994, -1.6306, "BF", "Sahel");
+const OUALLAM: Place = Place("Ouallam", 14.3181, 2.0864, "NE", "Tillabéri");
+
+fn event(id: &str, kind: (&str, &str), on: &str, place: &Place) -> Event {
+    Event {
+        id: id.into(),
+        background: false,
+        event_type: kind.0.into(),
+        sub_event_type: kind.1.into(),
+        date: Some(EventDate {
+            start: day(on),
+            end: day(on),
+            time_precision: 1,
+            evidence: None,
+        }),
+        location: Some(EventLocation {
+            name: place.0.into(),
+            geonameid: None,
+            country_code: Some(place.3.into()),
+            country: None,
+            admin1: Some(place.4.into()),
+            admin2: None,
+            latitude: Some(place.1),
+            longitude: Some(place.2),
+            geo_precision: 1,
+            evidence: None,
+        }),
+        actors: Vec::new(),
+        civilian_targeting: false,
+        fatalities: Fatalities::default(),
+        claims: Vec::new(),
+        notes: format!("{} at {}", kind.1, place.0),
+        evidence: Evidence {
+            text: String::new(),
+            start: 0,
+            end: 0,
+        },
+    }
+}
+
+fn actor(name: &str, role: &str, inter: u8) -> EventActor {
+    EventActor {
+        name: name.into(),
+        role: role.into(),
+        inter,
+        evidence: Vec::new(),
+    }
+}
+
+fn figure(doc: &Document, words: &str, value: u32, q: Qualifier, category: &str) -> Figure {
+    Figure {
+        value: Some(value),
+        high: None,
+        qualifier: q,
+        category: category.into(),
+        evidence: evidence(doc, words),
+    }
+}
+
+fn claim(
+    doc: &Document,
+    who: (&str, ClaimantKind),
+    cue: &str,
+    killed: Option<Figure>,
+    injured: Option<Figure>,
+) -> Claim {
+    Claim {
+        claimant: Claimant {
+            name: who.0.into(),
+            kind: who.1,
+        },
+        cue: Some(evidence(doc, cue)),
+        killed,
+        injured,
+    }
+}
+
+const STRIKE: (&str, &str) = ("Explosions/Remote violence", "Air/drone strike");
+const AMBUSH: (&str, &str) = ("Battles", "Armed clash");
+const ATTACK: (&str, &str) = ("Violence against civilians", "Attack");
+const MALI_ARMY: (&str, ClaimantKind) = ("Military Forces of Mali", ClaimantKind::Party);
+const OFFICIALS: (&str, ClaimantKind) = ("local officials", ClaimantKind::Official);
+
+/// What the recognisers should read in each corpus document.
+fn events_of(doc: &Document) -> Vec<Event> {
+    use Qualifier::*;
+    let d = doc;
+    match d.id.as_str() {
+        "a1-journal-du-sahel" => {
+            let mut e = event("e1", STRIKE, "2024-03-10", &MENAKA);
+            e.actors = vec![actor("Military Forces of Mali", "actor1", 1)];
+            e.claims = vec![claim(
+                d,
+                MALI_ARMY,
+                "L'armée malienne a annoncé",
+                Some(figure(
+                    d,
+                    "une quinzaine de terroristes",
+                    15,
+                    About,
+                    "combatants",
+                )),
+                None,
+            )];
+            vec![e]
+        }
+        "a2-sahel-wire" | "a3-daily-courier" | "a4-gao-herald" => {
+            let mut e = event("e1", STRIKE, "2024-03-10", &MENAKA);
+            e.civilian_targeting = true;
+            e.claims = vec![claim(
+                d,
+                OFFICIALS,
+                "local officials said",
+                Some(figure(d, "18 civilians", 18, Exact, "civilians")),
+                None,
+            )];
+            if d.id == "a4-gao-herald" {
+                e.claims.push(claim(
+                    d,
+                    ("a humanitarian group", ClaimantKind::Ngo),
+                    "A humanitarian group working in the area said",
+                    Some(figure(d, "at least 20 people", 20, AtLeast, "people")),
+                    Some(figure(d, "31 wounded", 31, Exact, "people")),
+                ));
+            }
+            vec![e]
+        }
+        "b1-courrier-de-djibo" => {
+            let mut e = event("e1", AMBUSH, "2024-03-12", &DJIBO);
+            e.actors = vec![actor("Military Forces of Burkina Faso", "actor2", 1)];
+            e.claims = vec![claim(
+                d,
+                ("Military Forces of Burkina Faso", ClaimantKind::Party),
+                "a indiqué l'état-major",
+                Some(figure(d, "Huit soldats", 8, Exact, "soldiers")),
+                None,
+            )];
+            vec![e]
+        }
+        "b2-burkina-monitor" => {
+            let mut e = event("e1", AMBUSH, "2024-03-12", &DJIBO);
+            e.actors = vec![
+                actor("JNIM", "actor1", 2),
+                actor("Military Forces of Burkina Faso", "actor2", 1),
+            ];
+            e.claims = vec![
+                claim(
+                    d,
+                    ("JNIM", ClaimantKind::Party),
+                    "The JNIM group claimed",
+                    Some(figure(d, "30 soldiers", 30, Exact, "soldiers")),
+                    None,
+                ),
+                claim(
+                    d,
+                    ("Military Forces of Burkina Faso", ClaimantKind::Party),
+                    "The army put the toll",
+                    Some(figure(d, "eight soldiers", 8, Exact, "soldiers")),
+                    None,
+                ),
+            ];
+            vec![e]
+        }
+        "b3-radio-sahel-info" => {
+            let mut e = event("e1", AMBUSH, "2024-03-12", &DJIBO);
+            e.claims = vec![claim(
+                d,
+                ("security sources", ClaimantKind::Official),
+                "selon des sources sécuritaires",
+                Some(figure(d, "Au moins dix soldats", 10, AtLeast, "soldiers")),
+                None,
+            )];
+            vec![e]
+        }
+        "c1-niamey-matin" => {
+            let mut e = event("e1", ATTACK, "2024-03-20", &OUALLAM);
+            e.claims = vec![claim(
+                d,
+                ("mayor", ClaimantKind::Official),
+                "a déclaré le maire",
+                Some(figure(d, "Douze civils", 12, Exact, "civilians")),
+                None,
+            )];
+            vec![e]
+        }
+        "c2-west-africa-desk" => {
+            let mut e = event("e1", ATTACK, "2024-03-20", &OUALLAM);
+            e.claims = vec![claim(
+                d,
+                ("local rights group", ClaimantKind::Ngo),
+                "a local rights group said",
+                Some(figure(d, "At least 14 villagers", 14, AtLeast, "civilians")),
+                None,
+            )];
+            let mut recalled = event("e2", STRIKE, "2024-03-10", &MENAKA);
+            recalled.background = true;
+            recalled.claims = vec![claim(
+                d,
+                OFFICIALS,
+                "according to local officials",
+                Some(figure(d, "18 civilians", 18, Exact, "civilians")),
+                None,
+            )];
+            vec![e, recalled]
+        }
+        other => panic!("unexpected corpus document {other}"),
+    }
+}
+
+fn extracted(doc: &Document) -> Extracted {
+    Extracted {
+        report: Report {
+            document: DocumentMeta::of(doc, doc.language.unwrap_or(Lang::En)),
+            events: events_of(doc),
+        },
+        document: doc.clone(),
+        mentions: Vec::new(),
+    }
+}
+
+fn all_incidents(store: &Store) -> Vec<Incident> {
+    store
+        .incidents(&IncidentQuery::default())
+        .expect("query")
+        .incidents
+}
+
+fn by_place<'a>(incidents: &'a [Incident], name: &str) -> &'a Incident {
+    incidents
+        .iter()
+        .find(|i| i.location.as_ref().is_some_and(|l| l.name == name))
+        .unwrap_or_else(|| panic!("no incident at {name}"))
+}
+
+fn doc_ids(i: &Incident) -> Vec<&str> {
+    i.documents.iter().map(|d| d.id.as_str()).collect()
+}
+
+#[test]
+fn the_corpus_makes_three_incidents_with_every_claim() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("s.db")).expect("open");
+    let docs = corpus();
+    assert!(docs.len() >= 8);
+    let batch: Vec<Extracted> = docs.iter().map(extracted).collect();
+    let s = store.ingest(&batch).expect("ingest");
+    assert_eq!((s.new, s.duplicate, s.reprints), (8, 1, 1));
+    assert_eq!(s.incidents_created, 3);
+    let counts = store.counts().expect("counts");
+    assert_eq!(counts.claims, 11, "every claim of every stored report");
+    let incidents = all_incidents(&store);
+    assert_eq!(incidents.len(), 3);
+
+    let menaka = by_place(&incidents, "Ménaka");
+    assert_eq!(menaka.event_type, "Explosions/Remote violence");
+    assert_eq!(
+        doc_ids(menaka),
+        vec![
+            "a1-journal-du-sahel",
+            "a2-sahel-wire",
+            "a3-daily-courier",
+            "a4-gao-herald",
+            "c2-west-africa-desk"
+        ]
+    );
+    // The wire sentence in a2, a3 (whole reprint) and a4 (quoted) is one claim.
+    assert_eq!(menaka.claims.len(), 4);
+    let wire = menaka
+        .claims
+        .iter()
+        .find(|c| c.document_id == "a2-sahel-wire")
+        .expect("wire claim");
+    assert_eq!(wire.reprinted_in, vec!["a3-daily-courier", "a4-gao-herald"]);
+    assert_eq!(
+        (
+            menaka.fatalities.low,
+            menaka.fatalities.best,
+            menaka.fatalities.high,
+            menaka.fatalities.acled
+        ),
+        (Some(15), Some(18), Some(20), Some(15))
+    );
+
+    let djibo = by_place(&incidents, "Djibo");
+    assert_eq!(djibo.claims.len(), 4);
+    assert_eq!(djibo.documents.len(), 3);
+    assert_eq!(djibo.fatalities.low, Some(8));
+    assert_eq!(djibo.fatalities.high, Some(30));
+    assert_eq!(djibo.fatalities.best, Some(8), "two army claims support 8");
+    assert!(djibo.actors.iter().any(|a| a.name == "JNIM"));
+
+    let ouallam = by_place(&incidents, "Ouallam");
+    assert_eq!(
+        doc_ids(ouallam),
+        vec!["c1-niamey-matin", "c2-west-africa-desk"]
+    );
+    assert_eq!(ouallam.claims.len(), 2);
+    assert_eq!(ouallam.event_type, "Violence against civilians");
+
+    let pooled: usize = incidents.iter().map(|i| i.claims.len()).sum();
+    assert_eq!(
+        pooled, 10,
+        "11 stored claims, the quoted wire sentence once"
+    );
+}
+
+#[test]
+fn reingesting_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("s.db");
+    let batch: Vec<Extracted> = corpus().iter().map(extracted).collect();
+    let mut store = Store::open(&path).expect("open");
+    store.ingest(&batch).expect("ingest");
+    let before = (store.counts().expect("counts"), all_incidents(&store));
+    drop(store);
+    let mut store = Store::open(&path).expect("reopen");
+    let s = store.ingest(&batch).expect("again");
+    assert_eq!((s.new, s.duplicate, s.reprints, s.events), (0, 9, 0, 0));
+    // The same text under yet another id is a reprint, not new claims.
+    let mut copy = batch[1].clone();
+    copy.document.id = "a2-copy".into();
+    copy.document.text = copy.document.text.to_uppercase().replace(' ', "  ");
+    let s = store.ingest(&[copy]).expect("copy");
+    assert_eq!((s.new, s.reprints), (0, 1));
+    let after = store.counts().expect("counts");
+    assert_eq!(after.claims, before.0.claims);
+    assert_eq!(after.events, before.0.events);
+    assert_eq!(after.incidents, before.0.incidents);
+    let menaka = by_place(&all_incidents(&store), "Ménaka").clone();
+    assert_eq!(menaka.claims.len(), 4);
+    assert!(doc_ids(&menaka).contains(&"a2-copy"));
+    assert_eq!(menaka.fatalities, by_place(&before.1, "Ménaka").fatalities);
+}
+
+#[test]
+fn a_background_mention_first_still_joins_its_incident_later() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("s.db")).expect("open");
+    let mut docs = corpus();
+    let at = docs
+        .iter()
+        .position(|d| d.id == "c2-west-africa-desk")
+        .expect("c2");
+    let c2 = docs.remove(at);
+    store.ingest(&[extracted(&c2)]).expect("c2 alone");
+    assert_eq!(store.counts().expect("counts").incidents, 1, "Ouallam only");
+    for d in &docs {
+        store.ingest(&[extracted(d)]).expect("one by one");
+    }
+    let incidents = all_incidents(&store);
+    assert_eq!(incidents.len(), 3);
+    assert!(doc_ids(by_place(&incidents, "Ménaka")).contains(&"c2-west-africa-desk"));
+    assert_eq!(by_place(&incidents, "Ménaka").claims.len(), 4);
+}
+
+#[test]
+fn queries_filter_and_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("s.db")).expect("open");
+    let batch: Vec<Extracted> = corpus().iter().map(extracted).collect();
+    store.ingest(&batch).expect("ingest");
+    let q = |q: IncidentQuery| store.incidents(&q).expect("query");
+    let page = q(IncidentQuery {
+        country: Some("bf".into()),
+        ..Default::default()
+    });
+    assert_eq!(page.total, 1);
+    assert_eq!(page.incidents[0].event_type, "Battles");
+    let page = q(IncidentQuery {
+        since: Some(day("2024-03-12")),
+        ..Default::default()
+    });
+    assert_eq!(page.total, 2);
+    let page = q(IncidentQuery {
+        until: Some(day("2024-03-11")),
+        event_type: Some("Explosions/Remote violence".into()),
+        ..Default::default()
+    });
+    assert_eq!(page.total, 1);
+    let page = q(IncidentQuery {
+        bbox: Some([0.0, 13.0, 3.0, 15.0]),
+        ..Default::default()
+    });
+    assert_eq!(page.total, 1, "Ouallam only");
+    let page = q(IncidentQuery {
+        offset: 1,
+        limit: Some(1),
+        ..Default::default()
+    });
+    assert_eq!((page.total, page.incidents.len()), (3, 1));
+    assert_eq!(
+        page.incidents[0].location.as_ref().map(|l| l.name.as_str()),
+        Some("Djibo"),
+        "date order"
+    );
+    // Every incident the SQL filter returns also passes the core filter.
+    let filter = IncidentQuery {
+        country: Some("ML".into()),
+        since: Some(day("2024-03-01")),
+        ..Default::default()
+    };
+    for i in &q(filter.clone()).incidents {
+        assert!(filter.matches(i));
+    }
+    let first = &q(IncidentQuery::default()).incidents[0];
+    assert_eq!(store.incident(first.id).expect("one").as_ref(), Some(first));
+    assert_eq!(store.incident(9999).expect("none"), None);
+    let doc = store
+        .document("a3-daily-courier")
+        .expect("doc")
+        .expect("reprint");
+    assert_eq!(doc.meta.source.as_deref(), Some("Daily Courier"));
+    assert!(doc.text.contains("weekly market"));
+    assert!(store.document("nope").expect("none").is_none());
+}
+
+#[test]
+fn foreign_files_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "These are my notes, not a database.\n".repeat(200)).expect("write");
+    let err = Store::open(&text).err().expect("a text file is refused");
+    assert!(matches!(err, StoreError::NotSitrep { .. }), "{err}");
+    assert!(err.to_string().contains("not a sitrep database"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&text).expect("read").len(),
+        36 * 200,
+        "left untouched"
+    );
+
+    let other = dir.path().join("other.db");
+    let conn = Connection::open(&other).expect("sqlite");
+    conn.execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');")
+        .expect("other db");
+    drop(conn);
+    let err = Store::open(&other)
+        .err()
+        .expect("another app's db is refused");
+    assert!(err.to_string().contains("another application"), "{err}");
+
+    let newer = dir.path().join("newer.db");
+    drop(Store::open(&newer).expect("create"));
+    let conn = Connection::open(&newer).expect("sqlite");
+    conn.pragma_update(None, "user_version", 99).expect("bump");
+    drop(conn);
+    let err = Store::open(&newer)
+        .err()
+        .expect("a newer schema is refused");
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+}
+
+#[test]
+fn a_version_1_database_is_migrated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v1.db");
+    let docs = corpus();
+    let wire = docs.iter().find(|d| d.id == "a2-sahel-wire").expect("wire");
+    let conn = Connection::open(&path).expect("sqlite");
+    conn.execute_batch(sitrep_store::SCHEMA_V1)
+        .expect("v1 schema");
+    conn.pragma_update(None, "application_id", sitrep_store::APPLICATION_ID)
+        .expect("id");
+    conn.pragma_update(None, "user_version", 1)
+        .expect("version");
+    let report = extracted(wire).report;
+    let event = &report.events[0];
+    conn.execute(
+        "INSERT INTO documents (id, language, published, title, source, url, text, mentions, ingested_at) \
+         VALUES (?1, 'en', '2024-03-11', NULL, 'Sahel Wire', NULL, ?2, '[]', '2024-03-11T00:00:00Z')",
+        rusqlite::params![wire.id, wire.text],
+    )
+    .expect("v1 document");
+    conn.execute(
+        "INSERT INTO events (document_id, event_id, background, event_type, date_start, date_end, event) \
+         VALUES (?1, 'e1', 0, ?2, '2024-03-10', '2024-03-10', ?3)",
+        rusqlite::params![
+            wire.id,
+            event.event_type,
+            serde_json::to_string(event).expect("json")
+        ],
+    )
+    .expect("v1 event");
+    conn.execute(
+        "INSERT INTO claims (event_row, document_id, claimant, killed, claim) VALUES (1, ?1, 'local officials', 18, ?2)",
+        rusqlite::params![wire.id, serde_json::to_string(&event.claims[0]).expect("json")],
+    )
+    .expect("v1 claim");
+    let incident = sitrep_link::build_incident(
+        1,
+        &[sitrep_link::Member {
+            event: event.clone(),
+            document: report.document.clone(),
+            reprints: Vec::new(),
+            claim_keys: vec![String::new()],
+        }],
+    )
+    .expect("one member");
+    conn.execute(
+        "INSERT INTO incidents (id, event_type, date_start, date_end, country_code, latitude, longitude, body) \
+         VALUES (1, ?1, '2024-03-10', '2024-03-10', 'ML', ?2, ?3, ?4)",
+        rusqlite::params![
+            incident.event_type,
+            MENAKA.1,
+            MENAKA.2,
+            serde_json::to_string(&incident).expect("json")
+        ],
+    )
+    .expect("v1 incident");
+    conn.execute("UPDATE events SET incident_id = 1", [])
+        .expect("linked");
+    drop(conn);
+
+    let mut store = Store::open(&path).expect("migrates");
+    drop(store);
+    let conn = Connection::open(&path).expect("sqlite");
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, sitrep_store::SCHEMA_VERSION);
+    let key: String = conn
+        .query_row("SELECT sentence_key FROM claims", [], |r| r.get(0))
+        .expect("backfilled key");
+    assert!(key.contains("killing 18 civilians"), "{key}");
+    let link_key: String = conn
+        .query_row("SELECT link_key FROM incidents WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .expect("backfilled link key");
+    assert!(link_key.contains("Ménaka"), "{link_key}");
+    drop(conn);
+    store = Store::open(&path).expect("reopen at v2");
+    // The backfilled hash makes the reprint a reprint.
+    let reprint = docs
+        .iter()
+        .find(|d| d.id == "a3-daily-courier")
+        .expect("a3");
+    let s = store
+        .ingest(&[extracted(reprint), extracted(wire)])
+        .expect("ingest");
+    assert_eq!((s.new, s.duplicate, s.reprints), (0, 2, 1));
+    // A new report of the same strike joins the migrated incident.
+    let herald = docs.iter().find(|d| d.id == "a4-gao-herald").expect("a4");
+    let s = store.ingest(&[extracted(herald)]).expect("ingest a4");
+    assert_eq!((s.new, s.incidents_created), (1, 0));
+    let incident = store.incident(1).expect("read").expect("incident 1");
+    assert_eq!(
+        doc_ids(&incident),
+        vec!["a2-sahel-wire", "a3-daily-courier", "a4-gao-herald"]
+    );
+    assert_eq!(store.integrity_check().expect("check"), "ok");
+}
+
+#[test]
+fn candidate_incidents_come_from_the_date_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("s.db");
+    drop(Store::open(&path).expect("create"));
+    let conn = Connection::open(&path).expect("sqlite");
+    let plan: Vec<String> = {
+        let mut st = conn
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN {}",
+                sitrep_store::CANDIDATES_SQL
+            ))
+            .expect("plan");
+        st.query_map(
+            rusqlite::params![
+                "2024-03-15",
+                "2024-03-09",
+                16.0,
+                16.5,
+                -0.3,
+                0.3,
+                None::<u32>,
+                "ML",
+                None::<String>,
+                false,
+                "2024-01-07"
+            ],
+            |r| r.get::<_, String>(3),
+        )
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("plan rows")
+    };
+    assert!(
+        plan.iter().any(|p| p.contains("incidents_dates")),
+        "{plan:?}"
+    );
+    assert!(
+        plan.iter().any(|p| p.contains("incidents_long")),
+        "{plan:?}"
+    );
+    for index in ["incidents_place", "incidents_admin2", "incidents_region"] {
+        assert!(plan.iter().any(|p| p.contains(index)), "{index}: {plan:?}");
+    }
+    assert!(
+        !plan.iter().any(|p| p.starts_with("SCAN incidents")),
+        "never a full scan: {plan:?}"
+    );
+}

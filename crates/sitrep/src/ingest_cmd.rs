@@ -1,0 +1,192 @@
+//! `sitrep ingest PATH...`: extract every document and store it, its report
+//! and its mentions, linking events into incidents. Documents are extracted
+//! in parallel and stored by batch, one transaction each, so a killed
+//! ingest keeps every batch it committed and a re-run skips them.
+
+use crate::batch::BatchOptions;
+use crate::Pipeline;
+use rayon::prelude::*;
+use sitrep_core::Document;
+use sitrep_ingest::IngestOptions;
+use sitrep_store::{Extracted, IngestSummary, Store, StoreError};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// One input that was not stored, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The file, or file:line for JSONL.
+    pub input: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct IngestReport {
+    pub stored: IngestSummary,
+    pub failed: Vec<Failure>,
+    pub batches: usize,
+    pub elapsed: Duration,
+}
+
+impl IngestReport {
+    /// Documents read (stored, duplicate or failed) per second.
+    pub fn docs_per_second(&self) -> f64 {
+        let n = self.stored.new + self.stored.duplicate + self.failed.len();
+        n as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+impl std::fmt::Display for IngestReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = &self.stored;
+        write!(
+            f,
+            "{} new, {} duplicate ({} reprints of stored texts), {} failed; {} events, {} new incidents; {} batches in {:.2} s ({:.0} documents/s)",
+            s.new,
+            s.duplicate,
+            s.reprints,
+            self.failed.len(),
+            s.events,
+            s.incidents_created,
+            self.batches,
+            self.elapsed.as_secs_f64(),
+            self.docs_per_second()
+        )?;
+        for fail in self.failed.iter().take(20) {
+            write!(f, "\n  {}: {}", fail.input, fail.message)?;
+        }
+        if self.failed.len() > 20 {
+            write!(f, "\n  ... and {} more", self.failed.len() - 20)?;
+        }
+        Ok(())
+    }
+}
+
+type Item = (String, Result<Document, String>);
+
+/// Every document under `paths`, lazily for JSONL files (a 100,000-line
+/// corpus is never held in memory whole).
+fn inputs(paths: &[PathBuf]) -> impl Iterator<Item = Item> + '_ {
+    let opts = IngestOptions::default();
+    paths
+        .iter()
+        .flat_map(move |path| -> Box<dyn Iterator<Item = Item>> {
+            let name = path.display().to_string();
+            let is_jsonl = path.is_file()
+                && path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+            if is_jsonl {
+                match std::fs::File::open(path) {
+                    Ok(f) => Box::new(
+                        sitrep_ingest::jsonl_reader(std::io::BufReader::new(f), &name, &opts).map(
+                            move |(line, r)| {
+                                (format!("{name}:{line}"), r.map_err(|e| e.to_string()))
+                            },
+                        ),
+                    ),
+                    Err(e) => Box::new(std::iter::once((
+                        name.clone(),
+                        Err(format!(
+                            "cannot open ({e}); check the path and its permissions"
+                        )),
+                    ))),
+                }
+            } else {
+                Box::new(
+                    sitrep_ingest::read_path(path, &opts)
+                        .into_iter()
+                        .map(move |r| match r {
+                            Ok(d) => (format!("{name}: {}", d.id), Ok(d)),
+                            Err(e) => (name.clone(), Err(e.to_string())),
+                        }),
+                )
+            }
+        })
+}
+
+/// Extracts and stores everything under `paths`, `batch_size` documents per
+/// transaction. `progress` is called with the number of inputs done.
+pub fn run(
+    pipeline: &Pipeline,
+    store: &mut Store,
+    paths: &[PathBuf],
+    opts: &BatchOptions,
+    batch_size: usize,
+    mut progress: impl FnMut(usize),
+) -> Result<IngestReport, StoreError> {
+    let start = Instant::now();
+    let mut report = IngestReport::default();
+    let mut items = inputs(paths).peekable();
+    let mut done = 0usize;
+    while items.peek().is_some() {
+        let mut chunk: Vec<Item> = items.by_ref().take(batch_size.max(1)).collect();
+        done += chunk.len();
+        // A re-run skips what it stored before without extracting it again.
+        let before = chunk.len();
+        let mut kept = Vec::with_capacity(before);
+        for item in chunk.drain(..) {
+            match &item.1 {
+                Ok(doc) if store.has_document(&doc.id)? => {}
+                _ => kept.push(item),
+            }
+        }
+        report.stored.duplicate += before - kept.len();
+        let chunk = kept;
+        let results: Vec<Result<Extracted, Failure>> = chunk
+            .into_par_iter()
+            .map(|(input, doc)| {
+                let mut doc = doc.map_err(|message| Failure {
+                    input: input.clone(),
+                    message,
+                })?;
+                if doc.published.is_none() {
+                    doc.published = opts.published;
+                }
+                extract(pipeline, doc, opts).map_err(|message| Failure { input, message })
+            })
+            .collect();
+        let mut batch = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(e) => batch.push(e),
+                Err(f) => report.failed.push(f),
+            }
+        }
+        report.stored += store.ingest(&batch)?;
+        report.batches += 1;
+        progress(done);
+    }
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// A panic inside the pipeline is a bug, but it must cost one document,
+/// not the batch.
+fn extract(
+    pipeline: &Pipeline,
+    document: Document,
+    opts: &BatchOptions,
+) -> Result<Extracted, String> {
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        pipeline.extract_with_mentions(&document, opts.lang)
+    }));
+    match r {
+        Ok((report, mentions)) => Ok(Extracted {
+            document,
+            report,
+            mentions,
+        }),
+        Err(_) => Err(format!(
+            "document '{}': internal error while processing it (a sitrep bug; please report it with this document)",
+            document.id
+        )),
+    }
+}
+
+/// The database `--db` names, else `sitrep.db` in the data directory.
+pub fn db_path(db: Option<&Path>, data_dir: Option<&Path>) -> Option<PathBuf> {
+    db.map(Path::to_path_buf)
+        .or_else(|| data_dir.map(|d| d.join("sitrep.db")))
+}
