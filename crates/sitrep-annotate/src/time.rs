@@ -1,12 +1,124 @@
-//! Time expressions. (Skeleton: recognition lands with the dates issue.)
+//! Time expressions: what a report says about when, as written.
+//!
+//! The recogniser finds dates ("lundi 26 août", "Feb. 22, 2021",
+//! "22/04/2019"), months and years ("juin prochain", "en 2022"), weekdays
+//! ("dimanche", "last Tuesday"), days relative to the publication ("hier")
+//! or to the date just mentioned ("le lendemain"), nights across two days
+//! ("dans la nuit de jeudi à vendredi"), ranges and lists ("du 1er au 4
+//! mai", "les 1er et 4 mai"), parts of a month ("fin juillet", "mid-March"),
+//! relative periods ("la semaine dernière") and spans back in time ("il y a
+//! un mois"). It does not anchor them to a calendar: that is the resolver's
+//! job, which knows the publication date.
+//!
+//! A bare number is never a date: a day number needs a month next to it (or
+//! must sit in a range or list that has one), and a four-digit year needs a
+//! year word before it ("en", "depuis", "in") or punctuation after it.
+//! Times of day and durations ("pendant trois jours") are not recognised.
+//!
+//! Every word comes from `data/lang/<code>/time.toml`.
 
-use crate::lexicon::{LexiconError, LexiconSource};
+mod parse;
+#[cfg(test)]
+mod tests;
+
+use crate::lexicon::{LexiconError, LexiconSource, Segmentation};
+use crate::quantity::phrases::Phrases;
 use crate::text::Tokens;
+use serde::Deserialize;
 use sitrep_core::{Lang, Span};
+use std::collections::HashMap;
+
+/// A word that moves a date relative to the publication: "dernier",
+/// "prochain", "ce", "last", "next", "this".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shift {
+    /// No word: the most recent such date on or before publication.
+    #[default]
+    None,
+    /// "ce", "this": read like no word (reports look back).
+    This,
+    /// "dernier", "last": strictly before publication.
+    Last,
+    /// "prochain", "next": strictly after publication.
+    Next,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Day,
+    Week,
+    Weekend,
+    Month,
+    Year,
+}
+
+/// A part of a month, week or year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// "début", "early": the first third.
+    Start,
+    /// "mi-", "mid": the middle third.
+    Mid,
+    /// "fin", "late": the last third.
+    End,
+    /// "earlier this month": from the start to the publication.
+    ToDate,
+    /// "later this month": from the publication to the end.
+    Rest,
+}
+
+/// A calendar date as written: any field may be missing ("26 août" has no
+/// year, "juillet" no day, "le 1er" in "du 1er au 4 mai" no month).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DateParts {
+    pub day: Option<u8>,
+    pub month: Option<u8>,
+    pub year: Option<i16>,
+    /// ISO weekday number (1 Monday .. 7 Sunday), when written next to the date.
+    pub weekday: Option<u8>,
+    pub shift: Shift,
+}
 
 /// A time expression as written, before it is anchored to a calendar.
 #[derive(Clone, Debug, PartialEq)]
-pub enum TimeExpr {}
+pub enum TimeExpr {
+    /// Full or partial date, month or year: "lundi 26 août 2024", "juin
+    /// prochain", "en 2022", "22/04/2019".
+    Date(DateParts),
+    /// A weekday alone: "dimanche", "ce dimanche", "last Tuesday".
+    Weekday { weekday: u8, shift: Shift },
+    /// Days from the publication: "hier" is -1.
+    RelativeDay(i32),
+    /// Days from the date mentioned before: "le lendemain" is +1.
+    AnaphoricDay(i32),
+    /// A span back from the publication: "il y a un mois", "two weeks ago".
+    Ago { count: u32, unit: Unit },
+    /// A period relative to the publication: "la semaine dernière" is week
+    /// -1; "earlier this month" is month 0 up to the publication.
+    Period {
+        unit: Unit,
+        offset: i32,
+        part: Option<Part>,
+    },
+    /// A night across two days: "dans la nuit de jeudi à vendredi". The
+    /// second day is absent in "dans la nuit de samedi".
+    Night {
+        first: Box<TimeExpr>,
+        second: Option<Box<TimeExpr>>,
+    },
+    /// "du 1er au 4 mai", "entre le 25 et le 27 juillet", "de 2014 à 2018".
+    Range {
+        from: Box<TimeExpr>,
+        to: Box<TimeExpr>,
+    },
+    /// "les 1er et 4 mai": days that share a month.
+    List(Vec<TimeExpr>),
+    /// "fin juillet", "mi-mars", "début de l'année", "late 2023".
+    PartOf { part: Part, of: Box<TimeExpr> },
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeMention {
@@ -14,16 +126,243 @@ pub struct TimeMention {
     pub expr: TimeExpr,
 }
 
+#[derive(Deserialize)]
+struct TimeFile {
+    numeric_order: NumericOrder,
+    #[serde(default)]
+    months_need_capital: bool,
+    months: HashMap<String, u8>,
+    #[serde(default)]
+    month_abbreviations: HashMap<String, u8>,
+    weekdays: HashMap<String, u8>,
+    #[serde(default)]
+    weekday_abbreviations: HashMap<String, u8>,
+    days: DayWords,
+    modifiers: Modifiers,
+    links: Links,
+    relative_days: HashMap<String, i32>,
+    anaphoric_days: HashMap<String, i32>,
+    periods: HashMap<String, PeriodEntry>,
+    parts: HashMap<String, Part>,
+    part_links: WordList,
+    ranges: Ranges,
+    lists: OpenJoin,
+    nights: OpenJoin,
+    ago: Ago,
+    units: HashMap<String, Unit>,
+    numbers: HashMap<String, u32>,
+    years: Years,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum NumericOrder {
+    Dmy,
+    Mdy,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct DayWords {
+    suffixes: Vec<String>,
+    words: HashMap<String, u8>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Modifiers {
+    before: HashMap<String, Shift>,
+    after: HashMap<String, Shift>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Links {
+    weekday_day: Vec<String>,
+    month_year: Vec<String>,
+    day_month: Vec<String>,
+}
+
+#[derive(Clone, Copy, Deserialize)]
+struct PeriodEntry {
+    unit: Unit,
+    offset: i32,
+    #[serde(default)]
+    part: Option<Part>,
+    #[serde(default = "yes")]
+    standalone: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct WordList {
+    words: Vec<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct OpenJoin {
+    open: Vec<String>,
+    join: Vec<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Ranges {
+    open: Vec<String>,
+    join: Vec<String>,
+    join_without_open: Vec<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Ago {
+    before: Vec<String>,
+    after: Vec<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Years {
+    before: Vec<String>,
+    before_if_last: Vec<String>,
+}
+
 pub struct TimeRecognizer {
-    _lang: Lang,
+    month_first: bool,
+    months_need_capital: bool,
+    months: Phrases<u8>,
+    month_abbreviations: Phrases<u8>,
+    weekdays: Phrases<u8>,
+    weekday_abbreviations: Phrases<u8>,
+    day_suffixes: Vec<String>,
+    day_words: Phrases<u8>,
+    before_modifiers: Phrases<Shift>,
+    after_modifiers: Phrases<Shift>,
+    weekday_day: Phrases<()>,
+    month_year: Phrases<()>,
+    day_month: Phrases<()>,
+    relative_days: Phrases<i32>,
+    anaphoric_days: Phrases<i32>,
+    periods: Phrases<PeriodEntry>,
+    parts: Phrases<Part>,
+    part_links: Phrases<()>,
+    range_open: Phrases<()>,
+    range_join: Phrases<()>,
+    range_join_alone: Phrases<()>,
+    list_open: Phrases<()>,
+    list_join: Phrases<()>,
+    night_open: Phrases<()>,
+    night_join: Phrases<()>,
+    ago_before: Phrases<()>,
+    ago_after: Phrases<()>,
+    units: Phrases<Unit>,
+    numbers: Phrases<u32>,
+    year_before: Phrases<()>,
+    year_before_if_last: Phrases<()>,
 }
 
 impl TimeRecognizer {
-    pub fn new(lang: Lang, _src: &LexiconSource) -> Result<Self, LexiconError> {
-        Ok(TimeRecognizer { _lang: lang })
+    pub fn new(lang: Lang, src: &LexiconSource) -> Result<Self, LexiconError> {
+        let f: TimeFile = src.toml(lang, "time.toml")?;
+        let seg = Segmentation::load(src)?;
+        let words = |l: &[String]| Phrases::words(l, &seg);
+        let (_, path) = src.text(lang, "time.toml")?;
+        for (what, map) in [
+            ("months", &f.months),
+            ("month_abbreviations", &f.month_abbreviations),
+        ] {
+            if let Some((k, v)) = map.iter().find(|(_, v)| !(1..=12).contains(*v)) {
+                return Err(LexiconError::Invalid {
+                    path,
+                    message: format!("[{what}] {k} = {v}: a month is 1 to 12"),
+                });
+            }
+        }
+        for (what, map) in [
+            ("weekdays", &f.weekdays),
+            ("weekday_abbreviations", &f.weekday_abbreviations),
+        ] {
+            if let Some((k, v)) = map.iter().find(|(_, v)| !(1..=7).contains(*v)) {
+                return Err(LexiconError::Invalid {
+                    path,
+                    message: format!("[{what}] {k} = {v}: a weekday is 1 (Monday) to 7 (Sunday)"),
+                });
+            }
+        }
+        Ok(TimeRecognizer {
+            month_first: f.numeric_order == NumericOrder::Mdy,
+            months_need_capital: f.months_need_capital,
+            months: Phrases::new(f.months, &seg),
+            month_abbreviations: Phrases::new(f.month_abbreviations, &seg),
+            weekdays: Phrases::new(f.weekdays, &seg),
+            weekday_abbreviations: Phrases::new(f.weekday_abbreviations, &seg),
+            day_suffixes: f
+                .days
+                .suffixes
+                .iter()
+                .map(|s| sitrep_core::fold::fold(s))
+                .collect(),
+            day_words: Phrases::new(f.days.words, &seg),
+            before_modifiers: Phrases::new(f.modifiers.before, &seg),
+            after_modifiers: Phrases::new(f.modifiers.after, &seg),
+            weekday_day: words(&f.links.weekday_day),
+            month_year: words(&f.links.month_year),
+            day_month: words(&f.links.day_month),
+            relative_days: Phrases::new(f.relative_days, &seg),
+            anaphoric_days: Phrases::new(f.anaphoric_days, &seg),
+            periods: Phrases::new(f.periods, &seg),
+            parts: Phrases::new(f.parts, &seg),
+            part_links: words(&f.part_links.words),
+            range_open: words(&f.ranges.open),
+            range_join: words(&f.ranges.join),
+            range_join_alone: words(&f.ranges.join_without_open),
+            list_open: words(&f.lists.open),
+            list_join: words(&f.lists.join),
+            night_open: words(&f.nights.open),
+            night_join: words(&f.nights.join),
+            ago_before: words(&f.ago.before),
+            ago_after: words(&f.ago.after),
+            units: Phrases::new(f.units, &seg),
+            numbers: Phrases::new(f.numbers, &seg),
+            year_before: words(&f.years.before),
+            year_before_if_last: words(&f.years.before_if_last),
+        })
     }
 
-    pub fn find(&self, _text: &str, _tokens: &Tokens, _sentences: &[Span]) -> Vec<TimeMention> {
-        Vec::new()
+    /// Every time expression of `text`, in text order, not overlapping.
+    pub fn find(&self, text: &str, tokens: &Tokens, sentences: &[Span]) -> Vec<TimeMention> {
+        let mut out = Vec::new();
+        for s in sentences {
+            let range = tokens.range_in(*s);
+            let p = parse::Parser {
+                r: self,
+                text,
+                t: tokens,
+                from: range.start,
+                lim: range.end,
+            };
+            let mut i = range.start;
+            while i < range.end {
+                match p.longest_at(i) {
+                    Some((end, expr)) if end > i => {
+                        out.push(TimeMention {
+                            span: Span::new(
+                                tokens.tokens[i].span.start,
+                                tokens.tokens[end - 1].span.end,
+                            ),
+                            expr,
+                        });
+                        i = end;
+                    }
+                    _ => i += 1,
+                }
+            }
+        }
+        out
     }
 }

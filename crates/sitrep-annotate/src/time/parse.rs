@@ -1,0 +1,649 @@
+//! The grammar of time expressions, over the folded tokens of one sentence.
+//! Every rule returns the end (exclusive token index) of what it read.
+
+use super::{DateParts, Shift, TimeExpr, TimeRecognizer, Unit};
+use crate::text::{TokenKind, Tokens};
+
+/// What a rule read: its end and the expression.
+type Hit = (usize, TimeExpr);
+
+pub(super) struct Parser<'a> {
+    pub r: &'a TimeRecognizer,
+    pub text: &'a str,
+    pub t: &'a Tokens,
+    /// The first token of the sentence.
+    pub from: usize,
+    /// One past the last token of the sentence.
+    pub lim: usize,
+}
+
+/// Years outside this window are counts or codes, not dates, when written
+/// without a month next to them.
+const BARE_YEARS: std::ops::RangeInclusive<i16> = 1900..=2100;
+
+impl Parser<'_> {
+    fn folded(&self, i: usize) -> &str {
+        if i < self.lim {
+            self.t.folded(i)
+        } else {
+            ""
+        }
+    }
+
+    fn kind(&self, i: usize) -> Option<TokenKind> {
+        (i < self.lim).then(|| self.t.tokens[i].kind)
+    }
+
+    /// Token `i` touches the token before it.
+    fn glued(&self, i: usize) -> bool {
+        i > 0 && i < self.lim && self.t.tokens[i].span.start == self.t.tokens[i - 1].span.end
+    }
+
+    fn raw(&self, i: usize) -> &str {
+        if i < self.lim {
+            self.t.text(self.text, i)
+        } else {
+            ""
+        }
+    }
+
+    fn capitalised(&self, i: usize) -> bool {
+        self.t.is_capitalised(self.text, i)
+    }
+
+    /// The longest expression that starts at token `i`; on a tie, the
+    /// first rule in this order wins.
+    pub(super) fn longest_at(&self, i: usize) -> Option<Hit> {
+        let candidates = [
+            self.night(i),
+            self.range(i),
+            self.list(i),
+            self.part_of(i),
+            self.ago(i),
+            self.modified(i, false),
+            self.period(i),
+            self.relative(i),
+            self.anaphoric(i),
+        ];
+        let mut best: Option<Hit> = None;
+        for c in candidates.into_iter().flatten() {
+            if best.as_ref().is_none_or(|b| c.0 > b.0) {
+                best = Some(c);
+            }
+        }
+        best
+    }
+
+    // ----- words -----
+
+    /// A day of the month: "26", "1er", "22nd", "premier", "ninth".
+    fn day(&self, i: usize) -> Option<(usize, u8)> {
+        if let Some((e, d)) = self.r.day_words.at(self.t, i, self.lim) {
+            return Some((e, *d));
+        }
+        let f = self.folded(i);
+        let digits = f.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 2 {
+            return None;
+        }
+        let (num, suffix) = f.split_at(digits);
+        let ok = match self.kind(i) {
+            Some(TokenKind::Number) => self.raw(i).len() == digits && !self.time_of_day_after(i),
+            Some(TokenKind::Word) => self.r.day_suffixes.iter().any(|s| s == suffix),
+            _ => false,
+        };
+        let d: u8 = num.parse().ok()?;
+        (ok && (1..=31).contains(&d)).then_some((i + 1, d))
+    }
+
+    /// "10:30", "10 h": the number before is an hour.
+    fn time_of_day_after(&self, i: usize) -> bool {
+        let n = self.folded(i + 1);
+        (n == ":" && self.glued(i + 1)) || n == "h"
+    }
+
+    /// A month name: (end, month, is an abbreviation).
+    fn month(&self, i: usize) -> Option<(usize, u8, bool)> {
+        if let Some((e, m)) = self.r.months.at(self.t, i, self.lim) {
+            return Some((e, *m, false));
+        }
+        self.r
+            .month_abbreviations
+            .at(self.t, i, self.lim)
+            .map(|(e, m)| (e, *m, true))
+    }
+
+    /// A weekday name. Abbreviations need a capital unless `lenient`.
+    fn weekday(&self, i: usize, lenient: bool) -> Option<(usize, u8)> {
+        if let Some((e, w)) = self.r.weekdays.at(self.t, i, self.lim) {
+            return Some((e, *w));
+        }
+        let (e, w) = self.r.weekday_abbreviations.at(self.t, i, self.lim)?;
+        (lenient || self.capitalised(i)).then_some((e, *w))
+    }
+
+    /// A four-digit year, or a two-digit one when `short` ("octobre 98")
+    /// and no word follows it.
+    fn year_number(&self, i: usize, short: bool) -> Option<(usize, i16)> {
+        if self.kind(i) != Some(TokenKind::Number) {
+            return None;
+        }
+        let raw = self.raw(i);
+        if !raw.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let v: i16 = raw.parse().ok()?;
+        match raw.len() {
+            4 if (1000..=2999).contains(&v) => Some((i + 1, v)),
+            2 if short
+                && self.kind(i + 1) != Some(TokenKind::Word)
+                && !self.time_of_day_after(i) =>
+            {
+                // Reports of the 1990s write "98" for 1998.
+                Some((i + 1, if v >= 50 { 1900 + v } else { 2000 + v }))
+            }
+            _ => None,
+        }
+    }
+
+    /// A year written after a month or a day and month: "août 2024",
+    /// "juin de 1992", "February 22, 2021", "octobre 98".
+    fn year_after(&self, e: usize) -> (usize, Option<i16>) {
+        let mut starts = vec![e];
+        if self.folded(e) == "." && self.glued(e) {
+            starts.push(e + 1);
+        }
+        for s in starts {
+            if let Some((k, _)) = self.r.month_year.at(self.t, s, self.lim) {
+                if let Some((end, y)) = self.year_number(k, true) {
+                    return (end, Some(y));
+                }
+            }
+            if let Some((end, y)) = self.year_number(s, true) {
+                return (end, Some(y));
+            }
+        }
+        (e, None)
+    }
+
+    /// Skips a full stop glued to an abbreviation: "Feb." in "Feb. 22".
+    fn skip_dot(&self, e: usize) -> usize {
+        if self.folded(e) == "." && self.glued(e) {
+            e + 1
+        } else {
+            e
+        }
+    }
+
+    fn count(&self, i: usize) -> Option<(usize, u32)> {
+        if let Some((e, n)) = self.r.numbers.at(self.t, i, self.lim) {
+            return Some((e, *n));
+        }
+        if self.kind(i) == Some(TokenKind::Number) {
+            let raw = self.raw(i);
+            if raw.bytes().all(|b| b.is_ascii_digit()) && raw.len() <= 3 {
+                return raw.parse().ok().map(|n| (i + 1, n));
+            }
+        }
+        None
+    }
+
+    // ----- dates -----
+
+    /// Day, month and year in the orders the language writes them, with an
+    /// optional weekday before: "lundi 26 août 2024", "Monday, February 22",
+    /// "the 22nd of February", "août 2024", "juillet".
+    fn named_date(&self, i: usize) -> Option<(usize, DateParts)> {
+        if let Some((e, wd)) = self.weekday(i, true) {
+            let mut starts = vec![e];
+            if let Some((k, _)) = self.r.weekday_day.at(self.t, e, self.lim) {
+                starts.insert(0, k);
+            }
+            for k in starts {
+                let found = self
+                    .day_month_year(k)
+                    .filter(|(_, d)| d.day.is_some())
+                    .or_else(|| self.numeric_date(k));
+                if let Some((end, mut d)) = found {
+                    d.weekday = Some(wd);
+                    return Some((end, d));
+                }
+            }
+            return None;
+        }
+        self.day_month_year(i)
+    }
+
+    fn day_month_year(&self, i: usize) -> Option<(usize, DateParts)> {
+        if let Some((e, d)) = self.day(i) {
+            let mut starts = vec![e];
+            if let Some((k, _)) = self.r.day_month.at(self.t, e, self.lim) {
+                starts.insert(0, k);
+            }
+            for k in starts {
+                if let Some((e2, m, _)) = self.month(k) {
+                    let (end, year) = self.year_after(e2);
+                    return Some((
+                        end,
+                        DateParts {
+                            day: Some(d),
+                            month: Some(m),
+                            year,
+                            ..DateParts::default()
+                        },
+                    ));
+                }
+            }
+        }
+        let (e, m, abbreviated) = self.month(i)?;
+        if self.r.month_first {
+            let e1 = self.skip_dot(e);
+            let mut starts = vec![e1];
+            if let Some((k, _)) = self.r.weekday_day.at(self.t, e1, self.lim) {
+                starts.push(k);
+            }
+            for k in starts {
+                if let Some((e2, d)) = self.day(k) {
+                    let (end, year) = self.year_after(e2);
+                    return Some((
+                        end,
+                        DateParts {
+                            day: Some(d),
+                            month: Some(m),
+                            year,
+                            ..DateParts::default()
+                        },
+                    ));
+                }
+            }
+        }
+        let (end, year) = self.year_after(e);
+        if year.is_none() && (abbreviated || (self.r.months_need_capital && !self.capitalised(i)))
+        {
+            return None;
+        }
+        Some((
+            end,
+            DateParts {
+                month: Some(m),
+                year,
+                ..DateParts::default()
+            },
+        ))
+    }
+
+    /// "22/04/2019", "2024-08-26", "04/22/2019" (English), "22/04", "2015-3".
+    fn numeric_date(&self, i: usize) -> Option<(usize, DateParts)> {
+        let num = |k: usize| -> Option<&str> {
+            let raw = self.raw(k);
+            (self.kind(k) == Some(TokenKind::Number)
+                && !raw.is_empty()
+                && raw.bytes().all(|b| b.is_ascii_digit()))
+            .then_some(raw)
+        };
+        let sep = |k: usize| -> Option<&str> {
+            let f = self.folded(k);
+            (matches!(f, "/" | "-" | ".") && self.glued(k) && self.glued(k + 1)).then_some(f)
+        };
+        let (parts, end, slash): (Vec<&str>, usize, bool) = {
+            let raw = self.raw(i);
+            let dots: Vec<&str> = raw.split('.').collect();
+            if self.kind(i) == Some(TokenKind::Number)
+                && dots.len() == 3
+                && dots.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            {
+                (dots, i + 1, false)
+            } else {
+                let a = num(i)?;
+                let s1 = sep(i + 1)?;
+                let b = num(i + 2)?;
+                match (sep(i + 3), num(i + 4)) {
+                    (Some(s2), Some(c)) if s2 == s1 => (vec![a, b, c], i + 5, s1 == "/"),
+                    _ => (vec![a, b], i + 3, s1 == "/"),
+                }
+            }
+        };
+        let val = |s: &str| s.parse::<i16>().ok();
+        let year_of = |s: &str| -> Option<i16> {
+            let v = val(s)?;
+            match s.len() {
+                4 => Some(v),
+                2 => Some(if v >= 50 { 1900 + v } else { 2000 + v }),
+                _ => None,
+            }
+        };
+        let (day, month, year) = match parts.as_slice() {
+            [a, b, c] if a.len() == 4 => (val(c)?, val(b)?, Some(val(a)?)),
+            [a, b, c] if self.r.month_first => (val(b)?, val(a)?, Some(year_of(c)?)),
+            [a, b, c] => (val(a)?, val(b)?, Some(year_of(c)?)),
+            [a, b] if a.len() == 4 && b.len() <= 2 => {
+                let (m, y) = (val(b)?, val(a)?);
+                if !(1..=12).contains(&m) {
+                    return None;
+                }
+                return Some((
+                    end,
+                    DateParts {
+                        month: Some(m as u8),
+                        year: Some(y),
+                        ..DateParts::default()
+                    },
+                ));
+            }
+            // Two numbers joined by a dash are a score or a range, not a date.
+            [a, b] if slash && a.len() <= 2 && b.len() <= 2 => {
+                if self.r.month_first {
+                    (val(b)?, val(a)?, None)
+                } else {
+                    (val(a)?, val(b)?, None)
+                }
+            }
+            _ => return None,
+        };
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return None;
+        }
+        Some((
+            end,
+            DateParts {
+                day: Some(day as u8),
+                month: Some(month as u8),
+                year,
+                ..DateParts::default()
+            },
+        ))
+    }
+
+    /// A year alone. Outside a range it needs a year word before it
+    /// ("en 2022"), or a weaker word and no word after it ("de 2014."), or
+    /// punctuation after it.
+    fn year(&self, i: usize, in_compound: bool) -> Option<(usize, i16)> {
+        let (e, y) = self.year_number(i, false)?;
+        if !BARE_YEARS.contains(&y) {
+            return None;
+        }
+        if in_compound {
+            return Some((e, y));
+        }
+        let next_is_word = self.kind(e) == Some(TokenKind::Word);
+        let strong = self.r.year_before.ending_at(self.t, self.from, i).is_some();
+        let weak = self
+            .r
+            .year_before_if_last
+            .ending_at(self.t, self.from, i)
+            .is_some();
+        let punct_after = e >= self.lim || self.kind(e) == Some(TokenKind::Punct);
+        (strong || ((weak || punct_after) && !next_is_word) || (punct_after && i == self.from))
+            .then_some((e, y))
+    }
+
+    /// One date, weekday or year, without modifiers.
+    fn single(&self, i: usize, in_compound: bool) -> Option<Hit> {
+        let mut best: Option<Hit> = None;
+        let mut take = |h: Option<Hit>| {
+            if let Some(h) = h {
+                if best.as_ref().is_none_or(|b| h.0 > b.0) {
+                    best = Some(h);
+                }
+            }
+        };
+        take(self.numeric_date(i).map(|(e, d)| (e, TimeExpr::Date(d))));
+        take(self.named_date(i).map(|(e, d)| (e, TimeExpr::Date(d))));
+        take(self.weekday(i, false).map(|(e, w)| {
+            (
+                e,
+                TimeExpr::Weekday {
+                    weekday: w,
+                    shift: Shift::None,
+                },
+            )
+        }));
+        take(self.year(i, in_compound).map(|(e, y)| {
+            (
+                e,
+                TimeExpr::Date(DateParts {
+                    year: Some(y),
+                    ..DateParts::default()
+                }),
+            )
+        }));
+        best
+    }
+
+    /// A date or weekday with the words that shift it: "ce dimanche",
+    /// "dimanche dernier", "le 6 mai dernier", "last Tuesday", "this September".
+    fn modified(&self, i: usize, in_compound: bool) -> Option<Hit> {
+        let with_shift = |(e, mut expr): Hit, shift: Shift| -> Hit {
+            match &mut expr {
+                TimeExpr::Date(d) if d.year.is_none() || d.month.is_some() => d.shift = shift,
+                TimeExpr::Weekday { shift: s, .. } => *s = shift,
+                _ => {}
+            }
+            (e, expr)
+        };
+        let after = |(e, expr): Hit| -> Hit {
+            let shiftable = matches!(&expr, TimeExpr::Weekday { .. })
+                || matches!(&expr, TimeExpr::Date(d) if d.year.is_none());
+            match self.r.after_modifiers.at(self.t, e, self.lim) {
+                Some((e2, s)) if shiftable => with_shift((e2, expr), *s),
+                _ => (e, expr),
+            }
+        };
+        if let Some((e, shift)) = self.r.before_modifiers.at(self.t, i, self.lim) {
+            if let Some(h) = self.single(e, in_compound) {
+                if !matches!(h.1, TimeExpr::Date(d) if d.month.is_none()) {
+                    return Some(with_shift(after(h), *shift));
+                }
+            }
+        }
+        self.single(i, in_compound).map(after)
+    }
+
+    /// A day number alone, only inside ranges and lists: "1er" in "du 1er au 4 mai".
+    fn bare_day(&self, i: usize) -> Option<Hit> {
+        self.day(i).map(|(e, d)| {
+            (
+                e,
+                TimeExpr::Date(DateParts {
+                    day: Some(d),
+                    ..DateParts::default()
+                }),
+            )
+        })
+    }
+
+    /// A member of a range, list or night.
+    fn element(&self, i: usize, bare: bool) -> Option<Hit> {
+        let full = self.modified(i, true);
+        match (full, bare) {
+            (Some(h), _) => Some(h),
+            (None, true) => self.bare_day(i),
+            (None, false) => None,
+        }
+    }
+
+    // ----- compounds -----
+
+    /// "dans la nuit de jeudi à vendredi", "la nuit du 25 au 26 juillet".
+    fn night(&self, i: usize) -> Option<Hit> {
+        let (e, _) = self.r.night_open.at(self.t, i, self.lim)?;
+        let (e1, first) = self.element(e, true)?;
+        let second = self
+            .r
+            .night_join
+            .at(self.t, e1, self.lim)
+            .and_then(|(k, _)| self.element(k, false));
+        match second {
+            Some((e2, second)) => Some((
+                e2,
+                TimeExpr::Night {
+                    first: Box::new(first),
+                    second: Some(Box::new(second)),
+                },
+            )),
+            None if !is_bare_day(&first) => Some((
+                e1,
+                TimeExpr::Night {
+                    first: Box::new(first),
+                    second: None,
+                },
+            )),
+            None => None,
+        }
+    }
+
+    /// "du 1er au 4 mai", "entre le 25 et le 27 juillet", "de janvier à mars
+    /// 2020", "2014-2018", "July 25-27", "from Friday to Sunday".
+    fn range(&self, i: usize) -> Option<Hit> {
+        let (j, opened) = match self.r.range_open.at(self.t, i, self.lim) {
+            Some((e, _)) => (e, true),
+            None => (i, false),
+        };
+        let (e1, from) = self.element(j, true)?;
+        let joins = if opened {
+            &self.r.range_join
+        } else {
+            &self.r.range_join_alone
+        };
+        let (k, _) = joins.at(self.t, e1, self.lim)?;
+        let from_full_day = matches!(&from, TimeExpr::Date(d) if d.day.is_some() && d.month.is_some());
+        let (e2, to) = self.element(k, from_full_day)?;
+        let has_month = |x: &TimeExpr| matches!(x, TimeExpr::Date(d) if d.month.is_some());
+        let is_year = |x: &TimeExpr| matches!(x, TimeExpr::Date(d) if d.month.is_none() && d.year.is_some());
+        let ok = match (&from, &to) {
+            _ if is_bare_day(&from) => has_month(&to) && !is_bare_day(&to),
+            _ if is_bare_day(&to) => from_full_day,
+            _ if is_year(&from) => matches!(&to, TimeExpr::Date(d) if d.year.is_some()),
+            (TimeExpr::Weekday { .. }, TimeExpr::Weekday { .. }) => true,
+            (TimeExpr::Date(_), TimeExpr::Date(_)) => true,
+            (TimeExpr::Weekday { .. }, TimeExpr::Date(d)) => d.day.is_some(),
+            _ => false,
+        };
+        ok.then(|| {
+            (
+                e2,
+                TimeExpr::Range {
+                    from: Box::new(from),
+                    to: Box::new(to),
+                },
+            )
+        })
+    }
+
+    /// "les 1er et 4 mai", "le 1er, le 3 et le 4 mai", "May 1 and 4": day
+    /// numbers sharing a month. Lists of full dates stay separate mentions.
+    fn list(&self, i: usize) -> Option<Hit> {
+        let j = self
+            .r
+            .list_open
+            .at(self.t, i, self.lim)
+            .map_or(i, |(e, _)| e);
+        let (mut e, first) = self.element(j, true)?;
+        let mut items = vec![(e, first)];
+        while let Some((k, _)) = self.r.list_join.at(self.t, e, self.lim) {
+            match self.element(k, true) {
+                Some((e2, x)) => {
+                    items.push((e2, x.clone()));
+                    e = e2;
+                }
+                None => break,
+            }
+        }
+        // Day numbers after the last month are something else ("le 3 mai et 4 soldats").
+        let has_month = |x: &TimeExpr| matches!(x, TimeExpr::Date(d) if d.month.is_some());
+        let last_month = items.iter().rposition(|(_, x)| has_month(x))?;
+        items.truncate(last_month + 1);
+        let all_days = items.iter().all(|(_, x)| {
+            matches!(x, TimeExpr::Date(d) if d.day.is_some() && d.year.is_none() || d.day.is_some() && d.month.is_some())
+        });
+        if items.len() < 2 || !all_days || !items.iter().any(|(_, x)| is_bare_day(x)) {
+            return None;
+        }
+        let end = items[items.len() - 1].0;
+        Some((end, TimeExpr::List(items.into_iter().map(|(_, x)| x).collect())))
+    }
+
+    /// "fin juillet", "mi-mars", "début de l'année", "à la fin du mois
+    /// dernier", "late 2023", "the end of July".
+    fn part_of(&self, i: usize) -> Option<Hit> {
+        let (e, part) = self.r.parts.at(self.t, i, self.lim)?;
+        let mut starts = vec![e];
+        if let Some((k, _)) = self.r.part_links.at(self.t, e, self.lim) {
+            starts.insert(0, k);
+        }
+        for k in starts {
+            if let Some((e2, p)) = self.r.periods.at(self.t, k, self.lim) {
+                if p.part.is_none() {
+                    let of = TimeExpr::Period {
+                        unit: p.unit,
+                        offset: p.offset,
+                        part: None,
+                    };
+                    return Some((
+                        e2,
+                        TimeExpr::PartOf {
+                            part: *part,
+                            of: Box::new(of),
+                        },
+                    ));
+                }
+            }
+            let target = self
+                .modified(k, true)
+                .filter(|(_, x)| matches!(x, TimeExpr::Date(d) if d.day.is_none()));
+            if let Some((e2, of)) = target {
+                return Some((
+                    e2,
+                    TimeExpr::PartOf {
+                        part: *part,
+                        of: Box::new(of),
+                    },
+                ));
+            }
+        }
+        None
+    }
+
+    /// "il y a un mois", "two weeks ago".
+    fn ago(&self, i: usize) -> Option<Hit> {
+        if let Some((e, _)) = self.r.ago_before.at(self.t, i, self.lim) {
+            let (e1, count) = self.count(e)?;
+            let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+            return Some((e2, ago(count, *unit)));
+        }
+        let (e1, count) = self.count(i)?;
+        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        let (e3, _) = self.r.ago_after.at(self.t, e2, self.lim)?;
+        Some((e3, ago(count, *unit)))
+    }
+
+    fn period(&self, i: usize) -> Option<Hit> {
+        let (e, p) = self.r.periods.at(self.t, i, self.lim)?;
+        p.standalone.then_some((
+            e,
+            TimeExpr::Period {
+                unit: p.unit,
+                offset: p.offset,
+                part: p.part,
+            },
+        ))
+    }
+
+    fn relative(&self, i: usize) -> Option<Hit> {
+        let (e, d) = self.r.relative_days.at(self.t, i, self.lim)?;
+        Some((e, TimeExpr::RelativeDay(*d)))
+    }
+
+    fn anaphoric(&self, i: usize) -> Option<Hit> {
+        let (e, d) = self.r.anaphoric_days.at(self.t, i, self.lim)?;
+        Some((e, TimeExpr::AnaphoricDay(*d)))
+    }
+}
+
+fn ago(count: u32, unit: Unit) -> TimeExpr {
+    TimeExpr::Ago { count, unit }
+}
+
+fn is_bare_day(x: &TimeExpr) -> bool {
+    matches!(x, TimeExpr::Date(d) if d.day.is_some() && d.month.is_none() && d.year.is_none())
+}
