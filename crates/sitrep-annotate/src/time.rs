@@ -88,6 +88,12 @@ pub enum TimeExpr {
     /// Full or partial date, month or year: "lundi 26 août 2024", "juin
     /// prochain", "en 2022", "22/04/2019".
     Date(DateParts),
+    /// A season, from its first to its last month: "en été", "l'hiver dernier".
+    Season {
+        first_month: u8,
+        last_month: u8,
+        shift: Shift,
+    },
     /// A weekday alone: "dimanche", "ce dimanche", "last Tuesday".
     Weekday { weekday: u8, shift: Shift },
     /// Days from the publication: "hier" is -1.
@@ -152,6 +158,18 @@ struct TimeFile {
     units: HashMap<String, Unit>,
     numbers: HashMap<String, u32>,
     years: Years,
+    #[serde(default)]
+    seasons: Seasons,
+}
+
+/// Seasons by name, with their first and last month. A season word that is
+/// also another word ("été") needs one of `before` in front of it or a capital.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Seasons {
+    before: Vec<String>,
+    ambiguous: Vec<String>,
+    months: HashMap<String, [u8; 2]>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -264,6 +282,8 @@ pub struct TimeRecognizer {
     numbers: Phrases<u32>,
     year_before: Phrases<()>,
     year_before_if_last: Phrases<()>,
+    season_before: Phrases<()>,
+    seasons: Phrases<(u8, u8, bool)>,
 }
 
 impl TimeRecognizer {
@@ -282,6 +302,17 @@ impl TimeRecognizer {
                     message: format!("[{what}] {k} = {v}: a month is 1 to 12"),
                 });
             }
+        }
+        if let Some((k, _)) = f
+            .seasons
+            .months
+            .iter()
+            .find(|(_, [a, b])| !(1..=12).contains(a) || !(1..=12).contains(b))
+        {
+            return Err(LexiconError::Invalid {
+                path,
+                message: format!("[seasons.months] {k}: months are 1 to 12"),
+            });
         }
         for (what, map) in [
             ("weekdays", &f.weekdays),
@@ -331,6 +362,19 @@ impl TimeRecognizer {
             numbers: Phrases::new(f.numbers, &seg),
             year_before: words(&f.years.before),
             year_before_if_last: words(&f.years.before_if_last),
+            season_before: words(&f.seasons.before),
+            seasons: Phrases::new(
+                f.seasons.months.iter().map(|(k, [a, b])| {
+                    let folded = sitrep_core::fold::fold(k);
+                    let ambiguous = f
+                        .seasons
+                        .ambiguous
+                        .iter()
+                        .any(|x| sitrep_core::fold::fold(x) == folded);
+                    (k.clone(), (*a, *b, ambiguous))
+                }),
+                &seg,
+            ),
         })
     }
 

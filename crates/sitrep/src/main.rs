@@ -59,6 +59,14 @@ enum EvalCommand {
         #[command(flatten)]
         gaz: GazetteerArgs,
     },
+    /// Score the time expressions against French TimeBank files (.tml, with a creation time).
+    Timebank {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Print the scores and every judged date as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -317,6 +325,19 @@ fn eval_command(command: EvalCommand, data_dir: Option<&Path>) -> Result<ExitCod
         EvalCommand::Acled { file, json, gaz } => {
             let pipeline = load_pipeline(data_dir, &gaz)?;
             let score = sitrep::eval_acled::run(&pipeline, &file)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&score)?);
+            } else {
+                print!("{score}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        EvalCommand::Timebank { dir, json } => {
+            let lexicons = match data_dir {
+                Some(d) => LexiconSource::with_override_dir(d),
+                None => LexiconSource::embedded(),
+            };
+            let score = sitrep::eval_timebank::run(&lexicons, &dir)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&score)?);
             } else {

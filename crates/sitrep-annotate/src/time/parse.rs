@@ -71,7 +71,28 @@ impl Parser<'_> {
                 best = Some(c);
             }
         }
-        best
+        best.map(|h| self.shift_compound(h))
+    }
+
+    /// "les 6 et 13 avril prochains": a modifier after a range or list
+    /// shifts its dates that have no year.
+    fn shift_compound(&self, (e, mut expr): Hit) -> Hit {
+        let items: Vec<&mut TimeExpr> = match &mut expr {
+            TimeExpr::List(items) => items.iter_mut().collect(),
+            TimeExpr::Range { from, to } => vec![&mut **from, &mut **to],
+            _ => return (e, expr),
+        };
+        let Some((e2, shift)) = self.r.after_modifiers.at(self.t, e, self.lim) else {
+            return (e, expr);
+        };
+        for x in items {
+            if let TimeExpr::Date(d) = x {
+                if d.year.is_none() && d.month.is_some() {
+                    d.shift = *shift;
+                }
+            }
+        }
+        (e2, expr)
     }
 
     // ----- words -----
@@ -377,6 +398,23 @@ impl Parser<'_> {
             .then_some((e, y))
     }
 
+    /// "en été", "l'hiver", "winter": a season word that is also another
+    /// word needs a season word before it or a capital.
+    fn season(&self, i: usize) -> Option<Hit> {
+        let (e, (first, last, ambiguous)) = self.r.seasons.at(self.t, i, self.lim)?;
+        let ok = !*ambiguous
+            || self.capitalised(i)
+            || self.r.season_before.ending_at(self.t, self.from, i).is_some();
+        ok.then_some((
+            e,
+            TimeExpr::Season {
+                first_month: *first,
+                last_month: *last,
+                shift: Shift::None,
+            },
+        ))
+    }
+
     /// One date, weekday or year, without modifiers.
     fn single(&self, i: usize, in_compound: bool) -> Option<Hit> {
         let mut best: Option<Hit> = None;
@@ -398,6 +436,7 @@ impl Parser<'_> {
                 },
             )
         }));
+        take(self.season(i));
         take(self.year(i, in_compound).map(|(e, y)| {
             (
                 e,
@@ -416,13 +455,15 @@ impl Parser<'_> {
         let with_shift = |(e, mut expr): Hit, shift: Shift| -> Hit {
             match &mut expr {
                 TimeExpr::Date(d) if d.year.is_none() || d.month.is_some() => d.shift = shift,
-                TimeExpr::Weekday { shift: s, .. } => *s = shift,
+                TimeExpr::Weekday { shift: s, .. } | TimeExpr::Season { shift: s, .. } => {
+                    *s = shift
+                }
                 _ => {}
             }
             (e, expr)
         };
         let after = |(e, expr): Hit| -> Hit {
-            let shiftable = matches!(&expr, TimeExpr::Weekday { .. })
+            let shiftable = matches!(&expr, TimeExpr::Weekday { .. } | TimeExpr::Season { .. })
                 || matches!(&expr, TimeExpr::Date(d) if d.year.is_none());
             match self.r.after_modifiers.at(self.t, e, self.lim) {
                 Some((e2, s)) if shiftable => with_shift((e2, expr), *s),
