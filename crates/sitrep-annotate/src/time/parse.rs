@@ -293,37 +293,19 @@ impl Parser<'_> {
         ))
     }
 
-    /// "22/04/2019", "2024-08-26", "04/22/2019" (English), "22/04", "2015-3".
+    /// "22/04/2019", "2024-08-26", "04/22/2019" (English), "22/04", "2015-3",
+    /// "12-2015", "23/Sep/2020", "Dec-2018", "2 4 2009", "20161016".
     fn numeric_date(&self, i: usize) -> Option<(usize, DateParts)> {
-        let num = |k: usize| -> Option<&str> {
-            let raw = self.raw(k);
-            (self.kind(k) == Some(TokenKind::Number)
-                && !raw.is_empty()
-                && raw.bytes().all(|b| b.is_ascii_digit()))
-            .then_some(raw)
-        };
-        let sep = |k: usize| -> Option<&str> {
-            let f = self.folded(k);
-            (matches!(f, "/" | "-" | ".") && self.glued(k) && self.glued(k + 1)).then_some(f)
-        };
-        let (parts, end, slash): (Vec<&str>, usize, bool) = {
-            let raw = self.raw(i);
-            let dots: Vec<&str> = raw.split('.').collect();
-            if self.kind(i) == Some(TokenKind::Number)
-                && dots.len() == 3
-                && dots.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-            {
-                (dots, i + 1, false)
-            } else {
-                let a = num(i)?;
-                let s1 = sep(i + 1)?;
-                let b = num(i + 2)?;
-                match (sep(i + 3), num(i + 4)) {
-                    (Some(s2), Some(c)) if s2 == s1 => (vec![a, b, c], i + 5, s1 == "/"),
-                    _ => (vec![a, b], i + 3, s1 == "/"),
-                }
+        let (pieces, end, slash) = self.numeric_pieces(i)?;
+        let months: Vec<usize> = (0..pieces.len())
+            .filter(|&k| matches!(pieces[k], Piece::Month(_)))
+            .collect();
+        fn digits<'a>(p: &Piece<'a>) -> Option<&'a str> {
+            match p {
+                Piece::Num(s) => Some(*s),
+                Piece::Month(_) => None,
             }
-        };
+        }
         let val = |s: &str| s.parse::<i16>().ok();
         let year_of = |s: &str| -> Option<i16> {
             let v = val(s)?;
@@ -333,46 +315,120 @@ impl Parser<'_> {
                 _ => None,
             }
         };
-        let (day, month, year) = match parts.as_slice() {
-            [a, b, c] if a.len() == 4 => (val(c)?, val(b)?, Some(val(a)?)),
-            [a, b, c] if self.r.month_first => (val(b)?, val(a)?, Some(year_of(c)?)),
-            [a, b, c] => (val(a)?, val(b)?, Some(year_of(c)?)),
-            [a, b] if a.len() == 4 && b.len() <= 2 => {
-                let (m, y) = (val(b)?, val(a)?);
-                if !(1..=12).contains(&m) {
+        let (day, month, year): (Option<i16>, i16, Option<i16>) = match months.as_slice() {
+            [k] => {
+                let Piece::Month(m) = pieces[*k] else {
                     return None;
+                };
+                let nums: Vec<&str> = pieces.iter().filter_map(digits).collect();
+                match nums.as_slice() {
+                    [y] if y.len() == 4 => (None, i16::from(m), val(y)),
+                    [d] if d.len() <= 2 => (val(d), i16::from(m), None),
+                    [a, b] if a.len() == 4 => (val(b), i16::from(m), val(a)),
+                    [a, b] => (val(a), i16::from(m), Some(year_of(b)?)),
+                    _ => return None,
                 }
-                return Some((
-                    end,
-                    DateParts {
-                        month: Some(m as u8),
-                        year: Some(y),
-                        ..DateParts::default()
-                    },
-                ));
             }
-            // Two numbers joined by a dash are a score or a range, not a date.
-            [a, b] if slash && a.len() <= 2 && b.len() <= 2 => {
-                if self.r.month_first {
-                    (val(b)?, val(a)?, None)
-                } else {
-                    (val(a)?, val(b)?, None)
+            [] => {
+                let nums: Vec<&str> = pieces.iter().filter_map(digits).collect();
+                match nums.as_slice() {
+                    [a, b, c] if a.len() == 4 => (val(c), val(b)?, val(a)),
+                    [a, b, c] => {
+                        let (d, m) = self.day_month_order(val(a)?, val(b)?)?;
+                        (Some(d), m, Some(year_of(c)?))
+                    }
+                    [a, b] if a.len() == 4 && b.len() <= 2 => (None, val(b)?, val(a)),
+                    [a, b] if a.len() <= 2 && b.len() == 4 => (None, val(a)?, val(b)),
+                    // Two small numbers joined by a dash are a score or a range.
+                    [a, b] if slash && a.len() <= 2 && b.len() <= 2 => {
+                        let (d, m) = self.day_month_order(val(a)?, val(b)?)?;
+                        (Some(d), m, None)
+                    }
+                    _ => return None,
                 }
             }
             _ => return None,
         };
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        if !(1..=12).contains(&month) || day.is_some_and(|d| !(1..=31).contains(&d)) {
             return None;
         }
         Some((
             end,
             DateParts {
-                day: Some(day as u8),
+                day: day.map(|d| d as u8),
                 month: Some(month as u8),
                 year,
                 ..DateParts::default()
             },
         ))
+    }
+
+    /// Day and month from two numbers in the language's order, or the other
+    /// order when only that one makes a date ("22/04" in English).
+    fn day_month_order(&self, a: i16, b: i16) -> Option<(i16, i16)> {
+        let (d, m) = if self.r.month_first { (b, a) } else { (a, b) };
+        if (1..=12).contains(&m) && (1..=31).contains(&d) {
+            Some((d, m))
+        } else if (1..=12).contains(&d) && (1..=31).contains(&m) {
+            Some((m, d))
+        } else {
+            None
+        }
+    }
+
+    /// The pieces of a numeric date, its end, and whether they are joined by
+    /// slashes.
+    fn numeric_pieces(&self, i: usize) -> Option<(Vec<Piece<'_>>, usize, bool)> {
+        let num = |k: usize| -> Option<&str> {
+            let raw = self.raw(k);
+            (self.kind(k) == Some(TokenKind::Number)
+                && !raw.is_empty()
+                && raw.bytes().all(|b| b.is_ascii_digit()))
+            .then_some(raw)
+        };
+        let piece = |k: usize| -> Option<(usize, Piece<'_>)> {
+            if let Some(n) = num(k) {
+                return Some((k + 1, Piece::Num(n)));
+            }
+            let (e, m, _) = self.month(k)?;
+            Some((e, Piece::Month(m)))
+        };
+        let sep = |k: usize| -> Option<&str> {
+            let f = self.folded(k);
+            (matches!(f, "/" | "-" | ".") && self.glued(k) && self.glued(k + 1)).then_some(f)
+        };
+        let raw = self.raw(i);
+        if self.kind(i) == Some(TokenKind::Number) {
+            // "22.04.2019" is one token.
+            let dots: Vec<&str> = raw.split('.').collect();
+            if dots.len() == 3 && dots.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+                return Some((dots.into_iter().map(Piece::Num).collect(), i + 1, false));
+            }
+            // "20161016".
+            if raw.len() == 8 && raw.bytes().all(|b| b.is_ascii_digit()) {
+                let (y, md) = raw.split_at(4);
+                let (m, d) = md.split_at(2);
+                return Some((vec![Piece::Num(y), Piece::Num(m), Piece::Num(d)], i + 1, false));
+            }
+        }
+        let (e0, p0) = piece(i)?;
+        if let Some(s1) = sep(e0) {
+            let (e1, p1) = piece(e0 + 1)?;
+            let mut pieces = vec![p0, p1];
+            let mut end = e1;
+            if sep(e1) == Some(s1) {
+                if let Some((e2, p2)) = piece(e1 + 1) {
+                    pieces.push(p2);
+                    end = e2;
+                }
+            }
+            return Some((pieces, end, s1 == "/"));
+        }
+        // "2 4 2009", "2016 10 16": three numbers apart, a four-digit year first or last.
+        let (a, b, c) = (num(i)?, num(i + 1)?, num(i + 2)?);
+        let small = |x: &str| x.len() <= 2;
+        ((a.len() == 4 && small(b) && small(c)) || (small(a) && small(b) && c.len() == 4))
+            .then(|| (vec![Piece::Num(a), Piece::Num(b), Piece::Num(c)], i + 3, false))
     }
 
     /// A year alone. Outside a range it needs a year word before it
@@ -679,6 +735,12 @@ impl Parser<'_> {
         let (e, d) = self.r.anaphoric_days.at(self.t, i, self.lim)?;
         Some((e, TimeExpr::AnaphoricDay(*d)))
     }
+}
+
+/// A piece of a numeric date: digits or a month name.
+enum Piece<'a> {
+    Num(&'a str),
+    Month(u8),
 }
 
 fn ago(count: u32, unit: Unit) -> TimeExpr {
