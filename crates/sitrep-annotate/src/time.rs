@@ -124,6 +124,18 @@ pub enum TimeExpr {
     List(Vec<TimeExpr>),
     /// "fin juillet", "mi-mars", "début de l'année", "late 2023".
     PartOf { part: Part, of: Box<TimeExpr> },
+    /// A decade by its first year: "les années 1990", "the 90s". Written
+    /// with two digits (90) it is the most recent such decade.
+    Decade(i16),
+    /// A span before or after a date: "trois jours avant le 13 mai",
+    /// "two weeks after January 15"; without a date it counts from the date
+    /// mentioned before: "trois jours plus tard", "two days earlier".
+    Offset {
+        count: u32,
+        unit: Unit,
+        forward: bool,
+        base: Option<Box<TimeExpr>>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -136,7 +148,7 @@ pub struct TimeMention {
 struct TimeFile {
     numeric_order: NumericOrder,
     #[serde(default)]
-    months_need_capital: bool,
+    months_need_capital: Vec<String>,
     months: HashMap<String, u8>,
     #[serde(default)]
     month_abbreviations: HashMap<String, u8>,
@@ -155,6 +167,10 @@ struct TimeFile {
     lists: OpenJoin,
     nights: OpenJoin,
     ago: Ago,
+    #[serde(default)]
+    offsets: Offsets,
+    #[serde(default)]
+    decades: Decades,
     units: HashMap<String, Unit>,
     numbers: HashMap<String, u32>,
     years: Years,
@@ -231,9 +247,30 @@ struct OpenJoin {
 #[derive(Default, Deserialize)]
 #[serde(default)]
 struct Ranges {
-    open: Vec<String>,
-    join: Vec<String>,
+    open: HashMap<String, String>,
+    join: HashMap<String, String>,
     join_without_open: Vec<String>,
+    now: Vec<String>,
+}
+
+/// The group of a range join that goes with every opening word.
+const ANY_GROUP: &str = "any";
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Offsets {
+    before: Vec<String>,
+    after: Vec<String>,
+    later: Vec<String>,
+    earlier: Vec<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Decades {
+    before: Vec<String>,
+    suffixes: Vec<String>,
+    words: HashMap<String, i16>,
 }
 
 #[derive(Default, Deserialize)]
@@ -241,6 +278,7 @@ struct Ranges {
 struct Ago {
     before: Vec<String>,
     after: Vec<String>,
+    approximately: Vec<String>,
 }
 
 #[derive(Default, Deserialize)]
@@ -252,7 +290,7 @@ struct Years {
 
 pub struct TimeRecognizer {
     month_first: bool,
-    months_need_capital: bool,
+    capital_months: Phrases<()>,
     months: Phrases<u8>,
     month_abbreviations: Phrases<u8>,
     weekdays: Phrases<u8>,
@@ -269,15 +307,24 @@ pub struct TimeRecognizer {
     periods: Phrases<PeriodEntry>,
     parts: Phrases<Part>,
     part_links: Phrases<()>,
-    range_open: Phrases<()>,
-    range_join: Phrases<()>,
+    range_open: Phrases<String>,
+    range_join: Phrases<String>,
     range_join_alone: Phrases<()>,
+    range_now: Phrases<()>,
     list_open: Phrases<()>,
     list_join: Phrases<()>,
     night_open: Phrases<()>,
     night_join: Phrases<()>,
     ago_before: Phrases<()>,
     ago_after: Phrases<()>,
+    ago_approximately: Phrases<()>,
+    offset_before: Phrases<()>,
+    offset_after: Phrases<()>,
+    offset_later: Phrases<()>,
+    offset_earlier: Phrases<()>,
+    decade_before: Phrases<()>,
+    decade_suffixes: Vec<String>,
+    decade_words: Phrases<i16>,
     units: Phrases<Unit>,
     numbers: Phrases<u32>,
     year_before: Phrases<()>,
@@ -327,7 +374,7 @@ impl TimeRecognizer {
         }
         Ok(TimeRecognizer {
             month_first: f.numeric_order == NumericOrder::Mdy,
-            months_need_capital: f.months_need_capital,
+            capital_months: words(&f.months_need_capital),
             months: Phrases::new(f.months, &seg),
             month_abbreviations: Phrases::new(f.month_abbreviations, &seg),
             weekdays: Phrases::new(f.weekdays, &seg),
@@ -349,15 +396,29 @@ impl TimeRecognizer {
             periods: Phrases::new(f.periods, &seg),
             parts: Phrases::new(f.parts, &seg),
             part_links: words(&f.part_links.words),
-            range_open: words(&f.ranges.open),
-            range_join: words(&f.ranges.join),
+            range_open: Phrases::new(f.ranges.open, &seg),
+            range_join: Phrases::new(f.ranges.join, &seg),
             range_join_alone: words(&f.ranges.join_without_open),
+            range_now: words(&f.ranges.now),
             list_open: words(&f.lists.open),
             list_join: words(&f.lists.join),
             night_open: words(&f.nights.open),
             night_join: words(&f.nights.join),
             ago_before: words(&f.ago.before),
             ago_after: words(&f.ago.after),
+            ago_approximately: words(&f.ago.approximately),
+            offset_before: words(&f.offsets.before),
+            offset_after: words(&f.offsets.after),
+            offset_later: words(&f.offsets.later),
+            offset_earlier: words(&f.offsets.earlier),
+            decade_before: words(&f.decades.before),
+            decade_suffixes: f
+                .decades
+                .suffixes
+                .iter()
+                .map(|s| sitrep_core::fold::fold(s))
+                .collect(),
+            decade_words: Phrases::new(f.decades.words, &seg),
             units: Phrases::new(f.units, &seg),
             numbers: Phrases::new(f.numbers, &seg),
             year_before: words(&f.years.before),

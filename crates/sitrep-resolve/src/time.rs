@@ -87,20 +87,34 @@ fn resolve_in(
             };
             Some(Interval::day(add_days(base, *n)?))
         }
-        TimeExpr::Ago { count, unit } => {
-            let n = i64::from(*count);
-            let pub_ = published?;
-            let (day, precision) = match unit {
-                Unit::Day => (pub_.checked_sub(n.days()).ok()?, 1),
-                Unit::Week | Unit::Weekend => (pub_.checked_sub(n.weeks()).ok()?, 2),
-                Unit::Month => (pub_.checked_sub(n.months()).ok()?, 3),
-                Unit::Year => (pub_.checked_sub(n.years()).ok()?, 3),
+        TimeExpr::Ago { count, unit } => moved(published?, *count, *unit, false),
+        TimeExpr::Offset {
+            count,
+            unit,
+            forward,
+            base,
+        } => {
+            let base = match base {
+                Some(b) => resolve(b, published, previous)?,
+                None => previous.or_else(|| published.map(Interval::day))?,
             };
-            Some(Interval {
-                start: day,
-                end: day,
-                time_precision: precision,
-            })
+            let anchor = if *forward { base.end } else { base.start };
+            moved(anchor, *count, *unit, *forward)
+        }
+        TimeExpr::Decade(y) => {
+            let start = match (*y, published) {
+                (y, _) if y >= 100 => y,
+                (y, Some(p)) => {
+                    let century = p.year() / 100 * 100;
+                    if century + y > p.year() {
+                        century - 100 + y
+                    } else {
+                        century + y
+                    }
+                }
+                (y, None) => 1900 + y,
+            };
+            spanning(Date::new(start, 1, 1).ok()?, Date::new(start + 9, 12, 31).ok()?)
         }
         TimeExpr::Period { unit, offset, part } => {
             let pub_ = published?;
@@ -131,6 +145,23 @@ fn resolve_in(
         TimeExpr::Range { from, to } => range(from, to, published, previous, window),
         TimeExpr::List(items) => list(items, published, previous, window),
     }
+}
+
+/// The day `count` units before (or after) `from`, with the precision of
+/// the unit: "two weeks ago" is known to the week.
+fn moved(from: Date, count: u32, unit: Unit, forward: bool) -> Option<Interval> {
+    let n = i64::from(count) * if forward { 1 } else { -1 };
+    let (day, time_precision) = match unit {
+        Unit::Day => (from.checked_add(n.days()).ok()?, 1),
+        Unit::Week | Unit::Weekend => (from.checked_add(n.weeks()).ok()?, 2),
+        Unit::Month => (from.checked_add(n.months()).ok()?, 3),
+        Unit::Year => (from.checked_add(n.years()).ok()?, 3),
+    };
+    Some(Interval {
+        start: day,
+        end: day,
+        time_precision,
+    })
 }
 
 /// An interval whose precision follows its length.
@@ -230,6 +261,19 @@ fn date(p: &DateParts, published: Option<Date>, window: i64) -> Option<Interval>
         }
         (None, None, Some(d)) => {
             let pub_ = published?;
+            if let Some(w) = p.weekday {
+                // "dimanche 25": the latest month whose 25th is a Sunday.
+                let latest = pub_.checked_add(window.days()).ok()?;
+                for k in (-28..=3).rev() {
+                    let first = month_start_plus(pub_, k)?;
+                    if let Ok(c) = Date::new(first.year(), first.month(), d as i8) {
+                        if c <= latest && c.weekday().to_monday_one_offset() == w as i8 {
+                            return Some(Interval::day(c));
+                        }
+                    }
+                }
+                return None;
+            }
             let forward = p.shift == Shift::Next;
             let start = if forward { 1 } else { 0 };
             // The nearest month that has this day, back (or forward) from publication.
@@ -398,9 +442,19 @@ fn range(
         return spanning(a.start, b);
     }
     let b = resolve_in(to, published, previous, window)?;
-    // The start is the most recent such date on or before the end: "du 28
-    // décembre au 3 janvier", "de janvier à mars 2020", "du vendredi au dimanche".
-    let a = resolve_in(from, Some(b.end), previous, 0)?;
+    // A start without a year is the most recent such date on or before the
+    // end: "du 28 décembre au 3 janvier", "de janvier à mars 2020", "du
+    // vendredi au dimanche".
+    let anchored = match from {
+        TimeExpr::Date(p) => p.year.is_none(),
+        TimeExpr::Weekday { .. } | TimeExpr::Season { .. } => true,
+        _ => false,
+    };
+    let a = if anchored {
+        resolve_in(from, Some(b.end), previous, 0)?
+    } else {
+        resolve_in(from, published, previous, window)?
+    };
     spanning(a.start, b.end)
 }
 

@@ -60,6 +60,8 @@ impl Parser<'_> {
             self.list(i),
             self.part_of(i),
             self.ago(i),
+            self.offset(i),
+            self.decade(i),
             self.modified(i, false),
             self.period(i),
             self.relative(i),
@@ -214,15 +216,15 @@ impl Parser<'_> {
     /// Day, month and year in the orders the language writes them, with an
     /// optional weekday before: "lundi 26 août 2024", "Monday, February 22",
     /// "the 22nd of February", "août 2024", "juillet".
-    fn named_date(&self, i: usize) -> Option<(usize, DateParts)> {
+    fn named_date(&self, i: usize, in_compound: bool) -> Option<(usize, DateParts)> {
         if let Some((e, wd)) = self.weekday(i, true) {
             let mut starts = vec![e];
             if let Some((k, _)) = self.r.weekday_day.at(self.t, e, self.lim) {
                 starts.insert(0, k);
             }
-            for k in starts {
+            for &k in &starts {
                 let found = self
-                    .day_month_year(k)
+                    .day_month_year(k, in_compound)
                     .filter(|(_, d)| d.day.is_some())
                     .or_else(|| self.numeric_date(k));
                 if let Some((end, mut d)) = found {
@@ -230,12 +232,41 @@ impl Parser<'_> {
                     return Some((end, d));
                 }
             }
+            // "dimanche 25", "Sunday the 31st": a day number with no month.
+            for k in starts {
+                if let Some((end, day)) = self.day(k) {
+                    if self.day_alone_ends(k, end) {
+                        return Some((
+                            end,
+                            DateParts {
+                                day: Some(day),
+                                weekday: Some(wd),
+                                ..DateParts::default()
+                            },
+                        ));
+                    }
+                }
+            }
             return None;
         }
-        self.day_month_year(i)
+        self.day_month_year(i, in_compound)
     }
 
-    fn day_month_year(&self, i: usize) -> Option<(usize, DateParts)> {
+    /// After a weekday, a day number without a month is a date when it is
+    /// an ordinal ("13th") or nothing but punctuation or a join follows it
+    /// ("dimanche 25 au lundi 26"): "dimanche 12 soldats" is a count.
+    fn day_alone_ends(&self, k: usize, end: usize) -> bool {
+        if self.kind(k) == Some(TokenKind::Word) {
+            return true;
+        }
+        !matches!(self.kind(end), Some(TokenKind::Word) | Some(TokenKind::Number))
+            || self.r.range_join.has_at(self.t, end, self.lim)
+            || self.r.list_join.has_at(self.t, end, self.lim)
+            || self.r.night_join.has_at(self.t, end, self.lim)
+            || self.r.after_modifiers.has_at(self.t, end, self.lim)
+    }
+
+    fn day_month_year(&self, i: usize, in_compound: bool) -> Option<(usize, DateParts)> {
         if let Some((e, d)) = self.day(i) {
             let mut starts = vec![e];
             if let Some((k, _)) = self.r.day_month.at(self.t, e, self.lim) {
@@ -279,7 +310,9 @@ impl Parser<'_> {
             }
         }
         let (end, year) = self.year_after(e);
-        if year.is_none() && (abbreviated || (self.r.months_need_capital && !self.capitalised(i)))
+        let needs_capital = self.r.capital_months.has_at(self.t, i, self.lim);
+        if year.is_none()
+            && ((abbreviated && !in_compound) || (needs_capital && !self.capitalised(i)))
         {
             return None;
         }
@@ -482,7 +515,7 @@ impl Parser<'_> {
             }
         };
         take(self.numeric_date(i).map(|(e, d)| (e, TimeExpr::Date(d))));
-        take(self.named_date(i).map(|(e, d)| (e, TimeExpr::Date(d))));
+        take(self.named_date(i, in_compound).map(|(e, d)| (e, TimeExpr::Date(d))));
         take(self.weekday(i, false).map(|(e, w)| {
             (
                 e,
@@ -551,8 +584,21 @@ impl Parser<'_> {
 
     /// A member of a range, list or night.
     fn element(&self, i: usize, bare: bool) -> Option<Hit> {
-        let full = self.modified(i, true);
-        match (full, bare) {
+        let now = self
+            .r
+            .range_now
+            .at(self.t, i, self.lim)
+            .map(|(e, _)| (e, TimeExpr::RelativeDay(0)));
+        let mut best: Option<Hit> = None;
+        for h in [self.modified(i, true), self.relative(i), now, self.part_of(i), self.decade(i)]
+            .into_iter()
+            .flatten()
+        {
+            if best.as_ref().is_none_or(|b| h.0 > b.0) {
+                best = Some(h);
+            }
+        }
+        match (best, bare) {
             (Some(h), _) => Some(h),
             (None, true) => self.bare_day(i),
             (None, false) => None,
@@ -592,29 +638,34 @@ impl Parser<'_> {
     /// "du 1er au 4 mai", "entre le 25 et le 27 juillet", "de janvier à mars
     /// 2020", "2014-2018", "July 25-27", "from Friday to Sunday".
     fn range(&self, i: usize) -> Option<Hit> {
-        let (j, opened) = match self.r.range_open.at(self.t, i, self.lim) {
-            Some((e, _)) => (e, true),
-            None => (i, false),
+        let (j, group) = match self.r.range_open.at(self.t, i, self.lim) {
+            Some((e, g)) => (e, Some(g.as_str())),
+            None => (i, None),
         };
         let (e1, from) = self.element(j, true)?;
-        let joins = if opened {
-            &self.r.range_join
-        } else {
-            &self.r.range_join_alone
+        let k = match group {
+            Some(g) => {
+                let (k, jg) = self.r.range_join.at(self.t, e1, self.lim)?;
+                if jg != g && jg != super::ANY_GROUP {
+                    return None;
+                }
+                k
+            }
+            None => self.r.range_join_alone.at(self.t, e1, self.lim)?.0,
         };
-        let (k, _) = joins.at(self.t, e1, self.lim)?;
         let from_full_day = matches!(&from, TimeExpr::Date(d) if d.day.is_some() && d.month.is_some());
         let (e2, to) = self.element(k, from_full_day)?;
         let has_month = |x: &TimeExpr| matches!(x, TimeExpr::Date(d) if d.month.is_some());
-        let is_year = |x: &TimeExpr| matches!(x, TimeExpr::Date(d) if d.month.is_none() && d.year.is_some());
-        let ok = match (&from, &to) {
-            _ if is_bare_day(&from) => has_month(&to) && !is_bare_day(&to),
-            _ if is_bare_day(&to) => from_full_day,
-            _ if is_year(&from) => matches!(&to, TimeExpr::Date(d) if d.year.is_some()),
-            (TimeExpr::Weekday { .. }, TimeExpr::Weekday { .. }) => true,
-            (TimeExpr::Date(_), TimeExpr::Date(_)) => true,
-            (TimeExpr::Weekday { .. }, TimeExpr::Date(d)) => d.day.is_some(),
-            _ => false,
+        let is_year = |x: &TimeExpr| matches!(x, TimeExpr::Date(d) if d.month.is_none() && d.day.is_none() && d.year.is_some());
+        let ok = if is_bare_day(&from) {
+            has_month(&to) && !is_bare_day(&to)
+        } else if is_bare_day(&to) {
+            from_full_day
+        } else if is_year(&to) {
+            // "de 1990 à 2000 personnes" counts people.
+            self.kind(e2) != Some(TokenKind::Word) || !is_year(&from)
+        } else {
+            true
         };
         ok.then(|| {
             (
@@ -704,6 +755,11 @@ impl Parser<'_> {
     /// "il y a un mois", "two weeks ago".
     fn ago(&self, i: usize) -> Option<Hit> {
         if let Some((e, _)) = self.r.ago_before.at(self.t, i, self.lim) {
+            let e = self
+                .r
+                .ago_approximately
+                .at(self.t, e, self.lim)
+                .map_or(e, |(k, _)| k);
             let (e1, count) = self.count(e)?;
             let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
             return Some((e2, ago(count, *unit)));
@@ -712,6 +768,71 @@ impl Parser<'_> {
         let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
         let (e3, _) = self.r.ago_after.at(self.t, e2, self.lim)?;
         Some((e3, ago(count, *unit)))
+    }
+
+    /// "trois jours avant le 13 mai", "three weeks from tomorrow", "deux
+    /// jours plus tard".
+    fn offset(&self, i: usize) -> Option<Hit> {
+        let (e1, count) = self.count(i)?;
+        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        let make = |forward: bool, base: Option<TimeExpr>| TimeExpr::Offset {
+            count,
+            unit: *unit,
+            forward,
+            base: base.map(Box::new),
+        };
+        for (words, forward) in [(&self.r.offset_before, false), (&self.r.offset_after, true)] {
+            if let Some((e3, _)) = words.at(self.t, e2, self.lim) {
+                let base = self
+                    .element(e3, false)
+                    .or_else(|| self.anaphoric(e3));
+                if let Some((e4, base)) = base {
+                    return Some((e4, make(forward, Some(base))));
+                }
+            }
+        }
+        for (words, forward) in [(&self.r.offset_later, true), (&self.r.offset_earlier, false)] {
+            if let Some((e3, _)) = words.at(self.t, e2, self.lim) {
+                return Some((e3, make(forward, None)));
+            }
+        }
+        None
+    }
+
+    /// "les années 1990", "les années 90", "the 1990s", "the nineties".
+    fn decade(&self, i: usize) -> Option<Hit> {
+        let as_decade = |raw: &str| -> Option<i16> {
+            let v: i16 = raw.parse().ok()?;
+            ((raw.len() == 4 || raw.len() == 2) && v % 10 == 0).then_some(v)
+        };
+        // Decade words ("nineties", "quatre-vingt-dix") are ages too: only
+        // after a decade word ("les années", "the").
+        if let Some((e, _)) = self.r.decade_before.at(self.t, i, self.lim) {
+            if let Some((e2, v)) = self.r.decade_words.at(self.t, e, self.lim) {
+                return Some((e2, TimeExpr::Decade(*v)));
+            }
+            if self.kind(e) == Some(TokenKind::Number) && self.r.decade_suffixes.is_empty() {
+                let v = as_decade(self.raw(e))?;
+                return Some((e + 1, TimeExpr::Decade(v)));
+            }
+        }
+        let f = self.folded(i);
+        let digits = f.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || self.r.decade_suffixes.is_empty() {
+            return None;
+        }
+        // "1990s" is one word; "1990 s" and "90's" are two tokens.
+        let (num, rest) = f.split_at(digits);
+        let v = as_decade(num)?;
+        if self.kind(i) == Some(TokenKind::Word) {
+            return self.r.decade_suffixes.iter().any(|s| s == rest).then_some((i + 1, TimeExpr::Decade(v)));
+        }
+        let next = self.folded(i + 1);
+        self.r
+            .decade_suffixes
+            .iter()
+            .any(|s| s == next)
+            .then_some((i + 2, TimeExpr::Decade(v)))
     }
 
     fn period(&self, i: usize) -> Option<Hit> {
