@@ -181,11 +181,14 @@ fn judge(case: &Value) -> Judgement {
                 .flatten()
                 .all(|v| {
                     let timex = v["timex"].as_str().unwrap_or("X");
+                    let year_written = |k: &str| {
+                        v[k].as_str()
+                            .is_none_or(|d| d.get(..4).is_some_and(|y| text.contains(y)))
+                    };
                     !timex.contains('X')
-                        && timex
-                            .trim_start_matches('(')
-                            .get(..4)
-                            .is_some_and(|y| text.contains(y))
+                        && year_written("value")
+                        && year_written("start")
+                        && year_written("end")
                 })
         });
         if !written {

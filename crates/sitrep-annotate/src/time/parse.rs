@@ -170,19 +170,21 @@ impl Parser<'_> {
     }
 
     /// A year written after a month or a day and month: "août 2024",
-    /// "juin de 1992", "February 22, 2021", "octobre 98".
-    fn year_after(&self, e: usize) -> (usize, Option<i16>) {
+    /// "juin de 1992", "February 22, 2021", "octobre 98". After a month
+    /// alone, two digits that could be a day ("novembre 19") are not a year.
+    fn year_after(&self, e: usize, after_day: bool) -> (usize, Option<i16>) {
         let mut starts = vec![e];
         if self.folded(e) == "." && self.glued(e) {
             starts.push(e + 1);
         }
         for s in starts {
+            let short_ok = |k: usize| after_day || self.raw(k).parse::<u8>().is_ok_and(|v| v > 31);
             if let Some((k, _)) = self.r.month_year.at(self.t, s, self.lim) {
-                if let Some((end, y)) = self.year_number(k, true) {
+                if let Some((end, y)) = self.year_number(k, short_ok(k)) {
                     return (end, Some(y));
                 }
             }
-            if let Some((end, y)) = self.year_number(s, true) {
+            if let Some((end, y)) = self.year_number(s, short_ok(s)) {
                 return (end, Some(y));
             }
         }
@@ -274,7 +276,7 @@ impl Parser<'_> {
             }
             for k in starts {
                 if let Some((e2, m, _)) = self.month(k) {
-                    let (end, year) = self.year_after(e2);
+                    let (end, year) = self.year_after(e2, true);
                     return Some((
                         end,
                         DateParts {
@@ -296,7 +298,7 @@ impl Parser<'_> {
             }
             for k in starts {
                 if let Some((e2, d)) = self.day(k) {
-                    let (end, year) = self.year_after(e2);
+                    let (end, year) = self.year_after(e2, true);
                     return Some((
                         end,
                         DateParts {
@@ -309,7 +311,7 @@ impl Parser<'_> {
                 }
             }
         }
-        let (end, year) = self.year_after(e);
+        let (end, year) = self.year_after(e, false);
         let needs_capital = self.r.capital_months.has_at(self.t, i, self.lim);
         if year.is_none()
             && ((abbreviated && !in_compound) || (needs_capital && !self.capitalised(i)))
