@@ -68,6 +68,10 @@ pub enum Part {
     ToDate,
     /// "later this month": from the publication to the end.
     Rest,
+    /// "la première semaine de", "the last week of": the n-th week (from
+    /// Monday), -1 for the last.
+    #[serde(skip)]
+    Week(i8),
 }
 
 /// A calendar date as written: any field may be missing ("26 août" has no
@@ -124,6 +128,13 @@ pub enum TimeExpr {
     List(Vec<TimeExpr>),
     /// "fin juillet", "mi-mars", "début de l'année", "late 2023".
     PartOf { part: Part, of: Box<TimeExpr> },
+    /// The last or next few units up to or from the publication: "les dix
+    /// derniers mois", "the past two weeks", "the next 3 days".
+    Span {
+        count: u32,
+        unit: Unit,
+        forward: bool,
+    },
     /// A decade by its first year: "les années 1990", "the 90s". Written
     /// with two digits (90) it is the most recent such decade.
     Decade(i16),
@@ -171,6 +182,10 @@ struct TimeFile {
     offsets: Offsets,
     #[serde(default)]
     decades: Decades,
+    #[serde(default)]
+    spans: Spans,
+    #[serde(default)]
+    week_of: HashMap<String, i8>,
     units: HashMap<String, Unit>,
     numbers: HashMap<String, u32>,
     years: Years,
@@ -265,6 +280,19 @@ struct Offsets {
     earlier: Vec<String>,
 }
 
+/// "the last 3 months": words before the count, between the count and
+/// the unit, or after the unit; for spans back and spans ahead.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Spans {
+    past_before: Vec<String>,
+    past_between: Vec<String>,
+    past_after: Vec<String>,
+    next_before: Vec<String>,
+    next_between: Vec<String>,
+    next_after: Vec<String>,
+}
+
 #[derive(Default, Deserialize)]
 #[serde(default)]
 struct Decades {
@@ -325,6 +353,9 @@ pub struct TimeRecognizer {
     decade_before: Phrases<()>,
     decade_suffixes: Vec<String>,
     decade_words: Phrases<i16>,
+    /// Words of spans by position (before, between, after), true when ahead.
+    span_words: [Phrases<bool>; 3],
+    week_of: Phrases<i8>,
     units: Phrases<Unit>,
     numbers: Phrases<u32>,
     year_before: Phrases<()>,
@@ -419,6 +450,23 @@ impl TimeRecognizer {
                 .map(|s| sitrep_core::fold::fold(s))
                 .collect(),
             decade_words: Phrases::new(f.decades.words, &seg),
+            span_words: {
+                let both = |past: &[String], next: &[String]| {
+                    Phrases::new(
+                        past.iter()
+                            .map(|w| (w.clone(), false))
+                            .chain(next.iter().map(|w| (w.clone(), true))),
+                        &seg,
+                    )
+                };
+                let sp = &f.spans;
+                [
+                    both(&sp.past_before, &sp.next_before),
+                    both(&sp.past_between, &sp.next_between),
+                    both(&sp.past_after, &sp.next_after),
+                ]
+            },
+            week_of: Phrases::new(f.week_of, &seg),
             units: Phrases::new(f.units, &seg),
             numbers: Phrases::new(f.numbers, &seg),
             year_before: words(&f.years.before),

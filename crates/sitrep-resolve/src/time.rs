@@ -101,6 +101,19 @@ fn resolve_in(
             let anchor = if *forward { base.end } else { base.start };
             moved(anchor, *count, *unit, *forward)
         }
+        TimeExpr::Span {
+            count,
+            unit,
+            forward,
+        } => {
+            let p = published?;
+            let other = moved(p, *count, *unit, *forward)?.start;
+            if *forward {
+                spanning(add_days(p, 1)?, other)
+            } else {
+                spanning(other, p)
+            }
+        }
         TimeExpr::Decade(y) => {
             let start = match (*y, published) {
                 (y, _) if y >= 100 => y,
@@ -371,6 +384,23 @@ fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Inter
     let whole_year = s.month() == 1 && s.day() == 1 && e.month() == 12 && e.day() == 31 && s.year() == e.year();
     match part {
         Part::ToDate => spanning(s, published?.clamp(s, e)),
+        Part::Week(n) => {
+            let monday = |d: Date| add_days(d, -i32::from(d.weekday().to_monday_zero_offset()));
+            let start = if whole_year {
+                // ISO weeks: the first holds 4 January, the last 28 December.
+                let anchor = if n > 0 {
+                    add_days(Date::new(s.year(), 1, 4).ok()?, 7 * (i32::from(n) - 1))?
+                } else {
+                    Date::new(s.year(), 12, 28).ok()?
+                };
+                monday(anchor)?
+            } else if n > 0 {
+                monday(add_days(s, 7 * (i32::from(n) - 1))?)?
+            } else {
+                monday(e)?
+            };
+            spanning(start, add_days(start, 6)?)
+        }
         Part::Rest => spanning(published?.clamp(s, e), e),
         _ if whole_month => {
             let (a, b) = match part {
@@ -455,6 +485,22 @@ fn range(
     } else {
         resolve_in(from, published, previous, window)?
     };
+    if b.end < a.start {
+        // "from next Monday to Friday": the end is the first such day after the start.
+        let ahead = match to {
+            TimeExpr::Weekday { weekday, .. } => TimeExpr::Weekday {
+                weekday: *weekday,
+                shift: Shift::Next,
+            },
+            TimeExpr::Date(p) if p.year.is_none() => TimeExpr::Date(DateParts {
+                shift: Shift::Next,
+                ..*p
+            }),
+            _ => return None,
+        };
+        let b = resolve_in(&ahead, Some(a.start), previous, 0)?;
+        return spanning(a.start, b.end);
+    }
     spanning(a.start, b.end)
 }
 

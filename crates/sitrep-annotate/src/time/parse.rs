@@ -1,7 +1,7 @@
 //! The grammar of time expressions, over the folded tokens of one sentence.
 //! Every rule returns the end (exclusive token index) of what it read.
 
-use super::{DateParts, Shift, TimeExpr, TimeRecognizer, Unit};
+use super::{DateParts, Part, Shift, TimeExpr, TimeRecognizer, Unit};
 use crate::text::{TokenKind, Tokens};
 
 /// What a rule read: its end and the expression.
@@ -61,6 +61,7 @@ impl Parser<'_> {
             self.part_of(i),
             self.ago(i),
             self.offset(i),
+            self.span(i),
             self.decade(i),
             self.modified(i, false),
             self.period(i),
@@ -716,7 +717,14 @@ impl Parser<'_> {
     /// "fin juillet", "mi-mars", "début de l'année", "à la fin du mois
     /// dernier", "late 2023", "the end of July".
     fn part_of(&self, i: usize) -> Option<Hit> {
-        let (e, part) = self.r.parts.at(self.t, i, self.lim)?;
+        let (e, part) = match self.r.parts.at(self.t, i, self.lim) {
+            Some((e, p)) => (e, *p),
+            None => {
+                let (e, n) = self.r.week_of.at(self.t, i, self.lim)?;
+                (e, Part::Week(*n))
+            }
+        };
+        let part = &part;
         let mut starts = vec![e];
         if let Some((k, _)) = self.r.part_links.at(self.t, e, self.lim) {
             starts.insert(0, k);
@@ -799,6 +807,36 @@ impl Parser<'_> {
             }
         }
         None
+    }
+
+    /// "les dix derniers mois", "the past two weeks", "the next 3 days".
+    fn span(&self, i: usize) -> Option<Hit> {
+        let [before, between, after] = &self.r.span_words;
+        let make = |e: usize, count: u32, unit: Unit, forward: bool| {
+            (
+                e,
+                TimeExpr::Span {
+                    count,
+                    unit,
+                    forward,
+                },
+            )
+        };
+        if let Some((e, fwd)) = before.at(self.t, i, self.lim) {
+            if let Some((e1, n)) = self.count(e) {
+                if let Some((e2, unit)) = self.r.units.at(self.t, e1, self.lim) {
+                    return Some(make(e2, n, *unit, *fwd));
+                }
+            }
+        }
+        let (e1, n) = self.count(i)?;
+        if let Some((e2, fwd)) = between.at(self.t, e1, self.lim) {
+            let (e3, unit) = self.r.units.at(self.t, e2, self.lim)?;
+            return Some(make(e3, n, *unit, *fwd));
+        }
+        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        let (e3, fwd) = after.at(self.t, e2, self.lim)?;
+        Some(make(e3, n, *unit, *fwd))
     }
 
     /// "les années 1990", "les années 90", "the 1990s", "the nineties".
