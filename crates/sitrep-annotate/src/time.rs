@@ -69,7 +69,8 @@ pub enum Part {
     /// "later this month": from the publication to the end.
     Rest,
     /// "la première semaine de", "the last week of": the n-th week (from
-    /// Monday), -1 for the last.
+    /// Monday), -1 for the last, 0 the week holding the date ("the week of
+    /// April 10th").
     #[serde(skip)]
     Week(i8),
 }
@@ -186,6 +187,8 @@ struct TimeFile {
     spans: Spans,
     #[serde(default)]
     week_of: HashMap<String, i8>,
+    #[serde(default)]
+    ahead: Ahead,
     units: HashMap<String, Unit>,
     numbers: HashMap<String, u32>,
     years: Years,
@@ -280,6 +283,15 @@ struct Offsets {
     earlier: Vec<String>,
 }
 
+/// "dans trois jours", "in two weeks": words before the count, and words
+/// that may not follow the unit ("in 3 days of fighting").
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Ahead {
+    before: Vec<String>,
+    not_before: Vec<String>,
+}
+
 /// "the last 3 months": words before the count, between the count and
 /// the unit, or after the unit; for spans back and spans ahead.
 #[derive(Default, Deserialize)]
@@ -356,6 +368,8 @@ pub struct TimeRecognizer {
     /// Words of spans by position (before, between, after), true when ahead.
     span_words: [Phrases<bool>; 3],
     week_of: Phrases<i8>,
+    ahead_before: Phrases<()>,
+    ahead_not_before: Phrases<()>,
     units: Phrases<Unit>,
     numbers: Phrases<u32>,
     year_before: Phrases<()>,
@@ -467,6 +481,8 @@ impl TimeRecognizer {
                 ]
             },
             week_of: Phrases::new(f.week_of, &seg),
+            ahead_before: words(&f.ahead.before),
+            ahead_not_before: words(&f.ahead.not_before),
             units: Phrases::new(f.units, &seg),
             numbers: Phrases::new(f.numbers, &seg),
             year_before: words(&f.years.before),

@@ -386,7 +386,9 @@ fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Inter
         Part::ToDate => spanning(s, published?.clamp(s, e)),
         Part::Week(n) => {
             let monday = |d: Date| add_days(d, -i32::from(d.weekday().to_monday_zero_offset()));
-            let start = if whole_year {
+            let start = if n == 0 {
+                monday(s)?
+            } else if whole_year {
                 // ISO weeks: the first holds 4 January, the last 28 December.
                 let anchor = if n > 0 {
                     add_days(Date::new(s.year(), 1, 4).ok()?, 7 * (i32::from(n) - 1))?
@@ -475,9 +477,10 @@ fn range(
     // A start without a year is the most recent such date on or before the
     // end: "du 28 décembre au 3 janvier", "de janvier à mars 2020", "du
     // vendredi au dimanche".
+    // "from this May to Oct 2020": a shift word anchors to the publication.
     let anchored = match from {
-        TimeExpr::Date(p) => p.year.is_none(),
-        TimeExpr::Weekday { .. } | TimeExpr::Season { .. } => true,
+        TimeExpr::Date(p) => p.year.is_none() && p.shift == Shift::None,
+        TimeExpr::Weekday { shift, .. } | TimeExpr::Season { shift, .. } => *shift == Shift::None,
         _ => false,
     };
     let a = if anchored {

@@ -61,6 +61,7 @@ impl Parser<'_> {
             self.part_of(i),
             self.ago(i),
             self.offset(i),
+            self.ahead(i),
             self.span(i),
             self.decade(i),
             self.modified(i, false),
@@ -185,7 +186,10 @@ impl Parser<'_> {
                     return (end, Some(y));
                 }
             }
-            if let Some((end, y)) = self.year_number(s, short_ok(s)) {
+            // Where the month comes first ("December 27"), two digits right
+            // after "12 December" are more likely the next date's day.
+            let bare_short_ok = short_ok(s) && !self.r.month_first;
+            if let Some((end, y)) = self.year_number(s, bare_short_ok) {
                 return (end, Some(y));
             }
         }
@@ -259,7 +263,9 @@ impl Parser<'_> {
     /// an ordinal ("13th") or nothing but punctuation or a join follows it
     /// ("dimanche 25 au lundi 26"): "dimanche 12 soldats" is a count.
     fn day_alone_ends(&self, k: usize, end: usize) -> bool {
-        if self.kind(k) == Some(TokenKind::Word) {
+        let ordinal = self.kind(k) == Some(TokenKind::Word)
+            && self.folded(k).starts_with(|c: char| c.is_ascii_digit());
+        if ordinal {
             return true;
         }
         !matches!(self.kind(end), Some(TokenKind::Word) | Some(TokenKind::Number))
@@ -802,11 +808,32 @@ impl Parser<'_> {
             }
         }
         for (words, forward) in [(&self.r.offset_later, true), (&self.r.offset_earlier, false)] {
+            // "three days later" counts from the date before.
             if let Some((e3, _)) = words.at(self.t, e2, self.lim) {
                 return Some((e3, make(forward, None)));
             }
         }
         None
+    }
+
+    /// "dans trois jours", "in two weeks": ahead of the publication. Not
+    /// before "of" ("in 3 days of fighting" is a duration).
+    fn ahead(&self, i: usize) -> Option<Hit> {
+        let (e, _) = self.r.ahead_before.at(self.t, i, self.lim)?;
+        let (e1, count) = self.count(e)?;
+        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        if self.r.ahead_not_before.has_at(self.t, e2, self.lim) {
+            return None;
+        }
+        Some((
+            e2,
+            TimeExpr::Offset {
+                count,
+                unit: *unit,
+                forward: true,
+                base: Some(Box::new(TimeExpr::RelativeDay(0))),
+            },
+        ))
     }
 
     /// "les dix derniers mois", "the past two weeks", "the next 3 days".
