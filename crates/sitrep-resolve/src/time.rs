@@ -69,12 +69,15 @@ fn resolve_in(
     previous: Option<Interval>,
     window: i64,
 ) -> Option<Interval> {
-    let resolve = |x: &TimeExpr, p: Option<Date>, prev: Option<Interval>| resolve_in(x, p, prev, window);
+    let resolve =
+        |x: &TimeExpr, p: Option<Date>, prev: Option<Interval>| resolve_in(x, p, prev, window);
     match expr {
         TimeExpr::Date(p) => date(p, published, window),
-        TimeExpr::Season { first_month, last_month, shift } => {
-            season(published?, *first_month, *last_month, *shift, window)
-        }
+        TimeExpr::Season {
+            first_month,
+            last_month,
+            shift,
+        } => season(published?, *first_month, *last_month, *shift, window),
         TimeExpr::Weekday { weekday, shift } => {
             Some(Interval::day(weekday_from(published?, *weekday, *shift)?))
         }
@@ -127,7 +130,10 @@ fn resolve_in(
                 }
                 (y, None) => 1900 + y,
             };
-            spanning(Date::new(start, 1, 1).ok()?, Date::new(start + 9, 12, 31).ok()?)
+            spanning(
+                Date::new(start, 1, 1).ok()?,
+                Date::new(start + 9, 12, 31).ok()?,
+            )
         }
         TimeExpr::Period { unit, offset, part } => {
             let pub_ = published?;
@@ -253,7 +259,10 @@ fn date(p: &DateParts, published: Option<Date>, window: i64) -> Option<Interval>
             let best = (-1..=1)
                 .filter_map(|k| Date::new(pub_.year() + k, m, d).ok())
                 .filter(agrees)
-                .min_by_key(|c| pub_.until(*c).map_or(i64::MAX, |s| i64::from(s.get_days()).abs()));
+                .min_by_key(|c| {
+                    pub_.until(*c)
+                        .map_or(i64::MAX, |s| i64::from(s.get_days()).abs())
+                });
             Some(Interval::day(best.unwrap_or(chosen)))
         }
         (None, Some(m), None) => {
@@ -279,7 +288,7 @@ fn date(p: &DateParts, published: Option<Date>, window: i64) -> Option<Interval>
                 let latest = pub_.checked_add(window.days()).ok()?;
                 for k in (-28..=3).rev() {
                     let first = month_start_plus(pub_, k)?;
-                    if let Ok(c) = Date::new(first.year(), first.month(), d as i8) {
+                    if let Ok(c) = Date::new(first.year(), first.month(), d) {
                         if c <= latest && c.weekday().to_monday_one_offset() == w as i8 {
                             return Some(Interval::day(c));
                         }
@@ -311,7 +320,10 @@ fn season(published: Date, first: u8, last: u8, shift: Shift, window: i64) -> Op
     let make = |y: i16| -> Option<Interval> {
         let start = Date::new(y, first as i8, 1).ok()?;
         let end_year = if last < first { y + 1 } else { y };
-        spanning(start, Date::new(end_year, last as i8, 1).ok()?.last_of_month())
+        spanning(
+            start,
+            Date::new(end_year, last as i8, 1).ok()?.last_of_month(),
+        )
     };
     let latest = published.checked_add(window.days()).ok()?;
     let mut y = published.year() + 1;
@@ -381,7 +393,8 @@ fn period(published: Date, unit: Unit, offset: i32) -> Option<Interval> {
 fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Interval> {
     let (s, e) = (whole.start, whole.end);
     let whole_month = s.day() == 1 && e == s.last_of_month();
-    let whole_year = s.month() == 1 && s.day() == 1 && e.month() == 12 && e.day() == 31 && s.year() == e.year();
+    let whole_year =
+        s.month() == 1 && s.day() == 1 && e.month() == 12 && e.day() == 31 && s.year() == e.year();
     match part {
         Part::ToDate => spanning(s, published?.clamp(s, e)),
         Part::Week(n) => {
@@ -422,7 +435,7 @@ fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Inter
             spanning(start, Date::new(s.year(), b, 1).ok()?.last_of_month())
         }
         _ => {
-            let days = i32::try_from(s.until(e).ok()?.get_days()).ok()? + 1;
+            let days = s.until(e).ok()?.get_days() + 1;
             let third = (days / 3).max(1);
             let (a, b) = match part {
                 Part::Start => (s, add_days(s, third - 1)?),
@@ -513,7 +526,8 @@ fn list(
     previous: Option<Interval>,
     window: i64,
 ) -> Option<Interval> {
-    let resolve = |x: &TimeExpr, p: Option<Date>, prev: Option<Interval>| resolve_in(x, p, prev, window);
+    let resolve =
+        |x: &TimeExpr, p: Option<Date>, prev: Option<Interval>| resolve_in(x, p, prev, window);
     let anchor_at = items.iter().rposition(|x| is_bare_day(x).is_none())?;
     let anchor = resolve(&items[anchor_at], published, previous)?;
     let mut start = anchor.start;

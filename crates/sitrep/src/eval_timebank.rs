@@ -85,7 +85,11 @@ fn ratio(a: usize, b: usize) -> f64 {
 impl fmt::Display for TimebankScore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "files:          {}", self.files)?;
-        writeln!(f, "DATE timexes:   {} (creation times left out)", self.dates)?;
+        writeln!(
+            f,
+            "DATE timexes:   {} (creation times left out)",
+            self.dates
+        )?;
         writeln!(
             f,
             "found:          {}/{} = {:.1}%",
@@ -333,10 +337,22 @@ mod tests {
     #[test]
     fn gold_values_at_their_granularity() {
         let d = |s: &str| s.parse::<Date>().expect("date");
-        assert_eq!(gold_interval("1999-05-12"), Some((d("1999-05-12"), d("1999-05-12"))));
-        assert_eq!(gold_interval("1999-02"), Some((d("1999-02-01"), d("1999-02-28"))));
-        assert_eq!(gold_interval("1999"), Some((d("1999-01-01"), d("1999-12-31"))));
-        assert_eq!(gold_interval("1999-W27"), Some((d("1999-07-05"), d("1999-07-11"))));
+        assert_eq!(
+            gold_interval("1999-05-12"),
+            Some((d("1999-05-12"), d("1999-05-12")))
+        );
+        assert_eq!(
+            gold_interval("1999-02"),
+            Some((d("1999-02-01"), d("1999-02-28")))
+        );
+        assert_eq!(
+            gold_interval("1999"),
+            Some((d("1999-01-01"), d("1999-12-31")))
+        );
+        assert_eq!(
+            gold_interval("1999-W27"),
+            Some((d("1999-07-05"), d("1999-07-11")))
+        );
         assert_eq!(gold_interval("PRESENT_REF"), None);
         assert_eq!(gold_interval("XXXX-SU"), None);
         assert_eq!(gold_interval("1999-SU"), None);

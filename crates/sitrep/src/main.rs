@@ -338,10 +338,15 @@ fn eval_command(command: EvalCommand, data_dir: Option<&Path>) -> Result<ExitCod
                 None => LexiconSource::embedded(),
             };
             let score = sitrep::eval_timebank::run(&lexicons, &dir)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&score)?);
+            let text = if json {
+                serde_json::to_string_pretty(&score)? + "\n"
             } else {
-                print!("{score}");
+                score.to_string()
+            };
+            // A closed pipe (`| head`) is not an error.
+            match std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                r => r?,
             }
             Ok(ExitCode::SUCCESS)
         }

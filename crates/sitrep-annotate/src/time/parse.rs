@@ -268,8 +268,10 @@ impl Parser<'_> {
         if ordinal {
             return true;
         }
-        !matches!(self.kind(end), Some(TokenKind::Word) | Some(TokenKind::Number))
-            || self.r.range_join.has_at(self.t, end, self.lim)
+        !matches!(
+            self.kind(end),
+            Some(TokenKind::Word) | Some(TokenKind::Number)
+        ) || self.r.range_join.has_at(self.t, end, self.lim)
             || self.r.list_join.has_at(self.t, end, self.lim)
             || self.r.night_join.has_at(self.t, end, self.lim)
             || self.r.after_modifiers.has_at(self.t, end, self.lim)
@@ -443,14 +445,22 @@ impl Parser<'_> {
         if self.kind(i) == Some(TokenKind::Number) {
             // "22.04.2019" is one token.
             let dots: Vec<&str> = raw.split('.').collect();
-            if dots.len() == 3 && dots.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+            if dots.len() == 3
+                && dots
+                    .iter()
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            {
                 return Some((dots.into_iter().map(Piece::Num).collect(), i + 1, false));
             }
             // "20161016".
             if raw.len() == 8 && raw.bytes().all(|b| b.is_ascii_digit()) {
                 let (y, md) = raw.split_at(4);
                 let (m, d) = md.split_at(2);
-                return Some((vec![Piece::Num(y), Piece::Num(m), Piece::Num(d)], i + 1, false));
+                return Some((
+                    vec![Piece::Num(y), Piece::Num(m), Piece::Num(d)],
+                    i + 1,
+                    false,
+                ));
             }
         }
         let (e0, p0) = piece(i)?;
@@ -469,8 +479,15 @@ impl Parser<'_> {
         // "2 4 2009", "2016 10 16": three numbers apart, a four-digit year first or last.
         let (a, b, c) = (num(i)?, num(i + 1)?, num(i + 2)?);
         let small = |x: &str| x.len() <= 2;
-        ((a.len() == 4 && small(b) && small(c)) || (small(a) && small(b) && c.len() == 4))
-            .then(|| (vec![Piece::Num(a), Piece::Num(b), Piece::Num(c)], i + 3, false))
+        ((a.len() == 4 && small(b) && small(c)) || (small(a) && small(b) && c.len() == 4)).then(
+            || {
+                (
+                    vec![Piece::Num(a), Piece::Num(b), Piece::Num(c)],
+                    i + 3,
+                    false,
+                )
+            },
+        )
     }
 
     /// A year alone. Outside a range it needs a year word before it
@@ -502,7 +519,11 @@ impl Parser<'_> {
         let (e, (first, last, ambiguous)) = self.r.seasons.at(self.t, i, self.lim)?;
         let ok = !*ambiguous
             || self.capitalised(i)
-            || self.r.season_before.ending_at(self.t, self.from, i).is_some();
+            || self
+                .r
+                .season_before
+                .ending_at(self.t, self.from, i)
+                .is_some();
         ok.then_some((
             e,
             TimeExpr::Season {
@@ -524,7 +545,10 @@ impl Parser<'_> {
             }
         };
         take(self.numeric_date(i).map(|(e, d)| (e, TimeExpr::Date(d))));
-        take(self.named_date(i, in_compound).map(|(e, d)| (e, TimeExpr::Date(d))));
+        take(
+            self.named_date(i, in_compound)
+                .map(|(e, d)| (e, TimeExpr::Date(d))),
+        );
         take(self.weekday(i, false).map(|(e, w)| {
             (
                 e,
@@ -599,9 +623,15 @@ impl Parser<'_> {
             .at(self.t, i, self.lim)
             .map(|(e, _)| (e, TimeExpr::RelativeDay(0)));
         let mut best: Option<Hit> = None;
-        for h in [self.modified(i, true), self.relative(i), now, self.part_of(i), self.decade(i)]
-            .into_iter()
-            .flatten()
+        for h in [
+            self.modified(i, true),
+            self.relative(i),
+            now,
+            self.part_of(i),
+            self.decade(i),
+        ]
+        .into_iter()
+        .flatten()
         {
             if best.as_ref().is_none_or(|b| h.0 > b.0) {
                 best = Some(h);
@@ -662,7 +692,8 @@ impl Parser<'_> {
             }
             None => self.r.range_join_alone.at(self.t, e1, self.lim)?.0,
         };
-        let from_full_day = matches!(&from, TimeExpr::Date(d) if d.day.is_some() && d.month.is_some());
+        let from_full_day =
+            matches!(&from, TimeExpr::Date(d) if d.day.is_some() && d.month.is_some());
         let (e2, to) = self.element(k, from_full_day)?;
         let has_month = |x: &TimeExpr| matches!(x, TimeExpr::Date(d) if d.month.is_some());
         let is_year = |x: &TimeExpr| matches!(x, TimeExpr::Date(d) if d.month.is_none() && d.day.is_none() && d.year.is_some());
@@ -717,7 +748,10 @@ impl Parser<'_> {
             return None;
         }
         let end = items[items.len() - 1].0;
-        Some((end, TimeExpr::List(items.into_iter().map(|(_, x)| x).collect())))
+        Some((
+            end,
+            TimeExpr::List(items.into_iter().map(|(_, x)| x).collect()),
+        ))
     }
 
     /// "fin juillet", "mi-mars", "début de l'année", "à la fin du mois
@@ -799,15 +833,16 @@ impl Parser<'_> {
         };
         for (words, forward) in [(&self.r.offset_before, false), (&self.r.offset_after, true)] {
             if let Some((e3, _)) = words.at(self.t, e2, self.lim) {
-                let base = self
-                    .element(e3, false)
-                    .or_else(|| self.anaphoric(e3));
+                let base = self.element(e3, false).or_else(|| self.anaphoric(e3));
                 if let Some((e4, base)) = base {
                     return Some((e4, make(forward, Some(base))));
                 }
             }
         }
-        for (words, forward) in [(&self.r.offset_later, true), (&self.r.offset_earlier, false)] {
+        for (words, forward) in [
+            (&self.r.offset_later, true),
+            (&self.r.offset_earlier, false),
+        ] {
             // "three days later" counts from the date before.
             if let Some((e3, _)) = words.at(self.t, e2, self.lim) {
                 return Some((e3, make(forward, None)));
@@ -892,7 +927,12 @@ impl Parser<'_> {
         let (num, rest) = f.split_at(digits);
         let v = as_decade(num)?;
         if self.kind(i) == Some(TokenKind::Word) {
-            return self.r.decade_suffixes.iter().any(|s| s == rest).then_some((i + 1, TimeExpr::Decade(v)));
+            return self
+                .r
+                .decade_suffixes
+                .iter()
+                .any(|s| s == rest)
+                .then_some((i + 1, TimeExpr::Decade(v)));
         }
         let next = self.folded(i + 1);
         self.r

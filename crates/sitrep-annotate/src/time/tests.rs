@@ -20,6 +20,12 @@ fn texts(lang: Lang, text: &str) -> Vec<String> {
 
 #[test]
 fn smoke() {
-    eprintln!("{:?}", found(Lang::Fr, "Dimanche, l'armée a frappé. Le lundi 26 août 2024, rien."));
+    eprintln!(
+        "{:?}",
+        found(
+            Lang::Fr,
+            "Dimanche, l'armée a frappé. Le lundi 26 août 2024, rien."
+        )
+    );
     assert_eq!(texts(Lang::Fr, "Dimanche, l'armée a frappé."), ["Dimanche"]);
 }
