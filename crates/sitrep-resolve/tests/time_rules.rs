@@ -908,6 +908,21 @@ fn counts_times_of_day_and_durations_are_not_dates() {
     none(EN, "Fighting lasted for three days.");
     none(EN, "The attack began at 10:30 and may resume.");
     none(EN, "More than 2000 people fled.");
+    none(FR, "Le bilan s'élevait à 2000.");
+    none(EN, "The toll stood at 2000.");
+    none(EN, "The town fell in two weeks.");
+    // After a month, a cardinal is a count, not a day.
+    one(
+        EN,
+        PUB,
+        "In March two soldiers were killed.",
+        "March",
+        "2024-03-01",
+        "2024-03-31",
+        3,
+    );
+    // "May" alone must be capitalised to be the month.
+    none(EN, "Troops may leave soon.");
 }
 
 #[test]

@@ -491,8 +491,7 @@ impl Parser<'_> {
     }
 
     /// A year alone. Outside a range it needs a year word before it
-    /// ("en 2022"), or a weaker word and no word after it ("de 2014."), or
-    /// punctuation after it.
+    /// ("en 2022"), or a weaker word and no word after it ("de 2014.").
     fn year(&self, i: usize, in_compound: bool) -> Option<(usize, i16)> {
         let (e, y) = self.year_number(i, false)?;
         if !BARE_YEARS.contains(&y) {
@@ -509,8 +508,9 @@ impl Parser<'_> {
             .ending_at(self.t, self.from, i)
             .is_some();
         let punct_after = e >= self.lim || self.kind(e) == Some(TokenKind::Punct);
-        (strong || ((weak || punct_after) && !next_is_word) || (punct_after && i == self.from))
-            .then_some((e, y))
+        // "s'élevait à 2000." is a count: punctuation after is not enough
+        // without a year word, except for a year that opens the sentence.
+        (strong || (weak && !next_is_word) || (punct_after && i == self.from)).then_some((e, y))
     }
 
     /// "en été", "l'hiver", "winter": a season word that is also another
