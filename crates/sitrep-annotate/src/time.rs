@@ -26,7 +26,7 @@ use crate::quantity::phrases::Phrases;
 use crate::text::Tokens;
 use serde::Deserialize;
 use sitrep_core::{Lang, Span};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A word that moves a date relative to the publication: "dernier",
 /// "prochain", "ce", "last", "next", "this".
@@ -328,7 +328,13 @@ struct Years {
     before_if_last: Vec<String>,
 }
 
+/// How far (in tokens) from its start an expression may hold its first
+/// anchor: "il y a à peu près deux semaines" holds "semaines" at 7.
+const ANCHOR_REACH: usize = 10;
+
 pub struct TimeRecognizer {
+    /// The words of months, weekdays, days, units, periods and seasons.
+    anchors: HashSet<String>,
     month_first: bool,
     capital_months: Phrases<()>,
     months: Phrases<u8>,
@@ -417,7 +423,38 @@ impl TimeRecognizer {
                 });
             }
         }
+        let mut anchors = HashSet::new();
+        {
+            // The last word of a phrase is its content word ("la semaine
+            // dernière", "le lendemain"); small words would anchor everything.
+            let mut add = |phrase: &str| {
+                let toks = crate::text::tokenize(phrase, &seg);
+                if let Some(k) = (0..toks.len())
+                    .rev()
+                    .find(|&k| toks.tokens[k].kind != crate::text::TokenKind::Punct)
+                {
+                    anchors.insert(toks.folded(k).to_string());
+                }
+            };
+            for map in [
+                &f.months,
+                &f.month_abbreviations,
+                &f.weekdays,
+                &f.weekday_abbreviations,
+                &f.days.words,
+            ] {
+                map.keys().for_each(|k| add(k));
+            }
+            f.relative_days.keys().for_each(|k| add(k));
+            f.anaphoric_days.keys().for_each(|k| add(k));
+            f.periods.keys().for_each(|k| add(k));
+            f.units.keys().for_each(|k| add(k));
+            f.seasons.months.keys().for_each(|k| add(k));
+            f.decades.words.keys().for_each(|k| add(k));
+            f.ranges.now.iter().for_each(|k| add(k));
+        }
         Ok(TimeRecognizer {
+            anchors,
             month_first: f.numeric_order == NumericOrder::Mdy,
             capital_months: words(&f.months_need_capital),
             months: Phrases::new(f.months, &seg),
@@ -503,6 +540,12 @@ impl TimeRecognizer {
         })
     }
 
+    /// A token that every expression holds near its start: one with a
+    /// digit, or a word of the content lists.
+    fn is_anchor(&self, folded: &str) -> bool {
+        folded.starts_with(|c: char| c.is_ascii_digit()) || self.anchors.contains(folded)
+    }
+
     /// Every time expression of `text`, in text order, not overlapping.
     pub fn find(&self, text: &str, tokens: &Tokens, sentences: &[Span]) -> Vec<TimeMention> {
         let mut out = Vec::new();
@@ -514,9 +557,28 @@ impl TimeRecognizer {
                 t: tokens,
                 from: range.start,
                 lim: range.end,
+                memo: Default::default(),
             };
+            // Every expression holds an anchor (a digit, a month, a unit...)
+            // within its first few tokens: elsewhere, no rule is tried.
+            let mut next_anchor = vec![usize::MAX; range.end - range.start + 1];
+            for k in (range.start..range.end).rev() {
+                next_anchor[k - range.start] = if self.is_anchor(tokens.folded(k)) {
+                    k
+                } else {
+                    next_anchor[k + 1 - range.start]
+                };
+            }
             let mut i = range.start;
             while i < range.end {
+                let anchor = next_anchor[i - range.start];
+                if anchor == usize::MAX {
+                    break;
+                }
+                if anchor > i + ANCHOR_REACH {
+                    i = anchor - ANCHOR_REACH;
+                    continue;
+                }
                 match p.longest_at(i) {
                     Some((end, expr)) if end > i => {
                         out.push(TimeMention {

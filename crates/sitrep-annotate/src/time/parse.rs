@@ -15,6 +15,9 @@ pub(super) struct Parser<'a> {
     pub from: usize,
     /// One past the last token of the sentence.
     pub lim: usize,
+    /// [`Parser::modified`] by position and context: ranges, lists, nights
+    /// and parts all try it at the same tokens.
+    pub memo: std::cell::RefCell<std::collections::HashMap<(usize, bool), Option<Hit>>>,
 }
 
 /// Years outside this window are counts or codes, not dates, when written
@@ -574,6 +577,15 @@ impl Parser<'_> {
     /// A date or weekday with the words that shift it: "ce dimanche",
     /// "dimanche dernier", "le 6 mai dernier", "last Tuesday", "this September".
     fn modified(&self, i: usize, in_compound: bool) -> Option<Hit> {
+        if let Some(h) = self.memo.borrow().get(&(i, in_compound)) {
+            return h.clone();
+        }
+        let h = self.modified_uncached(i, in_compound);
+        self.memo.borrow_mut().insert((i, in_compound), h.clone());
+        h
+    }
+
+    fn modified_uncached(&self, i: usize, in_compound: bool) -> Option<Hit> {
         let with_shift = |(e, mut expr): Hit, shift: Shift| -> Hit {
             match &mut expr {
                 TimeExpr::Date(d) if d.year.is_none() || d.month.is_some() => d.shift = shift,
