@@ -73,6 +73,10 @@ pub enum Part {
     /// April 10th").
     #[serde(skip)]
     Week(i8),
+    /// A weekday of a week: "mardi de la semaine dernière", "next week
+    /// Monday" (ISO number, 1 Monday).
+    #[serde(skip)]
+    Weekday(u8),
 }
 
 /// A calendar date as written: any field may be missing ("26 août" has no
@@ -231,6 +235,7 @@ struct Modifiers {
 #[serde(default)]
 struct Links {
     weekday_day: Vec<String>,
+    weekday_week: Vec<String>,
     month_year: Vec<String>,
     day_month: Vec<String>,
 }
@@ -346,6 +351,7 @@ pub struct TimeRecognizer {
     before_modifiers: Phrases<Shift>,
     after_modifiers: Phrases<Shift>,
     weekday_day: Phrases<()>,
+    weekday_week: Phrases<()>,
     month_year: Phrases<()>,
     day_month: Phrases<()>,
     relative_days: Phrases<i32>,
@@ -471,6 +477,7 @@ impl TimeRecognizer {
             before_modifiers: Phrases::new(f.modifiers.before, &seg),
             after_modifiers: Phrases::new(f.modifiers.after, &seg),
             weekday_day: words(&f.links.weekday_day),
+            weekday_week: words(&f.links.weekday_week),
             month_year: words(&f.links.month_year),
             day_month: words(&f.links.day_month),
             relative_days: Phrases::new(f.relative_days, &seg),

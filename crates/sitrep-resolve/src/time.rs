@@ -397,6 +397,10 @@ fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Inter
         s.month() == 1 && s.day() == 1 && e.month() == 12 && e.day() == 31 && s.year() == e.year();
     match part {
         Part::ToDate => spanning(s, published?.clamp(s, e)),
+        Part::Weekday(w) => {
+            let monday = add_days(s, -i32::from(s.weekday().to_monday_zero_offset()))?;
+            Some(Interval::day(add_days(monday, i32::from(w) - 1)?))
+        }
         Part::Week(n) => {
             let monday = |d: Date| add_days(d, -i32::from(d.weekday().to_monday_zero_offset()));
             let start = if n == 0 {

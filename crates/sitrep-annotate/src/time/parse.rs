@@ -62,6 +62,7 @@ impl Parser<'_> {
             self.range(i),
             self.list(i),
             self.part_of(i),
+            self.weekday_of_week(i),
             self.ago(i),
             self.offset(i),
             self.ahead(i),
@@ -812,6 +813,44 @@ impl Parser<'_> {
             }
         }
         None
+    }
+
+    /// "mardi de la semaine dernière", "Tuesday of last week", "next week
+    /// Monday", "la semaine prochaine mardi".
+    fn weekday_of_week(&self, i: usize) -> Option<Hit> {
+        let week_at = |k: usize| -> Option<(usize, TimeExpr)> {
+            let (e, p) = self.r.periods.at(self.t, k, self.lim)?;
+            (p.unit == Unit::Week && p.part.is_none()).then_some((
+                e,
+                TimeExpr::Period {
+                    unit: Unit::Week,
+                    offset: p.offset,
+                    part: None,
+                },
+            ))
+        };
+        let skip_link = |k: usize| {
+            self.r
+                .weekday_week
+                .at(self.t, k, self.lim)
+                .map_or(k, |(e, _)| e)
+        };
+        let make = |e: usize, w: u8, week: TimeExpr| {
+            (
+                e,
+                TimeExpr::PartOf {
+                    part: Part::Weekday(w),
+                    of: Box::new(week),
+                },
+            )
+        };
+        if let Some((e, w)) = self.weekday(i, true) {
+            let (e2, week) = week_at(skip_link(e))?;
+            return Some(make(e2, w, week));
+        }
+        let (e, week) = week_at(i)?;
+        let (e2, w) = self.weekday(skip_link(e), true)?;
+        Some(make(e2, w, week))
     }
 
     /// "il y a un mois", "two weeks ago".
