@@ -51,6 +51,8 @@ pub enum Unit {
     Week,
     Weekend,
     Month,
+    /// Three months from January, April, July or October.
+    Quarter,
     Year,
 }
 
@@ -77,6 +79,9 @@ pub enum Part {
     /// Monday" (ISO number, 1 Monday).
     #[serde(skip)]
     Weekday(u8),
+    /// Months of a year, first and last: "Q1" is 1–3, "H2" 7–12.
+    #[serde(skip)]
+    Months(u8, u8),
 }
 
 /// A calendar date as written: any field may be missing ("26 août" has no
@@ -193,6 +198,8 @@ struct TimeFile {
     week_of: HashMap<String, i8>,
     #[serde(default)]
     ahead: Ahead,
+    #[serde(default)]
+    year_parts: YearParts,
     units: HashMap<String, Unit>,
     numbers: HashMap<String, u32>,
     years: Years,
@@ -286,6 +293,15 @@ struct Offsets {
     after: Vec<String>,
     later: Vec<String>,
     earlier: Vec<String>,
+}
+
+/// Parts of a year by their first and last month ("Q1", "premier
+/// trimestre", "H2"), and the words between them and the year.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct YearParts {
+    links: Vec<String>,
+    months: HashMap<String, [u8; 2]>,
 }
 
 /// "dans trois jours", "in two weeks": words before the count, and words
@@ -382,6 +398,8 @@ pub struct TimeRecognizer {
     week_of: Phrases<i8>,
     ahead_before: Phrases<()>,
     ahead_not_before: Phrases<()>,
+    year_parts: Phrases<(u8, u8)>,
+    year_part_links: Phrases<()>,
     units: Phrases<Unit>,
     numbers: Phrases<u32>,
     year_before: Phrases<()>,
@@ -411,6 +429,7 @@ impl TimeRecognizer {
             .seasons
             .months
             .iter()
+            .chain(f.year_parts.months.iter())
             .find(|(_, [a, b])| !(1..=12).contains(a) || !(1..=12).contains(b))
         {
             return Err(LexiconError::Invalid {
@@ -457,6 +476,7 @@ impl TimeRecognizer {
             f.units.keys().for_each(|k| add(k));
             f.seasons.months.keys().for_each(|k| add(k));
             f.decades.words.keys().for_each(|k| add(k));
+            f.year_parts.months.keys().for_each(|k| add(k));
             f.ranges.now.iter().for_each(|k| add(k));
         }
         Ok(TimeRecognizer {
@@ -527,6 +547,14 @@ impl TimeRecognizer {
             week_of: Phrases::new(f.week_of, &seg),
             ahead_before: words(&f.ahead.before),
             ahead_not_before: words(&f.ahead.not_before),
+            year_parts: Phrases::new(
+                f.year_parts
+                    .months
+                    .iter()
+                    .map(|(k, [a, b])| (k.clone(), (*a, *b))),
+                &seg,
+            ),
+            year_part_links: words(&f.year_parts.links),
             units: Phrases::new(f.units, &seg),
             numbers: Phrases::new(f.numbers, &seg),
             year_before: words(&f.years.before),

@@ -110,6 +110,17 @@ fn resolve_in(
             forward,
         } => {
             let p = published?;
+            if *unit == Unit::Quarter {
+                // Quarters run whole: "the last 2 quarters" ends where this one starts.
+                let this = quarter_start(p)?;
+                let n = 3 * i64::from(*count);
+                return if *forward {
+                    let start = this.checked_add(3.months()).ok()?;
+                    spanning(start, add_days(start.checked_add(n.months()).ok()?, -1)?)
+                } else {
+                    spanning(this.checked_sub(n.months()).ok()?, add_days(this, -1)?)
+                };
+            }
             let other = moved(p, *count, *unit, *forward)?.start;
             if *forward {
                 spanning(add_days(p, 1)?, other)
@@ -174,6 +185,7 @@ fn moved(from: Date, count: u32, unit: Unit, forward: bool) -> Option<Interval> 
         Unit::Day => (from.checked_add(n.days()).ok()?, 1),
         Unit::Week | Unit::Weekend => (from.checked_add(n.weeks()).ok()?, 2),
         Unit::Month => (from.checked_add(n.months()).ok()?, 3),
+        Unit::Quarter => (from.checked_add((3 * n).months()).ok()?, 3),
         Unit::Year => (from.checked_add(n.years()).ok()?, 3),
     };
     Some(Interval {
@@ -212,6 +224,11 @@ fn month_interval(year: i16, month: i8) -> Option<Interval> {
 
 fn year_interval(year: i16) -> Option<Interval> {
     spanning(Date::new(year, 1, 1).ok()?, Date::new(year, 12, 31).ok()?)
+}
+
+/// The first day of the quarter of `d`.
+fn quarter_start(d: Date) -> Option<Date> {
+    Date::new(d.year(), (d.month() - 1) / 3 * 3 + 1, 1).ok()
 }
 
 /// The first day of the month `n` months after the month of `d`.
@@ -386,6 +403,13 @@ fn period(published: Date, unit: Unit, offset: i32) -> Option<Interval> {
             let first = month_start_plus(published, offset)?;
             month_interval(first.year(), first.month())
         }
+        Unit::Quarter => {
+            let first = quarter_start(published)?
+                .checked_add((3 * i64::from(offset)).months())
+                .ok()?;
+            let last = first.checked_add(2.months()).ok()?.last_of_month();
+            spanning(first, last)
+        }
         Unit::Year => year_interval(published.year().checked_add(offset.try_into().ok()?)?),
     }
 }
@@ -397,6 +421,10 @@ fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Inter
         s.month() == 1 && s.day() == 1 && e.month() == 12 && e.day() == 31 && s.year() == e.year();
     match part {
         Part::ToDate => spanning(s, published?.clamp(s, e)),
+        Part::Months(a, b) => {
+            let start = Date::new(s.year(), a as i8, 1).ok()?;
+            spanning(start, Date::new(s.year(), b as i8, 1).ok()?.last_of_month())
+        }
         Part::Weekday(w) => {
             let monday = add_days(s, -i32::from(s.weekday().to_monday_zero_offset()))?;
             Some(Interval::day(add_days(monday, i32::from(w) - 1)?))

@@ -758,6 +758,46 @@ fn years_and_decades() {
 }
 
 #[test]
+fn quarters_and_halves() {
+    one(
+        FR,
+        PUB,
+        "Au premier trimestre 2024, les attaques ont doublé.",
+        "premier trimestre 2024",
+        "2024-01-01",
+        "2024-03-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Le trimestre dernier a été meurtrier.",
+        "Le trimestre dernier",
+        "2024-04-01",
+        "2024-06-30",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "Attacks doubled in Q1 2024.",
+        "Q1 2024",
+        "2024-01-01",
+        "2024-03-31",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "Attacks doubled in the second half of 2023.",
+        "the second half of 2023",
+        "2023-07-01",
+        "2023-12-31",
+        3,
+    );
+}
+
+#[test]
 fn relative_spans_and_periods() {
     one(
         FR,

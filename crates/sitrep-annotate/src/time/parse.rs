@@ -63,6 +63,7 @@ impl Parser<'_> {
             self.list(i),
             self.part_of(i),
             self.weekday_of_week(i),
+            self.year_part(i),
             self.ago(i),
             self.offset(i),
             self.ahead(i),
@@ -851,6 +852,52 @@ impl Parser<'_> {
         let (e, week) = week_at(i)?;
         let (e2, w) = self.weekday(skip_link(e), true)?;
         Some(make(e2, w, week))
+    }
+
+    /// "Q1 2019", "2019-Q1", "le premier trimestre 2024", "the first
+    /// quarter of the year", "H2 2019".
+    fn year_part(&self, i: usize) -> Option<Hit> {
+        let link = |k: usize| {
+            self.r
+                .year_part_links
+                .at(self.t, k, self.lim)
+                .map_or(k, |(e, _)| e)
+        };
+        let make = |e: usize, (a, b): (u8, u8), of: TimeExpr| {
+            (
+                e,
+                TimeExpr::PartOf {
+                    part: Part::Months(a, b),
+                    of: Box::new(of),
+                },
+            )
+        };
+        let year = |y: i16| {
+            TimeExpr::Date(DateParts {
+                year: Some(y),
+                ..DateParts::default()
+            })
+        };
+        if let Some((e, months)) = self.r.year_parts.at(self.t, i, self.lim) {
+            let k = link(e);
+            if let Some((e2, y)) = self.year_number(k, false) {
+                return Some(make(e2, *months, year(y)));
+            }
+            if let Some((e2, p)) = self.r.periods.at(self.t, k, self.lim) {
+                if p.unit == Unit::Year && p.part.is_none() {
+                    let of = TimeExpr::Period {
+                        unit: Unit::Year,
+                        offset: p.offset,
+                        part: None,
+                    };
+                    return Some(make(e2, *months, of));
+                }
+            }
+            return None;
+        }
+        let (e, y) = self.year_number(i, false)?;
+        let (e2, months) = self.r.year_parts.at(self.t, link(e), self.lim)?;
+        Some(make(e2, *months, year(y)))
     }
 
     /// "il y a un mois", "two weeks ago".
