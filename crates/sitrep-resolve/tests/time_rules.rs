@@ -951,6 +951,16 @@ fn counts_times_of_day_and_durations_are_not_dates() {
     none(FR, "Le bilan s'élevait à 2000.");
     none(EN, "The toll stood at 2000.");
     none(EN, "The town fell in two weeks.");
+    // A count before "last week" is not a span.
+    one(
+        EN,
+        PUB,
+        "The toll rose to 3 last week.",
+        "last week",
+        "2024-08-19",
+        "2024-08-25",
+        2,
+    );
     // After a month, a cardinal is a count, not a day.
     one(
         EN,

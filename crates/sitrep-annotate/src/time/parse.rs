@@ -821,7 +821,7 @@ impl Parser<'_> {
     fn weekday_of_week(&self, i: usize) -> Option<Hit> {
         let week_at = |k: usize| -> Option<(usize, TimeExpr)> {
             let (e, p) = self.r.periods.at(self.t, k, self.lim)?;
-            (p.unit == Unit::Week && p.part.is_none()).then_some((
+            (p.unit == Unit::Week && p.part.is_none() && p.standalone).then_some((
                 e,
                 TimeExpr::Period {
                     unit: Unit::Week,
