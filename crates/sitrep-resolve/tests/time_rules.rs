@@ -973,6 +973,7 @@ fn counts_times_of_day_and_durations_are_not_dates() {
     );
     // "May" alone must be capitalised to be the month.
     none(EN, "Troops may leave soon.");
+    none(EN, "The Sun reported the attack.");
 }
 
 #[test]

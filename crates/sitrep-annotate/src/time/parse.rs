@@ -148,8 +148,11 @@ impl Parser<'_> {
         if let Some((e, w)) = self.r.weekdays.at(self.t, i, self.lim) {
             return Some((e, *w));
         }
+        // Alone, an abbreviation needs a capital and its full stop: "Sat."
+        // ("The Sun reported" names a paper).
         let (e, w) = self.r.weekday_abbreviations.at(self.t, i, self.lim)?;
-        (lenient || self.capitalised(i)).then_some((e, *w))
+        let dotted = self.folded(e) == "." && self.glued(e);
+        (lenient || (self.capitalised(i) && dotted)).then_some((e, *w))
     }
 
     /// A four-digit year, or a two-digit one when `short` ("octobre 98")
