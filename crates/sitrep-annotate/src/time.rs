@@ -108,6 +108,13 @@ pub enum TimeExpr {
         last_month: u8,
         shift: Shift,
     },
+    /// A feast that moves with Easter, by its distance in days from Easter
+    /// Sunday: "Pâques" 0, "lundi de Pâques" 1, "Good Friday" -2.
+    Easter {
+        offset: i16,
+        year: Option<i16>,
+        shift: Shift,
+    },
     /// A weekday alone: "dimanche", "ce dimanche", "last Tuesday".
     Weekday { weekday: u8, shift: Shift },
     /// Days from the publication: "hier" is -1.
@@ -200,6 +207,8 @@ struct TimeFile {
     ahead: Ahead,
     #[serde(default)]
     year_parts: YearParts,
+    #[serde(default)]
+    holidays: Holidays,
     units: HashMap<String, Unit>,
     numbers: HashMap<String, u32>,
     years: Years,
@@ -293,6 +302,15 @@ struct Offsets {
     after: Vec<String>,
     later: Vec<String>,
     earlier: Vec<String>,
+}
+
+/// Feasts on a fixed day (month, day) and feasts that move with Easter
+/// (days from Easter Sunday).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Holidays {
+    fixed: HashMap<String, [u8; 2]>,
+    easter: HashMap<String, i16>,
 }
 
 /// Parts of a year by their first and last month ("Q1", "premier
@@ -399,6 +417,8 @@ pub struct TimeRecognizer {
     ahead_before: Phrases<()>,
     ahead_not_before: Phrases<()>,
     year_parts: Phrases<(u8, u8)>,
+    fixed_holidays: Phrases<(u8, u8)>,
+    easter_holidays: Phrases<i16>,
     year_part_links: Phrases<()>,
     units: Phrases<Unit>,
     numbers: Phrases<u32>,
@@ -434,7 +454,18 @@ impl TimeRecognizer {
         {
             return Err(LexiconError::Invalid {
                 path,
-                message: format!("[seasons.months] {k}: months are 1 to 12"),
+                message: format!("[seasons.months] or [year_parts.months] {k}: months are 1 to 12"),
+            });
+        }
+        if let Some((k, _)) = f
+            .holidays
+            .fixed
+            .iter()
+            .find(|(_, [m, d])| !(1..=12).contains(m) || !(1..=31).contains(d))
+        {
+            return Err(LexiconError::Invalid {
+                path,
+                message: format!("[holidays.fixed] {k}: give [month, day]"),
             });
         }
         for (what, map) in [
@@ -477,6 +508,8 @@ impl TimeRecognizer {
             f.seasons.months.keys().for_each(|k| add(k));
             f.decades.words.keys().for_each(|k| add(k));
             f.year_parts.months.keys().for_each(|k| add(k));
+            f.holidays.fixed.keys().for_each(|k| add(k));
+            f.holidays.easter.keys().for_each(|k| add(k));
             f.ranges.now.iter().for_each(|k| add(k));
         }
         Ok(TimeRecognizer {
@@ -555,6 +588,14 @@ impl TimeRecognizer {
                 &seg,
             ),
             year_part_links: words(&f.year_parts.links),
+            fixed_holidays: Phrases::new(
+                f.holidays
+                    .fixed
+                    .iter()
+                    .map(|(k, [m, d])| (k.clone(), (*m, *d))),
+                &seg,
+            ),
+            easter_holidays: Phrases::new(f.holidays.easter.clone(), &seg),
             units: Phrases::new(f.units, &seg),
             numbers: Phrases::new(f.numbers, &seg),
             year_before: words(&f.years.before),

@@ -78,6 +78,27 @@ fn resolve_in(
             last_month,
             shift,
         } => season(published?, *first_month, *last_month, *shift, window),
+        TimeExpr::Easter {
+            offset,
+            year,
+            shift,
+        } => {
+            let feast = |y: i16| add_days(easter_sunday(y)?, i32::from(*offset));
+            if let Some(y) = year {
+                return Some(Interval::day(feast(*y)?));
+            }
+            let p = published?;
+            let this = feast(p.year())?;
+            let day = match shift {
+                Shift::Next if this <= p => feast(p.year() + 1)?,
+                Shift::Last if this >= p => feast(p.year() - 1)?,
+                Shift::None | Shift::This if this > p.checked_add(window.days()).ok()? => {
+                    feast(p.year() - 1)?
+                }
+                _ => this,
+            };
+            Some(Interval::day(day))
+        }
         TimeExpr::Weekday { weekday, shift } => {
             Some(Interval::day(weekday_from(published?, *weekday, *shift)?))
         }
@@ -224,6 +245,27 @@ fn month_interval(year: i16, month: i8) -> Option<Interval> {
 
 fn year_interval(year: i16) -> Option<Interval> {
     spanning(Date::new(year, 1, 1).ok()?, Date::new(year, 12, 31).ok()?)
+}
+
+/// Easter Sunday of year `y` (Gregorian computus of Meeus, Jones and Butcher).
+fn easter_sunday(y: i16) -> Option<Date> {
+    let y = i32::from(y);
+    let (a, b, c) = (y % 19, y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    Date::new(
+        y.try_into().ok()?,
+        month.try_into().ok()?,
+        day.try_into().ok()?,
+    )
+    .ok()
 }
 
 /// The first day of the quarter of `d`.

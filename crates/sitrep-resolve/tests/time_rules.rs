@@ -758,6 +758,46 @@ fn years_and_decades() {
 }
 
 #[test]
+fn feasts() {
+    one(
+        FR,
+        PUB,
+        "À Noël, la ville était encerclée.",
+        "Noël",
+        "2023-12-25",
+        "2023-12-25",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Le lundi de Pâques, un convoi a sauté.",
+        "Le lundi de Pâques",
+        "2024-04-01",
+        "2024-04-01",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The truce held over Easter 2018.",
+        "Easter 2018",
+        "2018-04-01",
+        "2018-04-01",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "Two weeks before Christmas, the town fell.",
+        "Two weeks before Christmas",
+        "2023-12-11",
+        "2023-12-11",
+        2,
+    );
+}
+
+#[test]
 fn quarters_and_halves() {
     one(
         FR,

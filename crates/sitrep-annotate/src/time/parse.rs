@@ -542,6 +542,33 @@ impl Parser<'_> {
         ))
     }
 
+    /// "Noël", "Christmas 2023", "Pâques", "Easter 2018": a feast and the
+    /// year that may follow it.
+    fn holiday(&self, i: usize) -> Option<Hit> {
+        if let Some((e, (m, d))) = self.r.fixed_holidays.at(self.t, i, self.lim) {
+            let (end, year) = self.year_after(e, true);
+            return Some((
+                end,
+                TimeExpr::Date(DateParts {
+                    day: Some(*d),
+                    month: Some(*m),
+                    year,
+                    ..DateParts::default()
+                }),
+            ));
+        }
+        let (e, offset) = self.r.easter_holidays.at(self.t, i, self.lim)?;
+        let (end, year) = self.year_after(e, true);
+        Some((
+            end,
+            TimeExpr::Easter {
+                offset: *offset,
+                year,
+                shift: Shift::None,
+            },
+        ))
+    }
+
     /// One date, weekday or year, without modifiers.
     fn single(&self, i: usize, in_compound: bool) -> Option<Hit> {
         let mut best: Option<Hit> = None;
@@ -567,6 +594,7 @@ impl Parser<'_> {
             )
         }));
         take(self.season(i));
+        take(self.holiday(i));
         take(self.year(i, in_compound).map(|(e, y)| {
             (
                 e,
@@ -594,16 +622,20 @@ impl Parser<'_> {
         let with_shift = |(e, mut expr): Hit, shift: Shift| -> Hit {
             match &mut expr {
                 TimeExpr::Date(d) if d.year.is_none() || d.month.is_some() => d.shift = shift,
-                TimeExpr::Weekday { shift: s, .. } | TimeExpr::Season { shift: s, .. } => {
-                    *s = shift
-                }
+                TimeExpr::Weekday { shift: s, .. }
+                | TimeExpr::Season { shift: s, .. }
+                | TimeExpr::Easter { shift: s, .. } => *s = shift,
                 _ => {}
             }
             (e, expr)
         };
         let after = |(e, expr): Hit| -> Hit {
-            let shiftable = matches!(&expr, TimeExpr::Weekday { .. } | TimeExpr::Season { .. })
-                || matches!(&expr, TimeExpr::Date(d) if d.year.is_none());
+            let shiftable = matches!(
+                &expr,
+                TimeExpr::Weekday { .. }
+                    | TimeExpr::Season { .. }
+                    | TimeExpr::Easter { year: None, .. }
+            ) || matches!(&expr, TimeExpr::Date(d) if d.year.is_none());
             match self.r.after_modifiers.at(self.t, e, self.lim) {
                 Some((e2, s)) if shiftable => with_shift((e2, expr), *s),
                 _ => (e, expr),
