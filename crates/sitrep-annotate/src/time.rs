@@ -374,6 +374,8 @@ const ANCHOR_REACH: usize = 10;
 pub struct TimeRecognizer {
     /// The words of months, weekdays, days, units, periods and seasons.
     anchors: HashSet<String>,
+    /// The first words of every phrase a rule may start with.
+    starters: HashSet<String>,
     month_first: bool,
     capital_months: Phrases<()>,
     months: Phrases<u8>,
@@ -512,8 +514,52 @@ impl TimeRecognizer {
             f.holidays.easter.keys().for_each(|k| add(k));
             f.ranges.now.iter().for_each(|k| add(k));
         }
+        let mut starters = HashSet::new();
+        {
+            let mut add = |phrase: &str| {
+                let toks = crate::text::tokenize(phrase, &seg);
+                if !toks.is_empty() {
+                    starters.insert(toks.folded(0).to_string());
+                }
+            };
+            let lists: [&Vec<String>; 9] = [
+                &f.nights.open,
+                &f.lists.open,
+                &f.ranges.now,
+                &f.ago.before,
+                &f.ahead.before,
+                &f.spans.past_before,
+                &f.spans.next_before,
+                &f.decades.before,
+                &f.links.weekday_week,
+            ];
+            lists.iter().for_each(|l| l.iter().for_each(|k| add(k)));
+            for map in [
+                &f.months,
+                &f.month_abbreviations,
+                &f.weekdays,
+                &f.weekday_abbreviations,
+                &f.days.words,
+            ] {
+                map.keys().for_each(|k| add(k));
+            }
+            f.ranges.open.keys().for_each(|k| add(k));
+            f.modifiers.before.keys().for_each(|k| add(k));
+            f.seasons.months.keys().for_each(|k| add(k));
+            f.holidays.fixed.keys().for_each(|k| add(k));
+            f.holidays.easter.keys().for_each(|k| add(k));
+            f.relative_days.keys().for_each(|k| add(k));
+            f.anaphoric_days.keys().for_each(|k| add(k));
+            f.parts.keys().for_each(|k| add(k));
+            f.week_of.keys().for_each(|k| add(k));
+            f.periods.keys().for_each(|k| add(k));
+            f.year_parts.months.keys().for_each(|k| add(k));
+            f.numbers.keys().for_each(|k| add(k));
+            f.decades.words.keys().for_each(|k| add(k));
+        }
         Ok(TimeRecognizer {
             anchors,
+            starters,
             month_first: f.numeric_order == NumericOrder::Mdy,
             capital_months: words(&f.months_need_capital),
             months: Phrases::new(f.months, &seg),
@@ -622,6 +668,11 @@ impl TimeRecognizer {
         folded.starts_with(|c: char| c.is_ascii_digit()) || self.anchors.contains(folded)
     }
 
+    /// A token that some rule may start with.
+    fn is_starter(&self, folded: &str) -> bool {
+        folded.starts_with(|c: char| c.is_ascii_digit()) || self.starters.contains(folded)
+    }
+
     /// Every time expression of `text`, in text order, not overlapping.
     pub fn find(&self, text: &str, tokens: &Tokens, sentences: &[Span]) -> Vec<TimeMention> {
         let mut out = Vec::new();
@@ -653,6 +704,10 @@ impl TimeRecognizer {
                 }
                 if anchor > i + ANCHOR_REACH {
                     i = anchor - ANCHOR_REACH;
+                    continue;
+                }
+                if !self.is_starter(tokens.folded(i)) {
+                    i += 1;
                     continue;
                 }
                 match p.longest_at(i) {
