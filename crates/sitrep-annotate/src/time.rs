@@ -222,6 +222,9 @@ struct TimeFile {
 #[serde(default)]
 struct Seasons {
     before: Vec<String>,
+    /// A season after these qualifies a noun ("les Jeux d'hiver"), unless
+    /// one of `before` ends there too ("les mois d'été").
+    not_after: Vec<String>,
     ambiguous: Vec<String>,
     months: HashMap<String, [u8; 2]>,
 }
@@ -427,6 +430,7 @@ pub struct TimeRecognizer {
     year_before: Phrases<()>,
     year_before_if_last: Phrases<()>,
     season_before: Phrases<()>,
+    season_not_after: Phrases<()>,
     seasons: Phrases<(u8, u8, bool)>,
 }
 
@@ -647,6 +651,7 @@ impl TimeRecognizer {
             year_before: words(&f.years.before),
             year_before_if_last: words(&f.years.before_if_last),
             season_before: words(&f.seasons.before),
+            season_not_after: words(&f.seasons.not_after),
             seasons: Phrases::new(
                 f.seasons.months.iter().map(|(k, [a, b])| {
                     let folded = sitrep_core::fold::fold(k);

@@ -969,6 +969,8 @@ fn seasons() {
         "2024-02-29",
         3,
     );
+    // A season after "de" qualifies a noun.
+    none(FR, "Les Jeux d'hiver ont commencé.");
     // "été" after an auxiliary is a participle.
     none(FR, "Deux soldats ont été tués.");
 }

@@ -525,13 +525,17 @@ impl Parser<'_> {
     /// word needs a season word before it or a capital.
     fn season(&self, i: usize) -> Option<Hit> {
         let (e, (first, last, ambiguous)) = self.r.seasons.at(self.t, i, self.lim)?;
-        let ok = !*ambiguous
-            || self.capitalised(i)
-            || self
-                .r
-                .season_before
-                .ending_at(self.t, self.from, i)
-                .is_some();
+        let introduced = self
+            .r
+            .season_before
+            .ending_at(self.t, self.from, i)
+            .is_some();
+        let qualifies = self
+            .r
+            .season_not_after
+            .ending_at(self.t, self.from, i)
+            .is_some();
+        let ok = introduced || (!qualifies && (!*ambiguous || self.capitalised(i)));
         ok.then_some((
             e,
             TimeExpr::Season {
