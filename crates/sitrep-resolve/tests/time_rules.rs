@@ -1036,3 +1036,43 @@ fn without_a_publication_date_only_absolute_dates_resolve() {
     );
     assert_eq!(got[1], ("dimanche".into(), "-".into(), "-".into(), 0));
 }
+
+#[test]
+fn weekends_weeks_and_nights_with_day_numbers() {
+    one(
+        EN,
+        PUB,
+        "The market burned over the weekend.",
+        "the weekend",
+        "2024-08-24",
+        "2024-08-25",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "En début de semaine, le marché a brûlé.",
+        "En début de semaine",
+        "2024-08-26",
+        "2024-08-27",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "Dans la nuit du samedi 24 au dimanche 25 août, un camp a été attaqué.",
+        "Dans la nuit du samedi 24 au dimanche 25 août",
+        "2024-08-24",
+        "2024-08-25",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Voici trois jours, le camp est tombé.",
+        "Voici trois jours",
+        "2024-08-23",
+        "2024-08-23",
+        1,
+    );
+}
