@@ -1076,3 +1076,34 @@ fn weekends_weeks_and_nights_with_day_numbers() {
         1,
     );
 }
+
+#[test]
+fn the_week_holding_a_date() {
+    one(
+        FR,
+        PUB,
+        "Les combats de la semaine du 10 avril ont fait dix morts.",
+        "la semaine du 10 avril",
+        "2024-04-08",
+        "2024-04-14",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Fighting in the week of April 10th killed ten.",
+        "the week of April 10th",
+        "2024-04-08",
+        "2024-04-14",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Attacks doubled in the first quarter of the year.",
+        "the first quarter of the year",
+        "2024-01-01",
+        "2024-03-31",
+        3,
+    );
+}

@@ -839,9 +839,11 @@ impl Parser<'_> {
                     ));
                 }
             }
+            // A part of a month or year; the week holding a date takes a day.
+            let holds_day = *part == Part::Week(0);
             let target = self
                 .modified(k, true)
-                .filter(|(_, x)| matches!(x, TimeExpr::Date(d) if d.day.is_none()));
+                .filter(|(_, x)| matches!(x, TimeExpr::Date(d) if d.day.is_none() || holds_day));
             if let Some((e2, of)) = target {
                 return Some((
                     e2,
@@ -918,18 +920,20 @@ impl Parser<'_> {
             })
         };
         if let Some((e, months)) = self.r.year_parts.at(self.t, i, self.lim) {
-            let k = link(e);
-            if let Some((e2, y)) = self.year_number(k, false) {
-                return Some(make(e2, *months, year(y)));
-            }
-            if let Some((e2, p)) = self.r.periods.at(self.t, k, self.lim) {
-                if p.unit == Unit::Year && p.part.is_none() {
-                    let of = TimeExpr::Period {
-                        unit: Unit::Year,
-                        offset: p.offset,
-                        part: None,
-                    };
-                    return Some(make(e2, *months, of));
+            // "de l'année" is a period with its "de": try after the link and before it.
+            for k in [link(e), e] {
+                if let Some((e2, y)) = self.year_number(k, false) {
+                    return Some(make(e2, *months, year(y)));
+                }
+                if let Some((e2, p)) = self.r.periods.at(self.t, k, self.lim) {
+                    if p.unit == Unit::Year && p.part.is_none() {
+                        let of = TimeExpr::Period {
+                            unit: Unit::Year,
+                            offset: p.offset,
+                            part: None,
+                        };
+                        return Some(make(e2, *months, of));
+                    }
                 }
             }
             return None;
