@@ -152,6 +152,9 @@ pub enum TimeExpr {
         unit: Unit,
         forward: bool,
     },
+    /// A century by its number: "le XIXe siècle" is 19 (1801–1900 counted
+    /// as 1800–1899, as reports mean it).
+    Century(i16),
     /// A decade by its first year: "les années 1990", "the 90s". Written
     /// with two digits (90) it is the most recent such decade.
     Decade(i16),
@@ -209,6 +212,8 @@ struct TimeFile {
     year_parts: YearParts,
     #[serde(default)]
     holidays: Holidays,
+    #[serde(default)]
+    centuries: WordList,
     units: HashMap<String, Unit>,
     numbers: HashMap<String, u32>,
     years: Years,
@@ -423,6 +428,7 @@ pub struct TimeRecognizer {
     ahead_not_before: Phrases<()>,
     year_parts: Phrases<(u8, u8)>,
     fixed_holidays: Phrases<(u8, u8)>,
+    century_words: Phrases<()>,
     easter_holidays: Phrases<i16>,
     year_part_links: Phrases<()>,
     units: Phrases<Unit>,
@@ -552,6 +558,7 @@ impl TimeRecognizer {
             f.seasons.months.keys().for_each(|k| add(k));
             f.holidays.fixed.keys().for_each(|k| add(k));
             f.holidays.easter.keys().for_each(|k| add(k));
+            f.centuries.words.iter().for_each(|k| add(k));
             f.relative_days.keys().for_each(|k| add(k));
             f.anaphoric_days.keys().for_each(|k| add(k));
             f.parts.keys().for_each(|k| add(k));
@@ -646,6 +653,7 @@ impl TimeRecognizer {
                 &seg,
             ),
             easter_holidays: Phrases::new(f.holidays.easter.clone(), &seg),
+            century_words: words(&f.centuries.words),
             units: Phrases::new(f.units, &seg),
             numbers: Phrases::new(f.numbers, &seg),
             year_before: words(&f.years.before),
@@ -675,7 +683,18 @@ impl TimeRecognizer {
 
     /// A token that some rule may start with.
     fn is_starter(&self, folded: &str) -> bool {
-        folded.starts_with(|c: char| c.is_ascii_digit()) || self.starters.contains(folded)
+        folded.starts_with(|c: char| c.is_ascii_digit())
+            || self.starters.contains(folded)
+            || self.is_roman_ordinal(folded)
+    }
+
+    /// "xixe", "xxist": a Roman numeral with an ordinal suffix.
+    fn is_roman_ordinal(&self, folded: &str) -> bool {
+        self.day_suffixes.iter().any(|s| {
+            folded
+                .strip_suffix(s.as_str())
+                .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b"ivxlc".contains(&b)))
+        })
     }
 
     /// Every time expression of `text`, in text order, not overlapping.

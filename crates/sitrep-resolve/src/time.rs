@@ -149,6 +149,13 @@ fn resolve_in(
                 spanning(other, p)
             }
         }
+        TimeExpr::Century(n) => {
+            let start = (n - 1) * 100;
+            spanning(
+                Date::new(start, 1, 1).ok()?,
+                Date::new(start + 99, 12, 31).ok()?,
+            )
+        }
         TimeExpr::Decade(y) => {
             let start = match (*y, published) {
                 (y, _) if y >= 100 => y,

@@ -1107,3 +1107,34 @@ fn the_week_holding_a_date() {
         3,
     );
 }
+
+#[test]
+fn centuries() {
+    one(
+        FR,
+        PUB,
+        "Au XIXe siècle, la ville était un comptoir.",
+        "XIXe siècle",
+        "1800-01-01",
+        "1899-12-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Au 19e siècle, la ville était un comptoir.",
+        "19e siècle",
+        "1800-01-01",
+        "1899-12-31",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "In the 15th century the town was a trading post.",
+        "15th century",
+        "1400-01-01",
+        "1499-12-31",
+        3,
+    );
+}

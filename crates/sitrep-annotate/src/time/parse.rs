@@ -69,6 +69,7 @@ impl Parser<'_> {
             self.ahead(i),
             self.span(i),
             self.decade(i),
+            self.century(i),
             self.modified(i, false),
             self.period(i),
             self.relative(i),
@@ -1042,6 +1043,31 @@ impl Parser<'_> {
         Some(make(e3, n, *unit, *fwd))
     }
 
+    /// "le XIXe siècle", "au 19e siècle", "the 21st century": an ordinal,
+    /// in figures or Roman numerals, then a century word.
+    fn century(&self, i: usize) -> Option<Hit> {
+        let f = self.folded(i);
+        let digits = f.bytes().take_while(u8::is_ascii_digit).count();
+        let roman = f.bytes().take_while(|b| b"ivxlc".contains(b)).count();
+        let (n, suffix) = if digits > 0 {
+            (f[..digits].parse::<i16>().ok()?, &f[digits..])
+        } else if roman > 0
+            && self
+                .t
+                .text(self.text, i)
+                .starts_with(|c: char| c.is_uppercase())
+        {
+            (roman_value(&f[..roman])?, &f[roman..])
+        } else {
+            return None;
+        };
+        if !(1..=30).contains(&n) || !self.r.day_suffixes.iter().any(|s| s == suffix) {
+            return None;
+        }
+        let (e, _) = self.r.century_words.at(self.t, i + 1, self.lim)?;
+        Some((e, TimeExpr::Century(n)))
+    }
+
     /// "les années 1990", "les années 90", "the 1990s", "the nineties".
     fn decade(&self, i: usize) -> Option<Hit> {
         let as_decade = |raw: &str| -> Option<i16> {
@@ -1104,6 +1130,28 @@ impl Parser<'_> {
         let (e, d) = self.r.anaphoric_days.at(self.t, i, self.lim)?;
         Some((e, TimeExpr::AnaphoricDay(*d)))
     }
+}
+
+/// The value of a Roman numeral written in lower case ("xix" is 19).
+fn roman_value(s: &str) -> Option<i16> {
+    let digit = |c: u8| match c {
+        b'i' => Some(1),
+        b'v' => Some(5),
+        b'x' => Some(10),
+        b'l' => Some(50),
+        b'c' => Some(100),
+        _ => None,
+    };
+    let vals: Vec<i16> = s.bytes().map(digit).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (k, v) in vals.iter().enumerate() {
+        if vals.get(k + 1).is_some_and(|n| n > v) {
+            total -= v;
+        } else {
+            total += v;
+        }
+    }
+    (total > 0).then_some(total)
 }
 
 /// A piece of a numeric date: digits or a month name.
