@@ -246,6 +246,9 @@ enum NumericOrder {
 struct DayWords {
     suffixes: Vec<String>,
     words: HashMap<String, u8>,
+    /// Words before a day number alone, with nothing but punctuation after
+    /// it: "on the 18th." (a day of the current month).
+    alone_after: Vec<String>,
 }
 
 #[derive(Default, Deserialize)]
@@ -392,6 +395,7 @@ pub struct TimeRecognizer {
     weekday_abbreviations: Phrases<u8>,
     day_suffixes: Vec<String>,
     day_words: Phrases<u8>,
+    day_alone_after: Phrases<()>,
     before_modifiers: Phrases<Shift>,
     after_modifiers: Phrases<Shift>,
     weekday_day: Phrases<()>,
@@ -532,7 +536,8 @@ impl TimeRecognizer {
                     starters.insert(toks.folded(0).to_string());
                 }
             };
-            let lists: [&Vec<String>; 9] = [
+            let lists: [&Vec<String>; 10] = [
+                &f.days.alone_after,
                 &f.nights.open,
                 &f.lists.open,
                 &f.ranges.now,
@@ -584,6 +589,7 @@ impl TimeRecognizer {
                 .map(|s| sitrep_core::fold::fold(s))
                 .collect(),
             day_words: Phrases::new(f.days.words, &seg),
+            day_alone_after: words(&f.days.alone_after),
             before_modifiers: Phrases::new(f.modifiers.before, &seg),
             after_modifiers: Phrases::new(f.modifiers.after, &seg),
             weekday_day: words(&f.links.weekday_day),

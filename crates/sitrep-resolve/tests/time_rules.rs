@@ -1138,3 +1138,18 @@ fn centuries() {
         3,
     );
 }
+
+#[test]
+fn a_day_alone_after_on_the() {
+    one(
+        EN,
+        PUB,
+        "The attack took place on the 18th.",
+        "on the 18th",
+        "2024-08-18",
+        "2024-08-18",
+        1,
+    );
+    none(EN, "The 3rd Battalion left.");
+    none(EN, "They met on the 3rd floor.");
+}

@@ -70,6 +70,7 @@ impl Parser<'_> {
             self.span(i),
             self.decade(i),
             self.century(i),
+            self.day_alone(i),
             self.modified(i, false),
             self.period(i),
             self.relative(i),
@@ -1041,6 +1042,22 @@ impl Parser<'_> {
         let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
         let (e3, fwd) = after.at(self.t, e2, self.lim)?;
         Some(make(e3, n, *unit, *fwd))
+    }
+
+    /// "on the 18th.": a day of the month, alone, before punctuation.
+    fn day_alone(&self, i: usize) -> Option<Hit> {
+        let (e, _) = self.r.day_alone_after.at(self.t, i, self.lim)?;
+        let (e2, d) = self.day(e)?;
+        let ends = e2 >= self.lim || self.kind(e2) == Some(TokenKind::Punct);
+        ends.then(|| {
+            (
+                e2,
+                TimeExpr::Date(DateParts {
+                    day: Some(d),
+                    ..DateParts::default()
+                }),
+            )
+        })
     }
 
     /// "le XIXe siècle", "au 19e siècle", "the 21st century": an ordinal,
