@@ -183,7 +183,7 @@ fn full_and_partial_dates_en() {
     one(
         EN,
         PUB,
-        "The raid of Feb. 22, 2021 killed six.",
+        "The raid of Feb. 22, 2021, killed six.",
         "Feb. 22, 2021",
         "2021-02-22",
         "2021-02-22",
@@ -1152,4 +1152,37 @@ fn a_day_alone_after_on_the() {
     );
     none(EN, "The 3rd Battalion left.");
     none(EN, "They met on the 3rd floor.");
+}
+
+#[test]
+fn a_year_after_a_range_or_a_comma() {
+    one(
+        FR,
+        PUB,
+        "Je serai absent du 01/05 au 07/05, 2020.",
+        "du 01/05 au 07/05, 2020",
+        "2020-05-01",
+        "2020-05-07",
+        2,
+    );
+    let got = read(FR, "Du 1er au 4 mai, 2000 personnes ont fui.", Some(PUB));
+    assert_eq!(
+        got,
+        [(
+            "Du 1er au 4 mai".to_string(),
+            "2024-05-01".to_string(),
+            "2024-05-04".to_string(),
+            2
+        )]
+    );
+    let got = read(EN, "On May 4, 2000 people fled.", Some(PUB));
+    assert_eq!(
+        got,
+        [(
+            "May 4".to_string(),
+            "2024-05-04".to_string(),
+            "2024-05-04".to_string(),
+            1
+        )]
+    );
 }

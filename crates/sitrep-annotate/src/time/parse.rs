@@ -93,6 +93,21 @@ impl Parser<'_> {
             TimeExpr::Range { from, to } => vec![&mut **from, &mut **to],
             _ => return (e, expr),
         };
+        // "du 01/05 au 07/05, 2020": a year after the whole range.
+        if let (e2, Some(y)) = self.year_after(e, true) {
+            if !items
+                .iter()
+                .all(|x| matches!(x, TimeExpr::Date(d) if d.year.is_none()))
+            {
+                return (e, expr);
+            }
+            for x in items {
+                if let TimeExpr::Date(d) = x {
+                    d.year = Some(y);
+                }
+            }
+            return (e2, expr);
+        }
         let Some((e2, shift)) = self.r.after_modifiers.at(self.t, e, self.lim) else {
             return (e, expr);
         };
@@ -192,7 +207,10 @@ impl Parser<'_> {
         for s in starts {
             let short_ok = |k: usize| after_day || self.raw(k).parse::<u8>().is_ok_and(|v| v > 31);
             if let Some((k, _)) = self.r.month_year.at(self.t, s, self.lim) {
-                if let Some((end, y)) = self.year_number(k, short_ok(k)) {
+                // "le 4 mai, 2000 personnes ont fui": after a comma, a number
+                // before a word is a count.
+                let counted = self.folded(s) == "," && self.kind(k + 1) == Some(TokenKind::Word);
+                if let Some((end, y)) = self.year_number(k, short_ok(k)).filter(|_| !counted) {
                     return (end, Some(y));
                 }
             }
@@ -684,6 +702,7 @@ impl Parser<'_> {
             now,
             self.part_of(i),
             self.decade(i),
+            self.year_part(i),
         ]
         .into_iter()
         .flatten()
