@@ -1186,3 +1186,112 @@ fn a_year_after_a_range_or_a_comma() {
         )]
     );
 }
+
+/// Random sentences of date words, numbers and joins: the recogniser must
+/// not panic, and its mentions must be ordered, apart and inside the text.
+#[test]
+fn random_word_salad_is_read_safely() {
+    let words = [
+        "le",
+        "du",
+        "au",
+        "entre",
+        "et",
+        "les",
+        "1er",
+        "31",
+        "29",
+        "02",
+        "2024",
+        "1999",
+        "99",
+        "mai",
+        "février",
+        "sept",
+        "dimanche",
+        "dernier",
+        "prochain",
+        "nuit",
+        "de",
+        "à",
+        "fin",
+        "mi",
+        "-",
+        "/",
+        ",",
+        ".",
+        "il",
+        "y",
+        "a",
+        "deux",
+        "semaines",
+        "jours",
+        "plus",
+        "tard",
+        "XIXe",
+        "siècle",
+        "années",
+        "90",
+        "Q1",
+        "trimestre",
+        "Pâques",
+        "Noël",
+        "the",
+        "on",
+        "last",
+        "next",
+        "May",
+        "March",
+        "Sunday",
+        "Sat.",
+        "ago",
+        "between",
+        "and",
+        "from",
+        "to",
+        "2/29",
+        "13",
+        "45",
+        "0",
+        "9999",
+        "hier",
+        "lendemain",
+        "semaine",
+        "week",
+        "of",
+    ];
+    let src = LexiconSource::embedded();
+    let seg = Segmentation::load(&src).expect("built-in segmentation data");
+    let mut seed: u64 = 0x5eed;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    for lang in [FR, EN] {
+        let rec = TimeRecognizer::new(lang, &src).expect("built-in time data");
+        for _ in 0..1500 {
+            let n = 3 + next() % 12;
+            let text: Vec<&str> = (0..n).map(|_| words[next() % words.len()]).collect();
+            let text = text.join(" ");
+            let toks = tokenize(&text, &seg);
+            let sents = sentences(&text, &toks, &seg);
+            let mentions = rec.find(&text, &toks, &sents);
+            let mut end = 0;
+            for m in &mentions {
+                assert!(m.span.start >= end && m.span.end <= text.len(), "{text:?}");
+                end = m.span.end;
+            }
+            for published in [
+                None,
+                Some(Date::constant(2024, 2, 29)),
+                Some(Date::constant(1, 1, 1)),
+                Some(Date::constant(9999, 12, 31)),
+            ] {
+                let r = sitrep_resolve::time::resolve_all(&mentions, published);
+                assert_eq!(r.len(), mentions.len());
+            }
+        }
+    }
+}
