@@ -1295,3 +1295,36 @@ fn random_word_salad_is_read_safely() {
         }
     }
 }
+
+#[test]
+fn a_day_alone_after_le() {
+    one(
+        FR,
+        PUB,
+        "L'attaque a eu lieu le 18.",
+        "le 18",
+        "2024-08-18",
+        "2024-08-18",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "L'attaque du 28 a eu lieu le 28, près de Gao.",
+        "le 28",
+        "2024-07-28",
+        "2024-07-28",
+        1,
+    );
+    none(FR, "Le 23e régiment est parti.");
+    one(
+        FR,
+        PUB,
+        "Il part le 01/01/2016.",
+        "01/01/2016",
+        "2016-01-01",
+        "2016-01-01",
+        1,
+    );
+    none(FR, "Il a compté le 23 soldats.");
+}

@@ -1067,7 +1067,9 @@ impl Parser<'_> {
     fn day_alone(&self, i: usize) -> Option<Hit> {
         let (e, _) = self.r.day_alone_after.at(self.t, i, self.lim)?;
         let (e2, d) = self.day(e)?;
-        let ends = e2 >= self.lim || self.kind(e2) == Some(TokenKind::Punct);
+        // Not "le 01/01/2016": a glued separator and a number continue a date.
+        let continues = self.glued(e2) && self.kind(e2 + 1) == Some(TokenKind::Number);
+        let ends = e2 >= self.lim || (self.kind(e2) == Some(TokenKind::Punct) && !continues);
         ends.then(|| {
             (
                 e2,
