@@ -1,12 +1,173 @@
-//! Time expressions. (Skeleton: recognition lands with the dates issue.)
+//! Time expressions: what a report says about when, as written.
+//!
+//! The recogniser finds dates ("lundi 26 août", "Feb. 22, 2021",
+//! "22/04/2019"), months and years ("juin prochain", "en 2022"), weekdays
+//! ("dimanche", "last Tuesday"), days relative to the publication ("hier")
+//! or to the date just mentioned ("le lendemain"), nights across two days
+//! ("dans la nuit de jeudi à vendredi"), ranges and lists ("du 1er au 4
+//! mai", "les 1er et 4 mai"), parts of a month ("fin juillet", "mid-March"),
+//! relative periods ("la semaine dernière") and spans back in time ("il y a
+//! un mois"). It does not anchor them to a calendar: that is the resolver's
+//! job, which knows the publication date.
+//!
+//! A bare number is never a date: a day number needs a month next to it (or
+//! must sit in a range or list that has one), and a four-digit year needs a
+//! year word before it ("en", "depuis", "in") or punctuation after it.
+//! Times of day and durations ("pendant trois jours") are not recognised.
+//!
+//! Every word comes from `data/lang/<code>/time.toml`.
 
-use crate::lexicon::{LexiconError, LexiconSource};
+mod parse;
+#[cfg(test)]
+mod tests;
+
+use crate::lexicon::{LexiconError, LexiconSource, Segmentation};
+use crate::quantity::phrases::Phrases;
 use crate::text::Tokens;
+use serde::Deserialize;
 use sitrep_core::{Lang, Span};
+use std::collections::{HashMap, HashSet};
+
+/// A word that moves a date relative to the publication: "dernier",
+/// "prochain", "ce", "last", "next", "this".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shift {
+    /// No word: the most recent such date on or before publication.
+    #[default]
+    None,
+    /// "ce", "this": read like no word (reports look back).
+    This,
+    /// "dernier", "last": strictly before publication.
+    Last,
+    /// "prochain", "next": strictly after publication.
+    Next,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Day,
+    Week,
+    Weekend,
+    Month,
+    /// Three months from January, April, July or October.
+    Quarter,
+    Year,
+}
+
+/// A part of a month, week or year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// "début", "early": the first third.
+    Start,
+    /// "mi-", "mid": the middle third.
+    Mid,
+    /// "fin", "late": the last third.
+    End,
+    /// "earlier this month": from the start to the publication.
+    ToDate,
+    /// "later this month": from the publication to the end.
+    Rest,
+    /// "la première semaine de", "the last week of": the n-th week (from
+    /// Monday), -1 for the last, 0 the week holding the date ("the week of
+    /// April 10th").
+    #[serde(skip)]
+    Week(i8),
+    /// A weekday of a week: "mardi de la semaine dernière", "next week
+    /// Monday" (ISO number, 1 Monday).
+    #[serde(skip)]
+    Weekday(u8),
+    /// Months of a year, first and last: "Q1" is 1–3, "H2" 7–12.
+    #[serde(skip)]
+    Months(u8, u8),
+}
+
+/// A calendar date as written: any field may be missing ("26 août" has no
+/// year, "juillet" no day, "le 1er" in "du 1er au 4 mai" no month).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DateParts {
+    pub day: Option<u8>,
+    pub month: Option<u8>,
+    pub year: Option<i16>,
+    /// ISO weekday number (1 Monday .. 7 Sunday), when written next to the date.
+    pub weekday: Option<u8>,
+    pub shift: Shift,
+}
 
 /// A time expression as written, before it is anchored to a calendar.
 #[derive(Clone, Debug, PartialEq)]
-pub enum TimeExpr {}
+pub enum TimeExpr {
+    /// Full or partial date, month or year: "lundi 26 août 2024", "juin
+    /// prochain", "en 2022", "22/04/2019".
+    Date(DateParts),
+    /// A season, from its first to its last month: "en été", "l'hiver dernier".
+    Season {
+        first_month: u8,
+        last_month: u8,
+        shift: Shift,
+    },
+    /// A feast that moves with Easter, by its distance in days from Easter
+    /// Sunday: "Pâques" 0, "lundi de Pâques" 1, "Good Friday" -2.
+    Easter {
+        offset: i16,
+        year: Option<i16>,
+        shift: Shift,
+    },
+    /// A weekday alone: "dimanche", "ce dimanche", "last Tuesday".
+    Weekday { weekday: u8, shift: Shift },
+    /// Days from the publication: "hier" is -1.
+    RelativeDay(i32),
+    /// Days from the date mentioned before: "le lendemain" is +1.
+    AnaphoricDay(i32),
+    /// A span back from the publication: "il y a un mois", "two weeks ago".
+    Ago { count: u32, unit: Unit },
+    /// A period relative to the publication: "la semaine dernière" is week
+    /// -1; "earlier this month" is month 0 up to the publication.
+    Period {
+        unit: Unit,
+        offset: i32,
+        part: Option<Part>,
+    },
+    /// A night across two days: "dans la nuit de jeudi à vendredi". The
+    /// second day is absent in "dans la nuit de samedi".
+    Night {
+        first: Box<TimeExpr>,
+        second: Option<Box<TimeExpr>>,
+    },
+    /// "du 1er au 4 mai", "entre le 25 et le 27 juillet", "de 2014 à 2018".
+    Range {
+        from: Box<TimeExpr>,
+        to: Box<TimeExpr>,
+    },
+    /// "les 1er et 4 mai": days that share a month.
+    List(Vec<TimeExpr>),
+    /// "fin juillet", "mi-mars", "début de l'année", "late 2023".
+    PartOf { part: Part, of: Box<TimeExpr> },
+    /// The last or next few units up to or from the publication: "les dix
+    /// derniers mois", "the past two weeks", "the next 3 days".
+    Span {
+        count: u32,
+        unit: Unit,
+        forward: bool,
+    },
+    /// A century by its number: "le XIXe siècle" is 19 (1801–1900 counted
+    /// as 1800–1899, as reports mean it).
+    Century(i16),
+    /// A decade by its first year: "les années 1990", "the 90s". Written
+    /// with two digits (90) it is the most recent such decade.
+    Decade(i16),
+    /// A span before or after a date: "trois jours avant le 13 mai",
+    /// "two weeks after January 15"; without a date it counts from the date
+    /// mentioned before: "trois jours plus tard", "two days earlier".
+    Offset {
+        count: u32,
+        unit: Unit,
+        forward: bool,
+        base: Option<Box<TimeExpr>>,
+    },
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeMention {
@@ -14,16 +175,586 @@ pub struct TimeMention {
     pub expr: TimeExpr,
 }
 
+#[derive(Deserialize)]
+struct TimeFile {
+    numeric_order: NumericOrder,
+    #[serde(default)]
+    months_need_capital: Vec<String>,
+    months: HashMap<String, u8>,
+    #[serde(default)]
+    month_abbreviations: HashMap<String, u8>,
+    weekdays: HashMap<String, u8>,
+    #[serde(default)]
+    weekday_abbreviations: HashMap<String, u8>,
+    days: DayWords,
+    modifiers: Modifiers,
+    links: Links,
+    relative_days: HashMap<String, i32>,
+    anaphoric_days: HashMap<String, i32>,
+    periods: HashMap<String, PeriodEntry>,
+    parts: HashMap<String, Part>,
+    part_links: WordList,
+    ranges: Ranges,
+    lists: OpenJoin,
+    nights: OpenJoin,
+    ago: Ago,
+    #[serde(default)]
+    offsets: Offsets,
+    #[serde(default)]
+    decades: Decades,
+    #[serde(default)]
+    spans: Spans,
+    #[serde(default)]
+    week_of: HashMap<String, i8>,
+    #[serde(default)]
+    ahead: Ahead,
+    #[serde(default)]
+    year_parts: YearParts,
+    #[serde(default)]
+    holidays: Holidays,
+    #[serde(default)]
+    centuries: WordList,
+    units: HashMap<String, Unit>,
+    numbers: HashMap<String, u32>,
+    years: Years,
+    #[serde(default)]
+    seasons: Seasons,
+}
+
+/// Seasons by name, with their first and last month. A season word that is
+/// also another word ("été") needs one of `before` in front of it or a capital.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Seasons {
+    before: Vec<String>,
+    /// A season after these qualifies a noun ("les Jeux d'hiver"), unless
+    /// one of `before` ends there too ("les mois d'été").
+    not_after: Vec<String>,
+    ambiguous: Vec<String>,
+    months: HashMap<String, [u8; 2]>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum NumericOrder {
+    Dmy,
+    Mdy,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct DayWords {
+    suffixes: Vec<String>,
+    words: HashMap<String, u8>,
+    /// Words before a day number alone, with nothing but punctuation after
+    /// it: "on the 18th." (a day of the current month).
+    alone_after: Vec<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Modifiers {
+    before: HashMap<String, Shift>,
+    after: HashMap<String, Shift>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Links {
+    weekday_day: Vec<String>,
+    weekday_week: Vec<String>,
+    month_year: Vec<String>,
+    day_month: Vec<String>,
+}
+
+#[derive(Clone, Copy, Deserialize)]
+struct PeriodEntry {
+    unit: Unit,
+    offset: i32,
+    #[serde(default)]
+    part: Option<Part>,
+    #[serde(default = "yes")]
+    standalone: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct WordList {
+    words: Vec<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct OpenJoin {
+    open: Vec<String>,
+    join: Vec<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Ranges {
+    open: HashMap<String, String>,
+    join: HashMap<String, String>,
+    join_without_open: Vec<String>,
+    now: Vec<String>,
+}
+
+/// The group of a range join that goes with every opening word.
+const ANY_GROUP: &str = "any";
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Offsets {
+    before: Vec<String>,
+    after: Vec<String>,
+    later: Vec<String>,
+    earlier: Vec<String>,
+}
+
+/// Feasts on a fixed day (month, day) and feasts that move with Easter
+/// (days from Easter Sunday).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Holidays {
+    fixed: HashMap<String, [u8; 2]>,
+    easter: HashMap<String, i16>,
+}
+
+/// Parts of a year by their first and last month ("Q1", "premier
+/// trimestre", "H2"), and the words between them and the year.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct YearParts {
+    links: Vec<String>,
+    months: HashMap<String, [u8; 2]>,
+}
+
+/// "dans trois jours", "in two weeks": words before the count, and words
+/// that may not follow the unit ("in 3 days of fighting").
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Ahead {
+    before: Vec<String>,
+    not_before: Vec<String>,
+}
+
+/// "the last 3 months": words before the count, between the count and
+/// the unit, or after the unit; for spans back and spans ahead.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Spans {
+    past_before: Vec<String>,
+    past_between: Vec<String>,
+    past_after: Vec<String>,
+    next_before: Vec<String>,
+    next_between: Vec<String>,
+    next_after: Vec<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Decades {
+    before: Vec<String>,
+    suffixes: Vec<String>,
+    words: HashMap<String, i16>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Ago {
+    before: Vec<String>,
+    after: Vec<String>,
+    approximately: Vec<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Years {
+    before: Vec<String>,
+    before_if_last: Vec<String>,
+}
+
+/// How far (in tokens) from its start an expression may hold its first
+/// anchor: "il y a à peu près deux semaines" holds "semaines" at 7.
+const ANCHOR_REACH: usize = 10;
+
 pub struct TimeRecognizer {
-    _lang: Lang,
+    /// The words of months, weekdays, days, units, periods and seasons.
+    anchors: HashSet<String>,
+    /// The first words of every phrase a rule may start with.
+    starters: HashSet<String>,
+    month_first: bool,
+    capital_months: Phrases<()>,
+    months: Phrases<u8>,
+    month_abbreviations: Phrases<u8>,
+    weekdays: Phrases<u8>,
+    weekday_abbreviations: Phrases<u8>,
+    day_suffixes: Vec<String>,
+    day_words: Phrases<u8>,
+    day_alone_after: Phrases<()>,
+    before_modifiers: Phrases<Shift>,
+    after_modifiers: Phrases<Shift>,
+    weekday_day: Phrases<()>,
+    weekday_week: Phrases<()>,
+    month_year: Phrases<()>,
+    day_month: Phrases<()>,
+    relative_days: Phrases<i32>,
+    anaphoric_days: Phrases<i32>,
+    periods: Phrases<PeriodEntry>,
+    parts: Phrases<Part>,
+    part_links: Phrases<()>,
+    range_open: Phrases<String>,
+    range_join: Phrases<String>,
+    range_join_alone: Phrases<()>,
+    range_now: Phrases<()>,
+    list_open: Phrases<()>,
+    list_join: Phrases<()>,
+    night_open: Phrases<()>,
+    night_join: Phrases<()>,
+    ago_before: Phrases<()>,
+    ago_after: Phrases<()>,
+    ago_approximately: Phrases<()>,
+    offset_before: Phrases<()>,
+    offset_after: Phrases<()>,
+    offset_later: Phrases<()>,
+    offset_earlier: Phrases<()>,
+    decade_before: Phrases<()>,
+    decade_suffixes: Vec<String>,
+    decade_words: Phrases<i16>,
+    /// Words of spans by position (before, between, after), true when ahead.
+    span_words: [Phrases<bool>; 3],
+    week_of: Phrases<i8>,
+    ahead_before: Phrases<()>,
+    ahead_not_before: Phrases<()>,
+    year_parts: Phrases<(u8, u8)>,
+    fixed_holidays: Phrases<(u8, u8)>,
+    century_words: Phrases<()>,
+    easter_holidays: Phrases<i16>,
+    year_part_links: Phrases<()>,
+    units: Phrases<Unit>,
+    numbers: Phrases<u32>,
+    year_before: Phrases<()>,
+    year_before_if_last: Phrases<()>,
+    season_before: Phrases<()>,
+    season_not_after: Phrases<()>,
+    seasons: Phrases<(u8, u8, bool)>,
 }
 
 impl TimeRecognizer {
-    pub fn new(lang: Lang, _src: &LexiconSource) -> Result<Self, LexiconError> {
-        Ok(TimeRecognizer { _lang: lang })
+    pub fn new(lang: Lang, src: &LexiconSource) -> Result<Self, LexiconError> {
+        let f: TimeFile = src.toml(lang, "time.toml")?;
+        let seg = Segmentation::load(src)?;
+        let words = |l: &[String]| Phrases::words(l, &seg);
+        let (_, path) = src.text(lang, "time.toml")?;
+        for (what, map) in [
+            ("months", &f.months),
+            ("month_abbreviations", &f.month_abbreviations),
+        ] {
+            if let Some((k, v)) = map.iter().find(|(_, v)| !(1..=12).contains(*v)) {
+                return Err(LexiconError::Invalid {
+                    path,
+                    message: format!("[{what}] {k} = {v}: a month is 1 to 12"),
+                });
+            }
+        }
+        if let Some((k, _)) = f
+            .seasons
+            .months
+            .iter()
+            .chain(f.year_parts.months.iter())
+            .find(|(_, [a, b])| !(1..=12).contains(a) || !(1..=12).contains(b))
+        {
+            return Err(LexiconError::Invalid {
+                path,
+                message: format!("[seasons.months] or [year_parts.months] {k}: months are 1 to 12"),
+            });
+        }
+        if let Some((k, _)) = f
+            .holidays
+            .fixed
+            .iter()
+            .find(|(_, [m, d])| !(1..=12).contains(m) || !(1..=31).contains(d))
+        {
+            return Err(LexiconError::Invalid {
+                path,
+                message: format!("[holidays.fixed] {k}: give [month, day]"),
+            });
+        }
+        for (what, map) in [
+            ("weekdays", &f.weekdays),
+            ("weekday_abbreviations", &f.weekday_abbreviations),
+        ] {
+            if let Some((k, v)) = map.iter().find(|(_, v)| !(1..=7).contains(*v)) {
+                return Err(LexiconError::Invalid {
+                    path,
+                    message: format!("[{what}] {k} = {v}: a weekday is 1 (Monday) to 7 (Sunday)"),
+                });
+            }
+        }
+        let mut anchors = HashSet::new();
+        {
+            // The last word of a phrase is its content word ("la semaine
+            // dernière", "le lendemain"); small words would anchor everything.
+            let mut add = |phrase: &str| {
+                let toks = crate::text::tokenize(phrase, &seg);
+                if let Some(k) = (0..toks.len())
+                    .rev()
+                    .find(|&k| toks.tokens[k].kind != crate::text::TokenKind::Punct)
+                {
+                    anchors.insert(toks.folded(k).to_string());
+                }
+            };
+            for map in [
+                &f.months,
+                &f.month_abbreviations,
+                &f.weekdays,
+                &f.weekday_abbreviations,
+                &f.days.words,
+            ] {
+                map.keys().for_each(|k| add(k));
+            }
+            f.relative_days.keys().for_each(|k| add(k));
+            f.anaphoric_days.keys().for_each(|k| add(k));
+            f.periods.keys().for_each(|k| add(k));
+            f.units.keys().for_each(|k| add(k));
+            f.seasons.months.keys().for_each(|k| add(k));
+            f.decades.words.keys().for_each(|k| add(k));
+            f.year_parts.months.keys().for_each(|k| add(k));
+            f.holidays.fixed.keys().for_each(|k| add(k));
+            f.holidays.easter.keys().for_each(|k| add(k));
+            f.ranges.now.iter().for_each(|k| add(k));
+        }
+        let mut starters = HashSet::new();
+        {
+            let mut add = |phrase: &str| {
+                let toks = crate::text::tokenize(phrase, &seg);
+                if !toks.is_empty() {
+                    starters.insert(toks.folded(0).to_string());
+                }
+            };
+            let lists: [&Vec<String>; 10] = [
+                &f.days.alone_after,
+                &f.nights.open,
+                &f.lists.open,
+                &f.ranges.now,
+                &f.ago.before,
+                &f.ahead.before,
+                &f.spans.past_before,
+                &f.spans.next_before,
+                &f.decades.before,
+                &f.links.weekday_week,
+            ];
+            lists.iter().for_each(|l| l.iter().for_each(|k| add(k)));
+            for map in [
+                &f.months,
+                &f.month_abbreviations,
+                &f.weekdays,
+                &f.weekday_abbreviations,
+                &f.days.words,
+            ] {
+                map.keys().for_each(|k| add(k));
+            }
+            f.ranges.open.keys().for_each(|k| add(k));
+            f.modifiers.before.keys().for_each(|k| add(k));
+            f.seasons.months.keys().for_each(|k| add(k));
+            f.holidays.fixed.keys().for_each(|k| add(k));
+            f.holidays.easter.keys().for_each(|k| add(k));
+            f.centuries.words.iter().for_each(|k| add(k));
+            f.relative_days.keys().for_each(|k| add(k));
+            f.anaphoric_days.keys().for_each(|k| add(k));
+            f.parts.keys().for_each(|k| add(k));
+            f.week_of.keys().for_each(|k| add(k));
+            f.periods.keys().for_each(|k| add(k));
+            f.year_parts.months.keys().for_each(|k| add(k));
+            f.numbers.keys().for_each(|k| add(k));
+            f.decades.words.keys().for_each(|k| add(k));
+        }
+        Ok(TimeRecognizer {
+            anchors,
+            starters,
+            month_first: f.numeric_order == NumericOrder::Mdy,
+            capital_months: words(&f.months_need_capital),
+            months: Phrases::new(f.months, &seg),
+            month_abbreviations: Phrases::new(f.month_abbreviations, &seg),
+            weekdays: Phrases::new(f.weekdays, &seg),
+            weekday_abbreviations: Phrases::new(f.weekday_abbreviations, &seg),
+            day_suffixes: f
+                .days
+                .suffixes
+                .iter()
+                .map(|s| sitrep_core::fold::fold(s))
+                .collect(),
+            day_words: Phrases::new(f.days.words, &seg),
+            day_alone_after: words(&f.days.alone_after),
+            before_modifiers: Phrases::new(f.modifiers.before, &seg),
+            after_modifiers: Phrases::new(f.modifiers.after, &seg),
+            weekday_day: words(&f.links.weekday_day),
+            weekday_week: words(&f.links.weekday_week),
+            month_year: words(&f.links.month_year),
+            day_month: words(&f.links.day_month),
+            relative_days: Phrases::new(f.relative_days, &seg),
+            anaphoric_days: Phrases::new(f.anaphoric_days, &seg),
+            periods: Phrases::new(f.periods, &seg),
+            parts: Phrases::new(f.parts, &seg),
+            part_links: words(&f.part_links.words),
+            range_open: Phrases::new(f.ranges.open, &seg),
+            range_join: Phrases::new(f.ranges.join, &seg),
+            range_join_alone: words(&f.ranges.join_without_open),
+            range_now: words(&f.ranges.now),
+            list_open: words(&f.lists.open),
+            list_join: words(&f.lists.join),
+            night_open: words(&f.nights.open),
+            night_join: words(&f.nights.join),
+            ago_before: words(&f.ago.before),
+            ago_after: words(&f.ago.after),
+            ago_approximately: words(&f.ago.approximately),
+            offset_before: words(&f.offsets.before),
+            offset_after: words(&f.offsets.after),
+            offset_later: words(&f.offsets.later),
+            offset_earlier: words(&f.offsets.earlier),
+            decade_before: words(&f.decades.before),
+            decade_suffixes: f
+                .decades
+                .suffixes
+                .iter()
+                .map(|s| sitrep_core::fold::fold(s))
+                .collect(),
+            decade_words: Phrases::new(f.decades.words, &seg),
+            span_words: {
+                let both = |past: &[String], next: &[String]| {
+                    Phrases::new(
+                        past.iter()
+                            .map(|w| (w.clone(), false))
+                            .chain(next.iter().map(|w| (w.clone(), true))),
+                        &seg,
+                    )
+                };
+                let sp = &f.spans;
+                [
+                    both(&sp.past_before, &sp.next_before),
+                    both(&sp.past_between, &sp.next_between),
+                    both(&sp.past_after, &sp.next_after),
+                ]
+            },
+            week_of: Phrases::new(f.week_of, &seg),
+            ahead_before: words(&f.ahead.before),
+            ahead_not_before: words(&f.ahead.not_before),
+            year_parts: Phrases::new(
+                f.year_parts
+                    .months
+                    .iter()
+                    .map(|(k, [a, b])| (k.clone(), (*a, *b))),
+                &seg,
+            ),
+            year_part_links: words(&f.year_parts.links),
+            fixed_holidays: Phrases::new(
+                f.holidays
+                    .fixed
+                    .iter()
+                    .map(|(k, [m, d])| (k.clone(), (*m, *d))),
+                &seg,
+            ),
+            easter_holidays: Phrases::new(f.holidays.easter.clone(), &seg),
+            century_words: words(&f.centuries.words),
+            units: Phrases::new(f.units, &seg),
+            numbers: Phrases::new(f.numbers, &seg),
+            year_before: words(&f.years.before),
+            year_before_if_last: words(&f.years.before_if_last),
+            season_before: words(&f.seasons.before),
+            season_not_after: words(&f.seasons.not_after),
+            seasons: Phrases::new(
+                f.seasons.months.iter().map(|(k, [a, b])| {
+                    let folded = sitrep_core::fold::fold(k);
+                    let ambiguous = f
+                        .seasons
+                        .ambiguous
+                        .iter()
+                        .any(|x| sitrep_core::fold::fold(x) == folded);
+                    (k.clone(), (*a, *b, ambiguous))
+                }),
+                &seg,
+            ),
+        })
     }
 
-    pub fn find(&self, _text: &str, _tokens: &Tokens, _sentences: &[Span]) -> Vec<TimeMention> {
-        Vec::new()
+    /// A token that every expression holds near its start: one with a
+    /// digit, or a word of the content lists.
+    fn is_anchor(&self, folded: &str) -> bool {
+        folded.starts_with(|c: char| c.is_ascii_digit()) || self.anchors.contains(folded)
+    }
+
+    /// A token that some rule may start with.
+    fn is_starter(&self, folded: &str) -> bool {
+        folded.starts_with(|c: char| c.is_ascii_digit())
+            || self.starters.contains(folded)
+            || self.is_roman_ordinal(folded)
+    }
+
+    /// "xixe", "xxist": a Roman numeral with an ordinal suffix.
+    fn is_roman_ordinal(&self, folded: &str) -> bool {
+        self.day_suffixes.iter().any(|s| {
+            folded
+                .strip_suffix(s.as_str())
+                .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b"ivxlc".contains(&b)))
+        })
+    }
+
+    /// Every time expression of `text`, in text order, not overlapping.
+    pub fn find(&self, text: &str, tokens: &Tokens, sentences: &[Span]) -> Vec<TimeMention> {
+        let mut out = Vec::new();
+        for s in sentences {
+            let range = tokens.range_in(*s);
+            let p = parse::Parser {
+                r: self,
+                text,
+                t: tokens,
+                from: range.start,
+                lim: range.end,
+                memo: Default::default(),
+            };
+            // Every expression holds an anchor (a digit, a month, a unit...)
+            // within its first few tokens: elsewhere, no rule is tried.
+            let mut next_anchor = vec![usize::MAX; range.end - range.start + 1];
+            for k in (range.start..range.end).rev() {
+                next_anchor[k - range.start] = if self.is_anchor(tokens.folded(k)) {
+                    k
+                } else {
+                    next_anchor[k + 1 - range.start]
+                };
+            }
+            let mut i = range.start;
+            while i < range.end {
+                let anchor = next_anchor[i - range.start];
+                if anchor == usize::MAX {
+                    break;
+                }
+                if anchor > i + ANCHOR_REACH {
+                    i = anchor - ANCHOR_REACH;
+                    continue;
+                }
+                if !self.is_starter(tokens.folded(i)) {
+                    i += 1;
+                    continue;
+                }
+                match p.longest_at(i) {
+                    Some((end, expr)) if end > i => {
+                        out.push(TimeMention {
+                            span: Span::new(
+                                tokens.tokens[i].span.start,
+                                tokens.tokens[end - 1].span.end,
+                            ),
+                            expr,
+                        });
+                        i = end;
+                    }
+                    _ => i += 1,
+                }
+            }
+        }
+        out
     }
 }

@@ -1,11 +1,626 @@
-//! Time expressions to calendar intervals. (Skeleton: lands with the dates issue.)
+//! Time expressions to calendar intervals.
+//!
+//! Conventions (reports look back at what happened):
+//! - A date without a year takes the publication's year, or the year before
+//!   when it would fall after the publication ("le 30 décembre" published on
+//!   2 January is last year's). "prochain" / "next" looks forward instead.
+//! - A weekday alone, or with "ce" / "this", is the most recent such day on
+//!   or before the publication ("dimanche" published on a Sunday is that
+//!   day); "dernier" / "last" is strictly before it; "prochain" / "next"
+//!   strictly after it.
+//! - "le lendemain", "la veille", "the next day" count from the date
+//!   resolved just before in the text, or from the publication when none is.
+//! - A night across two days ("dans la nuit de jeudi à vendredi") spans
+//!   both calendar days with precision 1: the time is known to the night,
+//!   and a report dating it by either day still matches. The second day is
+//!   anchored first (the most recent Friday), the first is the day before.
+//! - Parts of a month are its thirds by day number: "début" 1–10, "mi-"
+//!   11–20, "fin" 21 to the end. Parts of a year are its thirds by month
+//!   (January–April, May–August, September–December).
+//! - "il y a un mois", "two weeks ago" is the day that far back, with the
+//!   precision of the unit (a day 1, a week 2, a month or year 3).
+//! - Precision of every other interval follows its length: one day 1, up to
+//!   14 days 2 (a week, a span of days, a part of a month), longer 3.
+//! - With no publication date only dates that give their year resolve.
 
 use jiff::civil::Date;
-use sitrep_annotate::time::TimeMention;
+use jiff::ToSpan;
+use sitrep_annotate::time::{DateParts, Part, Shift, TimeExpr, TimeMention, Unit};
 use sitrep_core::Interval;
 
 /// Resolves every time mention against the publication date, in text order,
 /// so that "le lendemain" can lean on the date mentioned before it.
-pub fn resolve_all(mentions: &[TimeMention], _published: Option<Date>) -> Vec<Option<Interval>> {
-    mentions.iter().map(|_| None).collect()
+pub fn resolve_all(mentions: &[TimeMention], published: Option<Date>) -> Vec<Option<Interval>> {
+    let mut previous = None;
+    mentions
+        .iter()
+        .map(|m| {
+            let r = resolve(&m.expr, published, previous);
+            if r.is_some() {
+                previous = r;
+            }
+            r
+        })
+        .collect()
+}
+
+/// How far after the publication a date without a year may fall and stay
+/// in the publication's year: reports announce what is scheduled a season
+/// ahead without writing the year ("le 15 septembre" read in July), while
+/// a date read further ahead is last year's ("le 30 décembre" read on 2
+/// January).
+pub const FUTURE_WINDOW_DAYS: i64 = 92;
+
+/// One expression, given the publication date and the interval resolved
+/// just before it in the text.
+pub fn resolve(
+    expr: &TimeExpr,
+    published: Option<Date>,
+    previous: Option<Interval>,
+) -> Option<Interval> {
+    resolve_in(expr, published, previous, FUTURE_WINDOW_DAYS)
+}
+
+/// [`resolve`] with a window of `window` days after publication for dates
+/// without a year.
+fn resolve_in(
+    expr: &TimeExpr,
+    published: Option<Date>,
+    previous: Option<Interval>,
+    window: i64,
+) -> Option<Interval> {
+    let resolve =
+        |x: &TimeExpr, p: Option<Date>, prev: Option<Interval>| resolve_in(x, p, prev, window);
+    match expr {
+        TimeExpr::Date(p) => date(p, published, window),
+        TimeExpr::Season {
+            first_month,
+            last_month,
+            shift,
+        } => season(published?, *first_month, *last_month, *shift, window),
+        TimeExpr::Easter {
+            offset,
+            year,
+            shift,
+        } => {
+            let feast = |y: i16| add_days(easter_sunday(y)?, i32::from(*offset));
+            if let Some(y) = year {
+                return Some(Interval::day(feast(*y)?));
+            }
+            let p = published?;
+            let this = feast(p.year())?;
+            let day = match shift {
+                Shift::Next if this <= p => feast(p.year() + 1)?,
+                Shift::Last if this >= p => feast(p.year() - 1)?,
+                Shift::None | Shift::This if this > p.checked_add(window.days()).ok()? => {
+                    feast(p.year() - 1)?
+                }
+                _ => this,
+            };
+            Some(Interval::day(day))
+        }
+        TimeExpr::Weekday { weekday, shift } => {
+            Some(Interval::day(weekday_from(published?, *weekday, *shift)?))
+        }
+        TimeExpr::RelativeDay(n) => Some(Interval::day(add_days(published?, *n)?)),
+        TimeExpr::AnaphoricDay(n) => {
+            let base = match previous {
+                Some(p) if *n > 0 => p.end,
+                Some(p) => p.start,
+                None => published?,
+            };
+            Some(Interval::day(add_days(base, *n)?))
+        }
+        TimeExpr::Ago { count, unit } => moved(published?, *count, *unit, false),
+        TimeExpr::Offset {
+            count,
+            unit,
+            forward,
+            base,
+        } => {
+            let base = match base {
+                Some(b) => resolve(b, published, previous)?,
+                None => previous.or_else(|| published.map(Interval::day))?,
+            };
+            let anchor = if *forward { base.end } else { base.start };
+            moved(anchor, *count, *unit, *forward)
+        }
+        TimeExpr::Span {
+            count,
+            unit,
+            forward,
+        } => {
+            let p = published?;
+            if *unit == Unit::Quarter {
+                // Quarters run whole: "the last 2 quarters" ends where this one starts.
+                let this = quarter_start(p)?;
+                let n = 3 * i64::from(*count);
+                return if *forward {
+                    let start = this.checked_add(3.months()).ok()?;
+                    spanning(start, add_days(start.checked_add(n.months()).ok()?, -1)?)
+                } else {
+                    spanning(this.checked_sub(n.months()).ok()?, add_days(this, -1)?)
+                };
+            }
+            let other = moved(p, *count, *unit, *forward)?.start;
+            if *forward {
+                spanning(add_days(p, 1)?, other)
+            } else {
+                spanning(other, p)
+            }
+        }
+        TimeExpr::Century(n) => {
+            let start = (n - 1) * 100;
+            spanning(
+                Date::new(start, 1, 1).ok()?,
+                Date::new(start + 99, 12, 31).ok()?,
+            )
+        }
+        TimeExpr::Decade(y) => {
+            let start = match (*y, published) {
+                (y, _) if y >= 100 => y,
+                (y, Some(p)) => {
+                    let century = p.year() / 100 * 100;
+                    if century + y > p.year() {
+                        century - 100 + y
+                    } else {
+                        century + y
+                    }
+                }
+                (y, None) => 1900 + y,
+            };
+            spanning(
+                Date::new(start, 1, 1).ok()?,
+                Date::new(start + 9, 12, 31).ok()?,
+            )
+        }
+        TimeExpr::Period { unit, offset, part } => {
+            let pub_ = published?;
+            let whole = period(pub_, *unit, *offset)?;
+            match part {
+                Some(p) => part_of(whole, *p, Some(pub_)),
+                None => Some(whole),
+            }
+        }
+        TimeExpr::PartOf { part, of } => {
+            let whole = resolve(of, published, previous)?;
+            part_of(whole, *part, published)
+        }
+        TimeExpr::Night { first, second } => match second {
+            Some(second) => {
+                let end = resolve(second, published, previous)?.start;
+                Some(Interval {
+                    start: add_days(end, -1)?,
+                    end,
+                    time_precision: 1,
+                })
+            }
+            None => {
+                let day = resolve(first, published, previous)?.start;
+                Some(Interval::day(day))
+            }
+        },
+        TimeExpr::Range { from, to } => range(from, to, published, previous, window),
+        TimeExpr::List(items) => list(items, published, previous, window),
+    }
+}
+
+/// The day `count` units before (or after) `from`, with the precision of
+/// the unit: "two weeks ago" is known to the week.
+fn moved(from: Date, count: u32, unit: Unit, forward: bool) -> Option<Interval> {
+    let n = i64::from(count) * if forward { 1 } else { -1 };
+    let (day, time_precision) = match unit {
+        Unit::Day => (from.checked_add(n.days()).ok()?, 1),
+        Unit::Week | Unit::Weekend => (from.checked_add(n.weeks()).ok()?, 2),
+        Unit::Month => (from.checked_add(n.months()).ok()?, 3),
+        Unit::Quarter => (from.checked_add((3 * n).months()).ok()?, 3),
+        Unit::Year => (from.checked_add(n.years()).ok()?, 3),
+    };
+    Some(Interval {
+        start: day,
+        end: day,
+        time_precision,
+    })
+}
+
+/// An interval whose precision follows its length.
+fn spanning(start: Date, end: Date) -> Option<Interval> {
+    if end < start {
+        return None;
+    }
+    let days = start.until(end).ok()?.get_days() + 1;
+    let time_precision = match days {
+        1 => 1,
+        2..=14 => 2,
+        _ => 3,
+    };
+    Some(Interval {
+        start,
+        end,
+        time_precision,
+    })
+}
+
+fn add_days(d: Date, n: i32) -> Option<Date> {
+    d.checked_add(i64::from(n).days()).ok()
+}
+
+fn month_interval(year: i16, month: i8) -> Option<Interval> {
+    let start = Date::new(year, month, 1).ok()?;
+    spanning(start, start.last_of_month())
+}
+
+fn year_interval(year: i16) -> Option<Interval> {
+    spanning(Date::new(year, 1, 1).ok()?, Date::new(year, 12, 31).ok()?)
+}
+
+/// Easter Sunday of year `y` (Gregorian computus of Meeus, Jones and Butcher).
+fn easter_sunday(y: i16) -> Option<Date> {
+    let y = i32::from(y);
+    let (a, b, c) = (y % 19, y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    Date::new(
+        y.try_into().ok()?,
+        month.try_into().ok()?,
+        day.try_into().ok()?,
+    )
+    .ok()
+}
+
+/// The first day of the quarter of `d`.
+fn quarter_start(d: Date) -> Option<Date> {
+    Date::new(d.year(), (d.month() - 1) / 3 * 3 + 1, 1).ok()
+}
+
+/// The first day of the month `n` months after the month of `d`.
+fn month_start_plus(d: Date, n: i32) -> Option<Date> {
+    d.first_of_month().checked_add(i64::from(n).months()).ok()
+}
+
+fn date(p: &DateParts, published: Option<Date>, window: i64) -> Option<Interval> {
+    let m = p.month.map(|m| m as i8);
+    let d = p.day.map(|d| d as i8);
+    match (p.year, m, d) {
+        (Some(y), Some(m), Some(d)) => Some(Interval::day(Date::new(y, m, d).ok()?)),
+        (Some(y), Some(m), None) => month_interval(y, m),
+        (Some(y), None, None) => year_interval(y),
+        (None, Some(m), Some(d)) => {
+            let pub_ = published?;
+            let latest = pub_.checked_add(window.days()).ok()?;
+            // A 29 February may only exist some years back or forward.
+            let step: i16 = if p.shift == Shift::Next { 1 } else { -1 };
+            let mut y = pub_.year();
+            let mut chosen = None;
+            for _ in 0..8 {
+                if let Ok(c) = Date::new(y, m, d) {
+                    let fits = match p.shift {
+                        Shift::Next => c > pub_,
+                        Shift::Last => c < pub_,
+                        Shift::None | Shift::This => c <= latest,
+                    };
+                    if fits {
+                        chosen = Some(c);
+                        break;
+                    }
+                } else if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+                    return None;
+                }
+                y += step;
+            }
+            let chosen = chosen?;
+            // A weekday written with the date picks the year it falls in.
+            let wd = p.weekday.map(|w| w as i8);
+            let agrees = |c: &Date| wd.is_none_or(|w| c.weekday().to_monday_one_offset() == w);
+            if agrees(&chosen) {
+                return Some(Interval::day(chosen));
+            }
+            let best = (-1..=1)
+                .filter_map(|k| Date::new(pub_.year() + k, m, d).ok())
+                .filter(agrees)
+                .min_by_key(|c| {
+                    pub_.until(*c)
+                        .map_or(i64::MAX, |s| i64::from(s.get_days()).abs())
+                });
+            Some(Interval::day(best.unwrap_or(chosen)))
+        }
+        (None, Some(m), None) => {
+            let pub_ = published?;
+            let (y, pm) = (pub_.year(), pub_.month());
+            let this_year = Date::new(y, m, 1).ok()?;
+            let y = match p.shift {
+                Shift::Next if m <= pm => y + 1,
+                Shift::Last if m >= pm => y - 1,
+                Shift::None | Shift::This
+                    if this_year > pub_.checked_add(window.days()).ok()? =>
+                {
+                    y - 1
+                }
+                _ => y,
+            };
+            month_interval(y, m)
+        }
+        (None, None, Some(d)) => {
+            let pub_ = published?;
+            if let Some(w) = p.weekday {
+                // "dimanche 25": the latest month whose 25th is a Sunday.
+                let latest = pub_.checked_add(window.days()).ok()?;
+                for k in (-28..=3).rev() {
+                    let first = month_start_plus(pub_, k)?;
+                    if let Ok(c) = Date::new(first.year(), first.month(), d) {
+                        if c <= latest && c.weekday().to_monday_one_offset() == w as i8 {
+                            return Some(Interval::day(c));
+                        }
+                    }
+                }
+                return None;
+            }
+            let forward = p.shift == Shift::Next;
+            let start = if forward { 1 } else { 0 };
+            // The nearest month that has this day, back (or forward) from publication.
+            for k in 0..4 {
+                let k = if forward { start + k } else { -k };
+                let first = month_start_plus(pub_, k)?;
+                if let Ok(c) = Date::new(first.year(), first.month(), d) {
+                    if forward || c <= pub_ {
+                        return Some(Interval::day(c));
+                    }
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// A season from its first to its last month, the one under way or the
+/// most recent (within the window ahead); winter runs across the new year.
+fn season(published: Date, first: u8, last: u8, shift: Shift, window: i64) -> Option<Interval> {
+    let make = |y: i16| -> Option<Interval> {
+        let start = Date::new(y, first as i8, 1).ok()?;
+        let end_year = if last < first { y + 1 } else { y };
+        spanning(
+            start,
+            Date::new(end_year, last as i8, 1).ok()?.last_of_month(),
+        )
+    };
+    let latest = published.checked_add(window.days()).ok()?;
+    let mut y = published.year() + 1;
+    // The latest season that starts on or before the limit of the shift.
+    for _ in 0..4 {
+        let s = make(y)?;
+        let fits = match shift {
+            Shift::Next => s.start > published && make(y - 1).is_some_and(|p| p.start <= published),
+            Shift::Last => s.end < published,
+            Shift::None | Shift::This => s.start <= latest,
+        };
+        if fits {
+            return Some(s);
+        }
+        y -= 1;
+    }
+    None
+}
+
+fn weekday_from(published: Date, weekday: u8, shift: Shift) -> Option<Date> {
+    let pw = i32::from(published.weekday().to_monday_one_offset());
+    let w = i32::from(weekday);
+    let back = (pw - w).rem_euclid(7);
+    let forward = (w - pw).rem_euclid(7);
+    let days = match shift {
+        Shift::None | Shift::This => -back,
+        Shift::Last if back == 0 => -7,
+        Shift::Last => -back,
+        Shift::Next if forward == 0 => 7,
+        Shift::Next => forward,
+    };
+    add_days(published, days)
+}
+
+/// The week, weekend, month or year `offset` units from the publication's.
+fn period(published: Date, unit: Unit, offset: i32) -> Option<Interval> {
+    match unit {
+        Unit::Day => Some(Interval::day(add_days(published, offset)?)),
+        Unit::Week => {
+            let monday = add_days(
+                published,
+                -i32::from(published.weekday().to_monday_zero_offset()),
+            )?;
+            let start = add_days(monday, 7 * offset)?;
+            spanning(start, add_days(start, 6)?)
+        }
+        Unit::Weekend => {
+            // The weekend under way or just past; "last weekend" read on a
+            // weekday is that one too.
+            let saturday = weekday_from(published, 6, Shift::None)?;
+            let on_weekend = published.weekday().to_monday_one_offset() >= 6;
+            let k = match offset {
+                o if o < 0 && !on_weekend => o + 1,
+                o => o,
+            };
+            let start = add_days(saturday, 7 * k)?;
+            spanning(start, add_days(start, 1)?)
+        }
+        Unit::Month => {
+            let first = month_start_plus(published, offset)?;
+            month_interval(first.year(), first.month())
+        }
+        Unit::Quarter => {
+            let first = quarter_start(published)?
+                .checked_add((3 * i64::from(offset)).months())
+                .ok()?;
+            let last = first.checked_add(2.months()).ok()?.last_of_month();
+            spanning(first, last)
+        }
+        Unit::Year => year_interval(published.year().checked_add(offset.try_into().ok()?)?),
+    }
+}
+
+fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Interval> {
+    let (s, e) = (whole.start, whole.end);
+    let whole_month = s.day() == 1 && e == s.last_of_month();
+    let whole_year =
+        s.month() == 1 && s.day() == 1 && e.month() == 12 && e.day() == 31 && s.year() == e.year();
+    match part {
+        Part::ToDate => spanning(s, published?.clamp(s, e)),
+        Part::Months(a, b) => {
+            let start = Date::new(s.year(), a as i8, 1).ok()?;
+            spanning(start, Date::new(s.year(), b as i8, 1).ok()?.last_of_month())
+        }
+        Part::Weekday(w) => {
+            let monday = add_days(s, -i32::from(s.weekday().to_monday_zero_offset()))?;
+            Some(Interval::day(add_days(monday, i32::from(w) - 1)?))
+        }
+        Part::Week(n) => {
+            let monday = |d: Date| add_days(d, -i32::from(d.weekday().to_monday_zero_offset()));
+            let start = if n == 0 {
+                monday(s)?
+            } else if whole_year {
+                // ISO weeks: the first holds 4 January, the last 28 December.
+                let anchor = if n > 0 {
+                    add_days(Date::new(s.year(), 1, 4).ok()?, 7 * (i32::from(n) - 1))?
+                } else {
+                    Date::new(s.year(), 12, 28).ok()?
+                };
+                monday(anchor)?
+            } else if n > 0 {
+                monday(add_days(s, 7 * (i32::from(n) - 1))?)?
+            } else {
+                monday(e)?
+            };
+            spanning(start, add_days(start, 6)?)
+        }
+        Part::Rest => spanning(published?.clamp(s, e), e),
+        _ if whole_month => {
+            let (a, b) = match part {
+                Part::Start => (1, 10),
+                Part::Mid => (11, 20),
+                _ => (21, e.day()),
+            };
+            spanning(s.with().day(a).build().ok()?, s.with().day(b).build().ok()?)
+        }
+        _ if whole_year => {
+            let (a, b) = match part {
+                Part::Start => (1, 4),
+                Part::Mid => (5, 8),
+                _ => (9, 12),
+            };
+            let start = Date::new(s.year(), a, 1).ok()?;
+            spanning(start, Date::new(s.year(), b, 1).ok()?.last_of_month())
+        }
+        _ => {
+            let days = s.until(e).ok()?.get_days() + 1;
+            let third = (days / 3).max(1);
+            let (a, b) = match part {
+                Part::Start => (s, add_days(s, third - 1)?),
+                Part::Mid => (add_days(s, third)?, add_days(e, -third)?),
+                _ => (add_days(e, 1 - third)?, e),
+            };
+            spanning(a, b.max(a))
+        }
+    }
+}
+
+fn is_bare_day(x: &TimeExpr) -> Option<u8> {
+    match x {
+        TimeExpr::Date(DateParts {
+            day: Some(d),
+            month: None,
+            year: None,
+            ..
+        }) => Some(*d),
+        _ => None,
+    }
+}
+
+/// The day `d` nearest to `anchor` on its side: on or after it when `after`,
+/// else on or before it.
+fn day_near(anchor: Date, d: u8, after: bool) -> Option<Date> {
+    for k in 0..4 {
+        let first = month_start_plus(anchor, if after { k } else { -k })?;
+        if let Ok(c) = Date::new(first.year(), first.month(), d as i8) {
+            if (after && c >= anchor) || (!after && c <= anchor) {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+fn range(
+    from: &TimeExpr,
+    to: &TimeExpr,
+    published: Option<Date>,
+    previous: Option<Interval>,
+    window: i64,
+) -> Option<Interval> {
+    if let Some(d) = is_bare_day(to) {
+        // "May 1-4": the end leans on the start.
+        let a = resolve_in(from, published, previous, window)?;
+        let b = day_near(a.start, d, true)?;
+        return spanning(a.start, b);
+    }
+    let b = resolve_in(to, published, previous, window)?;
+    // A start without a year is the most recent such date on or before the
+    // end: "du 28 décembre au 3 janvier", "de janvier à mars 2020", "du
+    // vendredi au dimanche".
+    // "from this May to Oct 2020": a shift word anchors to the publication.
+    let anchored = match from {
+        TimeExpr::Date(p) => p.year.is_none() && p.shift == Shift::None,
+        TimeExpr::Weekday { shift, .. } | TimeExpr::Season { shift, .. } => *shift == Shift::None,
+        _ => false,
+    };
+    let a = if anchored {
+        resolve_in(from, Some(b.end), previous, 0)?
+    } else {
+        resolve_in(from, published, previous, window)?
+    };
+    if b.end < a.start {
+        // "from next Monday to Friday": the end is the first such day after the start.
+        let ahead = match to {
+            TimeExpr::Weekday { weekday, .. } => TimeExpr::Weekday {
+                weekday: *weekday,
+                shift: Shift::Next,
+            },
+            TimeExpr::Date(p) if p.year.is_none() => TimeExpr::Date(DateParts {
+                shift: Shift::Next,
+                ..*p
+            }),
+            _ => return None,
+        };
+        let b = resolve_in(&ahead, Some(a.start), previous, 0)?;
+        return spanning(a.start, b.end);
+    }
+    spanning(a.start, b.end)
+}
+
+fn list(
+    items: &[TimeExpr],
+    published: Option<Date>,
+    previous: Option<Interval>,
+    window: i64,
+) -> Option<Interval> {
+    let resolve =
+        |x: &TimeExpr, p: Option<Date>, prev: Option<Interval>| resolve_in(x, p, prev, window);
+    let anchor_at = items.iter().rposition(|x| is_bare_day(x).is_none())?;
+    let anchor = resolve(&items[anchor_at], published, previous)?;
+    let mut start = anchor.start;
+    let mut end = anchor.end;
+    for (k, x) in items.iter().enumerate() {
+        let r = match is_bare_day(x) {
+            Some(d) if k < anchor_at => Interval::day(day_near(anchor.start, d, false)?),
+            Some(d) => Interval::day(day_near(anchor.end, d, true)?),
+            None => resolve(x, published, previous)?,
+        };
+        start = start.min(r.start);
+        end = end.max(r.end);
+    }
+    spanning(start, end)
 }

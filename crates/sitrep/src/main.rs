@@ -79,6 +79,14 @@ enum EvalCommand {
         #[command(flatten)]
         gaz: GazetteerArgs,
     },
+    /// Score the time expressions against French TimeBank files (.tml, with a creation time).
+    Timebank {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Print the scores and every judged date as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -438,6 +446,24 @@ fn eval_command(command: EvalCommand, data_dir: Option<&Path>) -> Result<ExitCod
                 println!("{}", serde_json::to_string_pretty(&score)?);
             } else {
                 print!("{score}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        EvalCommand::Timebank { dir, json } => {
+            let lexicons = match data_dir {
+                Some(d) => LexiconSource::with_override_dir(d),
+                None => LexiconSource::embedded(),
+            };
+            let score = sitrep::eval_timebank::run(&lexicons, &dir)?;
+            let text = if json {
+                serde_json::to_string_pretty(&score)? + "\n"
+            } else {
+                score.to_string()
+            };
+            // A closed pipe (`| head`) is not an error.
+            match std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                r => r?,
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -1,0 +1,1207 @@
+//! The grammar of time expressions, over the folded tokens of one sentence.
+//! Every rule returns the end (exclusive token index) of what it read.
+
+use super::{DateParts, Part, Shift, TimeExpr, TimeRecognizer, Unit};
+use crate::text::{TokenKind, Tokens};
+
+/// What a rule read: its end and the expression.
+type Hit = (usize, TimeExpr);
+
+pub(super) struct Parser<'a> {
+    pub r: &'a TimeRecognizer,
+    pub text: &'a str,
+    pub t: &'a Tokens,
+    /// The first token of the sentence.
+    pub from: usize,
+    /// One past the last token of the sentence.
+    pub lim: usize,
+    /// [`Parser::modified`] by position and context: ranges, lists, nights
+    /// and parts all try it at the same tokens.
+    pub memo: std::cell::RefCell<std::collections::HashMap<(usize, bool), Option<Hit>>>,
+}
+
+/// Years outside this window are counts or codes, not dates, when written
+/// without a month next to them.
+const BARE_YEARS: std::ops::RangeInclusive<i16> = 1900..=2100;
+
+impl Parser<'_> {
+    fn folded(&self, i: usize) -> &str {
+        if i < self.lim {
+            self.t.folded(i)
+        } else {
+            ""
+        }
+    }
+
+    fn kind(&self, i: usize) -> Option<TokenKind> {
+        (i < self.lim).then(|| self.t.tokens[i].kind)
+    }
+
+    /// Token `i` touches the token before it.
+    fn glued(&self, i: usize) -> bool {
+        i > 0 && i < self.lim && self.t.tokens[i].span.start == self.t.tokens[i - 1].span.end
+    }
+
+    fn raw(&self, i: usize) -> &str {
+        if i < self.lim {
+            self.t.text(self.text, i)
+        } else {
+            ""
+        }
+    }
+
+    fn capitalised(&self, i: usize) -> bool {
+        self.t.is_capitalised(self.text, i)
+    }
+
+    /// The longest expression that starts at token `i`; on a tie, the
+    /// first rule in this order wins.
+    pub(super) fn longest_at(&self, i: usize) -> Option<Hit> {
+        let candidates = [
+            self.night(i),
+            self.range(i),
+            self.list(i),
+            self.part_of(i),
+            self.weekday_of_week(i),
+            self.year_part(i),
+            self.ago(i),
+            self.offset(i),
+            self.ahead(i),
+            self.span(i),
+            self.decade(i),
+            self.century(i),
+            self.day_alone(i),
+            self.modified(i, false),
+            self.period(i),
+            self.relative(i),
+            self.anaphoric(i),
+        ];
+        let mut best: Option<Hit> = None;
+        for c in candidates.into_iter().flatten() {
+            if best.as_ref().is_none_or(|b| c.0 > b.0) {
+                best = Some(c);
+            }
+        }
+        best.map(|h| self.shift_compound(h))
+    }
+
+    /// "les 6 et 13 avril prochains": a modifier after a range or list
+    /// shifts its dates that have no year.
+    fn shift_compound(&self, (e, mut expr): Hit) -> Hit {
+        let items: Vec<&mut TimeExpr> = match &mut expr {
+            TimeExpr::List(items) => items.iter_mut().collect(),
+            TimeExpr::Range { from, to } => vec![&mut **from, &mut **to],
+            _ => return (e, expr),
+        };
+        // "du 01/05 au 07/05, 2020": a year after the whole range.
+        if let (e2, Some(y)) = self.year_after(e, true) {
+            if !items
+                .iter()
+                .all(|x| matches!(x, TimeExpr::Date(d) if d.year.is_none()))
+            {
+                return (e, expr);
+            }
+            for x in items {
+                if let TimeExpr::Date(d) = x {
+                    d.year = Some(y);
+                }
+            }
+            return (e2, expr);
+        }
+        let Some((e2, shift)) = self.r.after_modifiers.at(self.t, e, self.lim) else {
+            return (e, expr);
+        };
+        for x in items {
+            if let TimeExpr::Date(d) = x {
+                if d.year.is_none() && d.month.is_some() {
+                    d.shift = *shift;
+                }
+            }
+        }
+        (e2, expr)
+    }
+
+    // ----- words -----
+
+    /// A day of the month: "26", "1er", "22nd", "premier", "ninth".
+    fn day(&self, i: usize) -> Option<(usize, u8)> {
+        if let Some((e, d)) = self.r.day_words.at(self.t, i, self.lim) {
+            return Some((e, *d));
+        }
+        let f = self.folded(i);
+        let digits = f.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 2 {
+            return None;
+        }
+        let (num, suffix) = f.split_at(digits);
+        let ok = match self.kind(i) {
+            Some(TokenKind::Number) => self.raw(i).len() == digits && !self.time_of_day_after(i),
+            Some(TokenKind::Word) => self.r.day_suffixes.iter().any(|s| s == suffix),
+            _ => false,
+        };
+        let d: u8 = num.parse().ok()?;
+        (ok && (1..=31).contains(&d)).then_some((i + 1, d))
+    }
+
+    /// "10:30", "10 h": the number before is an hour.
+    fn time_of_day_after(&self, i: usize) -> bool {
+        let n = self.folded(i + 1);
+        (n == ":" && self.glued(i + 1)) || n == "h"
+    }
+
+    /// A month name: (end, month, is an abbreviation).
+    fn month(&self, i: usize) -> Option<(usize, u8, bool)> {
+        if let Some((e, m)) = self.r.months.at(self.t, i, self.lim) {
+            return Some((e, *m, false));
+        }
+        self.r
+            .month_abbreviations
+            .at(self.t, i, self.lim)
+            .map(|(e, m)| (e, *m, true))
+    }
+
+    /// A weekday name. Abbreviations need a capital unless `lenient`.
+    fn weekday(&self, i: usize, lenient: bool) -> Option<(usize, u8)> {
+        if let Some((e, w)) = self.r.weekdays.at(self.t, i, self.lim) {
+            return Some((e, *w));
+        }
+        // Alone, an abbreviation needs a capital and its full stop: "Sat."
+        // ("The Sun reported" names a paper).
+        let (e, w) = self.r.weekday_abbreviations.at(self.t, i, self.lim)?;
+        let dotted = self.folded(e) == "." && self.glued(e);
+        (lenient || (self.capitalised(i) && dotted)).then_some((e, *w))
+    }
+
+    /// A four-digit year, or a two-digit one when `short` ("octobre 98")
+    /// and no word follows it.
+    fn year_number(&self, i: usize, short: bool) -> Option<(usize, i16)> {
+        if self.kind(i) != Some(TokenKind::Number) {
+            return None;
+        }
+        let raw = self.raw(i);
+        if !raw.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let v: i16 = raw.parse().ok()?;
+        match raw.len() {
+            4 if (1000..=2999).contains(&v) => Some((i + 1, v)),
+            2 if short
+                && self.kind(i + 1) != Some(TokenKind::Word)
+                && !self.time_of_day_after(i) =>
+            {
+                // Reports of the 1990s write "98" for 1998.
+                Some((i + 1, if v >= 50 { 1900 + v } else { 2000 + v }))
+            }
+            _ => None,
+        }
+    }
+
+    /// A year written after a month or a day and month: "août 2024",
+    /// "juin de 1992", "February 22, 2021", "octobre 98". After a month
+    /// alone, two digits that could be a day ("novembre 19") are not a year.
+    fn year_after(&self, e: usize, after_day: bool) -> (usize, Option<i16>) {
+        let mut starts = vec![e];
+        if self.folded(e) == "." && self.glued(e) {
+            starts.push(e + 1);
+        }
+        for s in starts {
+            let short_ok = |k: usize| after_day || self.raw(k).parse::<u8>().is_ok_and(|v| v > 31);
+            if let Some((k, _)) = self.r.month_year.at(self.t, s, self.lim) {
+                // "le 4 mai, 2000 personnes ont fui": after a comma, a number
+                // before a word is a count.
+                let counted = self.folded(s) == "," && self.kind(k + 1) == Some(TokenKind::Word);
+                if let Some((end, y)) = self.year_number(k, short_ok(k)).filter(|_| !counted) {
+                    return (end, Some(y));
+                }
+            }
+            // Where the month comes first ("December 27"), two digits right
+            // after "12 December" are more likely the next date's day.
+            let bare_short_ok = short_ok(s) && !self.r.month_first;
+            if let Some((end, y)) = self.year_number(s, bare_short_ok) {
+                return (end, Some(y));
+            }
+        }
+        (e, None)
+    }
+
+    /// Skips a full stop glued to an abbreviation: "Feb." in "Feb. 22".
+    fn skip_dot(&self, e: usize) -> usize {
+        if self.folded(e) == "." && self.glued(e) {
+            e + 1
+        } else {
+            e
+        }
+    }
+
+    fn count(&self, i: usize) -> Option<(usize, u32)> {
+        if let Some((e, n)) = self.r.numbers.at(self.t, i, self.lim) {
+            return Some((e, *n));
+        }
+        if self.kind(i) == Some(TokenKind::Number) {
+            let raw = self.raw(i);
+            if raw.bytes().all(|b| b.is_ascii_digit()) && raw.len() <= 3 {
+                return raw.parse().ok().map(|n| (i + 1, n));
+            }
+        }
+        None
+    }
+
+    // ----- dates -----
+
+    /// Day, month and year in the orders the language writes them, with an
+    /// optional weekday before: "lundi 26 août 2024", "Monday, February 22",
+    /// "the 22nd of February", "août 2024", "juillet".
+    fn named_date(&self, i: usize, in_compound: bool) -> Option<(usize, DateParts)> {
+        if let Some((e, wd)) = self.weekday(i, true) {
+            let mut starts = vec![e];
+            if let Some((k, _)) = self.r.weekday_day.at(self.t, e, self.lim) {
+                starts.insert(0, k);
+            }
+            for &k in &starts {
+                let found = self
+                    .day_month_year(k, in_compound)
+                    .filter(|(_, d)| d.day.is_some())
+                    .or_else(|| self.numeric_date(k));
+                if let Some((end, mut d)) = found {
+                    d.weekday = Some(wd);
+                    return Some((end, d));
+                }
+            }
+            // "dimanche 25", "Sunday the 31st": a day number with no month.
+            for k in starts {
+                if let Some((end, day)) = self.day(k) {
+                    if self.day_alone_ends(k, end) {
+                        return Some((
+                            end,
+                            DateParts {
+                                day: Some(day),
+                                weekday: Some(wd),
+                                ..DateParts::default()
+                            },
+                        ));
+                    }
+                }
+            }
+            return None;
+        }
+        self.day_month_year(i, in_compound)
+    }
+
+    /// After a weekday, a day number without a month is a date when it is
+    /// an ordinal ("13th") or nothing but punctuation or a join follows it
+    /// ("dimanche 25 au lundi 26"): "dimanche 12 soldats" is a count.
+    fn day_alone_ends(&self, k: usize, end: usize) -> bool {
+        let ordinal = self.kind(k) == Some(TokenKind::Word)
+            && self.folded(k).starts_with(|c: char| c.is_ascii_digit());
+        if ordinal {
+            return true;
+        }
+        !matches!(
+            self.kind(end),
+            Some(TokenKind::Word) | Some(TokenKind::Number)
+        ) || self.r.range_join.has_at(self.t, end, self.lim)
+            || self.r.list_join.has_at(self.t, end, self.lim)
+            || self.r.night_join.has_at(self.t, end, self.lim)
+            || self.r.after_modifiers.has_at(self.t, end, self.lim)
+    }
+
+    fn day_month_year(&self, i: usize, in_compound: bool) -> Option<(usize, DateParts)> {
+        if let Some((e, d)) = self.day(i) {
+            let mut starts = vec![e];
+            if let Some((k, _)) = self.r.day_month.at(self.t, e, self.lim) {
+                starts.insert(0, k);
+            }
+            for k in starts {
+                if let Some((e2, m, _)) = self.month(k) {
+                    let (end, year) = self.year_after(e2, true);
+                    return Some((
+                        end,
+                        DateParts {
+                            day: Some(d),
+                            month: Some(m),
+                            year,
+                            ..DateParts::default()
+                        },
+                    ));
+                }
+            }
+        }
+        let (e, m, abbreviated) = self.month(i)?;
+        if self.r.month_first {
+            let e1 = self.skip_dot(e);
+            let mut starts = vec![e1];
+            if let Some((k, _)) = self.r.weekday_day.at(self.t, e1, self.lim) {
+                starts.push(k);
+            }
+            for k in starts {
+                if let Some((e2, d)) = self.day(k) {
+                    let (end, year) = self.year_after(e2, true);
+                    return Some((
+                        end,
+                        DateParts {
+                            day: Some(d),
+                            month: Some(m),
+                            year,
+                            ..DateParts::default()
+                        },
+                    ));
+                }
+            }
+        }
+        let (end, year) = self.year_after(e, false);
+        let needs_capital = self.r.capital_months.has_at(self.t, i, self.lim);
+        if year.is_none()
+            && ((abbreviated && !in_compound) || (needs_capital && !self.capitalised(i)))
+        {
+            return None;
+        }
+        Some((
+            end,
+            DateParts {
+                month: Some(m),
+                year,
+                ..DateParts::default()
+            },
+        ))
+    }
+
+    /// "22/04/2019", "2024-08-26", "04/22/2019" (English), "22/04", "2015-3",
+    /// "12-2015", "23/Sep/2020", "Dec-2018", "2 4 2009", "20161016".
+    fn numeric_date(&self, i: usize) -> Option<(usize, DateParts)> {
+        let (pieces, end, slash) = self.numeric_pieces(i)?;
+        let months: Vec<usize> = (0..pieces.len())
+            .filter(|&k| matches!(pieces[k], Piece::Month(_)))
+            .collect();
+        fn digits<'a>(p: &Piece<'a>) -> Option<&'a str> {
+            match p {
+                Piece::Num(s) => Some(*s),
+                Piece::Month(_) => None,
+            }
+        }
+        let val = |s: &str| s.parse::<i16>().ok();
+        let year_of = |s: &str| -> Option<i16> {
+            let v = val(s)?;
+            match s.len() {
+                4 => Some(v),
+                2 => Some(if v >= 50 { 1900 + v } else { 2000 + v }),
+                _ => None,
+            }
+        };
+        let (day, month, year): (Option<i16>, i16, Option<i16>) = match months.as_slice() {
+            [k] => {
+                let Piece::Month(m) = pieces[*k] else {
+                    return None;
+                };
+                let nums: Vec<&str> = pieces.iter().filter_map(digits).collect();
+                match nums.as_slice() {
+                    [y] if y.len() == 4 => (None, i16::from(m), val(y)),
+                    [d] if d.len() <= 2 => (val(d), i16::from(m), None),
+                    [a, b] if a.len() == 4 => (val(b), i16::from(m), val(a)),
+                    [a, b] => (val(a), i16::from(m), Some(year_of(b)?)),
+                    _ => return None,
+                }
+            }
+            [] => {
+                let nums: Vec<&str> = pieces.iter().filter_map(digits).collect();
+                match nums.as_slice() {
+                    [a, b, c] if a.len() == 4 => (val(c), val(b)?, val(a)),
+                    [a, b, c] => {
+                        let (d, m) = self.day_month_order(val(a)?, val(b)?)?;
+                        (Some(d), m, Some(year_of(c)?))
+                    }
+                    [a, b] if a.len() == 4 && b.len() <= 2 => (None, val(b)?, val(a)),
+                    [a, b] if a.len() <= 2 && b.len() == 4 => (None, val(a)?, val(b)),
+                    // Two small numbers joined by a dash are a score or a range.
+                    [a, b] if slash && a.len() <= 2 && b.len() <= 2 => {
+                        let (d, m) = self.day_month_order(val(a)?, val(b)?)?;
+                        (Some(d), m, None)
+                    }
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        if !(1..=12).contains(&month) || day.is_some_and(|d| !(1..=31).contains(&d)) {
+            return None;
+        }
+        Some((
+            end,
+            DateParts {
+                day: day.map(|d| d as u8),
+                month: Some(month as u8),
+                year,
+                ..DateParts::default()
+            },
+        ))
+    }
+
+    /// Day and month from two numbers in the language's order, or the other
+    /// order when only that one makes a date ("22/04" in English).
+    fn day_month_order(&self, a: i16, b: i16) -> Option<(i16, i16)> {
+        let (d, m) = if self.r.month_first { (b, a) } else { (a, b) };
+        if (1..=12).contains(&m) && (1..=31).contains(&d) {
+            Some((d, m))
+        } else if (1..=12).contains(&d) && (1..=31).contains(&m) {
+            Some((m, d))
+        } else {
+            None
+        }
+    }
+
+    /// The pieces of a numeric date, its end, and whether they are joined by
+    /// slashes.
+    fn numeric_pieces(&self, i: usize) -> Option<(Vec<Piece<'_>>, usize, bool)> {
+        let num = |k: usize| -> Option<&str> {
+            let raw = self.raw(k);
+            (self.kind(k) == Some(TokenKind::Number)
+                && !raw.is_empty()
+                && raw.bytes().all(|b| b.is_ascii_digit()))
+            .then_some(raw)
+        };
+        let piece = |k: usize| -> Option<(usize, Piece<'_>)> {
+            if let Some(n) = num(k) {
+                return Some((k + 1, Piece::Num(n)));
+            }
+            let (e, m, _) = self.month(k)?;
+            Some((e, Piece::Month(m)))
+        };
+        let sep = |k: usize| -> Option<&str> {
+            let f = self.folded(k);
+            (matches!(f, "/" | "-" | ".") && self.glued(k) && self.glued(k + 1)).then_some(f)
+        };
+        let raw = self.raw(i);
+        if self.kind(i) == Some(TokenKind::Number) {
+            // "22.04.2019" is one token.
+            let dots: Vec<&str> = raw.split('.').collect();
+            if dots.len() == 3
+                && dots
+                    .iter()
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Some((dots.into_iter().map(Piece::Num).collect(), i + 1, false));
+            }
+            // "20161016".
+            if raw.len() == 8 && raw.bytes().all(|b| b.is_ascii_digit()) {
+                let (y, md) = raw.split_at(4);
+                let (m, d) = md.split_at(2);
+                return Some((
+                    vec![Piece::Num(y), Piece::Num(m), Piece::Num(d)],
+                    i + 1,
+                    false,
+                ));
+            }
+        }
+        let (e0, p0) = piece(i)?;
+        if let Some(s1) = sep(e0) {
+            let (e1, p1) = piece(e0 + 1)?;
+            let mut pieces = vec![p0, p1];
+            let mut end = e1;
+            if sep(e1) == Some(s1) {
+                if let Some((e2, p2)) = piece(e1 + 1) {
+                    pieces.push(p2);
+                    end = e2;
+                }
+            }
+            return Some((pieces, end, s1 == "/"));
+        }
+        // "2 4 2009", "2016 10 16": three numbers apart, a four-digit year first or last.
+        let (a, b, c) = (num(i)?, num(i + 1)?, num(i + 2)?);
+        let small = |x: &str| x.len() <= 2;
+        ((a.len() == 4 && small(b) && small(c)) || (small(a) && small(b) && c.len() == 4)).then(
+            || {
+                (
+                    vec![Piece::Num(a), Piece::Num(b), Piece::Num(c)],
+                    i + 3,
+                    false,
+                )
+            },
+        )
+    }
+
+    /// A year alone. Outside a range it needs a year word before it
+    /// ("en 2022"), or a weaker word and no word after it ("de 2014.").
+    fn year(&self, i: usize, in_compound: bool) -> Option<(usize, i16)> {
+        let (e, y) = self.year_number(i, false)?;
+        if !BARE_YEARS.contains(&y) {
+            return None;
+        }
+        if in_compound {
+            return Some((e, y));
+        }
+        let next_is_word = self.kind(e) == Some(TokenKind::Word);
+        let strong = self.r.year_before.ending_at(self.t, self.from, i).is_some();
+        let weak = self
+            .r
+            .year_before_if_last
+            .ending_at(self.t, self.from, i)
+            .is_some();
+        let punct_after = e >= self.lim || self.kind(e) == Some(TokenKind::Punct);
+        // "s'élevait à 2000." is a count: punctuation after is not enough
+        // without a year word, except for a year that opens the sentence.
+        (strong || (weak && !next_is_word) || (punct_after && i == self.from)).then_some((e, y))
+    }
+
+    /// "en été", "l'hiver", "winter": a season word that is also another
+    /// word needs a season word before it or a capital.
+    fn season(&self, i: usize) -> Option<Hit> {
+        let (e, (first, last, ambiguous)) = self.r.seasons.at(self.t, i, self.lim)?;
+        let introduced = self
+            .r
+            .season_before
+            .ending_at(self.t, self.from, i)
+            .is_some();
+        let qualifies = self
+            .r
+            .season_not_after
+            .ending_at(self.t, self.from, i)
+            .is_some();
+        let ok = introduced || (!qualifies && (!*ambiguous || self.capitalised(i)));
+        ok.then_some((
+            e,
+            TimeExpr::Season {
+                first_month: *first,
+                last_month: *last,
+                shift: Shift::None,
+            },
+        ))
+    }
+
+    /// "Noël", "Christmas 2023", "Pâques", "Easter 2018": a feast and the
+    /// year that may follow it.
+    fn holiday(&self, i: usize) -> Option<Hit> {
+        if let Some((e, (m, d))) = self.r.fixed_holidays.at(self.t, i, self.lim) {
+            let (end, year) = self.year_after(e, true);
+            return Some((
+                end,
+                TimeExpr::Date(DateParts {
+                    day: Some(*d),
+                    month: Some(*m),
+                    year,
+                    ..DateParts::default()
+                }),
+            ));
+        }
+        let (e, offset) = self.r.easter_holidays.at(self.t, i, self.lim)?;
+        let (end, year) = self.year_after(e, true);
+        Some((
+            end,
+            TimeExpr::Easter {
+                offset: *offset,
+                year,
+                shift: Shift::None,
+            },
+        ))
+    }
+
+    /// One date, weekday or year, without modifiers.
+    fn single(&self, i: usize, in_compound: bool) -> Option<Hit> {
+        let mut best: Option<Hit> = None;
+        let mut take = |h: Option<Hit>| {
+            if let Some(h) = h {
+                if best.as_ref().is_none_or(|b| h.0 > b.0) {
+                    best = Some(h);
+                }
+            }
+        };
+        take(self.numeric_date(i).map(|(e, d)| (e, TimeExpr::Date(d))));
+        take(
+            self.named_date(i, in_compound)
+                .map(|(e, d)| (e, TimeExpr::Date(d))),
+        );
+        take(self.weekday(i, false).map(|(e, w)| {
+            (
+                e,
+                TimeExpr::Weekday {
+                    weekday: w,
+                    shift: Shift::None,
+                },
+            )
+        }));
+        take(self.season(i));
+        take(self.holiday(i));
+        take(self.year(i, in_compound).map(|(e, y)| {
+            (
+                e,
+                TimeExpr::Date(DateParts {
+                    year: Some(y),
+                    ..DateParts::default()
+                }),
+            )
+        }));
+        best
+    }
+
+    /// A date or weekday with the words that shift it: "ce dimanche",
+    /// "dimanche dernier", "le 6 mai dernier", "last Tuesday", "this September".
+    fn modified(&self, i: usize, in_compound: bool) -> Option<Hit> {
+        if let Some(h) = self.memo.borrow().get(&(i, in_compound)) {
+            return h.clone();
+        }
+        let h = self.modified_uncached(i, in_compound);
+        self.memo.borrow_mut().insert((i, in_compound), h.clone());
+        h
+    }
+
+    fn modified_uncached(&self, i: usize, in_compound: bool) -> Option<Hit> {
+        let with_shift = |(e, mut expr): Hit, shift: Shift| -> Hit {
+            match &mut expr {
+                TimeExpr::Date(d) if d.year.is_none() || d.month.is_some() => d.shift = shift,
+                TimeExpr::Weekday { shift: s, .. }
+                | TimeExpr::Season { shift: s, .. }
+                | TimeExpr::Easter { shift: s, .. } => *s = shift,
+                _ => {}
+            }
+            (e, expr)
+        };
+        let after = |(e, expr): Hit| -> Hit {
+            let shiftable = matches!(
+                &expr,
+                TimeExpr::Weekday { .. }
+                    | TimeExpr::Season { .. }
+                    | TimeExpr::Easter { year: None, .. }
+            ) || matches!(&expr, TimeExpr::Date(d) if d.year.is_none());
+            match self.r.after_modifiers.at(self.t, e, self.lim) {
+                Some((e2, s)) if shiftable => with_shift((e2, expr), *s),
+                _ => (e, expr),
+            }
+        };
+        if let Some((e, shift)) = self.r.before_modifiers.at(self.t, i, self.lim) {
+            if let Some(h) = self.single(e, in_compound) {
+                if !matches!(h.1, TimeExpr::Date(d) if d.month.is_none()) {
+                    return Some(with_shift(after(h), *shift));
+                }
+            }
+        }
+        self.single(i, in_compound).map(after)
+    }
+
+    /// A day number alone, only inside ranges and lists: "1er" in "du 1er au 4 mai".
+    fn bare_day(&self, i: usize) -> Option<Hit> {
+        self.day(i).map(|(e, d)| {
+            (
+                e,
+                TimeExpr::Date(DateParts {
+                    day: Some(d),
+                    ..DateParts::default()
+                }),
+            )
+        })
+    }
+
+    /// A member of a range, list or night.
+    fn element(&self, i: usize, bare: bool) -> Option<Hit> {
+        let now = self
+            .r
+            .range_now
+            .at(self.t, i, self.lim)
+            .map(|(e, _)| (e, TimeExpr::RelativeDay(0)));
+        let mut best: Option<Hit> = None;
+        for h in [
+            self.modified(i, true),
+            self.relative(i),
+            now,
+            self.part_of(i),
+            self.decade(i),
+            self.year_part(i),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if best.as_ref().is_none_or(|b| h.0 > b.0) {
+                best = Some(h);
+            }
+        }
+        match (best, bare) {
+            (Some(h), _) => Some(h),
+            (None, true) => self.bare_day(i),
+            (None, false) => None,
+        }
+    }
+
+    // ----- compounds -----
+
+    /// "dans la nuit de jeudi à vendredi", "la nuit du 25 au 26 juillet".
+    fn night(&self, i: usize) -> Option<Hit> {
+        let (e, _) = self.r.night_open.at(self.t, i, self.lim)?;
+        let (e1, first) = self.element(e, true)?;
+        let second = self
+            .r
+            .night_join
+            .at(self.t, e1, self.lim)
+            .and_then(|(k, _)| self.element(k, false));
+        match second {
+            Some((e2, second)) => Some((
+                e2,
+                TimeExpr::Night {
+                    first: Box::new(first),
+                    second: Some(Box::new(second)),
+                },
+            )),
+            None if !is_bare_day(&first) => Some((
+                e1,
+                TimeExpr::Night {
+                    first: Box::new(first),
+                    second: None,
+                },
+            )),
+            None => None,
+        }
+    }
+
+    /// "du 1er au 4 mai", "entre le 25 et le 27 juillet", "de janvier à mars
+    /// 2020", "2014-2018", "July 25-27", "from Friday to Sunday".
+    fn range(&self, i: usize) -> Option<Hit> {
+        let (j, group) = match self.r.range_open.at(self.t, i, self.lim) {
+            Some((e, g)) => (e, Some(g.as_str())),
+            None => (i, None),
+        };
+        let (e1, from) = self.element(j, true)?;
+        let k = match group {
+            Some(g) => {
+                let (k, jg) = self.r.range_join.at(self.t, e1, self.lim)?;
+                if jg != g && jg != super::ANY_GROUP {
+                    return None;
+                }
+                k
+            }
+            None => self.r.range_join_alone.at(self.t, e1, self.lim)?.0,
+        };
+        let from_full_day =
+            matches!(&from, TimeExpr::Date(d) if d.day.is_some() && d.month.is_some());
+        let (e2, to) = self.element(k, from_full_day)?;
+        let has_month = |x: &TimeExpr| matches!(x, TimeExpr::Date(d) if d.month.is_some());
+        let is_year = |x: &TimeExpr| matches!(x, TimeExpr::Date(d) if d.month.is_none() && d.day.is_none() && d.year.is_some());
+        let ok = if is_bare_day(&from) {
+            has_month(&to) && !is_bare_day(&to)
+        } else if is_bare_day(&to) {
+            from_full_day
+        } else if is_year(&to) {
+            // "de 1990 à 2000 personnes" counts people.
+            self.kind(e2) != Some(TokenKind::Word) || !is_year(&from)
+        } else {
+            true
+        };
+        ok.then(|| {
+            (
+                e2,
+                TimeExpr::Range {
+                    from: Box::new(from),
+                    to: Box::new(to),
+                },
+            )
+        })
+    }
+
+    /// "les 1er et 4 mai", "le 1er, le 3 et le 4 mai", "May 1 and 4": day
+    /// numbers sharing a month. Lists of full dates stay separate mentions.
+    fn list(&self, i: usize) -> Option<Hit> {
+        let j = self
+            .r
+            .list_open
+            .at(self.t, i, self.lim)
+            .map_or(i, |(e, _)| e);
+        let (mut e, first) = self.element(j, true)?;
+        let mut items = vec![(e, first)];
+        while let Some((k, _)) = self.r.list_join.at(self.t, e, self.lim) {
+            match self.element(k, true) {
+                Some((e2, x)) => {
+                    items.push((e2, x.clone()));
+                    e = e2;
+                }
+                None => break,
+            }
+        }
+        // Day numbers after the last month are something else ("le 3 mai et 4 soldats").
+        let has_month = |x: &TimeExpr| matches!(x, TimeExpr::Date(d) if d.month.is_some());
+        let last_month = items.iter().rposition(|(_, x)| has_month(x))?;
+        items.truncate(last_month + 1);
+        let all_days = items.iter().all(|(_, x)| {
+            matches!(x, TimeExpr::Date(d) if d.day.is_some() && d.year.is_none() || d.day.is_some() && d.month.is_some())
+        });
+        if items.len() < 2 || !all_days || !items.iter().any(|(_, x)| is_bare_day(x)) {
+            return None;
+        }
+        let end = items[items.len() - 1].0;
+        Some((
+            end,
+            TimeExpr::List(items.into_iter().map(|(_, x)| x).collect()),
+        ))
+    }
+
+    /// "fin juillet", "mi-mars", "début de l'année", "à la fin du mois
+    /// dernier", "late 2023", "the end of July".
+    fn part_of(&self, i: usize) -> Option<Hit> {
+        let (e, part) = match self.r.parts.at(self.t, i, self.lim) {
+            Some((e, p)) => (e, *p),
+            None => {
+                let (e, n) = self.r.week_of.at(self.t, i, self.lim)?;
+                (e, Part::Week(*n))
+            }
+        };
+        let part = &part;
+        let mut starts = vec![e];
+        if let Some((k, _)) = self.r.part_links.at(self.t, e, self.lim) {
+            starts.insert(0, k);
+        }
+        for k in starts {
+            if let Some((e2, p)) = self.r.periods.at(self.t, k, self.lim) {
+                if p.part.is_none() {
+                    let of = TimeExpr::Period {
+                        unit: p.unit,
+                        offset: p.offset,
+                        part: None,
+                    };
+                    return Some((
+                        e2,
+                        TimeExpr::PartOf {
+                            part: *part,
+                            of: Box::new(of),
+                        },
+                    ));
+                }
+            }
+            // A part of a month or year; the week holding a date takes a day.
+            let holds_day = *part == Part::Week(0);
+            let target = self
+                .modified(k, true)
+                .filter(|(_, x)| matches!(x, TimeExpr::Date(d) if d.day.is_none() || holds_day));
+            if let Some((e2, of)) = target {
+                return Some((
+                    e2,
+                    TimeExpr::PartOf {
+                        part: *part,
+                        of: Box::new(of),
+                    },
+                ));
+            }
+        }
+        None
+    }
+
+    /// "mardi de la semaine dernière", "Tuesday of last week", "next week
+    /// Monday", "la semaine prochaine mardi".
+    fn weekday_of_week(&self, i: usize) -> Option<Hit> {
+        let week_at = |k: usize| -> Option<(usize, TimeExpr)> {
+            let (e, p) = self.r.periods.at(self.t, k, self.lim)?;
+            (p.unit == Unit::Week && p.part.is_none() && p.standalone).then_some((
+                e,
+                TimeExpr::Period {
+                    unit: Unit::Week,
+                    offset: p.offset,
+                    part: None,
+                },
+            ))
+        };
+        let skip_link = |k: usize| {
+            self.r
+                .weekday_week
+                .at(self.t, k, self.lim)
+                .map_or(k, |(e, _)| e)
+        };
+        let make = |e: usize, w: u8, week: TimeExpr| {
+            (
+                e,
+                TimeExpr::PartOf {
+                    part: Part::Weekday(w),
+                    of: Box::new(week),
+                },
+            )
+        };
+        if let Some((e, w)) = self.weekday(i, true) {
+            let (e2, week) = week_at(skip_link(e))?;
+            return Some(make(e2, w, week));
+        }
+        let (e, week) = week_at(i)?;
+        let (e2, w) = self.weekday(skip_link(e), true)?;
+        Some(make(e2, w, week))
+    }
+
+    /// "Q1 2019", "2019-Q1", "le premier trimestre 2024", "the first
+    /// quarter of the year", "H2 2019".
+    fn year_part(&self, i: usize) -> Option<Hit> {
+        let link = |k: usize| {
+            self.r
+                .year_part_links
+                .at(self.t, k, self.lim)
+                .map_or(k, |(e, _)| e)
+        };
+        let make = |e: usize, (a, b): (u8, u8), of: TimeExpr| {
+            (
+                e,
+                TimeExpr::PartOf {
+                    part: Part::Months(a, b),
+                    of: Box::new(of),
+                },
+            )
+        };
+        let year = |y: i16| {
+            TimeExpr::Date(DateParts {
+                year: Some(y),
+                ..DateParts::default()
+            })
+        };
+        if let Some((e, months)) = self.r.year_parts.at(self.t, i, self.lim) {
+            // "de l'année" is a period with its "de": try after the link and before it.
+            for k in [link(e), e] {
+                if let Some((e2, y)) = self.year_number(k, false) {
+                    return Some(make(e2, *months, year(y)));
+                }
+                if let Some((e2, p)) = self.r.periods.at(self.t, k, self.lim) {
+                    if p.unit == Unit::Year && p.part.is_none() {
+                        let of = TimeExpr::Period {
+                            unit: Unit::Year,
+                            offset: p.offset,
+                            part: None,
+                        };
+                        return Some(make(e2, *months, of));
+                    }
+                }
+            }
+            return None;
+        }
+        let (e, y) = self.year_number(i, false)?;
+        let (e2, months) = self.r.year_parts.at(self.t, link(e), self.lim)?;
+        Some(make(e2, *months, year(y)))
+    }
+
+    /// "il y a un mois", "two weeks ago".
+    fn ago(&self, i: usize) -> Option<Hit> {
+        if let Some((e, _)) = self.r.ago_before.at(self.t, i, self.lim) {
+            let e = self
+                .r
+                .ago_approximately
+                .at(self.t, e, self.lim)
+                .map_or(e, |(k, _)| k);
+            let (e1, count) = self.count(e)?;
+            let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+            return Some((e2, ago(count, *unit)));
+        }
+        let (e1, count) = self.count(i)?;
+        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        let (e3, _) = self.r.ago_after.at(self.t, e2, self.lim)?;
+        Some((e3, ago(count, *unit)))
+    }
+
+    /// "trois jours avant le 13 mai", "three weeks from tomorrow", "deux
+    /// jours plus tard".
+    fn offset(&self, i: usize) -> Option<Hit> {
+        let (e1, count) = self.count(i)?;
+        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        let make = |forward: bool, base: Option<TimeExpr>| TimeExpr::Offset {
+            count,
+            unit: *unit,
+            forward,
+            base: base.map(Box::new),
+        };
+        for (words, forward) in [(&self.r.offset_before, false), (&self.r.offset_after, true)] {
+            if let Some((e3, _)) = words.at(self.t, e2, self.lim) {
+                let base = self.element(e3, false).or_else(|| self.anaphoric(e3));
+                if let Some((e4, base)) = base {
+                    return Some((e4, make(forward, Some(base))));
+                }
+            }
+        }
+        for (words, forward) in [
+            (&self.r.offset_later, true),
+            (&self.r.offset_earlier, false),
+        ] {
+            // "three days later" counts from the date before.
+            if let Some((e3, _)) = words.at(self.t, e2, self.lim) {
+                return Some((e3, make(forward, None)));
+            }
+        }
+        None
+    }
+
+    /// "dans trois jours", "in two weeks": ahead of the publication. Not
+    /// before "of" ("in 3 days of fighting" is a duration).
+    fn ahead(&self, i: usize) -> Option<Hit> {
+        let (e, _) = self.r.ahead_before.at(self.t, i, self.lim)?;
+        let (e1, count) = self.count(e)?;
+        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        if self.r.ahead_not_before.has_at(self.t, e2, self.lim) {
+            return None;
+        }
+        Some((
+            e2,
+            TimeExpr::Offset {
+                count,
+                unit: *unit,
+                forward: true,
+                base: Some(Box::new(TimeExpr::RelativeDay(0))),
+            },
+        ))
+    }
+
+    /// "les dix derniers mois", "the past two weeks", "the next 3 days".
+    fn span(&self, i: usize) -> Option<Hit> {
+        let [before, between, after] = &self.r.span_words;
+        let make = |e: usize, count: u32, unit: Unit, forward: bool| {
+            (
+                e,
+                TimeExpr::Span {
+                    count,
+                    unit,
+                    forward,
+                },
+            )
+        };
+        if let Some((e, fwd)) = before.at(self.t, i, self.lim) {
+            if let Some((e1, n)) = self.count(e) {
+                if let Some((e2, unit)) = self.r.units.at(self.t, e1, self.lim) {
+                    return Some(make(e2, n, *unit, *fwd));
+                }
+            }
+        }
+        let (e1, n) = self.count(i)?;
+        if let Some((e2, fwd)) = between.at(self.t, e1, self.lim) {
+            let (e3, unit) = self.r.units.at(self.t, e2, self.lim)?;
+            return Some(make(e3, n, *unit, *fwd));
+        }
+        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        let (e3, fwd) = after.at(self.t, e2, self.lim)?;
+        Some(make(e3, n, *unit, *fwd))
+    }
+
+    /// "on the 18th.": a day of the month, alone, before punctuation.
+    fn day_alone(&self, i: usize) -> Option<Hit> {
+        let (e, _) = self.r.day_alone_after.at(self.t, i, self.lim)?;
+        let (e2, d) = self.day(e)?;
+        // Not "le 01/01/2016": a glued separator and a number continue a date.
+        let continues = self.glued(e2) && self.kind(e2 + 1) == Some(TokenKind::Number);
+        let ends = e2 >= self.lim || (self.kind(e2) == Some(TokenKind::Punct) && !continues);
+        ends.then(|| {
+            (
+                e2,
+                TimeExpr::Date(DateParts {
+                    day: Some(d),
+                    ..DateParts::default()
+                }),
+            )
+        })
+    }
+
+    /// "le XIXe siècle", "au 19e siècle", "the 21st century": an ordinal,
+    /// in figures or Roman numerals, then a century word.
+    fn century(&self, i: usize) -> Option<Hit> {
+        let f = self.folded(i);
+        let digits = f.bytes().take_while(u8::is_ascii_digit).count();
+        let roman = f.bytes().take_while(|b| b"ivxlc".contains(b)).count();
+        let (n, suffix) = if digits > 0 {
+            (f[..digits].parse::<i16>().ok()?, &f[digits..])
+        } else if roman > 0
+            && self
+                .t
+                .text(self.text, i)
+                .starts_with(|c: char| c.is_uppercase())
+        {
+            (roman_value(&f[..roman])?, &f[roman..])
+        } else {
+            return None;
+        };
+        if !(1..=30).contains(&n) || !self.r.day_suffixes.iter().any(|s| s == suffix) {
+            return None;
+        }
+        let (e, _) = self.r.century_words.at(self.t, i + 1, self.lim)?;
+        Some((e, TimeExpr::Century(n)))
+    }
+
+    /// "les années 1990", "les années 90", "the 1990s", "the nineties".
+    fn decade(&self, i: usize) -> Option<Hit> {
+        let as_decade = |raw: &str| -> Option<i16> {
+            let v: i16 = raw.parse().ok()?;
+            ((raw.len() == 4 || raw.len() == 2) && v % 10 == 0).then_some(v)
+        };
+        // Decade words ("nineties", "quatre-vingt-dix") are ages too: only
+        // after a decade word ("les années", "the").
+        if let Some((e, _)) = self.r.decade_before.at(self.t, i, self.lim) {
+            if let Some((e2, v)) = self.r.decade_words.at(self.t, e, self.lim) {
+                return Some((e2, TimeExpr::Decade(*v)));
+            }
+            if self.kind(e) == Some(TokenKind::Number) && self.r.decade_suffixes.is_empty() {
+                let v = as_decade(self.raw(e))?;
+                return Some((e + 1, TimeExpr::Decade(v)));
+            }
+        }
+        let f = self.folded(i);
+        let digits = f.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || self.r.decade_suffixes.is_empty() {
+            return None;
+        }
+        // "1990s" is one word; "1990 s" and "90's" are two tokens.
+        let (num, rest) = f.split_at(digits);
+        let v = as_decade(num)?;
+        if self.kind(i) == Some(TokenKind::Word) {
+            return self
+                .r
+                .decade_suffixes
+                .iter()
+                .any(|s| s == rest)
+                .then_some((i + 1, TimeExpr::Decade(v)));
+        }
+        let next = self.folded(i + 1);
+        self.r
+            .decade_suffixes
+            .iter()
+            .any(|s| s == next)
+            .then_some((i + 2, TimeExpr::Decade(v)))
+    }
+
+    fn period(&self, i: usize) -> Option<Hit> {
+        let (e, p) = self.r.periods.at(self.t, i, self.lim)?;
+        p.standalone.then_some((
+            e,
+            TimeExpr::Period {
+                unit: p.unit,
+                offset: p.offset,
+                part: p.part,
+            },
+        ))
+    }
+
+    fn relative(&self, i: usize) -> Option<Hit> {
+        let (e, d) = self.r.relative_days.at(self.t, i, self.lim)?;
+        Some((e, TimeExpr::RelativeDay(*d)))
+    }
+
+    fn anaphoric(&self, i: usize) -> Option<Hit> {
+        let (e, d) = self.r.anaphoric_days.at(self.t, i, self.lim)?;
+        Some((e, TimeExpr::AnaphoricDay(*d)))
+    }
+}
+
+/// The value of a Roman numeral written in lower case ("xix" is 19).
+fn roman_value(s: &str) -> Option<i16> {
+    let digit = |c: u8| match c {
+        b'i' => Some(1),
+        b'v' => Some(5),
+        b'x' => Some(10),
+        b'l' => Some(50),
+        b'c' => Some(100),
+        _ => None,
+    };
+    let vals: Vec<i16> = s.bytes().map(digit).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (k, v) in vals.iter().enumerate() {
+        if vals.get(k + 1).is_some_and(|n| n > v) {
+            total -= v;
+        } else {
+            total += v;
+        }
+    }
+    (total > 0).then_some(total)
+}
+
+/// A piece of a numeric date: digits or a month name.
+enum Piece<'a> {
+    Num(&'a str),
+    Month(u8),
+}
+
+fn ago(count: u32, unit: Unit) -> TimeExpr {
+    TimeExpr::Ago { count, unit }
+}
+
+fn is_bare_day(x: &TimeExpr) -> bool {
+    matches!(x, TimeExpr::Date(d) if d.day.is_some() && d.month.is_none() && d.year.is_none())
+}

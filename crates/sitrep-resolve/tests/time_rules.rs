@@ -1,0 +1,1330 @@
+//! Every construction of the time recogniser and resolver, in French and
+//! English: what is found, and the interval it resolves to against a
+//! publication date. Sentences are written for these tests.
+
+use jiff::civil::Date;
+use sitrep_annotate::lexicon::{LexiconSource, Segmentation};
+use sitrep_annotate::text::{sentences, tokenize};
+use sitrep_annotate::time::TimeRecognizer;
+use sitrep_core::Lang;
+
+/// (mention text, start, end, precision) for every mention of `text`.
+fn read(lang: Lang, text: &str, published: Option<&str>) -> Vec<(String, String, String, u8)> {
+    let src = LexiconSource::embedded();
+    let seg = Segmentation::load(&src).expect("built-in segmentation data");
+    let rec = TimeRecognizer::new(lang, &src).expect("built-in time data");
+    let toks = tokenize(text, &seg);
+    let sents = sentences(text, &toks, &seg);
+    let mentions = rec.find(text, &toks, &sents);
+    let published = published.map(|p| p.parse::<Date>().expect("test date"));
+    let resolved = sitrep_resolve::time::resolve_all(&mentions, published);
+    mentions
+        .iter()
+        .zip(resolved)
+        .map(|(m, r)| match r {
+            Some(r) => (
+                m.span.text(text).to_string(),
+                r.start.to_string(),
+                r.end.to_string(),
+                r.time_precision,
+            ),
+            None => (m.span.text(text).to_string(), "-".into(), "-".into(), 0),
+        })
+        .collect()
+}
+
+/// Asserts that `text` has exactly one mention, `found`, resolving to
+/// `start..end` with `precision`.
+#[track_caller]
+fn one(
+    lang: Lang,
+    published: &str,
+    text: &str,
+    found: &str,
+    start: &str,
+    end: &str,
+    precision: u8,
+) {
+    let got = read(lang, text, Some(published));
+    assert_eq!(
+        got,
+        vec![(
+            found.to_string(),
+            start.to_string(),
+            end.to_string(),
+            precision
+        )],
+        "{text:?} published {published}"
+    );
+}
+
+#[track_caller]
+fn none(lang: Lang, text: &str) {
+    let got = read(lang, text, Some("2024-08-26"));
+    assert!(
+        got.is_empty(),
+        "{text:?} should have no time expression, got {got:?}"
+    );
+}
+
+const FR: Lang = Lang::Fr;
+const EN: Lang = Lang::En;
+// A Monday.
+const PUB: &str = "2024-08-26";
+
+#[test]
+fn full_and_partial_dates_fr() {
+    one(
+        FR,
+        PUB,
+        "Le lundi 26 août 2024, l'armée a frappé.",
+        "lundi 26 août 2024",
+        "2024-08-26",
+        "2024-08-26",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Les tirs ont eu lieu le 12 août.",
+        "12 août",
+        "2024-08-12",
+        "2024-08-12",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Il est arrivé le 1er mai.",
+        "1er mai",
+        "2024-05-01",
+        "2024-05-01",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Le texte date du 22/04/2019.",
+        "22/04/2019",
+        "2019-04-22",
+        "2019-04-22",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Publié le 2024-08-20 à Gao.",
+        "2024-08-20",
+        "2024-08-20",
+        "2024-08-20",
+        1,
+    );
+    // After publication and beyond the window ahead: last year's.
+    one(
+        FR,
+        "2024-01-02",
+        "L'attaque du 30 décembre a fait dix morts.",
+        "30 décembre",
+        "2023-12-30",
+        "2023-12-30",
+        1,
+    );
+    // A date announced a few weeks ahead stays in the year.
+    one(
+        FR,
+        PUB,
+        "Le procès s'ouvrira le 15 septembre.",
+        "15 septembre",
+        "2024-09-15",
+        "2024-09-15",
+        1,
+    );
+    // The weekday written with the date chooses the year.
+    one(
+        FR,
+        "2024-01-10",
+        "Le scrutin aura lieu le samedi 3 février.",
+        "samedi 3 février",
+        "2024-02-03",
+        "2024-02-03",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Le 6 mai dernier, un convoi a sauté.",
+        "6 mai dernier",
+        "2024-05-06",
+        "2024-05-06",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Il est mort en octobre 98.",
+        "octobre 98",
+        "1998-10-01",
+        "1998-10-31",
+        3,
+    );
+}
+
+#[test]
+fn full_and_partial_dates_en() {
+    one(
+        EN,
+        PUB,
+        "On February 22, gunmen attacked the village.",
+        "February 22",
+        "2024-02-22",
+        "2024-02-22",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The raid of Feb. 22, 2021, killed six.",
+        "Feb. 22, 2021",
+        "2021-02-22",
+        "2021-02-22",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "Clashes broke out on 22 February.",
+        "22 February",
+        "2024-02-22",
+        "2024-02-22",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "It happened on the 3rd of August.",
+        "3rd of August",
+        "2024-08-03",
+        "2024-08-03",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The memo is dated 04/22/2019.",
+        "04/22/2019",
+        "2019-04-22",
+        "2019-04-22",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The convoy left on Monday, August 19.",
+        "Monday, August 19",
+        "2024-08-19",
+        "2024-08-19",
+        1,
+    );
+}
+
+#[test]
+fn weekdays_fr() {
+    // Most recent on or before publication: "dimanche" read on Monday 26 August.
+    one(
+        FR,
+        PUB,
+        "Des frappes ont visé le village dimanche.",
+        "dimanche",
+        "2024-08-25",
+        "2024-08-25",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Des frappes ont visé le village lundi.",
+        "lundi",
+        "2024-08-26",
+        "2024-08-26",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Ce dimanche, la ville était calme.",
+        "Ce dimanche",
+        "2024-08-25",
+        "2024-08-25",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Lundi dernier, un convoi a été attaqué.",
+        "Lundi dernier",
+        "2024-08-19",
+        "2024-08-19",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Le sommet aura lieu jeudi prochain.",
+        "jeudi prochain",
+        "2024-08-29",
+        "2024-08-29",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Les combats de dimanche 25, à Gao, ont cessé.",
+        "dimanche 25",
+        "2024-08-25",
+        "2024-08-25",
+        1,
+    );
+    // A weekday and a day number pick the latest month where they agree.
+    one(
+        EN,
+        PUB,
+        "He was seen on Sunday the 31st.",
+        "Sunday the 31st",
+        "2024-03-31",
+        "2024-03-31",
+        1,
+    );
+}
+
+#[test]
+fn weekdays_en() {
+    one(
+        EN,
+        PUB,
+        "Gunmen attacked the village on Sunday.",
+        "Sunday",
+        "2024-08-25",
+        "2024-08-25",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "Last Tuesday, a convoy was ambushed.",
+        "Last Tuesday",
+        "2024-08-20",
+        "2024-08-20",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "Talks resume next Friday.",
+        "next Friday",
+        "2024-08-30",
+        "2024-08-30",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "It happened on Monday.",
+        "Monday",
+        "2024-08-26",
+        "2024-08-26",
+        1,
+    );
+}
+
+#[test]
+fn days_relative_to_publication_and_to_the_previous_date() {
+    one(
+        FR,
+        PUB,
+        "Hier, deux soldats ont été tués.",
+        "Hier",
+        "2024-08-25",
+        "2024-08-25",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Avant-hier, la route était coupée.",
+        "Avant-hier",
+        "2024-08-24",
+        "2024-08-24",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "Yesterday two soldiers were killed.",
+        "Yesterday",
+        "2024-08-25",
+        "2024-08-25",
+        1,
+    );
+    let got = read(FR, "Le 12 août, le camp a été attaqué. Le lendemain, l'armée a riposté. La veille, des tracts circulaient.", Some(PUB));
+    assert_eq!(
+        got[1],
+        (
+            "Le lendemain".into(),
+            "2024-08-13".into(),
+            "2024-08-13".into(),
+            1
+        )
+    );
+    assert_eq!(
+        got[2],
+        (
+            "La veille".into(),
+            "2024-08-12".into(),
+            "2024-08-12".into(),
+            1
+        )
+    );
+    let got = read(EN, "The camp was attacked on 12 August. The next day, the army struck back. The day before, leaflets had circulated.", Some(PUB));
+    assert_eq!(
+        got[1],
+        (
+            "The next day".into(),
+            "2024-08-13".into(),
+            "2024-08-13".into(),
+            1
+        )
+    );
+    assert_eq!(
+        got[2],
+        (
+            "The day before".into(),
+            "2024-08-12".into(),
+            "2024-08-12".into(),
+            1
+        )
+    );
+    let got = read(
+        FR,
+        "Le 3 mars, un poste a été attaqué. Trois jours plus tard, le village a été pillé.",
+        Some(PUB),
+    );
+    assert_eq!(
+        got[1],
+        (
+            "Trois jours plus tard".into(),
+            "2024-03-06".into(),
+            "2024-03-06".into(),
+            1
+        )
+    );
+    let got = read(
+        EN,
+        "A post was attacked on 3 March. Two weeks later the village was looted.",
+        Some(PUB),
+    );
+    assert_eq!(
+        got[1],
+        (
+            "Two weeks later".into(),
+            "2024-03-17".into(),
+            "2024-03-17".into(),
+            2
+        )
+    );
+}
+
+#[test]
+fn nights_across_two_days() {
+    one(
+        FR,
+        PUB,
+        "Dans la nuit de samedi à dimanche, le camp a été attaqué.",
+        "Dans la nuit de samedi à dimanche",
+        "2024-08-24",
+        "2024-08-25",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "La nuit du 25 au 26 juillet, des tirs ont éclaté.",
+        "La nuit du 25 au 26 juillet",
+        "2024-07-25",
+        "2024-07-26",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "On the night of Saturday to Sunday, the camp was attacked.",
+        "On the night of Saturday to Sunday",
+        "2024-08-24",
+        "2024-08-25",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "Overnight Thursday, shells fell on the town.",
+        "Overnight Thursday",
+        "2024-08-22",
+        "2024-08-22",
+        1,
+    );
+}
+
+#[test]
+fn ranges_and_lists() {
+    one(
+        FR,
+        PUB,
+        "Les combats ont duré du 1er au 4 mai.",
+        "du 1er au 4 mai",
+        "2024-05-01",
+        "2024-05-04",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "Entre le 25 et le 27 juillet, dix villages ont été pillés.",
+        "Entre le 25 et le 27 juillet",
+        "2024-07-25",
+        "2024-07-27",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "Du 28 juillet au 2 août, la route est restée fermée.",
+        "Du 28 juillet au 2 août",
+        "2024-07-28",
+        "2024-08-02",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "De janvier à mars 2020, les attaques ont doublé.",
+        "De janvier à mars 2020",
+        "2020-01-01",
+        "2020-03-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Les 1er et 4 mai, des frappes ont visé Kidal.",
+        "Les 1er et 4 mai",
+        "2024-05-01",
+        "2024-05-04",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "La crise a duré de 2014 à 2018.",
+        "de 2014 à 2018",
+        "2014-01-01",
+        "2018-12-31",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "Between 25 and 27 July, ten villages were looted.",
+        "Between 25 and 27 July",
+        "2024-07-25",
+        "2024-07-27",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Fighting lasted from 1 to 4 May.",
+        "from 1 to 4 May",
+        "2024-05-01",
+        "2024-05-04",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Fighting lasted July 25-27 near Gao.",
+        "July 25-27",
+        "2024-07-25",
+        "2024-07-27",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Strikes hit the town on 1 and 4 May.",
+        "1 and 4 May",
+        "2024-05-01",
+        "2024-05-04",
+        2,
+    );
+    // A range ends the day before publication when its start has no year.
+    one(
+        FR,
+        "2024-01-05",
+        "Du 28 décembre au 3 janvier, la ville a été encerclée.",
+        "Du 28 décembre au 3 janvier",
+        "2023-12-28",
+        "2024-01-03",
+        2,
+    );
+    // Full dates joined by "et" stay separate mentions.
+    assert_eq!(
+        read(
+            FR,
+            "Le 3 mai et le 5 juin, deux attaques ont eu lieu.",
+            Some(PUB)
+        )
+        .len(),
+        2
+    );
+}
+
+#[test]
+fn months_and_parts_of_months() {
+    one(
+        FR,
+        PUB,
+        "Fin juillet, le camp a été déplacé.",
+        "Fin juillet",
+        "2024-07-21",
+        "2024-07-31",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "Début août, l'armée est revenue.",
+        "Début août",
+        "2024-08-01",
+        "2024-08-10",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "À la mi-mars, les pluies ont commencé.",
+        "À la mi-mars",
+        "2024-03-11",
+        "2024-03-20",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "En novembre dernier, la base a été attaquée.",
+        "novembre dernier",
+        "2023-11-01",
+        "2023-11-30",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "C'est dans la même localité qu'en juillet.",
+        "juillet",
+        "2024-07-01",
+        "2024-07-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Le retrait est prévu en juin prochain.",
+        "juin prochain",
+        "2025-06-01",
+        "2025-06-30",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Le bilan de la fin du mois dernier est lourd.",
+        "la fin du mois dernier",
+        "2024-07-21",
+        "2024-07-31",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "By mid-March the rains had started.",
+        "mid-March",
+        "2024-03-11",
+        "2024-03-20",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "In late July the camp was moved.",
+        "late July",
+        "2024-07-21",
+        "2024-07-31",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Attacks rose earlier this month.",
+        "earlier this month",
+        "2024-08-01",
+        "2024-08-26",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "The base fell in the end of 2023.",
+        "the end of 2023",
+        "2023-09-01",
+        "2023-12-31",
+        3,
+    );
+}
+
+#[test]
+fn years_and_decades() {
+    one(
+        FR,
+        PUB,
+        "En 2022, la force a quitté le pays.",
+        "2022",
+        "2022-01-01",
+        "2022-12-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Le groupe est actif depuis 2023.",
+        "2023",
+        "2023-01-01",
+        "2023-12-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Depuis l'année 2012, le nord est instable.",
+        "2012",
+        "2012-01-01",
+        "2012-12-31",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "In 2022 the force left the country.",
+        "2022",
+        "2022-01-01",
+        "2022-12-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Dans les années 1990, la rébellion a repris.",
+        "les années 1990",
+        "1990-01-01",
+        "1999-12-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Dans les années 90, la rébellion a repris.",
+        "les années 90",
+        "1990-01-01",
+        "1999-12-31",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "In the 1990s the rebellion resumed.",
+        "1990s",
+        "1990-01-01",
+        "1999-12-31",
+        3,
+    );
+}
+
+#[test]
+fn feasts() {
+    one(
+        FR,
+        PUB,
+        "À Noël, la ville était encerclée.",
+        "Noël",
+        "2023-12-25",
+        "2023-12-25",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Le lundi de Pâques, un convoi a sauté.",
+        "Le lundi de Pâques",
+        "2024-04-01",
+        "2024-04-01",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The truce held over Easter 2018.",
+        "Easter 2018",
+        "2018-04-01",
+        "2018-04-01",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "Two weeks before Christmas, the town fell.",
+        "Two weeks before Christmas",
+        "2023-12-11",
+        "2023-12-11",
+        2,
+    );
+}
+
+#[test]
+fn quarters_and_halves() {
+    one(
+        FR,
+        PUB,
+        "Au premier trimestre 2024, les attaques ont doublé.",
+        "premier trimestre 2024",
+        "2024-01-01",
+        "2024-03-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Le trimestre dernier a été meurtrier.",
+        "Le trimestre dernier",
+        "2024-04-01",
+        "2024-06-30",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "Attacks doubled in Q1 2024.",
+        "Q1 2024",
+        "2024-01-01",
+        "2024-03-31",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "Attacks doubled in the second half of 2023.",
+        "the second half of 2023",
+        "2023-07-01",
+        "2023-12-31",
+        3,
+    );
+}
+
+#[test]
+fn relative_spans_and_periods() {
+    one(
+        FR,
+        PUB,
+        "Il y a un mois, le village a été attaqué.",
+        "Il y a un mois",
+        "2024-07-26",
+        "2024-07-26",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Il y a trois jours, un bus a sauté.",
+        "Il y a trois jours",
+        "2024-08-23",
+        "2024-08-23",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Il y a environ deux semaines, la ville est tombée.",
+        "Il y a environ deux semaines",
+        "2024-08-12",
+        "2024-08-12",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Two weeks ago the town fell.",
+        "Two weeks ago",
+        "2024-08-12",
+        "2024-08-12",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "La semaine dernière, trois postes ont été attaqués.",
+        "La semaine dernière",
+        "2024-08-19",
+        "2024-08-25",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "Cette semaine, le calme est revenu.",
+        "Cette semaine",
+        "2024-08-26",
+        "2024-09-01",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "Le mois dernier, la route a été minée.",
+        "Le mois dernier",
+        "2024-07-01",
+        "2024-07-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "L'an dernier, l'armée s'est retirée.",
+        "L'an dernier",
+        "2023-01-01",
+        "2023-12-31",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "Last week three posts were attacked.",
+        "Last week",
+        "2024-08-19",
+        "2024-08-25",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Last year the army withdrew.",
+        "Last year",
+        "2023-01-01",
+        "2023-12-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Le week-end dernier, le marché a brûlé.",
+        "Le week-end dernier",
+        "2024-08-24",
+        "2024-08-25",
+        2,
+    );
+}
+
+#[test]
+fn seasons() {
+    one(
+        FR,
+        PUB,
+        "En été, les routes sont coupées.",
+        "été",
+        "2024-06-01",
+        "2024-08-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "L'hiver dernier, les combats ont repris.",
+        "hiver dernier",
+        "2023-12-01",
+        "2024-02-29",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "Last winter, fighting resumed.",
+        "Last winter",
+        "2023-12-01",
+        "2024-02-29",
+        3,
+    );
+    // A season after "de" qualifies a noun.
+    none(FR, "Les Jeux d'hiver ont commencé.");
+    // "été" after an auxiliary is a participle.
+    none(FR, "Deux soldats ont été tués.");
+}
+
+#[test]
+fn counts_times_of_day_and_durations_are_not_dates() {
+    none(FR, "21 civils ont été tués, dont 11 enfants.");
+    none(FR, "Plus de 2000 personnes ont fui.");
+    none(FR, "Les combats ont duré pendant trois jours.");
+    none(FR, "L'attaque a commencé à 10h30 et le score était 3-1.");
+    none(FR, "Le convoi de 12 véhicules a été détruit.");
+    none(FR, "Elle a mis fin aux combats.");
+    none(
+        EN,
+        "Twenty-one civilians were killed, including 11 children.",
+    );
+    none(EN, "Fighting lasted for three days.");
+    none(EN, "The attack began at 10:30 and may resume.");
+    none(EN, "More than 2000 people fled.");
+    none(FR, "Le bilan s'élevait à 2000.");
+    none(EN, "The toll stood at 2000.");
+    none(EN, "The town fell in two weeks.");
+    // A count before "last week" is not a span.
+    one(
+        EN,
+        PUB,
+        "The toll rose to 3 last week.",
+        "last week",
+        "2024-08-19",
+        "2024-08-25",
+        2,
+    );
+    // After a month, a cardinal is a count, not a day.
+    one(
+        EN,
+        PUB,
+        "In March two soldiers were killed.",
+        "March",
+        "2024-03-01",
+        "2024-03-31",
+        3,
+    );
+    // "May" alone must be capitalised to be the month.
+    none(EN, "Troops may leave soon.");
+    none(EN, "The Sun reported the attack.");
+}
+
+#[test]
+fn without_a_publication_date_only_absolute_dates_resolve() {
+    let got = read(
+        FR,
+        "Le 12 août 2024, puis dimanche, l'armée a frappé.",
+        None,
+    );
+    assert_eq!(
+        got[0],
+        (
+            "12 août 2024".into(),
+            "2024-08-12".into(),
+            "2024-08-12".into(),
+            1
+        )
+    );
+    assert_eq!(got[1], ("dimanche".into(), "-".into(), "-".into(), 0));
+}
+
+#[test]
+fn weekends_weeks_and_nights_with_day_numbers() {
+    one(
+        EN,
+        PUB,
+        "The market burned over the weekend.",
+        "the weekend",
+        "2024-08-24",
+        "2024-08-25",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "En début de semaine, le marché a brûlé.",
+        "En début de semaine",
+        "2024-08-26",
+        "2024-08-27",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "Dans la nuit du samedi 24 au dimanche 25 août, un camp a été attaqué.",
+        "Dans la nuit du samedi 24 au dimanche 25 août",
+        "2024-08-24",
+        "2024-08-25",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Voici trois jours, le camp est tombé.",
+        "Voici trois jours",
+        "2024-08-23",
+        "2024-08-23",
+        1,
+    );
+}
+
+#[test]
+fn the_week_holding_a_date() {
+    one(
+        FR,
+        PUB,
+        "Les combats de la semaine du 10 avril ont fait dix morts.",
+        "la semaine du 10 avril",
+        "2024-04-08",
+        "2024-04-14",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Fighting in the week of April 10th killed ten.",
+        "the week of April 10th",
+        "2024-04-08",
+        "2024-04-14",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Attacks doubled in the first quarter of the year.",
+        "the first quarter of the year",
+        "2024-01-01",
+        "2024-03-31",
+        3,
+    );
+}
+
+#[test]
+fn centuries() {
+    one(
+        FR,
+        PUB,
+        "Au XIXe siècle, la ville était un comptoir.",
+        "XIXe siècle",
+        "1800-01-01",
+        "1899-12-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Au 19e siècle, la ville était un comptoir.",
+        "19e siècle",
+        "1800-01-01",
+        "1899-12-31",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "In the 15th century the town was a trading post.",
+        "15th century",
+        "1400-01-01",
+        "1499-12-31",
+        3,
+    );
+}
+
+#[test]
+fn a_day_alone_after_on_the() {
+    one(
+        EN,
+        PUB,
+        "The attack took place on the 18th.",
+        "on the 18th",
+        "2024-08-18",
+        "2024-08-18",
+        1,
+    );
+    none(EN, "The 3rd Battalion left.");
+    none(EN, "They met on the 3rd floor.");
+}
+
+#[test]
+fn a_year_after_a_range_or_a_comma() {
+    one(
+        FR,
+        PUB,
+        "Je serai absent du 01/05 au 07/05, 2020.",
+        "du 01/05 au 07/05, 2020",
+        "2020-05-01",
+        "2020-05-07",
+        2,
+    );
+    let got = read(FR, "Du 1er au 4 mai, 2000 personnes ont fui.", Some(PUB));
+    assert_eq!(
+        got,
+        [(
+            "Du 1er au 4 mai".to_string(),
+            "2024-05-01".to_string(),
+            "2024-05-04".to_string(),
+            2
+        )]
+    );
+    let got = read(EN, "On May 4, 2000 people fled.", Some(PUB));
+    assert_eq!(
+        got,
+        [(
+            "May 4".to_string(),
+            "2024-05-04".to_string(),
+            "2024-05-04".to_string(),
+            1
+        )]
+    );
+}
+
+/// Random sentences of date words, numbers and joins: the recogniser must
+/// not panic, and its mentions must be ordered, apart and inside the text.
+#[test]
+fn random_word_salad_is_read_safely() {
+    let words = [
+        "le",
+        "du",
+        "au",
+        "entre",
+        "et",
+        "les",
+        "1er",
+        "31",
+        "29",
+        "02",
+        "2024",
+        "1999",
+        "99",
+        "mai",
+        "février",
+        "sept",
+        "dimanche",
+        "dernier",
+        "prochain",
+        "nuit",
+        "de",
+        "à",
+        "fin",
+        "mi",
+        "-",
+        "/",
+        ",",
+        ".",
+        "il",
+        "y",
+        "a",
+        "deux",
+        "semaines",
+        "jours",
+        "plus",
+        "tard",
+        "XIXe",
+        "siècle",
+        "années",
+        "90",
+        "Q1",
+        "trimestre",
+        "Pâques",
+        "Noël",
+        "the",
+        "on",
+        "last",
+        "next",
+        "May",
+        "March",
+        "Sunday",
+        "Sat.",
+        "ago",
+        "between",
+        "and",
+        "from",
+        "to",
+        "2/29",
+        "13",
+        "45",
+        "0",
+        "9999",
+        "hier",
+        "lendemain",
+        "semaine",
+        "week",
+        "of",
+    ];
+    let src = LexiconSource::embedded();
+    let seg = Segmentation::load(&src).expect("built-in segmentation data");
+    let mut seed: u64 = 0x5eed;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    for lang in [FR, EN] {
+        let rec = TimeRecognizer::new(lang, &src).expect("built-in time data");
+        for _ in 0..1500 {
+            let n = 3 + next() % 12;
+            let text: Vec<&str> = (0..n).map(|_| words[next() % words.len()]).collect();
+            let text = text.join(" ");
+            let toks = tokenize(&text, &seg);
+            let sents = sentences(&text, &toks, &seg);
+            let mentions = rec.find(&text, &toks, &sents);
+            let mut end = 0;
+            for m in &mentions {
+                assert!(m.span.start >= end && m.span.end <= text.len(), "{text:?}");
+                end = m.span.end;
+            }
+            for published in [
+                None,
+                Some(Date::constant(2024, 2, 29)),
+                Some(Date::constant(1, 1, 1)),
+                Some(Date::constant(9999, 12, 31)),
+            ] {
+                let r = sitrep_resolve::time::resolve_all(&mentions, published);
+                assert_eq!(r.len(), mentions.len());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_day_alone_after_le() {
+    one(
+        FR,
+        PUB,
+        "L'attaque a eu lieu le 18.",
+        "le 18",
+        "2024-08-18",
+        "2024-08-18",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "L'attaque du 28 a eu lieu le 28, près de Gao.",
+        "le 28",
+        "2024-07-28",
+        "2024-07-28",
+        1,
+    );
+    none(FR, "Le 23e régiment est parti.");
+    one(
+        FR,
+        PUB,
+        "Il part le 01/01/2016.",
+        "01/01/2016",
+        "2016-01-01",
+        "2016-01-01",
+        1,
+    );
+    none(FR, "Il a compté le 23 soldats.");
+}
