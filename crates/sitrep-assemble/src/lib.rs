@@ -291,7 +291,8 @@ impl<'a> Context<'a> {
         let flags: Vec<bool> = drafts
             .iter()
             .zip(dates)
-            .map(|(d, date)| {
+            .enumerate()
+            .map(|(i, (d, date))| {
                 let old = match (latest, date) {
                     (Some(l), Some(date)) => date.end < l.checked_sub(7.days()).unwrap_or(l),
                     _ => false,
@@ -303,7 +304,9 @@ impl<'a> Context<'a> {
                         .iter()
                         .any(|p| occurs_in(&self.ann.tokens, range.clone(), p))
                 });
-                old || (told_as_past && d.time.is_some())
+                // An undated event told as past counts only after the first
+                // event: a report opens with its news, not its context.
+                old || (told_as_past && (d.time.is_some() || i > 0))
             })
             .collect();
         if flags.iter().all(|&b| b) {

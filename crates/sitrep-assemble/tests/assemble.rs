@@ -127,7 +127,7 @@ fn two_parties_claim_different_tolls() {
     assert_eq!(e.claims.len(), 2);
     let army = &e.claims[0];
     assert_eq!(army.claimant.kind, ClaimantKind::Party);
-    assert_eq!(army.claimant.name, "Military Forces of");
+    assert_eq!(army.claimant.name, "Military Forces");
     assert_eq!(army.killed.as_ref().and_then(|f| f.value), Some(20));
     let locals = &e.claims[1];
     assert_eq!(locals.claimant.kind, ClaimantKind::LocalSource);
@@ -220,7 +220,7 @@ fn roles_follow_agent_and_target_words() {
             .map(|a| a.name.clone())
     };
     assert_eq!(role("actor1").as_deref(), Some("Unidentified Armed Group"));
-    assert_eq!(role("actor2").as_deref(), Some("Military Forces of"));
+    assert_eq!(role("actor2").as_deref(), Some("Military Forces"));
 }
 
 #[test]

@@ -434,6 +434,24 @@ fn days_relative_to_publication_and_to_the_previous_date() {
 }
 
 #[test]
+fn an_earlier_event_counted_back_from_the_date_told_before() {
+    // "came N days after <an event>": the event is N days before the date
+    // just mentioned.
+    let got = read(
+        FR,
+        "Le 13 mars, un poste a été attaqué. L'attaque survient dix jours après une frappe de drone.",
+        Some(PUB),
+    );
+    assert_eq!(got[1].1, "2024-03-03");
+    let got = read(
+        EN,
+        "A post was attacked on 13 March. The attack came two days after a drone strike.",
+        Some(PUB),
+    );
+    assert_eq!(got[1].1, "2024-03-11");
+}
+
+#[test]
 fn nights_across_two_days() {
     one(
         FR,

@@ -83,7 +83,6 @@ fn check_place(e: &Event, want: &Value) {
 }
 
 #[test]
-#[ignore = "passes once dates, places and events have all landed; run with --ignored"]
 fn seed_article_reads_as_an_analyst_would() {
     let Some(shared) = shared() else { return };
     let (report, expected) = extract(&shared);

@@ -39,7 +39,6 @@ fn reingesting_the_corpus_is_a_no_op() {
 }
 
 #[test]
-#[ignore = "needs triggers, dates and places from the recognisers"]
 fn the_corpus_ingests_into_three_incidents() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("c.db");

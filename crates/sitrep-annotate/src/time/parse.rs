@@ -999,6 +999,12 @@ impl Parser<'_> {
                 if let Some((e4, base)) = base {
                     return Some((e4, make(forward, Some(base))));
                 }
+                // "came ten days after a drone strike": what follows is no
+                // date but an earlier event, that many units before the
+                // date told before.
+                if forward {
+                    return Some((e3, make(false, None)));
+                }
             }
         }
         for (words, forward) in [
