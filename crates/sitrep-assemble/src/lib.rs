@@ -162,13 +162,27 @@ impl<'a> Context<'a> {
 
     /// The resolved time expression of sentence `s` nearest to `offset`.
     fn time_in_sentence(&self, s: usize, offset: usize) -> Option<usize> {
-        self.ann
-            .times
-            .iter()
-            .enumerate()
-            .filter(|(i, t)| self.sentence_of(t.span.start) == s && self.interval(*i).is_some())
-            .min_by_key(|(_, t)| t.span.start.abs_diff(offset))
-            .map(|(i, _)| i)
+        let in_sentence: Vec<usize> = (0..self.ann.times.len())
+            .filter(|&i| {
+                self.sentence_of(self.ann.times[i].span.start) == s && self.interval(i).is_some()
+            })
+            .collect();
+        // A date that opens the sentence ("On 22 August, ...") frames its
+        // main clause: a later date after the trigger belongs to a clause
+        // of its own ("a farmer abducted on 10 August").
+        let opens = in_sentence.first().is_some_and(|&i| {
+            let start = self.ann.times[i].span.start;
+            let sentence = self.sentence_span(s);
+            start < offset
+                && self
+                    .text
+                    .get(sentence.start..start)
+                    .is_some_and(|head| head.trim().chars().count() <= 8)
+        });
+        in_sentence
+            .into_iter()
+            .filter(|&i| !opens || self.ann.times[i].span.start < offset)
+            .min_by_key(|&i| self.ann.times[i].span.start.abs_diff(offset))
     }
 
     fn triggers(&self) -> Vec<Trigger<'a>> {
@@ -229,12 +243,25 @@ impl<'a> Context<'a> {
         let dates: Vec<Option<EventDate>> = drafts.iter().map(|d| self.date(d)).collect();
         let background = self.background(&drafts, &dates);
         let main = background.iter().position(|b| !b).unwrap_or(0);
-        let main_location = self.location(&drafts[main], None);
+        // The reported event happens where the text is mostly about; the
+        // others where their triggers are.
+        let main_location = self
+            .resolved
+            .main_place
+            .and_then(|i| {
+                let p = self.resolved.places.get(i)?.as_ref()?;
+                Some(self.event_location(p, self.ann.places[i].span))
+            })
+            .or_else(|| self.location(&drafts[main], None));
         drafts
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                let location = self.location(d, main_location.as_ref());
+                let location = if i == main {
+                    main_location.clone()
+                } else {
+                    self.location(d, main_location.as_ref())
+                };
                 self.event(i, d, dates[i].clone(), location, background[i], &drafts)
             })
             .collect()

@@ -138,6 +138,33 @@ pub(crate) fn actors(ctx: &Context, d: &Draft, civilian_targeting: bool) -> Vec<
         d.typed().0,
         "Protests" | "Riots" | "Strategic developments" | ""
     );
+    // People who protest or riot are coded as Protesters / Rioters (ACLED
+    // inter 6 / 5), whoever they otherwise are ("villagers", "students").
+    let crowd = match d.typed().0 {
+        "Protests" => Some(("Protesters ({country})", 6)),
+        "Riots" => Some(("Rioters ({country})", 5)),
+        _ => None,
+    };
+    if let Some((crowd, inter)) = crowd {
+        let acting_civilians = agents.first().is_some_and(|a| a.inter == CIVILIANS);
+        if agents.is_empty() || acting_civilians {
+            let evidence = if acting_civilians {
+                agents.remove(0).evidence
+            } else {
+                Vec::new()
+            };
+            agents.insert(
+                0,
+                Named {
+                    name: ctx.actor_name(crowd),
+                    inter,
+                    side: Side::Agent,
+                    marked: false,
+                    evidence,
+                },
+            );
+        }
+    }
     if agents.is_empty() && violent {
         agents.push(Named {
             name: ctx.actor_name("Unidentified Armed Group ({country})"),

@@ -17,6 +17,8 @@ pub struct Resolved {
     pub places: Vec<Option<PlaceValue>>,
     /// Country names by ISO code, for every country a resolved place is in.
     pub countries: BTreeMap<String, String>,
+    /// The place the text is mostly about, as an index into `places`.
+    pub main_place: Option<usize>,
 }
 
 pub struct Resolver {
@@ -40,6 +42,7 @@ impl Resolver {
         }
         Resolved {
             times: time::resolve_all(&ann.times, doc.published),
+            main_place: places::main_place(ann, &places),
             places,
             countries,
         }

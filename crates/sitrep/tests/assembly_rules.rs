@@ -1,0 +1,101 @@
+//! Whole-pipeline checks of assembly rules, on sentences written for these
+//! tests, with the built-in gazetteer.
+
+use sitrep::Pipeline;
+use sitrep_annotate::lexicon::LexiconSource;
+use sitrep_core::{Document, Event, Report};
+use sitrep_gazetteer::Gazetteer;
+use std::sync::{Arc, OnceLock};
+
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| {
+        let gaz = Gazetteer::load(None, &[]).expect("built-in gazetteer");
+        Pipeline::new(&LexiconSource::embedded(), Arc::new(gaz)).expect("built-in lexicons")
+    })
+}
+
+fn extract(text: &str, published: &str) -> Report {
+    let doc = Document {
+        id: "t".into(),
+        text: text.into(),
+        title: None,
+        published: Some(published.parse().expect("date")),
+        url: None,
+        source: None,
+        language: None,
+    };
+    pipeline().extract(&doc, None)
+}
+
+fn main_event(r: &Report) -> &Event {
+    r.events
+        .iter()
+        .find(|e| !e.background)
+        .unwrap_or_else(|| panic!("no main event in {r:#?}"))
+}
+
+fn actor1(e: &Event) -> Option<&str> {
+    e.actors
+        .iter()
+        .find(|a| a.role == "actor1")
+        .map(|a| a.name.as_str())
+}
+
+#[test]
+fn people_who_protest_are_protesters() {
+    let r = extract(
+        "Des centaines d'étudiants ont manifesté lundi à Ouagadougou contre la hausse des prix.",
+        "2023-05-10",
+    );
+    let e = main_event(&r);
+    assert_eq!(e.event_type, "Protests");
+    assert_eq!(actor1(e), Some("Protesters (Burkina Faso)"));
+    let r = extract(
+        "Hundreds of traders rioted in Niamey on Tuesday, burning tyres and looting shops.",
+        "2023-05-10",
+    );
+    let e = main_event(&r);
+    assert_eq!(e.event_type, "Riots");
+    assert_eq!(actor1(e), Some("Rioters (Niger)"));
+}
+
+#[test]
+fn an_opening_date_frames_the_main_clause() {
+    let r = extract(
+        "On 22 May 2023, gunmen killed a herder abducted on 10 May near Djibo, in northern Burkina Faso.",
+        "2023-05-24",
+    );
+    let e = main_event(&r);
+    let d = e.date.as_ref().expect("a date");
+    assert_eq!(d.start.to_string(), "2023-05-22");
+}
+
+#[test]
+fn an_earlier_event_recalled_is_background() {
+    let r = extract(
+        "Gunmen attacked a village near Ouallam, Niger, on Sunday, killing 9 villagers. \
+         The raid came two weeks after an air strike near Ménaka, in neighbouring Mali, \
+         which killed 6 civilians according to residents.",
+        "2023-05-16",
+    );
+    let main = main_event(&r);
+    assert_eq!(
+        main.date.as_ref().map(|d| d.start.to_string()).as_deref(),
+        Some("2023-05-14")
+    );
+    let recalled = r
+        .events
+        .iter()
+        .find(|e| e.sub_event_type == "Air/drone strike")
+        .unwrap_or_else(|| panic!("no air strike in {r:#?}"));
+    assert!(recalled.background, "{recalled:#?}");
+    assert_eq!(
+        recalled
+            .date
+            .as_ref()
+            .map(|d| d.start.to_string())
+            .as_deref(),
+        Some("2023-04-30")
+    );
+}
