@@ -211,10 +211,19 @@ impl<'a> Context<'a> {
         for t in self.triggers() {
             let own = t.time.and_then(|i| self.interval(i));
             let target = match own {
-                Some(iv) => drafts.iter().rposition(|d| {
-                    d.time.and_then(|i| self.interval(i)) == Some(iv)
-                        && compatible(d.typed().0, t.event_type)
-                }),
+                // The same date, else an undated event of the same kind told
+                // before (a headline, a lead without its date).
+                Some(iv) => drafts
+                    .iter()
+                    .rposition(|d| {
+                        d.time.and_then(|i| self.interval(i)) == Some(iv)
+                            && compatible(d.typed().0, t.event_type)
+                    })
+                    .or_else(|| {
+                        drafts.iter().rposition(|d| {
+                            d.time.is_none() && compatible(d.typed().0, t.event_type)
+                        })
+                    }),
                 None => drafts
                     .iter()
                     .rposition(|d| compatible(d.typed().0, t.event_type)),
