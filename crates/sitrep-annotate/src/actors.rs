@@ -16,9 +16,10 @@
 use crate::lexicon::{LexiconError, LexiconSource, Segmentation};
 use crate::quantity::phrases::Phrases;
 use crate::text::{TokenKind, Tokens};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
 use sitrep_core::{ActorValue, Lang, Mention, MentionValue, Span};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The slot a generic name leaves for the country.
 pub const COUNTRY_SLOT: &str = "{country}";
@@ -98,7 +99,7 @@ impl ActorRecognizer {
         };
         let mut actors = Vec::with_capacity(f.actors.len());
         let mut aliases = Vec::new();
-        let mut acronyms = HashMap::new();
+        let mut acronyms = HashMap::default();
         for (i, a) in f.actors.into_iter().enumerate() {
             if a.name.trim().is_empty() {
                 return Err(invalid(format!("actor number {} has an empty name", i + 1)));

@@ -24,7 +24,8 @@ use crate::quantity::phrases::Phrases;
 use crate::text::{TokenKind, Tokens};
 use serde::Deserialize;
 use sitrep_core::{CueValue, Lang, Mention, MentionValue, Span};
-use std::collections::HashMap;
+// Keys are lexicon words and look-ups run per token: a fast hasher.
+use rustc_hash::FxHashMap as HashMap;
 
 /// The longest speaker noun phrase, in tokens; longer runs are not a subject.
 const MAX_SPEAKER: usize = 12;

@@ -118,14 +118,17 @@ impl Annotator {
             countries: country_cues,
         } = self.places.find(text, &tokens, lang);
         let t = lap(&mut timer, "places", t);
-        let mut mentions = Vec::new();
-        mentions.extend(rec.actors.find(text, &tokens, &sentences));
+        let mut mentions = rec.actors.find(text, &tokens, &sentences);
+        let actors = mentions.len();
         let t = lap(&mut timer, "actors", t);
         mentions.extend(rec.quantity.find(text, &tokens, &sentences));
         let t = lap(&mut timer, "quantities", t);
         mentions.extend(rec.cues.find(text, &tokens, &sentences));
         let t = lap(&mut timer, "cues", t);
-        mentions.extend(rec.triggers.find(text, &tokens, &sentences));
+        let triggers =
+            rec.triggers
+                .find_with_actors(text, &tokens, &sentences, &mentions[..actors]);
+        mentions.extend(triggers);
         lap(&mut timer, "triggers", t);
         mentions.sort_by_key(|m| (m.start, m.end));
         Annotation {

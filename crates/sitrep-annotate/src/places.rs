@@ -18,10 +18,11 @@
 use crate::lexicon::{LexiconError, LexiconSource, Segmentation};
 use crate::quantity::phrases::Phrases;
 use crate::text::{TokenKind, Tokens};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 use sitrep_core::{Lang, Span};
 use sitrep_gazetteer::{name_key, Gazetteer};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 #[cfg(test)]
@@ -180,8 +181,8 @@ impl PlaceRecognizer {
     /// Reads `places.toml` of every language from `src`.
     pub fn new(src: &LexiconSource, gazetteer: Arc<Gazetteer>) -> Result<Self, LexiconError> {
         let seg = Segmentation::load(src)?;
-        let mut countries = HashMap::new();
-        let mut demonyms = HashMap::new();
+        let mut countries = HashMap::default();
+        let mut demonyms = HashMap::default();
         let mut load = |lang| -> Result<LangCues, LexiconError> {
             let f: PlacesFile = src.toml(lang, "places.toml")?;
             for (code, names) in &f.countries {

@@ -35,7 +35,8 @@ use crate::text::{TokenKind, Tokens};
 use phrases::Phrases;
 use serde::Deserialize;
 use sitrep_core::{Lang, Mention, MentionValue, Outcome, Qualifier, QuantityValue, Span};
-use std::collections::HashMap;
+// Keys are lexicon words and look-ups run per token: a fast hasher.
+use rustc_hash::FxHashMap as HashMap;
 
 /// The category word that takes the category of the figure before ("3 autres").
 const INHERIT: &str = "inherit";

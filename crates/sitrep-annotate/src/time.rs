@@ -24,9 +24,9 @@ mod tests;
 use crate::lexicon::{LexiconError, LexiconSource, Segmentation};
 use crate::quantity::phrases::Phrases;
 use crate::text::Tokens;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 use sitrep_core::{Lang, Span};
-use std::collections::{HashMap, HashSet};
 
 /// A word that moves a date relative to the publication: "dernier",
 /// "prochain", "ce", "last", "next", "this".
@@ -495,7 +495,7 @@ impl TimeRecognizer {
                 });
             }
         }
-        let mut anchors = HashSet::new();
+        let mut anchors = HashSet::default();
         {
             // The last word of a phrase is its content word ("la semaine
             // dernière", "le lendemain"); small words would anchor everything.
@@ -528,7 +528,7 @@ impl TimeRecognizer {
             f.holidays.easter.keys().for_each(|k| add(k));
             f.ranges.now.iter().for_each(|k| add(k));
         }
-        let mut starters = HashSet::new();
+        let mut starters = HashSet::default();
         {
             let mut add = |phrase: &str| {
                 let toks = crate::text::tokenize(phrase, &seg);

@@ -32,7 +32,8 @@ use crate::quantity::phrases::Phrases;
 use crate::text::{TokenKind, Tokens};
 use serde::Deserialize;
 use sitrep_core::{Lang, Mention, MentionValue, Span, TriggerValue};
-use std::collections::HashMap;
+// Keys are lexicon words and look-ups run per token: a fast hasher.
+use rustc_hash::FxHashMap as HashMap;
 
 /// ACLED's taxonomy (DESIGN.md): every type and sub-type in the data must be one of these.
 const TAXONOMY: &[(&str, &[&str])] = &[
@@ -294,15 +295,26 @@ impl TriggerRecognizer {
 
     /// Every event trigger (MentionValue::Trigger) in `text`, in text order.
     pub fn find(&self, text: &str, tokens: &Tokens, sentences: &[Span]) -> Vec<Mention> {
+        let actors = self.actors.find(text, tokens, sentences);
+        self.find_with_actors(text, tokens, sentences, &actors)
+    }
+
+    /// [`find`](Self::find) with the actor mentions already found in the
+    /// same text, so that the annotator reads actors once.
+    pub fn find_with_actors(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        sentences: &[Span],
+        actor_mentions: &[Mention],
+    ) -> Vec<Mention> {
         let whole = [Span::new(0, text.len())];
         let sentences = if sentences.is_empty() {
             &whole[..]
         } else {
             sentences
         };
-        let actors: Vec<ActorAt> = self
-            .actors
-            .find(text, tokens, sentences)
+        let actors: Vec<ActorAt> = actor_mentions
             .iter()
             .filter_map(|m| match &m.value {
                 MentionValue::Actor(a) => {

@@ -626,6 +626,7 @@ fn ingest_tx(
     // The events a report tells of first, so that a background mention in
     // the same batch finds the incident it recalls.
     fresh.sort_by_key(|&(row, background)| (background, row));
+    let mut joined: std::collections::BTreeSet<i64> = std::collections::BTreeSet::new();
     for (row, background) in fresh {
         // A background event of this batch may have been adopted already by
         // an incident created before its turn.
@@ -642,12 +643,17 @@ fn ingest_tx(
         let event = load_event(tx, path, row)?;
         if let Some(id) = find_incident(tx, path, link, &event)? {
             set_incident(tx, path, row, id)?;
-            rebuild(tx, path, id)?;
+            joined.insert(id);
         } else if !background {
             let id = create_incident(tx, path, row)?;
             summary.incidents_created += 1;
             adopt_background(tx, path, link, id)?;
         }
+    }
+    // An incident is rebuilt from all its members: once per batch, not once
+    // per joining event, or a large incident costs its size at every join.
+    for id in joined {
+        rebuild(tx, path, id)?;
     }
     touched_by_reprints.sort();
     touched_by_reprints.dedup();

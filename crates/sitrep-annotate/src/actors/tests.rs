@@ -236,7 +236,7 @@ fn no_alias_names_two_actors_in_the_built_in_data() {
     let src = LexiconSource::embedded();
     for lang in Lang::ALL {
         let f: ActorFile = src.toml(lang, "actors.toml").expect("built-in actors data");
-        let mut owner: HashMap<String, &str> = HashMap::new();
+        let mut owner: HashMap<String, &str> = HashMap::default();
         for a in &f.actors {
             for alias in &a.aliases {
                 let key = sitrep_core::fold::fold(alias);

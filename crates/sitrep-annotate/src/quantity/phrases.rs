@@ -5,7 +5,8 @@
 
 use crate::lexicon::Segmentation;
 use crate::text::{tokenize, Tokens};
-use std::collections::HashMap;
+// Keys are lexicon words and look-ups run per token: a fast hasher.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Phrases (sequences of folded tokens) with a value each.
 #[derive(Debug)]
@@ -17,7 +18,7 @@ pub(crate) struct Phrases<T> {
 
 impl<T> Phrases<T> {
     pub(crate) fn new(entries: impl IntoIterator<Item = (String, T)>, seg: &Segmentation) -> Self {
-        let mut by_first: HashMap<String, Vec<(Vec<String>, T)>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<(Vec<String>, T)>> = HashMap::default();
         let mut longest = 0;
         for (phrase, value) in entries {
             // An elision at the end ("d'", "près d'") only splits off before a

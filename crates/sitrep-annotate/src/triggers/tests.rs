@@ -432,7 +432,7 @@ fn no_form_is_listed_twice_in_the_built_in_data() {
         let f: TriggerFile = src
             .toml(lang, "triggers.toml")
             .expect("built-in triggers data");
-        let mut seen: HashMap<String, &str> = HashMap::new();
+        let mut seen: HashMap<String, &str> = HashMap::default();
         for t in &f.triggers {
             for form in &t.forms {
                 let key = sitrep_core::fold::fold(form);
