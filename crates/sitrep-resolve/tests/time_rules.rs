@@ -119,7 +119,7 @@ fn full_and_partial_dates_fr() {
         "2024-08-20",
         1,
     );
-    // After publication and beyond the window ahead: last year's.
+    // After publication: last year's.
     one(
         FR,
         "2024-01-02",
@@ -129,14 +129,14 @@ fn full_and_partial_dates_fr() {
         "2023-12-30",
         1,
     );
-    // A date announced a few weeks ahead stays in the year.
+    // Even a few weeks ahead: a report tells what has happened.
     one(
         FR,
         PUB,
-        "Le procès s'ouvrira le 15 septembre.",
+        "Le camp a été attaqué le 15 septembre.",
         "15 septembre",
-        "2024-09-15",
-        "2024-09-15",
+        "2023-09-15",
+        "2023-09-15",
         1,
     );
     // The weekday written with the date chooses the year.
