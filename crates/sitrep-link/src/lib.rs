@@ -253,7 +253,13 @@ pub fn match_score(cfg: &LinkConfig, a: Footprint<'_>, b: Footprint<'_>) -> Opti
     if family(a.event_type) != family(b.event_type) || family(a.event_type) == Family::Other {
         return None;
     }
-    let gap = day_gap(a.date?, b.date?)?;
+    let (da, db) = (a.date?, b.date?);
+    // A month or a year ("en novembre dernier", "since 2023") overlaps every
+    // incident of its period: too vague to say two reports tell one event.
+    if da.time_precision >= 3 || db.time_precision >= 3 {
+        return None;
+    }
+    let gap = day_gap(da, db)?;
     if gap > i64::from(cfg.date_tolerance_days.max(0)) {
         return None;
     }

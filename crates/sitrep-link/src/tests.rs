@@ -317,3 +317,14 @@ fn the_window_widens_by_the_tolerance() {
     let (a, b) = cfg.window(&when("2024-03-12", "2024-03-13", 2));
     assert_eq!((a, b), (date("2024-03-09"), date("2024-03-16")));
 }
+
+#[test]
+fn a_month_is_too_vague_to_link() {
+    let cfg = LinkConfig::default();
+    let day = event("Battles", "2024-03-12", place("Gao", GAO.0, GAO.1), vec![]);
+    let mut month = event("Battles", "2024-03-12", place("Gao", GAO.0, GAO.1), vec![]);
+    month.date = Some(when("2024-03-01", "2024-03-31", 3));
+    assert!(match_score(&cfg, (&day).into(), (&day.clone()).into()).is_some());
+    assert!(match_score(&cfg, (&day).into(), (&month).into()).is_none());
+    assert!(match_score(&cfg, (&month).into(), (&month.clone()).into()).is_none());
+}
