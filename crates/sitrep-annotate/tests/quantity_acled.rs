@@ -7,42 +7,8 @@ use sitrep_annotate::text::{sentences, tokenize};
 use sitrep_core::{Lang, MentionValue, Outcome};
 use std::collections::HashMap;
 
-const DIR: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/corpus/acled-dev"
-);
-
-/// The fields of one CSV record; quoted fields may hold commas and "" quotes.
-fn records(data: &str) -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    let mut rec = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = data.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => rec.push(std::mem::take(&mut field)),
-            (false, '\n') => {
-                rec.push(std::mem::take(&mut field));
-                out.push(std::mem::take(&mut rec));
-            }
-            (false, '\r') => {}
-            (false, c) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !rec.is_empty() {
-        rec.push(field);
-        out.push(rec);
-    }
-    out
-}
+mod acled_common;
+use acled_common::{records, DIR};
 
 #[test]
 fn killed_figures_of_acled_notes() {
