@@ -166,9 +166,16 @@ pub(crate) fn actors(ctx: &Context, d: &Draft, civilian_targeting: bool) -> Vec<
         }
     }
     if agents.is_empty() && violent {
+        // Only states fly the aircraft and drones behind air strikes in the
+        // conflicts sitrep reads; anyone else unnamed is an armed group.
+        let (name, inter) = if d.typed().1 == "Air/drone strike" {
+            ("Military Forces of {country}", STATE)
+        } else {
+            ("Unidentified Armed Group ({country})", 3)
+        };
         agents.push(Named {
-            name: ctx.actor_name("Unidentified Armed Group ({country})"),
-            inter: 3,
+            name: ctx.actor_name(name),
+            inter,
             side: Side::Agent,
             marked: false,
             evidence: Vec::new(),

@@ -99,3 +99,14 @@ fn an_earlier_event_recalled_is_background() {
         Some("2023-04-30")
     );
 }
+
+#[test]
+fn an_air_strike_with_no_named_doer_is_the_state_s() {
+    let r = extract(
+        "Une frappe de drone a tué cinq personnes mardi près de Gao, dans le nord du Mali.",
+        "2023-05-10",
+    );
+    let e = main_event(&r);
+    assert_eq!(e.sub_event_type, "Air/drone strike");
+    assert_eq!(actor1(e), Some("Military Forces of Mali"));
+}
