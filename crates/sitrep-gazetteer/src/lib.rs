@@ -256,6 +256,37 @@ impl Gazetteer {
         self.division_place(country, admin1, admin2)
     }
 
+    /// Populated places (feature class P) of the given countries, from
+    /// every layer, in index order, at most `limit` of them spread evenly
+    /// over all that qualify: names to write test corpora with.
+    pub fn populated_places(&self, countries: &[&str], limit: usize) -> Vec<Place> {
+        let wanted =
+            |p: &Place| p.feature_class == 'P' && countries.iter().any(|c| p.country_code == *c);
+        let mut all: Vec<Place> = self
+            .mem
+            .places
+            .iter()
+            .filter(|p| wanted(p))
+            .cloned()
+            .collect();
+        for disk in &self.disks {
+            all.extend(
+                (0..disk.len())
+                    .filter_map(|i| disk.place(i))
+                    .filter(|p| wanted(p)),
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|p| seen.insert(p.geonameid));
+        if limit == 0 || all.len() <= limit {
+            return all;
+        }
+        let step = all.len() as f64 / limit as f64;
+        (0..limit)
+            .filter_map(|k| all.get((k as f64 * step) as usize).cloned())
+            .collect()
+    }
+
     /// Every admin1 and admin2 division known, for matching the names that
     /// texts give to regions ("région de Mopti", "Sourou province"). Table
     /// names carry their designators as GeoNames writes them ("Province du

@@ -488,3 +488,15 @@ fn regions_from_dumps_read_at_start_up() {
     assert_eq!(kidal.name, "Kidal");
     assert!(kidal.latitude > 18.0 && kidal.latitude < 21.0, "{kidal:?}");
 }
+
+#[test]
+fn populated_places_of_chosen_countries() {
+    let g = sample();
+    let all = g.populated_places(&["ML"], 0);
+    assert!(!all.is_empty());
+    assert!(all
+        .iter()
+        .all(|p| p.feature_class == 'P' && p.country_code == "ML"));
+    assert!(g.populated_places(&["ZZ"], 0).is_empty());
+    assert_eq!(g.populated_places(&["ML"], 1).len(), 1);
+}

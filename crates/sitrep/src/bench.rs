@@ -37,6 +37,23 @@ fn templates(lang: Lang) -> Result<Templates, String> {
     toml::from_str(text).map_err(|e| format!("built-in {name} is broken: {e}"))
 }
 
+/// Up to `limit` towns and villages of Mali, Burkina Faso and Niger from
+/// the loaded gazetteer, with their regions: varied places for the
+/// generated corpus, so that look-ups and linking meet realistic variety.
+pub fn place_seeds(gazetteer: &sitrep_gazetteer::Gazetteer, limit: usize) -> Vec<PlaceSeed> {
+    gazetteer
+        .populated_places(&["ML", "BF", "NE"], limit)
+        .into_iter()
+        .filter_map(|p| {
+            let region = gazetteer.admin1_name(&p.country_code, &p.admin1_code)?;
+            Some(PlaceSeed {
+                name: p.name,
+                region,
+            })
+        })
+        .collect()
+}
+
 /// A place to write about: its name and the region it is in.
 #[derive(Clone, Debug)]
 pub struct PlaceSeed {

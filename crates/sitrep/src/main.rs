@@ -534,6 +534,9 @@ fn incidents_command(args: &IncidentsArgs, data_dir: Option<&Path>) -> Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
+/// How many towns and villages the generated corpus draws from.
+const BENCH_PLACES: usize = 3000;
+
 fn bench_command(
     args: &BenchArgs,
     data_dir: Option<&Path>,
@@ -545,8 +548,11 @@ fn bench_command(
             "en" => Some(Lang::En),
             _ => None,
         };
-        let docs =
-            sitrep::bench::generate(args.docs, lang, args.seed, &[]).map_err(anyhow::Error::msg)?;
+        let gazetteer =
+            Gazetteer::load(data_dir, &args.gaz.gazetteer).context("cannot load the gazetteer")?;
+        let seeds = sitrep::bench::place_seeds(&gazetteer, BENCH_PLACES);
+        let docs = sitrep::bench::generate(args.docs, lang, args.seed, &seeds)
+            .map_err(anyhow::Error::msg)?;
         let f = std::fs::File::create(out)
             .with_context(|| format!("cannot create {}", out.display()))?;
         let mut w = std::io::BufWriter::new(f);
@@ -574,8 +580,9 @@ fn bench_command(
         Some(d) => LexiconSource::with_override_dir(d),
         None => LexiconSource::embedded(),
     };
+    let gazetteer = Arc::new(gazetteer);
     let pipeline =
-        Pipeline::new(&lexicons, Arc::new(gazetteer)).context("cannot load the language data")?;
+        Pipeline::new(&lexicons, gazetteer.clone()).context("cannot load the language data")?;
     let docs = match &args.corpus {
         Some(path) => {
             let file = std::fs::File::open(path)
@@ -607,7 +614,9 @@ fn bench_command(
                 "en" => Some(Lang::En),
                 _ => None,
             };
-            sitrep::bench::generate(args.docs, lang, args.seed, &[]).map_err(anyhow::Error::msg)?
+            let seeds = sitrep::bench::place_seeds(&gazetteer, BENCH_PLACES);
+            sitrep::bench::generate(args.docs, lang, args.seed, &seeds)
+                .map_err(anyhow::Error::msg)?
         }
     };
     if docs.is_empty() {
