@@ -418,7 +418,8 @@ UNION ALL SELECT id, link_key FROM incidents INDEXED BY incidents_dates \
   WHERE ?10 AND date_start BETWEEN ?11 AND ?1 AND date_end >= ?2 \
   AND country_code = ?8 COLLATE NOCASE \
 UNION ALL SELECT id, link_key FROM incidents INDEXED BY incidents_long \
-  WHERE span_days > 7 AND date_start <= ?1 AND date_end >= ?2";
+  WHERE span_days > 7 AND span_days <= 31 AND date_start <= ?1 AND date_end >= ?2 \
+  AND date_start >= ?12";
 
 /// Incidents whose dates span more than a week (a month, a season) are
 /// few; they have an index of their own. Must match `CANDIDATES_SQL`
@@ -729,6 +730,8 @@ fn find_incident(
                 from.checked_sub(LONG_SPAN_DAYS.days())
                     .unwrap_or(from)
                     .to_string(),
+                // Longer spans are month-precise and never link.
+                from.checked_sub(31.days()).unwrap_or(from).to_string(),
             ],
             |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
         )
@@ -782,13 +785,18 @@ fn adopt_background(tx: &Transaction<'_>, path: &Path, link: &LinkConfig, id: i6
             .prepare_cached(
                 "SELECT id, event FROM events INDEXED BY events_orphans \
                  WHERE incident_id IS NULL AND background = 1 \
-                 AND date_start <= ?1 AND date_end >= ?2",
+                 AND date_start <= ?1 AND date_end >= ?2 AND date_start >= ?3",
             )
             .map_err(|e| sqlite(path, e))?;
+        // Only a day- or week-precise date links (see sitrep_link), so an
+        // orphan that starts more than a month earlier never can: bounding
+        // the scan keeps it from growing with every orphan ever stored.
+        let oldest = from.checked_sub(31.days()).unwrap_or(from);
         let rows = st
-            .query_map([to.to_string(), from.to_string()], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_map(
+                [to.to_string(), from.to_string(), oldest.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map_err(|e| sqlite(path, e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| sqlite(path, e))?

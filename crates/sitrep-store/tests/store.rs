@@ -632,7 +632,8 @@ fn candidate_incidents_come_from_the_date_index() {
                 "ML",
                 None::<String>,
                 false,
-                "2024-01-07"
+                "2024-03-02",
+                "2024-02-07"
             ],
             |r| r.get::<_, String>(3),
         )
