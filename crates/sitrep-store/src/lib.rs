@@ -785,12 +785,14 @@ fn adopt_background(tx: &Transaction<'_>, path: &Path, link: &LinkConfig, id: i6
             .prepare_cached(
                 "SELECT id, event FROM events INDEXED BY events_orphans \
                  WHERE incident_id IS NULL AND background = 1 \
-                 AND date_start <= ?1 AND date_end >= ?2 AND date_start >= ?3",
+                 AND date_start <= ?1 AND date_end >= ?2 AND date_start >= ?3 \
+                 AND julianday(date_end) - julianday(date_start) < 28",
             )
             .map_err(|e| sqlite(path, e))?;
         // Only a day- or week-precise date links (see sitrep_link), so an
-        // orphan that starts more than a month earlier never can: bounding
-        // the scan keeps it from growing with every orphan ever stored.
+        // orphan that starts more than a month earlier, or spans a month,
+        // never can: bounding the scan keeps it from growing with every
+        // orphan ever stored.
         let oldest = from.checked_sub(31.days()).unwrap_or(from);
         let rows = st
             .query_map(
