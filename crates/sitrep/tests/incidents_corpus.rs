@@ -1,7 +1,8 @@
 //! End to end: `sitrep ingest` reads the incident corpus
 //! (tests/fixtures/incidents: nine reports, French and English, three
 //! incidents, one verbatim reprint of a wire text, one report recalling an
-//! earlier incident) and `sitrep incidents` lists exactly three incidents.
+//! earlier incident) and `sitrep incidents` lists exactly three incidents;
+//! `sitrep serve --db` answers from the same database.
 
 use std::path::Path;
 use std::process::Command;
@@ -72,4 +73,60 @@ fn the_corpus_ingests_into_three_incidents() {
         .and_then(|c| c.iter().find(|c| c["document_id"] == "a2-sahel-wire"))
         .expect("the wire's claim");
     assert_eq!(wire["reprinted_in"][0], "a3-daily-courier");
+}
+
+/// One GET over a plain socket: the status line and the body.
+fn get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).expect("read");
+    let status = raw.lines().next().unwrap_or("").to_string();
+    let body = raw
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    (status, body)
+}
+
+#[test]
+fn serve_reads_the_incident_database() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let db = db.to_str().expect("UTF-8 path");
+    let (ok, _, err) = sitrep(dir.path(), &["ingest", CORPUS, "--db", db]);
+    assert!(ok, "{err}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--db", db, "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start sitrep serve");
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("stdout");
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the served address");
+    let addr = line
+        .trim()
+        .trim_start_matches("sitrep: serving on http://")
+        .trim_end_matches('/')
+        .to_string();
+    let (status, body) = get(&addr, "/api/incidents");
+    let (missing, _) = get(&addr, "/api/incidents/9999");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(status.contains("200"), "{status} {body}");
+    // Chunked or not, the JSON object is the part between the outer braces.
+    let json = &body[body.find('{').unwrap_or(0)..=body.rfind('}').unwrap_or(0)];
+    let page: serde_json::Value = serde_json::from_str(json).expect("JSON page");
+    assert_eq!(page["total"], 3, "{page}");
+    assert!(missing.contains("404"), "{missing}");
 }
