@@ -49,7 +49,6 @@ struct LangRecognizers {
     time: time::TimeRecognizer,
     quantity: quantity::QuantityRecognizer,
     cues: cues::CueRecognizer,
-    actors: actors::ActorRecognizer,
     triggers: triggers::TriggerRecognizer,
 }
 
@@ -68,7 +67,6 @@ impl Annotator {
                 time: time::TimeRecognizer::new(lang, src)?,
                 quantity: quantity::QuantityRecognizer::new(lang, src)?,
                 cues: cues::CueRecognizer::new(lang, src)?,
-                actors: actors::ActorRecognizer::new(lang, src)?,
                 triggers: triggers::TriggerRecognizer::new(lang, src)?,
             })
         };
@@ -118,7 +116,7 @@ impl Annotator {
             countries: country_cues,
         } = self.places.find(text, &tokens, lang);
         let t = lap(&mut timer, "places", t);
-        let mut mentions = rec.actors.find(text, &tokens, &sentences);
+        let mut mentions = rec.triggers.actors().find(text, &tokens, &sentences);
         let actors = mentions.len();
         let t = lap(&mut timer, "actors", t);
         mentions.extend(rec.quantity.find(text, &tokens, &sentences));

@@ -293,6 +293,13 @@ impl TriggerRecognizer {
         })
     }
 
+    /// The actor recogniser the triggers read who acted and who was hit
+    /// with: the annotator finds actors with it too, so that the actor
+    /// lexicon is built once.
+    pub fn actors(&self) -> &ActorRecognizer {
+        &self.actors
+    }
+
     /// Every event trigger (MentionValue::Trigger) in `text`, in text order.
     pub fn find(&self, text: &str, tokens: &Tokens, sentences: &[Span]) -> Vec<Mention> {
         let actors = self.actors.find(text, tokens, sentences);
