@@ -247,6 +247,13 @@ pub fn actors_contradict(a: &[EventActor], b: &[EventActor]) -> bool {
     })
 }
 
+/// Whether a date is precise enough to link on. A month or a year ("en
+/// novembre dernier", "since 2023") overlaps every incident of its period:
+/// too vague to say two reports tell one event.
+pub fn linkable(date: &EventDate) -> bool {
+    date.time_precision < 3
+}
+
 /// How well two footprints match (lower is closer), or `None` when the
 /// rules say they are different incidents.
 pub fn match_score(cfg: &LinkConfig, a: Footprint<'_>, b: Footprint<'_>) -> Option<f64> {
@@ -254,9 +261,7 @@ pub fn match_score(cfg: &LinkConfig, a: Footprint<'_>, b: Footprint<'_>) -> Opti
         return None;
     }
     let (da, db) = (a.date?, b.date?);
-    // A month or a year ("en novembre dernier", "since 2023") overlaps every
-    // incident of its period: too vague to say two reports tell one event.
-    if da.time_precision >= 3 || db.time_precision >= 3 {
+    if !linkable(da) || !linkable(db) {
         return None;
     }
     let gap = day_gap(da, db)?;

@@ -418,13 +418,18 @@ UNION ALL SELECT id, link_key FROM incidents INDEXED BY incidents_dates \
   WHERE ?10 AND date_start BETWEEN ?11 AND ?1 AND date_end >= ?2 \
   AND country_code = ?8 COLLATE NOCASE \
 UNION ALL SELECT id, link_key FROM incidents INDEXED BY incidents_long \
-  WHERE span_days > 7 AND span_days <= 31 AND date_start <= ?1 AND date_end >= ?2 \
+  WHERE span_days > 7 AND span_days < ?13 AND date_start <= ?1 AND date_end >= ?2 \
   AND date_start >= ?12";
 
 /// Incidents whose dates span more than a week (a month, a season) are
 /// few; they have an index of their own. Must match `CANDIDATES_SQL`
 /// and the `incidents_long` index.
 pub const LONG_SPAN_DAYS: i32 = 7;
+
+/// A date interval this many days long or longer is month-precise
+/// (time_precision 3) and never links ([`sitrep_link::linkable`]): the
+/// candidate and orphan scans stop there (`CANDIDATES_SQL` `?12`, `?13`).
+pub const MONTH_SPAN_DAYS: i32 = 28;
 
 /// A box around `(lat, lon)` that holds every point within `km`:
 /// (south, north, west, east); the whole longitude range near the poles or
@@ -651,27 +656,25 @@ fn ingest_tx(
             adopt_background(tx, path, link, id)?;
         }
     }
-    // An incident is rebuilt from all its members: once per batch, not once
-    // per joining event, or a large incident costs its size at every join.
-    for id in joined {
-        rebuild(tx, path, id)?;
-    }
     touched_by_reprints.sort();
     touched_by_reprints.dedup();
     for doc in touched_by_reprints {
-        let ids: Vec<i64> = {
-            let mut st = tx
-                .prepare(
-                    "SELECT DISTINCT incident_id FROM events \
-                     WHERE document_id = ?1 AND incident_id IS NOT NULL",
-                )
-                .map_err(sql)?;
-            let rows = st.query_map([&doc], |r| r.get(0)).map_err(sql)?;
-            rows.collect::<rusqlite::Result<_>>().map_err(sql)?
-        };
+        let mut st = tx
+            .prepare(
+                "SELECT DISTINCT incident_id FROM events \
+                 WHERE document_id = ?1 AND incident_id IS NOT NULL",
+            )
+            .map_err(sql)?;
+        let ids = st.query_map([&doc], |r| r.get(0)).map_err(sql)?;
         for id in ids {
-            rebuild(tx, path, id)?;
+            joined.insert(id.map_err(sql)?);
         }
+    }
+    // An incident is rebuilt from all its members: once per batch, not once
+    // per joining event or reprint, or a large incident costs its size at
+    // every join.
+    for id in joined {
+        rebuild(tx, path, id)?;
     }
     Ok(summary)
 }
@@ -702,7 +705,8 @@ fn find_incident(
     link: &LinkConfig,
     event: &Event,
 ) -> Result<Option<i64>> {
-    let Some(date) = &event.date else {
+    // No query for what can never link.
+    let Some(date) = event.date.as_ref().filter(|d| sitrep_link::linkable(d)) else {
         return Ok(None);
     };
     let (from, to) = link.window(date);
@@ -730,8 +734,10 @@ fn find_incident(
                 from.checked_sub(LONG_SPAN_DAYS.days())
                     .unwrap_or(from)
                     .to_string(),
-                // Longer spans are month-precise and never link.
-                from.checked_sub(31.days()).unwrap_or(from).to_string(),
+                from.checked_sub(MONTH_SPAN_DAYS.days())
+                    .unwrap_or(from)
+                    .to_string(),
+                MONTH_SPAN_DAYS,
             ],
             |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
         )
@@ -776,7 +782,7 @@ fn adopt_background(tx: &Transaction<'_>, path: &Path, link: &LinkConfig, id: i6
     let Some(incident) = read_incident(tx, path, id)? else {
         return Ok(());
     };
-    let Some(date) = &incident.date else {
+    let Some(date) = incident.date.as_ref().filter(|d| sitrep_link::linkable(d)) else {
         return Ok(());
     };
     let (from, to) = link.window(date);
@@ -786,17 +792,21 @@ fn adopt_background(tx: &Transaction<'_>, path: &Path, link: &LinkConfig, id: i6
                 "SELECT id, event FROM events INDEXED BY events_orphans \
                  WHERE incident_id IS NULL AND background = 1 \
                  AND date_start <= ?1 AND date_end >= ?2 AND date_start >= ?3 \
-                 AND julianday(date_end) - julianday(date_start) < 28",
+                 AND julianday(date_end) - julianday(date_start) < ?4",
             )
             .map_err(|e| sqlite(path, e))?;
-        // Only a day- or week-precise date links (see sitrep_link), so an
-        // orphan that starts more than a month earlier, or spans a month,
-        // never can: bounding the scan keeps it from growing with every
-        // orphan ever stored.
-        let oldest = from.checked_sub(31.days()).unwrap_or(from);
+        // An orphan that starts a month earlier, or spans a month, never
+        // links: bounding the scan keeps it from growing with every orphan
+        // ever stored.
+        let oldest = from.checked_sub(MONTH_SPAN_DAYS.days()).unwrap_or(from);
         let rows = st
             .query_map(
-                [to.to_string(), from.to_string(), oldest.to_string()],
+                params![
+                    to.to_string(),
+                    from.to_string(),
+                    oldest.to_string(),
+                    MONTH_SPAN_DAYS
+                ],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(|e| sqlite(path, e))?;

@@ -633,7 +633,8 @@ fn candidate_incidents_come_from_the_date_index() {
                 None::<String>,
                 false,
                 "2024-03-02",
-                "2024-02-07"
+                "2024-02-07",
+                sitrep_store::MONTH_SPAN_DAYS
             ],
             |r| r.get::<_, String>(3),
         )
