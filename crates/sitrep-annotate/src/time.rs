@@ -173,6 +173,10 @@ pub enum TimeExpr {
 pub struct TimeMention {
     pub span: Span,
     pub expr: TimeExpr,
+    /// Told in a clause that looks ahead ("les élections auront lieu
+    /// dimanche", "talks will resume on January 12"): a date without a year
+    /// or a weekday alone is then the next one, not the last.
+    pub future: bool,
 }
 
 #[derive(Deserialize)]
@@ -208,6 +212,8 @@ struct TimeFile {
     week_of: HashMap<String, i8>,
     #[serde(default)]
     ahead: Ahead,
+    #[serde(default)]
+    tense: Tense,
     #[serde(default)]
     year_parts: YearParts,
     #[serde(default)]
@@ -333,13 +339,29 @@ struct YearParts {
     months: HashMap<String, [u8; 2]>,
 }
 
-/// "dans trois jours", "in two weeks": words before the count, and words
-/// that may not follow the unit ("in 3 days of fighting").
+/// "dans trois jours", "in two weeks": words before the count, words
+/// before it only in a clause that looks ahead ("will leave in two weeks",
+/// where "in two weeks" is no duration), and words that may not follow the
+/// unit ("in 3 days of fighting").
 #[derive(Default, Deserialize)]
 #[serde(default)]
 struct Ahead {
     before: Vec<String>,
+    before_if_future: Vec<String>,
     not_before: Vec<String>,
+}
+
+/// What makes a clause look ahead: future auxiliaries and phrases
+/// ("will", "va", "prévu le"), and for languages that inflect the future,
+/// the endings of future verbs ("aura", "reprendront") with the words that
+/// end so without being verbs ("caméra"). A clause ends at a break.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Tense {
+    future: Vec<String>,
+    future_endings: Vec<String>,
+    not_future: Vec<String>,
+    breaks: Vec<String>,
 }
 
 /// "the last 3 months": words before the count, between the count and
@@ -381,6 +403,14 @@ struct Years {
 /// How far (in tokens) from its start an expression may hold its first
 /// anchor: "il y a à peu près deux semaines" holds "semaines" at 7.
 const ANCHOR_REACH: usize = 10;
+
+/// How many tokens after a future cue (or before it, for a clause that
+/// opens the sentence) it may look ahead for.
+const FUTURE_REACH: usize = 12;
+
+/// How many tokens may stand before a date for it to open its sentence
+/// ("Le", "On", "Dès le").
+const OPENING_TOKENS: usize = 3;
 
 pub struct TimeRecognizer {
     /// The words of months, weekdays, days, units, periods and seasons.
@@ -429,7 +459,12 @@ pub struct TimeRecognizer {
     span_words: [Phrases<bool>; 3],
     week_of: Phrases<i8>,
     ahead_before: Phrases<()>,
+    ahead_before_if_future: Phrases<()>,
     ahead_not_before: Phrases<()>,
+    future_cues: Phrases<()>,
+    future_endings: Vec<String>,
+    not_future: HashSet<String>,
+    clause_breaks: Phrases<()>,
     year_parts: Phrases<(u8, u8)>,
     fixed_holidays: Phrases<(u8, u8)>,
     century_words: Phrases<()>,
@@ -536,13 +571,14 @@ impl TimeRecognizer {
                     starters.insert(toks.folded(0).to_string());
                 }
             };
-            let lists: [&Vec<String>; 10] = [
+            let lists: [&Vec<String>; 11] = [
                 &f.days.alone_after,
                 &f.nights.open,
                 &f.lists.open,
                 &f.ranges.now,
                 &f.ago.before,
                 &f.ahead.before,
+                &f.ahead.before_if_future,
                 &f.spans.past_before,
                 &f.spans.next_before,
                 &f.decades.before,
@@ -642,7 +678,22 @@ impl TimeRecognizer {
             },
             week_of: Phrases::new(f.week_of, &seg),
             ahead_before: words(&f.ahead.before),
+            ahead_before_if_future: words(&f.ahead.before_if_future),
             ahead_not_before: words(&f.ahead.not_before),
+            future_cues: words(&f.tense.future),
+            future_endings: f
+                .tense
+                .future_endings
+                .iter()
+                .map(|s| sitrep_core::fold::fold(s))
+                .collect(),
+            not_future: f
+                .tense
+                .not_future
+                .iter()
+                .map(|s| sitrep_core::fold::fold(s))
+                .collect(),
+            clause_breaks: words(&f.tense.breaks),
             year_parts: Phrases::new(
                 f.year_parts
                     .months
@@ -703,17 +754,72 @@ impl TimeRecognizer {
         })
     }
 
+    /// A future auxiliary or phrase at token `k`, or a verb with a future
+    /// ending: the end of the cue.
+    fn future_cue_at(&self, text: &str, tokens: &Tokens, k: usize, lim: usize) -> Option<usize> {
+        if let Some((e, _)) = self.future_cues.at(tokens, k, lim) {
+            return Some(e);
+        }
+        let f = tokens.folded(k);
+        let inflected = tokens.tokens[k].kind == crate::text::TokenKind::Word
+            && !tokens.is_capitalised(text, k)
+            && !self.not_future.contains(f)
+            && self
+                .future_endings
+                .iter()
+                .any(|e| f.len() > e.len() + 1 && f.ends_with(e.as_str()));
+        inflected.then_some(k + 1)
+    }
+
+    /// For each token of a sentence, whether it stands in a clause that
+    /// looks ahead: after a future cue up to the next break, or in a
+    /// clause that opens the sentence before one ("Le 15 septembre, le
+    /// Parlement votera").
+    fn future_scope(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        range: std::ops::Range<usize>,
+    ) -> Vec<bool> {
+        let mut scope = vec![false; range.end - range.start + 1];
+        let breaks_at = |j: usize| self.clause_breaks.has_at(tokens, j, range.end);
+        let mut k = range.start;
+        while k < range.end {
+            let Some(e) = self.future_cue_at(text, tokens, k, range.end) else {
+                k += 1;
+                continue;
+            };
+            let mut j = e;
+            while j < range.end && j < e + FUTURE_REACH && !breaks_at(j) {
+                scope[j - range.start] = true;
+                j += 1;
+            }
+            // A date that opens the sentence frames its main clause; only
+            // commas may stand between it and the cue.
+            let opening = k - range.start <= FUTURE_REACH
+                && (range.start..k).all(|j| tokens.folded(j) == "," || !breaks_at(j));
+            if opening {
+                let n = (k - range.start).min(OPENING_TOKENS);
+                scope[..n].iter_mut().for_each(|x| *x = true);
+            }
+            k = e;
+        }
+        scope
+    }
+
     /// Every time expression of `text`, in text order, not overlapping.
     pub fn find(&self, text: &str, tokens: &Tokens, sentences: &[Span]) -> Vec<TimeMention> {
         let mut out = Vec::new();
         for s in sentences {
             let range = tokens.range_in(*s);
+            let future = self.future_scope(text, tokens, range.clone());
             let p = parse::Parser {
                 r: self,
                 text,
                 t: tokens,
                 from: range.start,
                 lim: range.end,
+                future: &future,
                 memo: Default::default(),
             };
             // Every expression holds an anchor (a digit, a month, a unit...)
@@ -748,6 +854,7 @@ impl TimeRecognizer {
                                 tokens.tokens[end - 1].span.end,
                             ),
                             expr,
+                            future: future[i - range.start],
                         });
                         i = end;
                     }

@@ -21,6 +21,13 @@
 //!   precision of the unit (a day 1, a week 2, a month or year 3).
 //! - Precision of every other interval follows its length: one day 1, up to
 //!   14 days 2 (a week, a span of days, a part of a month), longer 3.
+//! - Told in a clause that looks ahead ("will", "aura lieu", "prévu le"),
+//!   a date without a year, a month, a season, a feast or a weekday alone is
+//!   the next one on or after the publication: "les élections auront lieu
+//!   dimanche" is the coming Sunday.
+//! - A range whose ends both lack a year ("from October 1 to November 7")
+//!   is anchored by its start; its end is the first such date on or after
+//!   the start, so a range under way at publication stays whole.
 //! - With no publication date only dates that give their year resolve.
 
 use jiff::civil::Date;
@@ -35,7 +42,12 @@ pub fn resolve_all(mentions: &[TimeMention], published: Option<Date>) -> Vec<Opt
     mentions
         .iter()
         .map(|m| {
-            let r = resolve(&m.expr, published, previous);
+            let lean = if m.future {
+                Lean::Ahead
+            } else {
+                Lean::Back(FUTURE_WINDOW_DAYS)
+            };
+            let r = resolve_in(&m.expr, published, previous, lean);
             if r.is_some() {
                 previous = r;
             }
@@ -53,6 +65,31 @@ pub fn resolve_all(mentions: &[TimeMention], published: Option<Date>) -> Vec<Opt
 /// reading conflict reports' past dates as future ones.
 pub const FUTURE_WINDOW_DAYS: i64 = 0;
 
+/// Which way a date without a year (or a weekday alone) leans from the
+/// publication.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lean {
+    /// The most recent one, allowing this many days after publication.
+    Back(i64),
+    /// The first one on or after the publication.
+    Ahead,
+}
+
+impl Lean {
+    /// Days after publication a backward date may fall.
+    fn window(self) -> i64 {
+        match self {
+            Lean::Back(w) => w,
+            Lean::Ahead => 0,
+        }
+    }
+
+    /// Looks ahead for a date with this shift word.
+    fn ahead(self, shift: Shift) -> bool {
+        self == Lean::Ahead && matches!(shift, Shift::None | Shift::This)
+    }
+}
+
 /// One expression, given the publication date and the interval resolved
 /// just before it in the text.
 pub fn resolve(
@@ -60,26 +97,26 @@ pub fn resolve(
     published: Option<Date>,
     previous: Option<Interval>,
 ) -> Option<Interval> {
-    resolve_in(expr, published, previous, FUTURE_WINDOW_DAYS)
+    resolve_in(expr, published, previous, Lean::Back(FUTURE_WINDOW_DAYS))
 }
 
-/// [`resolve`] with a window of `window` days after publication for dates
-/// without a year.
+/// [`resolve`], leaning back or ahead.
 fn resolve_in(
     expr: &TimeExpr,
     published: Option<Date>,
     previous: Option<Interval>,
-    window: i64,
+    lean: Lean,
 ) -> Option<Interval> {
     let resolve =
-        |x: &TimeExpr, p: Option<Date>, prev: Option<Interval>| resolve_in(x, p, prev, window);
+        |x: &TimeExpr, p: Option<Date>, prev: Option<Interval>| resolve_in(x, p, prev, lean);
+    let window = lean.window();
     match expr {
-        TimeExpr::Date(p) => date(p, published, window),
+        TimeExpr::Date(p) => date(p, published, lean),
         TimeExpr::Season {
             first_month,
             last_month,
             shift,
-        } => season(published?, *first_month, *last_month, *shift, window),
+        } => season(published?, *first_month, *last_month, *shift, lean),
         TimeExpr::Easter {
             offset,
             year,
@@ -92,6 +129,8 @@ fn resolve_in(
             let p = published?;
             let this = feast(p.year())?;
             let day = match shift {
+                _ if lean.ahead(*shift) && this < p => feast(p.year() + 1)?,
+                _ if lean.ahead(*shift) => this,
                 Shift::Next if this <= p => feast(p.year() + 1)?,
                 Shift::Last if this >= p => feast(p.year() - 1)?,
                 Shift::None | Shift::This if this > p.checked_add(window.days()).ok()? => {
@@ -102,7 +141,13 @@ fn resolve_in(
             Some(Interval::day(day))
         }
         TimeExpr::Weekday { weekday, shift } => {
-            Some(Interval::day(weekday_from(published?, *weekday, *shift)?))
+            let p = published?;
+            if lean.ahead(*shift) {
+                let w = i32::from(*weekday);
+                let pw = i32::from(p.weekday().to_monday_one_offset());
+                return Some(Interval::day(add_days(p, (w - pw).rem_euclid(7))?));
+            }
+            Some(Interval::day(weekday_from(p, *weekday, *shift)?))
         }
         TimeExpr::RelativeDay(n) => Some(Interval::day(add_days(published?, *n)?)),
         TimeExpr::AnaphoricDay(n) => {
@@ -202,8 +247,8 @@ fn resolve_in(
                 Some(Interval::day(day))
             }
         },
-        TimeExpr::Range { from, to } => range(from, to, published, previous, window),
-        TimeExpr::List(items) => list(items, published, previous, window),
+        TimeExpr::Range { from, to } => range(from, to, published, previous, lean),
+        TimeExpr::List(items) => list(items, published, previous, lean),
     }
 }
 
@@ -287,9 +332,19 @@ fn month_start_plus(d: Date, n: i32) -> Option<Date> {
     d.first_of_month().checked_add(i64::from(n).months()).ok()
 }
 
-fn date(p: &DateParts, published: Option<Date>, window: i64) -> Option<Interval> {
+fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> {
     let m = p.month.map(|m| m as i8);
     let d = p.day.map(|d| d as i8);
+    let window = lean.window();
+    let ahead = lean.ahead(p.shift);
+    if p.shift == Shift::This && p.year.is_none() && m.is_some() {
+        // "this May", "cette décembre": the publication's year, either way.
+        let y = published?.year();
+        return match d {
+            Some(d) => Some(Interval::day(Date::new(y, m?, d).ok()?)),
+            None => month_interval(y, m?),
+        };
+    }
     match (p.year, m, d) {
         (Some(y), Some(m), Some(d)) => Some(Interval::day(Date::new(y, m, d).ok()?)),
         (Some(y), Some(m), None) => month_interval(y, m),
@@ -298,12 +353,17 @@ fn date(p: &DateParts, published: Option<Date>, window: i64) -> Option<Interval>
             let pub_ = published?;
             let latest = pub_.checked_add(window.days()).ok()?;
             // A 29 February may only exist some years back or forward.
-            let step: i16 = if p.shift == Shift::Next { 1 } else { -1 };
+            let step: i16 = if p.shift == Shift::Next || ahead {
+                1
+            } else {
+                -1
+            };
             let mut y = pub_.year();
             let mut chosen = None;
             for _ in 0..8 {
                 if let Ok(c) = Date::new(y, m, d) {
                     let fits = match p.shift {
+                        _ if ahead => c >= pub_,
                         Shift::Next => c > pub_,
                         Shift::Last => c < pub_,
                         Shift::None | Shift::This => c <= latest,
@@ -338,6 +398,8 @@ fn date(p: &DateParts, published: Option<Date>, window: i64) -> Option<Interval>
             let (y, pm) = (pub_.year(), pub_.month());
             let this_year = Date::new(y, m, 1).ok()?;
             let y = match p.shift {
+                _ if ahead && m < pm => y + 1,
+                _ if ahead => y,
                 Shift::Next if m <= pm => y + 1,
                 Shift::Last if m >= pm => y - 1,
                 Shift::None | Shift::This
@@ -352,17 +414,27 @@ fn date(p: &DateParts, published: Option<Date>, window: i64) -> Option<Interval>
         (None, None, Some(d)) => {
             let pub_ = published?;
             if let Some(w) = p.weekday {
-                // "dimanche 25": the latest month whose 25th is a Sunday.
+                // "dimanche 25": the latest month whose 25th is a Sunday
+                // (the first one ahead, in a clause that looks ahead).
                 let latest = pub_.checked_add(window.days()).ok()?;
-                for k in (-28..=3).rev() {
+                let months: Vec<i32> = if ahead {
+                    (0..=28).collect()
+                } else {
+                    (-28..=3).rev().collect()
+                };
+                for k in months {
                     let first = month_start_plus(pub_, k)?;
                     if let Ok(c) = Date::new(first.year(), first.month(), d) {
-                        if c <= latest && c.weekday().to_monday_one_offset() == w as i8 {
+                        let side = if ahead { c >= pub_ } else { c <= latest };
+                        if side && c.weekday().to_monday_one_offset() == w as i8 {
                             return Some(Interval::day(c));
                         }
                     }
                 }
                 return None;
+            }
+            if ahead {
+                return Some(Interval::day(day_near(pub_, d as u8, true)?));
             }
             let forward = p.shift == Shift::Next;
             let start = if forward { 1 } else { 0 };
@@ -384,7 +456,8 @@ fn date(p: &DateParts, published: Option<Date>, window: i64) -> Option<Interval>
 
 /// A season from its first to its last month, the one under way or the
 /// most recent (within the window ahead); winter runs across the new year.
-fn season(published: Date, first: u8, last: u8, shift: Shift, window: i64) -> Option<Interval> {
+fn season(published: Date, first: u8, last: u8, shift: Shift, lean: Lean) -> Option<Interval> {
+    let window = lean.window();
     let make = |y: i16| -> Option<Interval> {
         let start = Date::new(y, first as i8, 1).ok()?;
         let end_year = if last < first { y + 1 } else { y };
@@ -399,6 +472,10 @@ fn season(published: Date, first: u8, last: u8, shift: Shift, window: i64) -> Op
     for _ in 0..4 {
         let s = make(y)?;
         let fits = match shift {
+            // Under way or next: the earliest that has not ended.
+            _ if lean.ahead(shift) => {
+                s.end >= published && make(y - 1).is_some_and(|p| p.end < published)
+            }
             Shift::Next => s.start > published && make(y - 1).is_some_and(|p| p.start <= published),
             Shift::Last => s.end < published,
             Shift::None | Shift::This => s.start <= latest,
@@ -561,56 +638,80 @@ fn range(
     to: &TimeExpr,
     published: Option<Date>,
     previous: Option<Interval>,
-    window: i64,
+    lean: Lean,
 ) -> Option<Interval> {
     if let Some(d) = is_bare_day(to) {
         // "May 1-4": the end leans on the start.
-        let a = resolve_in(from, published, previous, window)?;
+        let a = resolve_in(from, published, previous, lean)?;
         let b = day_near(a.start, d, true)?;
         return spanning(a.start, b);
     }
-    let b = resolve_in(to, published, previous, window)?;
+    // An end with neither year nor shift word, as a date or weekday, can
+    // follow the start: "from 10/1 to 11/7", "du vendredi au dimanche".
+    let follows = |x: &TimeExpr| match x {
+        TimeExpr::Date(p) => p.year.is_none() && p.shift == Shift::None,
+        TimeExpr::Weekday { shift, .. } => *shift == Shift::None,
+        _ => false,
+    };
     // A start without a year is the most recent such date on or before the
-    // end: "du 28 décembre au 3 janvier", "de janvier à mars 2020", "du
-    // vendredi au dimanche".
-    // "from this May to Oct 2020": a shift word anchors to the publication.
+    // end: "de janvier à mars 2020", "from this May to Oct 2020".
     let anchored = match from {
         TimeExpr::Date(p) => p.year.is_none() && p.shift == Shift::None,
         TimeExpr::Weekday { shift, .. } | TimeExpr::Season { shift, .. } => *shift == Shift::None,
         _ => false,
     };
+    if anchored && follows(to) && is_bare_day(from).is_none() {
+        // Looking ahead, the range under way at publication or the next one.
+        let whole = |lean: Lean| -> Option<Interval> {
+            let a = resolve_in(from, published, previous, lean)?;
+            let b = ahead_of(to, a.start, previous)?;
+            spanning(a.start, b.end)
+        };
+        let back = whole(Lean::Back(lean.window()));
+        return match (lean, back, published) {
+            (Lean::Ahead, Some(r), Some(p)) if r.end < p => whole(Lean::Ahead),
+            _ => back,
+        };
+    }
+    let b = resolve_in(to, published, previous, lean)?;
     let a = if anchored {
-        resolve_in(from, Some(b.end), previous, 0)?
+        resolve_in(from, Some(b.end), previous, Lean::Back(0))?
     } else {
-        resolve_in(from, published, previous, window)?
+        resolve_in(from, published, previous, lean)?
     };
     if b.end < a.start {
         // "from next Monday to Friday": the end is the first such day after the start.
-        let ahead = match to {
-            TimeExpr::Weekday { weekday, .. } => TimeExpr::Weekday {
-                weekday: *weekday,
-                shift: Shift::Next,
-            },
-            TimeExpr::Date(p) if p.year.is_none() => TimeExpr::Date(DateParts {
-                shift: Shift::Next,
-                ..*p
-            }),
-            _ => return None,
-        };
-        let b = resolve_in(&ahead, Some(a.start), previous, 0)?;
+        let b = ahead_of(to, a.start, previous)?;
         return spanning(a.start, b.end);
     }
     spanning(a.start, b.end)
+}
+
+/// The first date or weekday written as `x` (without a year) on or after
+/// `start`.
+fn ahead_of(x: &TimeExpr, start: Date, previous: Option<Interval>) -> Option<Interval> {
+    let x = match x {
+        TimeExpr::Weekday { weekday, .. } => TimeExpr::Weekday {
+            weekday: *weekday,
+            shift: Shift::None,
+        },
+        TimeExpr::Date(p) if p.year.is_none() => TimeExpr::Date(DateParts {
+            shift: Shift::None,
+            ..*p
+        }),
+        _ => return None,
+    };
+    resolve_in(&x, Some(start), previous, Lean::Ahead)
 }
 
 fn list(
     items: &[TimeExpr],
     published: Option<Date>,
     previous: Option<Interval>,
-    window: i64,
+    lean: Lean,
 ) -> Option<Interval> {
     let resolve =
-        |x: &TimeExpr, p: Option<Date>, prev: Option<Interval>| resolve_in(x, p, prev, window);
+        |x: &TimeExpr, p: Option<Date>, prev: Option<Interval>| resolve_in(x, p, prev, lean);
     let anchor_at = items.iter().rposition(|x| is_bare_day(x).is_none())?;
     let anchor = resolve(&items[anchor_at], published, previous)?;
     let mut start = anchor.start;

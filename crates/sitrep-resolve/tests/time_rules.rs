@@ -1346,3 +1346,201 @@ fn a_day_alone_after_le() {
     );
     none(FR, "Il a compté le 23 soldats.");
 }
+
+#[test]
+fn a_clause_that_looks_ahead_reads_dates_forward() {
+    // PUB is Monday 26 August 2024.
+    one(
+        FR,
+        PUB,
+        "Une réunion est prévue le 16 juillet à Bruxelles.",
+        "16 juillet",
+        "2025-07-16",
+        "2025-07-16",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "La bibliothèque rouvrira ses portes en mars.",
+        "mars",
+        "2025-03-01",
+        "2025-03-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Les élections se tiendront dimanche dans tout le pays.",
+        "dimanche",
+        "2024-09-01",
+        "2024-09-01",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Le 3 février, le Parlement votera la loi.",
+        "3 février",
+        "2025-02-03",
+        "2025-02-03",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The talks will resume on January 12 in Geneva.",
+        "January 12",
+        "2025-01-12",
+        "2025-01-12",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The vote is scheduled for Sunday.",
+        "Sunday",
+        "2024-09-01",
+        "2024-09-01",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The mission will end in two weeks.",
+        "in two weeks",
+        "2024-09-09",
+        "2024-09-09",
+        2,
+    );
+    // A day under way counts as ahead: "on Monday" read on a Monday.
+    one(
+        EN,
+        PUB,
+        "The convoy will leave on Monday.",
+        "Monday",
+        "2024-08-26",
+        "2024-08-26",
+        1,
+    );
+}
+
+#[test]
+fn past_clauses_and_other_clauses_still_read_back() {
+    one(
+        FR,
+        PUB,
+        "Une réunion a eu lieu le 16 juillet à Bruxelles.",
+        "16 juillet",
+        "2024-07-16",
+        "2024-07-16",
+        1,
+    );
+    // The cue is in another clause, after a break.
+    one(
+        EN,
+        PUB,
+        "Gunmen attacked the village on Sunday, and the army will investigate.",
+        "Sunday",
+        "2024-08-25",
+        "2024-08-25",
+        1,
+    );
+    // The conditional of reported claims is no future.
+    one(
+        FR,
+        PUB,
+        "L'attaque aurait fait dix morts dimanche.",
+        "dimanche",
+        "2024-08-25",
+        "2024-08-25",
+        1,
+    );
+    // A noun that ends like a future verb.
+    one(
+        FR,
+        PUB,
+        "La caméra a filmé l'attaque du 16 juillet.",
+        "16 juillet",
+        "2024-07-16",
+        "2024-07-16",
+        1,
+    );
+    // "in two weeks" with no future cue is a duration, not a date.
+    none(EN, "They killed 50 people in two weeks.");
+}
+
+#[test]
+fn this_month_is_the_publications() {
+    one(
+        FR,
+        PUB,
+        "Le sommet se tient cette décembre.",
+        "cette décembre",
+        "2024-12-01",
+        "2024-12-31",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "Fighting resumed this March.",
+        "this March",
+        "2024-03-01",
+        "2024-03-31",
+        3,
+    );
+}
+
+#[test]
+fn a_range_without_years_is_anchored_by_its_start() {
+    // Under way at publication: the end falls after it.
+    one(
+        FR,
+        PUB,
+        "Le couvre-feu court du 20 août au 5 septembre.",
+        "du 20 août au 5 septembre",
+        "2024-08-20",
+        "2024-09-05",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "The curfew runs from 8/20 to 9/5.",
+        "from 8/20 to 9/5",
+        "2024-08-20",
+        "2024-09-05",
+        3,
+    );
+    // Across the new year, read on 2 January.
+    one(
+        FR,
+        "2025-01-02",
+        "Des combats ont eu lieu du 28 décembre au 3 janvier.",
+        "du 28 décembre au 3 janvier",
+        "2024-12-28",
+        "2025-01-03",
+        2,
+    );
+    // Months across the new year.
+    one(
+        EN,
+        PUB,
+        "The offensive lasted from May to March.",
+        "from May to March",
+        "2024-05-01",
+        "2025-03-31",
+        3,
+    );
+    // Looking ahead, a range already over moves to the next one.
+    one(
+        EN,
+        PUB,
+        "The drills will run from March to May.",
+        "from March to May",
+        "2025-03-01",
+        "2025-05-31",
+        3,
+    );
+}

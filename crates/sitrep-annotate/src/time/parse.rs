@@ -15,6 +15,8 @@ pub(super) struct Parser<'a> {
     pub from: usize,
     /// One past the last token of the sentence.
     pub lim: usize,
+    /// Per token from `from`: stands in a clause that looks ahead.
+    pub future: &'a [bool],
     /// [`Parser::modified`] by position and context: ranges, lists, nights
     /// and parts all try it at the same tokens.
     pub memo: std::cell::RefCell<std::collections::HashMap<(usize, bool), Option<Hit>>>,
@@ -1020,9 +1022,15 @@ impl Parser<'_> {
     }
 
     /// "dans trois jours", "in two weeks": ahead of the publication. Not
-    /// before "of" ("in 3 days of fighting" is a duration).
+    /// before "of" ("in 3 days of fighting" is a duration); in English only
+    /// in a clause that looks ahead.
     fn ahead(&self, i: usize) -> Option<Hit> {
-        let (e, _) = self.r.ahead_before.at(self.t, i, self.lim)?;
+        let future = self.future.get(i - self.from).copied().unwrap_or(false);
+        let (e, _) = self.r.ahead_before.at(self.t, i, self.lim).or_else(|| {
+            future
+                .then(|| self.r.ahead_before_if_future.at(self.t, i, self.lim))
+                .flatten()
+        })?;
         let (e1, count) = self.count(e)?;
         let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
         if self.r.ahead_not_before.has_at(self.t, e2, self.lim) {
