@@ -50,10 +50,14 @@ pub enum Unit {
     Day,
     Week,
     Weekend,
+    /// Two weeks.
+    Fortnight,
     Month,
     /// Three months from January, April, July or October.
     Quarter,
     Year,
+    /// Ten years from a year ending in 0.
+    Decade,
 }
 
 /// A part of a month, week or year.
@@ -121,6 +125,9 @@ pub enum TimeExpr {
     RelativeDay(i32),
     /// Days from the date mentioned before: "le lendemain" is +1.
     AnaphoricDay(i32),
+    /// The week, month or year of the date mentioned before: "la même
+    /// semaine", "that year".
+    SamePeriod(Unit),
     /// A span back from the publication: "il y a un mois", "two weeks ago".
     Ago { count: u32, unit: Unit },
     /// A period relative to the publication: "la semaine dernière" is week
@@ -210,6 +217,10 @@ struct TimeFile {
     spans: Spans,
     #[serde(default)]
     week_of: HashMap<String, i8>,
+    #[serde(default)]
+    week_numbers: WordList,
+    #[serde(default)]
+    same_periods: HashMap<String, Unit>,
     #[serde(default)]
     ahead: Ahead,
     #[serde(default)]
@@ -458,6 +469,8 @@ pub struct TimeRecognizer {
     /// Words of spans by position (before, between, after), true when ahead.
     span_words: [Phrases<bool>; 3],
     week_of: Phrases<i8>,
+    week_numbers: Phrases<()>,
+    same_periods: Phrases<Unit>,
     ahead_before: Phrases<()>,
     ahead_before_if_future: Phrases<()>,
     ahead_not_before: Phrases<()>,
@@ -554,6 +567,7 @@ impl TimeRecognizer {
             }
             f.relative_days.keys().for_each(|k| add(k));
             f.anaphoric_days.keys().for_each(|k| add(k));
+            f.same_periods.keys().for_each(|k| add(k));
             f.periods.keys().for_each(|k| add(k));
             f.units.keys().for_each(|k| add(k));
             f.seasons.months.keys().for_each(|k| add(k));
@@ -604,6 +618,8 @@ impl TimeRecognizer {
             f.anaphoric_days.keys().for_each(|k| add(k));
             f.parts.keys().for_each(|k| add(k));
             f.week_of.keys().for_each(|k| add(k));
+            f.week_numbers.words.iter().for_each(|k| add(k));
+            f.same_periods.keys().for_each(|k| add(k));
             f.periods.keys().for_each(|k| add(k));
             f.year_parts.months.keys().for_each(|k| add(k));
             f.numbers.keys().for_each(|k| add(k));
@@ -677,6 +693,8 @@ impl TimeRecognizer {
                 ]
             },
             week_of: Phrases::new(f.week_of, &seg),
+            week_numbers: words(&f.week_numbers.words),
+            same_periods: Phrases::new(f.same_periods, &seg),
             ahead_before: words(&f.ahead.before),
             ahead_before_if_future: words(&f.ahead.before_if_future),
             ahead_not_before: words(&f.ahead.not_before),

@@ -158,6 +158,10 @@ fn resolve_in(
             };
             Some(Interval::day(add_days(base, *n)?))
         }
+        TimeExpr::SamePeriod(unit) => {
+            let base = previous.map(|p| p.start).or(published)?;
+            period(base, *unit, 0)
+        }
         TimeExpr::Ago { count, unit } => moved(published?, *count, *unit, false),
         TimeExpr::Offset {
             count,
@@ -178,6 +182,17 @@ fn resolve_in(
             forward,
         } => {
             let p = published?;
+            if *unit == Unit::Decade {
+                // Decades run whole: "the next two decades" starts with the next one.
+                let this = p.year() / 10 * 10;
+                let n = 10 * i16::try_from(*count).ok()?;
+                let (a, b) = if *forward {
+                    (this + 10, this + 10 + n - 1)
+                } else {
+                    (this - n, this - 1)
+                };
+                return spanning(Date::new(a, 1, 1).ok()?, Date::new(b, 12, 31).ok()?);
+            }
             if *unit == Unit::Quarter {
                 // Quarters run whole: "the last 2 quarters" ends where this one starts.
                 let this = quarter_start(p)?;
@@ -259,9 +274,11 @@ fn moved(from: Date, count: u32, unit: Unit, forward: bool) -> Option<Interval> 
     let (day, time_precision) = match unit {
         Unit::Day => (from.checked_add(n.days()).ok()?, 1),
         Unit::Week | Unit::Weekend => (from.checked_add(n.weeks()).ok()?, 2),
+        Unit::Fortnight => (from.checked_add((2 * n).weeks()).ok()?, 2),
         Unit::Month => (from.checked_add(n.months()).ok()?, 3),
         Unit::Quarter => (from.checked_add((3 * n).months()).ok()?, 3),
         Unit::Year => (from.checked_add(n.years()).ok()?, 3),
+        Unit::Decade => (from.checked_add((10 * n).years()).ok()?, 3),
     };
     Some(Interval {
         start: day,
@@ -507,13 +524,15 @@ fn weekday_from(published: Date, weekday: u8, shift: Shift) -> Option<Date> {
 fn period(published: Date, unit: Unit, offset: i32) -> Option<Interval> {
     match unit {
         Unit::Day => Some(Interval::day(add_days(published, offset)?)),
-        Unit::Week => {
+        Unit::Week | Unit::Fortnight => {
             let monday = add_days(
                 published,
                 -i32::from(published.weekday().to_monday_zero_offset()),
             )?;
-            let start = add_days(monday, 7 * offset)?;
-            spanning(start, add_days(start, 6)?)
+            // A fortnight from a Monday: this week and the next.
+            let days = if unit == Unit::Week { 7 } else { 14 };
+            let start = add_days(monday, days * offset)?;
+            spanning(start, add_days(start, days - 1)?)
         }
         Unit::Weekend => {
             // The weekend under way or just past; "last weekend" read on a
@@ -539,6 +558,13 @@ fn period(published: Date, unit: Unit, offset: i32) -> Option<Interval> {
             spanning(first, last)
         }
         Unit::Year => year_interval(published.year().checked_add(offset.try_into().ok()?)?),
+        Unit::Decade => {
+            let start = (published.year() / 10 + i16::try_from(offset).ok()?) * 10;
+            spanning(
+                Date::new(start, 1, 1).ok()?,
+                Date::new(start + 9, 12, 31).ok()?,
+            )
+        }
     }
 }
 

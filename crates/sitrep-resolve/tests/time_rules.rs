@@ -1544,3 +1544,166 @@ fn a_range_without_years_is_anchored_by_its_start() {
         3,
     );
 }
+
+#[test]
+fn the_same_period_as_the_date_before() {
+    let got = read(
+        EN,
+        "On March 3, 2021, the town fell; that year the army lost two more towns.",
+        Some(PUB),
+    );
+    assert_eq!(
+        got[1],
+        (
+            "that year".into(),
+            "2021-01-01".into(),
+            "2021-12-31".into(),
+            3
+        )
+    );
+    let got = read(
+        FR,
+        "Le 3 mars 2021, la ville est tombée. La même semaine, deux autres villes ont été prises.",
+        Some(PUB),
+    );
+    assert_eq!(
+        got[1],
+        (
+            "La même semaine".into(),
+            "2021-03-01".into(),
+            "2021-03-07".into(),
+            2
+        )
+    );
+    // With no date before, the publication's.
+    one(
+        EN,
+        PUB,
+        "Two attacks were reported the same month.",
+        "the same month",
+        "2024-08-01",
+        "2024-08-31",
+        3,
+    );
+}
+
+#[test]
+fn iso_week_numbers() {
+    one(
+        EN,
+        PUB,
+        "Sales fell in week 31.",
+        "week 31",
+        "2024-07-29",
+        "2024-08-04",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "Les combats ont repris la semaine 3 de 2023.",
+        "la semaine 3 de 2023",
+        "2023-01-16",
+        "2023-01-22",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "It peaked in week 27 of last year.",
+        "week 27 of last year",
+        "2023-07-03",
+        "2023-07-09",
+        2,
+    );
+    // A count after "the week" is no week number.
+    let got = read(EN, "In the week 5 soldiers died.", Some(PUB));
+    assert!(got.iter().all(|(t, ..)| !t.contains('5')), "{got:?}");
+}
+
+#[test]
+fn fortnights_and_decades() {
+    one(
+        EN,
+        PUB,
+        "The town was retaken a fortnight ago.",
+        "a fortnight ago",
+        "2024-08-12",
+        "2024-08-12",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Aid is expected next fortnight.",
+        "next fortnight",
+        "2024-09-09",
+        "2024-09-22",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Elections may come in the next decade.",
+        "the next decade",
+        "2030-01-01",
+        "2039-12-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Le conflit a marqué les deux dernières décennies.",
+        "deux dernières décennies",
+        "2000-01-01",
+        "2019-12-31",
+        3,
+    );
+}
+
+#[test]
+fn numeric_dates_with_spaces_and_a_short_year() {
+    one(
+        FR,
+        PUB,
+        "Il est né le 18 08 78.",
+        "18 08 78",
+        "1978-08-18",
+        "1978-08-18",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Il reviendra le 18 08 78 à midi.",
+        "18 08 78",
+        "1978-08-18",
+        "1978-08-18",
+        1,
+    );
+    // Numbers without a padded one, before a word, are counts.
+    let got = read(FR, "Bilan : 18 8 78 soldats.", Some(PUB));
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[test]
+fn a_french_month_then_day_needs_a_year() {
+    one(
+        FR,
+        PUB,
+        "Il est né novembre 23 de 1987.",
+        "novembre 23 de 1987",
+        "1987-11-23",
+        "1987-11-23",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "En mai 29 personnes ont été tuées.",
+        "mai",
+        "2024-05-01",
+        "2024-05-31",
+        3,
+    );
+}

@@ -77,6 +77,8 @@ impl Parser<'_> {
             self.period(i),
             self.relative(i),
             self.anaphoric(i),
+            self.same_period(i),
+            self.week_number(i),
         ];
         let mut best: Option<Hit> = None;
         for c in candidates.into_iter().flatten() {
@@ -350,6 +352,23 @@ impl Parser<'_> {
                 }
             }
         }
+        if !self.r.month_first {
+            // "novembre 23 de 1987": a day after the month, only with a year
+            // ("en mai 29 personnes" counts people).
+            if let Some((e2, d)) = self.day(e) {
+                if let (end, Some(y)) = self.year_after(e2, true) {
+                    return Some((
+                        end,
+                        DateParts {
+                            day: Some(d),
+                            month: Some(m),
+                            year: Some(y),
+                            ..DateParts::default()
+                        },
+                    ));
+                }
+            }
+        }
         let (end, year) = self.year_after(e, false);
         let needs_capital = self.r.capital_months.has_at(self.t, i, self.lim);
         if year.is_none()
@@ -506,18 +525,35 @@ impl Parser<'_> {
             }
             return Some((pieces, end, s1 == "/"));
         }
-        // "2 4 2009", "2016 10 16": three numbers apart, a four-digit year first or last.
+        // "2 4 2009", "2016 10 16": three numbers apart, a four-digit year
+        // first or last; "18 08 78": two digits last, each number one space
+        // from the next, and before a word only with a padded number ("18
+        // 8 78 soldats" counts).
         let (a, b, c) = (num(i)?, num(i + 1)?, num(i + 2)?);
         let small = |x: &str| x.len() <= 2;
-        ((a.len() == 4 && small(b) && small(c)) || (small(a) && small(b) && c.len() == 4)).then(
-            || {
+        let one_space = |k: usize| {
+            self.t.tokens[k].span.start == self.t.tokens[k - 1].span.end + 1
+                && self.text.as_bytes().get(self.t.tokens[k].span.start - 1) == Some(&b' ')
+        };
+        let short_year = small(a)
+            && small(b)
+            && c.len() == 2
+            && one_space(i + 1)
+            && one_space(i + 2)
+            && self.kind(i + 3) != Some(TokenKind::Number)
+            && !self.r.units.has_at(self.t, i + 3, self.lim)
+            && (self.kind(i + 3) != Some(TokenKind::Word)
+                || [a, b].iter().any(|x| x.len() == 2 && x.starts_with('0')));
+        ((a.len() == 4 && small(b) && small(c))
+            || (small(a) && small(b) && c.len() == 4)
+            || short_year)
+            .then(|| {
                 (
                     vec![Piece::Num(a), Piece::Num(b), Piece::Num(c)],
                     i + 3,
                     false,
                 )
-            },
-        )
+            })
     }
 
     /// A year alone. Outside a range it needs a year word before it
@@ -1176,6 +1212,64 @@ impl Parser<'_> {
     fn relative(&self, i: usize) -> Option<Hit> {
         let (e, d) = self.r.relative_days.at(self.t, i, self.lim)?;
         Some((e, TimeExpr::RelativeDay(*d)))
+    }
+
+    /// "la même semaine", "that year": the period of the date before.
+    fn same_period(&self, i: usize) -> Option<Hit> {
+        let (e, unit) = self.r.same_periods.at(self.t, i, self.lim)?;
+        Some((e, TimeExpr::SamePeriod(*unit)))
+    }
+
+    /// "week 31", "la semaine 10 de 2019", "week 27 of last year": an ISO
+    /// week of a year (the publication's when none is written). The number
+    /// must end the phrase: "the week 5 soldiers died" counts soldiers.
+    fn week_number(&self, i: usize) -> Option<Hit> {
+        let (e, _) = self.r.week_numbers.at(self.t, i, self.lim)?;
+        let raw = self.raw(e);
+        if self.kind(e) != Some(TokenKind::Number) || raw.len() > 2 {
+            return None;
+        }
+        let n: i8 = raw.parse().ok().filter(|n| (1..=53).contains(n))?;
+        let make = |end: usize, of: TimeExpr| {
+            (
+                end,
+                TimeExpr::PartOf {
+                    part: Part::Week(n),
+                    of: Box::new(of),
+                },
+            )
+        };
+        if let Some((k, _)) = self.r.part_links.at(self.t, e + 1, self.lim) {
+            if let Some((e2, y)) = self.year_number(k, false) {
+                let year = TimeExpr::Date(DateParts {
+                    year: Some(y),
+                    ..DateParts::default()
+                });
+                return Some(make(e2, year));
+            }
+            if let Some((e2, p)) = self.r.periods.at(self.t, k, self.lim) {
+                if p.unit == Unit::Year && p.part.is_none() {
+                    let of = TimeExpr::Period {
+                        unit: Unit::Year,
+                        offset: p.offset,
+                        part: None,
+                    };
+                    return Some(make(e2, of));
+                }
+            }
+        }
+        if matches!(
+            self.kind(e + 1),
+            Some(TokenKind::Word) | Some(TokenKind::Number)
+        ) {
+            return None;
+        }
+        let this_year = TimeExpr::Period {
+            unit: Unit::Year,
+            offset: 0,
+            part: None,
+        };
+        Some(make(e + 1, this_year))
     }
 
     fn anaphoric(&self, i: usize) -> Option<Hit> {
