@@ -86,6 +86,14 @@ pub enum Part {
     /// Months of a year, first and last: "Q1" is 1–3, "H2" 7–12.
     #[serde(skip)]
     Months(u8, u8),
+    /// The n-th day or month of a period: "le 4e jour de juillet", "the
+    /// third month of 2021".
+    #[serde(skip)]
+    Nth(u8, Unit),
+    /// The first (or last) few days, weeks or months of a period: "les dix
+    /// premiers jours de mars", "the last 3 weeks of this year".
+    #[serde(skip)]
+    Lead { count: u8, unit: Unit, last: bool },
 }
 
 /// A calendar date as written: any field may be missing ("26 août" has no
@@ -221,6 +229,8 @@ struct TimeFile {
     week_numbers: WordList,
     #[serde(default)]
     same_periods: HashMap<String, Unit>,
+    #[serde(default)]
+    leads: Leads,
     #[serde(default)]
     ahead: Ahead,
     #[serde(default)]
@@ -402,6 +412,20 @@ struct Ago {
     before: Vec<String>,
     after: Vec<String>,
     approximately: Vec<String>,
+    /// Between the parts of a compound span: "two years and three months ago".
+    joins: Vec<String>,
+}
+
+/// "the first ten days of March", "les dix premiers jours de mars": words
+/// before the count (English) or between it and the unit (French), for the
+/// first and the last units of a period.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Leads {
+    first_before: Vec<String>,
+    last_before: Vec<String>,
+    first_between: Vec<String>,
+    last_between: Vec<String>,
 }
 
 #[derive(Default, Deserialize)]
@@ -459,6 +483,10 @@ pub struct TimeRecognizer {
     ago_before: Phrases<()>,
     ago_after: Phrases<()>,
     ago_approximately: Phrases<()>,
+    ago_joins: Phrases<()>,
+    /// Lead words by position (before the count, between it and the unit),
+    /// true for the last units.
+    lead_words: [Phrases<bool>; 2],
     offset_before: Phrases<()>,
     offset_after: Phrases<()>,
     offset_later: Phrases<()>,
@@ -585,7 +613,9 @@ impl TimeRecognizer {
                     starters.insert(toks.folded(0).to_string());
                 }
             };
-            let lists: [&Vec<String>; 11] = [
+            let lists: [&Vec<String>; 13] = [
+                &f.leads.first_before,
+                &f.leads.last_before,
                 &f.days.alone_after,
                 &f.nights.open,
                 &f.lists.open,
@@ -664,6 +694,23 @@ impl TimeRecognizer {
             ago_before: words(&f.ago.before),
             ago_after: words(&f.ago.after),
             ago_approximately: words(&f.ago.approximately),
+            ago_joins: words(&f.ago.joins),
+            lead_words: {
+                let both = |first: &[String], last: &[String]| {
+                    Phrases::new(
+                        first
+                            .iter()
+                            .map(|w| (w.clone(), false))
+                            .chain(last.iter().map(|w| (w.clone(), true))),
+                        &seg,
+                    )
+                };
+                let l = &f.leads;
+                [
+                    both(&l.first_before, &l.last_before),
+                    both(&l.first_between, &l.last_between),
+                ]
+            },
             offset_before: words(&f.offsets.before),
             offset_after: words(&f.offsets.after),
             offset_later: words(&f.offsets.later),

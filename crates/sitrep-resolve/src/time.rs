@@ -603,6 +603,38 @@ fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Inter
             spanning(start, add_days(start, 6)?)
         }
         Part::Rest => spanning(published?.clamp(s, e), e),
+        Part::Nth(n, Unit::Month) => {
+            let start = s
+                .checked_add(i64::from(n.saturating_sub(1)).months())
+                .ok()?;
+            let end = start.last_of_month();
+            (end <= e).then(|| spanning(start, end))?
+        }
+        Part::Nth(n, _) => {
+            let day = add_days(s, i32::from(n) - 1)?;
+            (day <= e).then_some(Interval::day(day))
+        }
+        Part::Lead { count, unit, last } => {
+            let n = i64::from(count);
+            let monday = |d: Date| add_days(d, -i32::from(d.weekday().to_monday_zero_offset()));
+            let (a, b) = match (unit, last) {
+                (Unit::Day, false) => (s, s.checked_add((n - 1).days()).ok()?),
+                (Unit::Day, true) => (e.checked_sub((n - 1).days()).ok()?, e),
+                // Whole weeks from the first Monday in, or back from the
+                // last Sunday.
+                (Unit::Week, false) => {
+                    let first = add_days(monday(add_days(s, 6)?)?, 0)?;
+                    (first, first.checked_add((7 * n - 1).days()).ok()?)
+                }
+                (Unit::Week, true) => {
+                    let last = add_days(monday(add_days(e, 1)?)?, -1)?;
+                    (last.checked_sub((7 * n - 1).days()).ok()?, last)
+                }
+                (_, false) => (s, add_days(s.checked_add(n.months()).ok()?, -1)?),
+                (_, true) => (add_days(e, 1)?.checked_sub(n.months()).ok()?, e),
+            };
+            spanning(a.max(s), b.min(e))
+        }
         _ if whole_month => {
             let (a, b) = match part {
                 Part::Start => (1, 10),

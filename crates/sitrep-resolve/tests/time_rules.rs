@@ -1707,3 +1707,135 @@ fn a_french_month_then_day_needs_a_year() {
         3,
     );
 }
+
+#[test]
+fn the_nth_day_or_month_of_a_period() {
+    one(
+        FR,
+        PUB,
+        "Le 4e jour de juillet 2023, le camp a été attaqué.",
+        "4e jour de juillet 2023",
+        "2023-07-04",
+        "2023-07-04",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "Talks will open on the 15th day of next month.",
+        "15th day of next month",
+        "2024-09-15",
+        "2024-09-15",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The siege began in the third month of 2021.",
+        "third month of 2021",
+        "2021-03-01",
+        "2021-03-31",
+        3,
+    );
+}
+
+#[test]
+fn the_first_or_last_units_of_a_period() {
+    one(
+        FR,
+        PUB,
+        "Les dix premiers jours de mars ont été meurtriers.",
+        "dix premiers jours de mars",
+        "2024-03-01",
+        "2024-03-10",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "The first ten days of last year were calm.",
+        "The first ten days of last year",
+        "2023-01-01",
+        "2023-01-10",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Fighting spread in the last four months of 2021.",
+        "the last four months of 2021",
+        "2021-09-01",
+        "2021-12-31",
+        3,
+    );
+    // Whole weeks: from the first Monday of 2021, back from the last Sunday of 2019.
+    one(
+        EN,
+        PUB,
+        "Camps filled in the first 2 weeks of 2021.",
+        "the first 2 weeks of 2021",
+        "2021-01-04",
+        "2021-01-17",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "Les 3 dernières semaines de 2019 ont été calmes.",
+        "3 dernières semaines de 2019",
+        "2019-12-09",
+        "2019-12-29",
+        3,
+    );
+}
+
+#[test]
+fn compound_spans_back_and_later() {
+    one(
+        EN,
+        PUB,
+        "The town fell 2 weeks and 2 days ago.",
+        "2 weeks and 2 days ago",
+        "2024-08-10",
+        "2024-08-10",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Il y a deux ans et trois mois, la ville est tombée.",
+        "Il y a deux ans et trois mois",
+        "2022-05-26",
+        "2022-05-26",
+        3,
+    );
+    let got = read(
+        EN,
+        "The base fell on 3 March 2020. 1 year 2 months later it was retaken.",
+        Some(PUB),
+    );
+    assert_eq!(
+        got[1],
+        (
+            "1 year 2 months later".into(),
+            "2021-05-03".into(),
+            "2021-05-03".into(),
+            3
+        )
+    );
+    // A count that is not a unit ends the compound.
+    let got = read(
+        FR,
+        "Il y a deux jours et trois soldats ont été tués.",
+        Some(PUB),
+    );
+    assert_eq!(
+        got,
+        vec![(
+            "Il y a deux jours".into(),
+            "2024-08-24".into(),
+            "2024-08-24".into(),
+            1
+        )]
+    );
+}

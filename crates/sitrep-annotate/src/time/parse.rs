@@ -79,6 +79,8 @@ impl Parser<'_> {
             self.anaphoric(i),
             self.same_period(i),
             self.week_number(i),
+            self.nth_of(i),
+            self.lead_of(i),
         ];
         let mut best: Option<Hit> = None;
         for c in candidates.into_iter().flatten() {
@@ -1002,7 +1004,7 @@ impl Parser<'_> {
         Some(make(e2, *months, year(y)))
     }
 
-    /// "il y a un mois", "two weeks ago".
+    /// "il y a un mois", "two weeks ago", "two years and three months ago".
     fn ago(&self, i: usize) -> Option<Hit> {
         if let Some((e, _)) = self.r.ago_before.at(self.t, i, self.lim) {
             let e = self
@@ -1010,14 +1012,39 @@ impl Parser<'_> {
                 .ago_approximately
                 .at(self.t, e, self.lim)
                 .map_or(e, |(k, _)| k);
-            let (e1, count) = self.count(e)?;
-            let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
-            return Some((e2, ago(count, *unit)));
+            let (e2, parts) = self.counted_units(e)?;
+            return Some((e2, back_by(&parts)));
         }
-        let (e1, count) = self.count(i)?;
-        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        let (e2, parts) = self.counted_units(i)?;
         let (e3, _) = self.r.ago_after.at(self.t, e2, self.lim)?;
-        Some((e3, ago(count, *unit)))
+        Some((e3, back_by(&parts)))
+    }
+
+    /// A count and a unit, then more joined to it: "deux ans et trois
+    /// mois", "2 weeks and 2 days", "2 years 1 month 21 days".
+    fn counted_units(&self, i: usize) -> Option<(usize, Vec<(u32, Unit)>)> {
+        let one = |k: usize| -> Option<(usize, (u32, Unit))> {
+            let (e1, count) = self.count(k)?;
+            let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+            Some((e2, (count, *unit)))
+        };
+        let (mut e, first) = one(i)?;
+        let mut parts = vec![first];
+        loop {
+            let k = self
+                .r
+                .ago_joins
+                .at(self.t, e, self.lim)
+                .map_or(e, |(k, _)| k);
+            match one(k) {
+                Some((e2, p)) => {
+                    parts.push(p);
+                    e = e2;
+                }
+                None => break,
+            }
+        }
+        Some((e, parts))
     }
 
     /// "trois jours avant le 13 mai", "three weeks from tomorrow", "deux
@@ -1045,16 +1072,117 @@ impl Parser<'_> {
                 }
             }
         }
+        // "three days later" counts from the date before; "two years and
+        // three months later" too.
+        let (e2, parts) = self.counted_units(i)?;
         for (words, forward) in [
             (&self.r.offset_later, true),
             (&self.r.offset_earlier, false),
         ] {
-            // "three days later" counts from the date before.
             if let Some((e3, _)) = words.at(self.t, e2, self.lim) {
-                return Some((e3, make(forward, None)));
+                let chained = parts.iter().fold(None, |base, &(count, unit)| {
+                    Some(TimeExpr::Offset {
+                        count,
+                        unit,
+                        forward,
+                        base: base.map(Box::new),
+                    })
+                });
+                return chained.map(|x| (e3, x));
             }
         }
         None
+    }
+
+    /// "le 4e jour de juillet", "the 15th day of next month", "the third
+    /// month of 2021": an ordinal, a day or month unit, and its period.
+    fn nth_of(&self, i: usize) -> Option<Hit> {
+        let (e, n) = self.day(i)?;
+        let (e1, unit) = self.r.units.at(self.t, e, self.lim)?;
+        if !matches!(unit, Unit::Day | Unit::Month) || (*unit == Unit::Month && n > 12) {
+            return None;
+        }
+        let (k, _) = self.r.part_links.at(self.t, e1, self.lim)?;
+        let (e2, of) = self.period_target(k, *unit == Unit::Month)?;
+        Some((
+            e2,
+            TimeExpr::PartOf {
+                part: Part::Nth(n, *unit),
+                of: Box::new(of),
+            },
+        ))
+    }
+
+    /// "the first ten days of March", "les dix premiers jours de mars",
+    /// "the last 3 weeks of this year".
+    fn lead_of(&self, i: usize) -> Option<Hit> {
+        let [before, between] = &self.r.lead_words;
+        let (e1, count, last) = match before.at(self.t, i, self.lim) {
+            Some((e, last)) => {
+                let (e1, n) = self.count(e)?;
+                (e1, n, *last)
+            }
+            None => {
+                let (e, n) = self.count(i)?;
+                let (e1, last) = between.at(self.t, e, self.lim)?;
+                (e1, n, *last)
+            }
+        };
+        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        if !matches!(unit, Unit::Day | Unit::Week | Unit::Month) {
+            return None;
+        }
+        let (k, _) = self.r.part_links.at(self.t, e2, self.lim)?;
+        let (e3, of) = self.period_target(k, *unit == Unit::Month)?;
+        let count = u8::try_from(count).ok().filter(|&c| c > 0)?;
+        Some((
+            e3,
+            TimeExpr::PartOf {
+                part: Part::Lead {
+                    count,
+                    unit: *unit,
+                    last,
+                },
+                of: Box::new(of),
+            },
+        ))
+    }
+
+    /// A month, a year or a period of a month or year after "of" / "de":
+    /// only a year or a year period when `year_only`.
+    fn period_target(&self, k: usize, year_only: bool) -> Option<Hit> {
+        if let Some((e, p)) = self.r.periods.at(self.t, k, self.lim) {
+            let fits = if year_only {
+                p.unit == Unit::Year
+            } else {
+                matches!(p.unit, Unit::Month | Unit::Year)
+            };
+            if fits && p.part.is_none() {
+                let of = TimeExpr::Period {
+                    unit: p.unit,
+                    offset: p.offset,
+                    part: None,
+                };
+                return Some((e, of));
+            }
+        }
+        let (e, x) = self.modified(k, true).or_else(|| {
+            self.year_number(k, false).map(|(e, y)| {
+                (
+                    e,
+                    TimeExpr::Date(DateParts {
+                        year: Some(y),
+                        ..DateParts::default()
+                    }),
+                )
+            })
+        })?;
+        let fits = match &x {
+            TimeExpr::Date(d) if year_only => d.month.is_none() && d.day.is_none(),
+            TimeExpr::Date(d) => d.day.is_none(),
+            _ => false,
+        };
+        fits.then_some((e, x))
     }
 
     /// "dans trois jours", "in two weeks": ahead of the publication. Not
@@ -1306,8 +1434,20 @@ enum Piece<'a> {
     Month(u8),
 }
 
-fn ago(count: u32, unit: Unit) -> TimeExpr {
-    TimeExpr::Ago { count, unit }
+/// Back from the publication by every part in turn: "two years and three
+/// months ago" is three months before the day two years ago.
+fn back_by(parts: &[(u32, Unit)]) -> TimeExpr {
+    let (count, unit) = parts[0];
+    parts[1..]
+        .iter()
+        .fold(TimeExpr::Ago { count, unit }, |base, &(count, unit)| {
+            TimeExpr::Offset {
+                count,
+                unit,
+                forward: false,
+                base: Some(Box::new(base)),
+            }
+        })
 }
 
 fn is_bare_day(x: &TimeExpr) -> bool {
