@@ -33,6 +33,9 @@ pub(crate) struct NumberWords {
     numbers: Phrases<u64>,
     multiply_units: Phrases<()>,
     joiners: Phrases<()>,
+    /// The number words as written in the file, with their values: other
+    /// recognisers index them ("every number word may start a count").
+    entries: Vec<(String, u64)>,
 }
 
 impl NumberWords {
@@ -42,11 +45,19 @@ impl NumberWords {
         seg: &Segmentation,
     ) -> Result<Self, LexiconError> {
         let f: NumberFile = src.toml(lang, "quantities.toml")?;
+        let mut entries: Vec<(String, u64)> = f.numbers.into_iter().collect();
+        entries.sort();
         Ok(NumberWords {
-            numbers: Phrases::new(f.numbers, seg),
+            numbers: Phrases::new(entries.iter().cloned(), seg),
             multiply_units: Phrases::words(&f.number_rules.multiply_units, seg),
             joiners: Phrases::words(&f.number_rules.joiners, seg),
+            entries,
         })
+    }
+
+    /// Every number word of the file and its value.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.entries.iter().map(|(w, v)| (w.as_str(), *v))
     }
 
     /// The single number word at token `j`: its end and value.
@@ -72,8 +83,12 @@ impl NumberWords {
             } else if v >= 1000 {
                 total += current.max(1) * v;
                 current = 0;
-            } else if current > 0 && current < 10 && self.multiply_units.has_at(tokens, k, to) {
-                current *= v;
+            } else if (1..10).contains(&(current % 100))
+                && self.multiply_units.has_at(tokens, k, to)
+            {
+                // "quatre-vingts", "cent quatre-vingts": the unit alone is multiplied.
+                let unit = current % 100;
+                current = (current - unit).saturating_add(unit.saturating_mul(v));
             } else {
                 current += v;
             }
@@ -119,7 +134,7 @@ pub(crate) fn extends(current: u64, v: u64, multiplies_units: bool) -> bool {
     if v >= 100 {
         return current < 1000;
     }
-    if multiplies_units && current > 0 && current < 10 {
+    if multiplies_units && (1..10).contains(&(current % 100)) {
         return true;
     }
     let group = current % 100;
@@ -140,4 +155,75 @@ pub(crate) fn glued_dash(tokens: &Tokens, i: usize) -> bool {
             (Some(a), Some(d), Some(b)) => a.span.end == d.span.start && d.span.end == b.span.start,
             _ => false,
         }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    /// What `read` gives at the first token of `text`: the words it took, the
+    /// value and the number of number words.
+    fn read(lang: Lang, text: &str) -> Option<(String, u64, usize)> {
+        let src = LexiconSource::embedded();
+        let seg = Segmentation::load(&src).expect("built-in segmentation data");
+        let words = NumberWords::new(lang, &src, &seg).expect("built-in quantities data");
+        let toks = tokenize(text, &seg);
+        let (end, value, n) = words.read(&toks, 0, toks.len())?;
+        let last = toks.get(end.checked_sub(1)?)?;
+        Some((text[..last.span.end].to_string(), value, n))
+    }
+
+    #[test]
+    fn reads_as_far_as_one_number_goes() {
+        for (lang, text, want, value, n) in [
+            (Lang::Fr, "vingt et un soldats", "vingt et un", 21, 2),
+            (
+                Lang::Fr,
+                "quatre-vingt-dix morts",
+                "quatre-vingt-dix",
+                90,
+                3,
+            ),
+            (
+                Lang::Fr,
+                "cent quatre-vingts blessés",
+                "cent quatre-vingts",
+                180,
+                3,
+            ),
+            (
+                Lang::Fr,
+                "mil neuf cent quatre-vingt-dix",
+                "mil neuf cent quatre-vingt-dix",
+                1990,
+                6,
+            ),
+            (Lang::Fr, "dix neuf soixante douze", "dix neuf", 19, 2),
+            (Lang::Fr, "deux trois", "deux", 2, 1),
+            (
+                Lang::En,
+                "two hundred and five people",
+                "two hundred and five",
+                205,
+                3,
+            ),
+            (Lang::En, "twenty one days", "twenty one", 21, 2),
+            (Lang::En, "nineteen ninety six", "nineteen", 19, 1),
+            (
+                Lang::En,
+                "two thousand and returned",
+                "two thousand",
+                2000,
+                2,
+            ),
+        ] {
+            assert_eq!(
+                read(lang, text),
+                Some((want.to_string(), value, n)),
+                "{text}"
+            );
+        }
+        assert_eq!(read(Lang::En, "soldiers"), None);
+    }
 }
