@@ -4,6 +4,7 @@
 pub mod actors;
 pub mod cues;
 pub mod lexicon;
+mod numbers;
 pub mod places;
 pub mod quantity;
 pub mod text;

@@ -31,6 +31,9 @@
 pub(crate) mod phrases;
 
 use crate::lexicon::{LexiconError, LexiconSource, Segmentation};
+#[cfg(test)]
+use crate::numbers::extends;
+use crate::numbers::{glued_dash, NumberWords};
 use crate::text::{TokenKind, Tokens};
 use phrases::Phrases;
 use serde::Deserialize;
@@ -48,7 +51,6 @@ const MAX_MODIFIERS: usize = 5;
 
 #[derive(Deserialize)]
 struct QuantityFile {
-    numbers: HashMap<String, u64>,
     number_rules: NumberRules,
     approximations: HashMap<String, Approx>,
     qualifiers: HashMap<String, Qualifier>,
@@ -58,13 +60,11 @@ struct QuantityFile {
     outcomes: HashMap<String, Outcome>,
 }
 
-/// Every list may be left out of the file: it is then empty.
+/// The rest of `[number_rules]` is read by [`NumberWords`].
 #[derive(Default, Deserialize)]
 #[serde(default)]
 struct NumberRules {
     weak_one: Vec<String>,
-    multiply_units: Vec<String>,
-    joiners: Vec<String>,
 }
 
 #[derive(Clone, Copy, Deserialize)]
@@ -100,10 +100,8 @@ struct PhraseWords {
 }
 
 pub struct QuantityRecognizer {
-    numbers: Phrases<u64>,
+    numbers: NumberWords,
     weak_one: Phrases<()>,
-    multiply_units: Phrases<()>,
-    joiners: Phrases<()>,
     approximations: Phrases<Approx>,
     qualifiers: Phrases<Qualifier>,
     range_open: Phrases<()>,
@@ -162,10 +160,8 @@ impl QuantityRecognizer {
         let seg = Segmentation::load(src)?;
         let words = |l: &[String]| Phrases::words(l, &seg);
         Ok(QuantityRecognizer {
-            numbers: Phrases::new(f.numbers, &seg),
+            numbers: NumberWords::new(lang, src, &seg)?,
             weak_one: words(&f.number_rules.weak_one),
-            multiply_units: words(&f.number_rules.multiply_units),
-            joiners: words(&f.number_rules.joiners),
             approximations: Phrases::new(f.approximations, &seg),
             qualifiers: Phrases::new(f.qualifiers, &seg),
             range_open: words(&f.ranges.open),
@@ -438,10 +434,10 @@ impl QuantityRecognizer {
             // "9 millions", "1,5 million", "2 thousand": a multiplier word after the digits.
             let mult = self
                 .numbers
-                .at(tokens, j + 1, to)
-                .filter(|(_, &v)| v >= 100);
+                .word(tokens, j + 1, to)
+                .filter(|&(_, v)| v >= 100);
             let (value, end) = match mult {
-                Some((e, &m)) => {
+                Some((e, m)) => {
                     let x = f.parse::<f64>().ok()? * m as f64;
                     if !(0.0..=f64::from(u32::MAX)).contains(&x) {
                         return None;
@@ -464,80 +460,13 @@ impl QuantityRecognizer {
 
     /// Number words: "vingt et un", "quatre-vingt-dix", "two hundred and five".
     fn number_words(&self, tokens: &Tokens, j: usize, to: usize) -> Option<Figure> {
-        let (mut total, mut current) = (0u64, 0u64);
-        let mut k = j;
-        let mut words = 0;
-        while k < to {
-            let Some((e, &v)) = self.numbers.at(tokens, k, to) else {
-                break;
-            };
-            if words > 0 && !extends(current, v, self.multiply_units.has_at(tokens, k, to)) {
-                break;
-            }
-            if v == 100 {
-                current = current.max(1) * 100;
-            } else if v >= 1000 {
-                total += current.max(1) * v;
-                current = 0;
-            } else if current > 0 && current < 10 && self.multiply_units.has_at(tokens, k, to) {
-                current *= v;
-            } else {
-                current += v;
-            }
-            words += 1;
-            k = e;
-            // "vingt-deux", "vingt-et-un", "hundred and five": go on only when
-            // another number word follows that can extend this one.
-            let mut c = k;
-            let mut glued = false;
-            if self.glued_dash(tokens, c) {
-                glued = true;
-                c += 1;
-            }
-            let mut joined = false;
-            if self.joiners.has_at(tokens, c, to)
-                && (current >= 20 && current.is_multiple_of(10) || current.is_multiple_of(100))
-            {
-                joined = true;
-                c += 1;
-                if glued && self.glued_dash(tokens, c) {
-                    c += 1;
-                }
-            }
-            if c == k {
-                continue;
-            }
-            let next_ok = self.numbers.at(tokens, c, to).is_some_and(|(_, &n)| {
-                extends(current, n, self.multiply_units.has_at(tokens, c, to))
-                    && (!joined || n < 20 || current.is_multiple_of(100))
-            });
-            if !next_ok {
-                break;
-            }
-            k = c;
-        }
-        if words == 0 {
-            return None;
-        }
-        let value = u32::try_from(total + current).ok()?;
+        let (end, value, words) = self.numbers.read(tokens, j, to)?;
         Some(Figure {
-            value: Some(value),
+            value: Some(u32::try_from(value).ok()?),
             qualifier: Qualifier::Exact,
             weak: words == 1 && self.weak_one.has_at(tokens, j, to),
-            end: k,
+            end,
         })
-    }
-
-    /// True when token `i` is a hyphen with no space either side ("vingt-deux").
-    fn glued_dash(&self, tokens: &Tokens, i: usize) -> bool {
-        tokens.folded(i) == "-"
-            && i > 0
-            && match (tokens.get(i - 1), tokens.get(i), tokens.get(i + 1)) {
-                (Some(a), Some(d), Some(b)) => {
-                    a.span.end == d.span.start && d.span.end == b.span.start
-                }
-                _ => false,
-            }
     }
 
     /// The person noun at token `p`, with its category and an outcome word
@@ -571,7 +500,7 @@ impl QuantityRecognizer {
             };
             if let Some((e, _)) = self.modifiers.at(tokens, q, to) {
                 q = e;
-            } else if q > p && self.glued_dash(tokens, q) {
+            } else if q > p && glued_dash(tokens, q) {
                 // "pro-Houthi elements"
                 q += 1;
             } else if capitalised(q) {
@@ -786,25 +715,6 @@ impl QuantityRecognizer {
             }
         }
     }
-}
-
-/// Can number word `v` continue a number whose last group is `current`?
-/// "vingt" + "deux" yes, "deux" + "trois" no, "quatre" + "vingts" yes.
-fn extends(current: u64, v: u64, multiplies_units: bool) -> bool {
-    if v >= 100 {
-        return current < 1000;
-    }
-    if multiplies_units && current > 0 && current < 10 {
-        return true;
-    }
-    let group = current % 100;
-    if v < 10 {
-        return group.is_multiple_of(10);
-    }
-    if v < 20 {
-        return group == 0 || group == 60 || group == 80;
-    }
-    group == 0
 }
 
 #[cfg(test)]

@@ -15,13 +15,21 @@
 //! year word before it ("en", "depuis", "in") or punctuation after it.
 //! Times of day and durations ("pendant trois jours") are not recognised.
 //!
-//! Every word comes from `data/lang/<code>/time.toml`.
+//! Numbers may be written in words: counts ("il y a vingt-deux jours"),
+//! days next to a month ("May twenty nine", "le vingt neuf mai") and years
+//! after a month or a year word ("October two thousand", "en mil neuf cent
+//! quatre-vingt-dix"). Days and years in words must end before punctuation
+//! or a listed word: "in two thousand cases" counts.
+//!
+//! Every word comes from `data/lang/<code>/time.toml`, except the number
+//! words, read from `quantities.toml` (see `crate::numbers`).
 
 mod parse;
 #[cfg(test)]
 mod tests;
 
 use crate::lexicon::{LexiconError, LexiconSource, Segmentation};
+use crate::numbers::NumberWords;
 use crate::quantity::phrases::Phrases;
 use crate::text::Tokens;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -242,8 +250,9 @@ struct TimeFile {
     #[serde(default)]
     centuries: WordList,
     units: HashMap<String, Unit>,
-    numbers: HashMap<String, u32>,
     years: Years,
+    #[serde(default)]
+    spoken: Spoken,
     #[serde(default)]
     seasons: Seasons,
 }
@@ -435,6 +444,14 @@ struct Years {
     before_if_last: Vec<String>,
 }
 
+/// Days and years in words are counts as often ("in two thousand cases"):
+/// where a word follows them, it must be one of `followed_by`.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Spoken {
+    followed_by: Vec<String>,
+}
+
 /// How far (in tokens) from its start an expression may hold its first
 /// anchor: "il y a à peu près deux semaines" holds "semaines" at 7.
 const ANCHOR_REACH: usize = 10;
@@ -512,7 +529,9 @@ pub struct TimeRecognizer {
     easter_holidays: Phrases<i16>,
     year_part_links: Phrases<()>,
     units: Phrases<Unit>,
-    numbers: Phrases<u32>,
+    /// Counts, days and years in words, from quantities.toml.
+    numbers: NumberWords,
+    spoken_followed_by: Phrases<()>,
     year_before: Phrases<()>,
     year_before_if_last: Phrases<()>,
     season_before: Phrases<()>,
@@ -526,6 +545,7 @@ impl TimeRecognizer {
         let seg = Segmentation::load(src)?;
         let words = |l: &[String]| Phrases::words(l, &seg);
         let (_, path) = src.text(lang, "time.toml")?;
+        let numbers = NumberWords::new(lang, src, &seg)?;
         for (what, map) in [
             ("months", &f.months),
             ("month_abbreviations", &f.month_abbreviations),
@@ -604,6 +624,12 @@ impl TimeRecognizer {
             f.holidays.fixed.keys().for_each(|k| add(k));
             f.holidays.easter.keys().for_each(|k| add(k));
             f.ranges.now.iter().for_each(|k| add(k));
+            // A year in words after a year word ("in nineteen ninety six")
+            // holds no other anchor; every such year has a word of 10 or more.
+            numbers
+                .entries()
+                .filter(|&(_, v)| v >= 10)
+                .for_each(|(k, _)| add(k));
         }
         let mut starters = HashSet::default();
         {
@@ -652,7 +678,7 @@ impl TimeRecognizer {
             f.same_periods.keys().for_each(|k| add(k));
             f.periods.keys().for_each(|k| add(k));
             f.year_parts.months.keys().for_each(|k| add(k));
-            f.numbers.keys().for_each(|k| add(k));
+            numbers.entries().for_each(|(k, _)| add(k));
             f.decades.words.keys().for_each(|k| add(k));
         }
         Ok(TimeRecognizer {
@@ -777,7 +803,8 @@ impl TimeRecognizer {
             easter_holidays: Phrases::new(f.holidays.easter.clone(), &seg),
             century_words: words(&f.centuries.words),
             units: Phrases::new(f.units, &seg),
-            numbers: Phrases::new(f.numbers, &seg),
+            numbers,
+            spoken_followed_by: words(&f.spoken.followed_by),
             year_before: words(&f.years.before),
             year_before_if_last: words(&f.years.before_if_last),
             season_before: words(&f.seasons.before),

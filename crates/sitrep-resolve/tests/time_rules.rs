@@ -1839,3 +1839,163 @@ fn compound_spans_back_and_later() {
         )]
     );
 }
+
+#[test]
+fn counts_days_and_years_in_words() {
+    one(
+        EN,
+        PUB,
+        "The camp was emptied twenty one days ago.",
+        "twenty one days ago",
+        "2024-08-05",
+        "2024-08-05",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Le camp a été vidé il y a vingt-deux jours.",
+        "il y a vingt-deux jours",
+        "2024-08-04",
+        "2024-08-04",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The bridge reopened on July twenty nine.",
+        "July twenty nine",
+        "2024-07-29",
+        "2024-07-29",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "On twenty five January the convoy left.",
+        "twenty five January",
+        "2024-01-25",
+        "2024-01-25",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Le vingt-neuf mai, le pont a rouvert.",
+        "vingt-neuf mai",
+        "2024-05-29",
+        "2024-05-29",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The fort was taken on January twenty five nineteen eighty six.",
+        "January twenty five nineteen eighty six",
+        "1986-01-25",
+        "1986-01-25",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "On 9 May seventeen hundred thirty three, a fort was built.",
+        "9 May seventeen hundred thirty three",
+        "1733-05-09",
+        "1733-05-09",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The rebels took the town in October two thousand.",
+        "October two thousand",
+        "2000-10-01",
+        "2000-10-31",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "The mine closed in nineteen hundred ninety three.",
+        "nineteen hundred ninety three",
+        "1993-01-01",
+        "1993-12-31",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "The border shut in two thousand and eleven, officials said.",
+        "two thousand and eleven",
+        "2011-01-01",
+        "2011-12-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "La frontière a fermé en deux mille onze.",
+        "deux mille onze",
+        "2011-01-01",
+        "2011-12-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Le fort a été pris en mil neuf cent quatre-vingt-dix.",
+        "mil neuf cent quatre-vingt-dix",
+        "1990-01-01",
+        "1990-12-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Le fort a été pris le dix mars dix-neuf cent soixante-douze.",
+        "dix mars dix-neuf cent soixante-douze",
+        "1972-03-10",
+        "1972-03-10",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Le fort a été pris en dix neuf soixante douze.",
+        "dix neuf soixante douze",
+        "1972-01-01",
+        "1972-12-31",
+        3,
+    );
+    // Counts stay counts.
+    one(
+        EN,
+        PUB,
+        "It was a May morning when the shelling began.",
+        "May",
+        "2024-05-01",
+        "2024-05-31",
+        3,
+    );
+    none(EN, "The clinic treated patients in two thousand cases.");
+    none(FR, "Le camp a été reconstruit en deux mille.");
+    one(
+        FR,
+        PUB,
+        "En mai 29 personnes ont été tuées.",
+        "mai",
+        "2024-05-01",
+        "2024-05-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "En mai deux mille personnes ont fui.",
+        "mai",
+        "2024-05-01",
+        "2024-05-31",
+        3,
+    );
+}

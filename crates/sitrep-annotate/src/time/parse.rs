@@ -219,15 +219,66 @@ impl Parser<'_> {
                 if let Some((end, y)) = self.year_number(k, short_ok(k)).filter(|_| !counted) {
                     return (end, Some(y));
                 }
+                if let Some((end, y)) = self.spoken_year(k, true) {
+                    return (end, Some(y));
+                }
             }
             // Where the month comes first ("December 27"), two digits right
             // after "12 December" are more likely the next date's day.
             let bare_short_ok = short_ok(s) && !self.r.month_first;
-            if let Some((end, y)) = self.year_number(s, bare_short_ok) {
+            if let Some((end, y)) = self
+                .year_number(s, bare_short_ok)
+                .or_else(|| self.spoken_year(s, true))
+            {
                 return (end, Some(y));
             }
         }
         (e, None)
+    }
+
+    /// A day of the month in words, next to its month: "twenty nine" in
+    /// "May twenty nine", "vingt neuf" in "vingt neuf mai". One is left to
+    /// the ordinals: "a May morning" holds no day.
+    fn spoken_day(&self, i: usize) -> Option<(usize, u8)> {
+        let (e, v, _) = self.r.numbers.read(self.t, i, self.lim)?;
+        let d = u8::try_from(v).ok().filter(|d| (2..=31).contains(d))?;
+        Some((e, d))
+    }
+
+    /// A year in words: "nineteen ninety six", "seventeen hundred thirty
+    /// three", "two thousand and fifteen", "mil neuf cent quatre-vingt-dix",
+    /// "dix neuf soixante douze". A whole hundred ("two thousand") only when
+    /// `round`: after a year word it is more often a count.
+    fn spoken_year(&self, i: usize, round: bool) -> Option<(usize, i16)> {
+        let n = &self.r.numbers;
+        // "a thousand", "un mille": a one starts counts, not years.
+        if n.word(self.t, i, self.lim).is_none_or(|(_, v)| v < 2) {
+            return None;
+        }
+        let (e, v, _) = n.read(self.t, i, self.lim)?;
+        let (end, year) = if (10..100).contains(&v) {
+            // Two pairs of digits said apart: the century, then the year.
+            let (e2, v2, _) = n.read(self.t, e, self.lim)?;
+            if !(10..100).contains(&v2) {
+                return None;
+            }
+            (e2, v * 100 + v2)
+        } else {
+            (e, v)
+        };
+        if !(1000..=2999).contains(&year) || (!round && year % 100 == 0) {
+            return None;
+        }
+        let y = i16::try_from(year).ok()?;
+        self.spoken_ends(end).then_some((end, y))
+    }
+
+    /// Days and years in words end before punctuation, the end of the
+    /// sentence or a word of `[spoken] followed_by`.
+    fn spoken_ends(&self, e: usize) -> bool {
+        e >= self.lim
+            || self.kind(e) == Some(TokenKind::Punct)
+            || self.r.spoken_followed_by.has_at(self.t, e, self.lim)
     }
 
     /// Skips a full stop glued to an abbreviation: "Feb." in "Feb. 22".
@@ -240,8 +291,8 @@ impl Parser<'_> {
     }
 
     fn count(&self, i: usize) -> Option<(usize, u32)> {
-        if let Some((e, n)) = self.r.numbers.at(self.t, i, self.lim) {
-            return Some((e, *n));
+        if let Some((e, n, _)) = self.r.numbers.read(self.t, i, self.lim) {
+            return u32::try_from(n).ok().map(|n| (e, n));
         }
         if self.kind(i) == Some(TokenKind::Number) {
             let raw = self.raw(i);
@@ -312,13 +363,19 @@ impl Parser<'_> {
     }
 
     fn day_month_year(&self, i: usize, in_compound: bool) -> Option<(usize, DateParts)> {
-        if let Some((e, d)) = self.day(i) {
+        // "vingt neuf mai": the day word "vingt" alone is followed by no month.
+        let days = [(self.day(i), false), (self.spoken_day(i), true)];
+        for ((e, d), spoken) in days.into_iter().filter_map(|(d, s)| Some((d?, s))) {
             let mut starts = vec![e];
             if let Some((k, _)) = self.r.day_month.at(self.t, e, self.lim) {
                 starts.insert(0, k);
             }
             for k in starts {
                 if let Some((e2, m, _)) = self.month(k) {
+                    // "killed two May 3": the day is the one after the month.
+                    if spoken && self.r.month_first && self.day(self.skip_dot(e2)).is_some() {
+                        continue;
+                    }
                     let (end, year) = self.year_after(e2, true);
                     return Some((
                         end,
@@ -340,7 +397,14 @@ impl Parser<'_> {
                 starts.push(k);
             }
             for k in starts {
-                if let Some((e2, d)) = self.day(k) {
+                // "May twenty nine", right after the month; "in March two
+                // soldiers were killed" is a count.
+                let spoken = || {
+                    self.spoken_day(k).filter(|&(e2, _)| {
+                        k == e1 && (self.spoken_ends(e2) || self.year_after(e2, true).1.is_some())
+                    })
+                };
+                if let Some((e2, d)) = self.day(k).or_else(spoken) {
                     let (end, year) = self.year_after(e2, true);
                     return Some((
                         end,
@@ -354,7 +418,7 @@ impl Parser<'_> {
                 }
             }
         }
-        if !self.r.month_first {
+        if !self.r.month_first && self.year_after(e, false).1.is_none() {
             // "novembre 23 de 1987": a day after the month, only with a year
             // ("en mai 29 personnes" counts people).
             if let Some((e2, d)) = self.day(e) {
@@ -561,7 +625,15 @@ impl Parser<'_> {
     /// A year alone. Outside a range it needs a year word before it
     /// ("en 2022"), or a weaker word and no word after it ("de 2014.").
     fn year(&self, i: usize, in_compound: bool) -> Option<(usize, i16)> {
-        let (e, y) = self.year_number(i, false)?;
+        let strong = || self.r.year_before.ending_at(self.t, self.from, i).is_some();
+        let Some((e, y)) = self.year_number(i, false) else {
+            // In words, only after a strong year word: "in nineteen ninety six".
+            return if strong() {
+                self.spoken_year(i, false)
+            } else {
+                None
+            };
+        };
         if !BARE_YEARS.contains(&y) {
             return None;
         }
@@ -569,7 +641,7 @@ impl Parser<'_> {
             return Some((e, y));
         }
         let next_is_word = self.kind(e) == Some(TokenKind::Word);
-        let strong = self.r.year_before.ending_at(self.t, self.from, i).is_some();
+        let strong = strong();
         let weak = self
             .r
             .year_before_if_last

@@ -183,3 +183,347 @@ fn a_broken_data_file_names_the_file_and_the_entry() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn ago(count: u32, unit: Unit) -> TimeExpr {
+    TimeExpr::Ago { count, unit }
+}
+
+/// The dates found in `text`, with their text.
+fn dates(lang: Lang, text: &str) -> Vec<(String, DateParts)> {
+    found(lang, text)
+        .into_iter()
+        .filter_map(|(s, x)| match x {
+            TimeExpr::Date(d) => Some((s, d)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn counts_in_words_of_any_size() {
+    for (lang, text, count, unit) in [
+        (Lang::En, "twenty one days ago", 21, Unit::Day),
+        (Lang::En, "forty-five days ago", 45, Unit::Day),
+        (Lang::En, "a week ago", 1, Unit::Week),
+        (Lang::Fr, "il y a vingt-deux jours", 22, Unit::Day),
+        (Lang::Fr, "il y a trente et un jours", 31, Unit::Day),
+        (Lang::Fr, "il y a soixante-dix ans", 70, Unit::Year),
+        (Lang::Fr, "il y a un an", 1, Unit::Year),
+    ] {
+        assert_eq!(found(lang, text), [(text.to_string(), ago(count, unit))]);
+    }
+}
+
+#[test]
+fn days_in_words_next_to_a_month() {
+    for (lang, text, want, day, month) in [
+        (
+            Lang::En,
+            "The town fell on May twenty nine.",
+            "May twenty nine",
+            29,
+            5,
+        ),
+        (
+            Lang::En,
+            "On March thirty the army withdrew.",
+            "March thirty",
+            30,
+            3,
+        ),
+        (
+            Lang::En,
+            "By June twenty-two, the road was open.",
+            "June twenty-two",
+            22,
+            6,
+        ),
+        (
+            Lang::En,
+            "On twenty four June, the road was cut.",
+            "twenty four June",
+            24,
+            6,
+        ),
+        (
+            Lang::En,
+            "It ended on May twenty third.",
+            "May twenty third",
+            23,
+            5,
+        ),
+        (
+            Lang::En,
+            "It ended on May twenty-third.",
+            "May twenty-third",
+            23,
+            5,
+        ),
+        (
+            Lang::Fr,
+            "Le vingt-neuf mai, la ville est tombée.",
+            "vingt-neuf mai",
+            29,
+            5,
+        ),
+        (
+            Lang::Fr,
+            "Le vingt neuf mai, la ville est tombée.",
+            "vingt neuf mai",
+            29,
+            5,
+        ),
+        (
+            Lang::Fr,
+            "Le trente et un mars, l'armée est partie.",
+            "trente et un mars",
+            31,
+            3,
+        ),
+    ] {
+        assert_eq!(
+            dates(lang, text),
+            [(want.to_string(), date(Some(day), Some(month), None))],
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn counts_next_to_a_month_are_not_days() {
+    for (lang, text, want, month) in [
+        (Lang::En, "It was a May morning.", "May", 5),
+        (
+            Lang::En,
+            "In March twenty soldiers were killed.",
+            "March",
+            3,
+        ),
+        (Lang::En, "In May twenty or thirty people fled.", "May", 5),
+        (Lang::Fr, "En mai 29 personnes ont été tuées.", "mai", 5),
+        (
+            Lang::Fr,
+            "En mai vingt-neuf personnes ont été tuées.",
+            "mai",
+            5,
+        ),
+    ] {
+        assert_eq!(
+            dates(lang, text),
+            [(want.to_string(), date(None, Some(month), None))],
+            "{text}"
+        );
+    }
+    // The day is the one after the month.
+    assert_eq!(
+        dates(Lang::En, "Gunmen killed two May 3 near the border."),
+        [("May 3".to_string(), date(Some(3), Some(5), None))]
+    );
+}
+
+#[test]
+fn years_in_words_after_a_month_or_a_day() {
+    for (lang, text, want, day, month, year) in [
+        (
+            Lang::En,
+            "The mine opened on June twelve nineteen fifty four.",
+            "June twelve nineteen fifty four",
+            Some(12),
+            6,
+            1954,
+        ),
+        (
+            Lang::En,
+            "It opened on twelve June nineteen fifty-four.",
+            "twelve June nineteen fifty-four",
+            Some(12),
+            6,
+            1954,
+        ),
+        (
+            Lang::En,
+            "On 3 July eighteen hundred twelve, the fort fell.",
+            "3 July eighteen hundred twelve",
+            Some(3),
+            7,
+            1812,
+        ),
+        (
+            Lang::En,
+            "The fort was built in May sixteen hundred and five.",
+            "May sixteen hundred and five",
+            None,
+            5,
+            1605,
+        ),
+        (
+            Lang::En,
+            "The rebels left in March two thousand and came back.",
+            "March two thousand",
+            None,
+            3,
+            2000,
+        ),
+        (
+            Lang::En,
+            "The treaty of April twenty twelve, signed in Accra, held.",
+            "April twenty twelve",
+            None,
+            4,
+            2012,
+        ),
+        (
+            Lang::En,
+            "It began on September first two thousand and nine.",
+            "September first two thousand and nine",
+            Some(1),
+            9,
+            2009,
+        ),
+        (
+            Lang::Fr,
+            "Le pont a ouvert le douze juin deux mille dix-huit.",
+            "douze juin deux mille dix-huit",
+            Some(12),
+            6,
+            2018,
+        ),
+        (
+            Lang::Fr,
+            "En juillet mil neuf cent quatre-vingt-quatre, le fort tomba.",
+            "juillet mil neuf cent quatre-vingt-quatre",
+            None,
+            7,
+            1984,
+        ),
+        (
+            Lang::Fr,
+            "Le trois mars dix-neuf cent soixante-deux, la guerre prit fin.",
+            "trois mars dix-neuf cent soixante-deux",
+            Some(3),
+            3,
+            1962,
+        ),
+        (
+            Lang::Fr,
+            "Le trois mars dix neuf soixante deux, la guerre prit fin.",
+            "trois mars dix neuf soixante deux",
+            Some(3),
+            3,
+            1962,
+        ),
+        (
+            Lang::Fr,
+            "Les rebelles sont partis en juin deux mille.",
+            "juin deux mille",
+            None,
+            6,
+            2000,
+        ),
+    ] {
+        assert_eq!(
+            dates(lang, text),
+            [(want.to_string(), date(day, Some(month), Some(year)))],
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn years_in_words_after_a_year_word() {
+    for (lang, text, want, year) in [
+        (
+            Lang::En,
+            "The dam was built in nineteen eighty four.",
+            "nineteen eighty four",
+            1984,
+        ),
+        (
+            Lang::En,
+            "Since twenty fourteen, the road has been closed.",
+            "twenty fourteen",
+            2014,
+        ),
+        (
+            Lang::En,
+            "In two thousand and eight the mine closed.",
+            "two thousand and eight",
+            2008,
+        ),
+        (
+            Lang::En,
+            "The war began in eighteen hundred sixty one and ended later.",
+            "eighteen hundred sixty one",
+            1861,
+        ),
+        (
+            Lang::Fr,
+            "Le barrage date de l'an deux mille trois.",
+            "deux mille trois",
+            2003,
+        ),
+        (
+            Lang::Fr,
+            "En mil neuf cent quatre-vingt-dix, la mine a fermé.",
+            "mil neuf cent quatre-vingt-dix",
+            1990,
+        ),
+        (
+            Lang::Fr,
+            "Depuis dix-neuf cent soixante-douze, la route est fermée.",
+            "dix-neuf cent soixante-douze",
+            1972,
+        ),
+        (
+            Lang::Fr,
+            "La mine a fermé en dix neuf soixante douze.",
+            "dix neuf soixante douze",
+            1972,
+        ),
+        (
+            Lang::Fr,
+            "En deux mille quinze et en deux mille seize, rien.",
+            "deux mille quinze",
+            2015,
+        ),
+    ] {
+        let got = dates(lang, text);
+        assert_eq!(
+            got.first(),
+            Some(&(want.to_string(), date(None, None, Some(year)))),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn counts_after_a_year_word_are_not_years() {
+    for (lang, text) in [
+        (
+            Lang::En,
+            "The strike ended in two thousand cases of cholera.",
+        ),
+        (Lang::En, "Aid came in two thousand."),
+        (Lang::En, "The fighting ended in nineteen six."),
+        (Lang::En, "Camps sprang up in nineteen ninety six villages."),
+        (Lang::En, "They walked for a thousand and twenty days."),
+        (Lang::Fr, "Il a fui en deux mille quinze voitures."),
+        (Lang::Fr, "Il a été reconstruit en deux mille."),
+        (Lang::Fr, "Il a été arrêté en vingt minutes."),
+    ] {
+        assert!(
+            dates(lang, text).is_empty(),
+            "{text}: {:?}",
+            found(lang, text)
+        );
+    }
+    // After a month, a count followed by its noun is no year.
+    assert_eq!(
+        dates(Lang::En, "In May two thousand people fled."),
+        [("May".to_string(), date(None, Some(5), None))]
+    );
+    assert_eq!(
+        dates(Lang::Fr, "En mai deux mille personnes ont fui."),
+        [("mai".to_string(), date(None, Some(5), None))]
+    );
+}
