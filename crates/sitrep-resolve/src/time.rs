@@ -59,10 +59,14 @@ pub fn resolve_all(mentions: &[TimeMention], published: Option<Date>) -> Vec<Opt
 /// How far after the publication a date without a year may fall and stay
 /// in the publication's year. None: a report tells what has happened, so a
 /// partial date that would fall after publication is last year's ("le 30
-/// décembre" read on 2 January). Scheduled dates say so ("prochain", "next").
-/// Measured on the French TimeBank, a window of 92 days would read 7 more of
-/// its 79 dates right (announcements of scheduled dates), at the cost of
-/// reading conflict reports' past dates as future ones.
+/// décembre" read on 2 January). Scheduled dates say so, with "prochain" /
+/// "next" or a clause that looks ahead ("se tiendra le 16 juillet"): those
+/// are read forward (see [`TimeMention::future`]). On the French TimeBank
+/// that reading took the share of dates read right from 86.1% to 92.4%,
+/// where a flat window of 92 days had reached 94.9% at the cost of reading
+/// conflict reports' past dates as future ones.
+///
+/// [`TimeMention::future`]: sitrep_annotate::time::TimeMention::future
 pub const FUTURE_WINDOW_DAYS: i64 = 0;
 
 /// Which way a date without a year (or a weekday alone) leans from the

@@ -8,7 +8,7 @@ use std::process::Command;
 
 /// The rates reached when this test was written, minus one point.
 const FOUND_FLOOR: f64 = 0.926;
-const CORRECT_FLOOR: f64 = 0.851;
+const CORRECT_FLOOR: f64 = 0.914;
 
 fn sitrep() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_sitrep"));
