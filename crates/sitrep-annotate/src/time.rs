@@ -56,6 +56,10 @@ pub enum Shift {
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     Day,
+    /// A day from Monday to Friday.
+    BusinessDay,
+    /// Monday to Friday of a week.
+    WorkWeek,
     Week,
     Weekend,
     /// Two weeks.
@@ -144,6 +148,13 @@ pub enum TimeExpr {
     /// The week, month or year of the date mentioned before: "la même
     /// semaine", "that year".
     SamePeriod(Unit),
+    /// A stretch of time from a date on: "pendant trois jours à partir de
+    /// lundi", "for 2 weeks starting May 20th".
+    Lasting {
+        count: u32,
+        unit: Unit,
+        from: Box<TimeExpr>,
+    },
     /// A span back from the publication: "il y a un mois", "two weeks ago".
     Ago { count: u32, unit: Unit },
     /// A period relative to the publication: "la semaine dernière" is week
@@ -240,6 +251,9 @@ struct TimeFile {
     #[serde(default)]
     leads: Leads,
     #[serde(default)]
+    lasting: Lasting,
+
+    #[serde(default)]
     ahead: Ahead,
     #[serde(default)]
     tense: Tense,
@@ -292,6 +306,12 @@ struct DayWords {
 struct Modifiers {
     before: HashMap<String, Shift>,
     after: HashMap<String, Shift>,
+    /// Modifiers before a weekday that name a day of the week before or
+    /// after the publication's, not the nearest such day: English "last
+    /// Wednesday" is the Wednesday of last week (a day within the week is
+    /// named alone, "on Wednesday"), where "this past Wednesday" is the
+    /// nearest.
+    by_week: Vec<String>,
 }
 
 #[derive(Default, Deserialize)]
@@ -405,6 +425,22 @@ struct Spans {
     next_before: Vec<String>,
     next_between: Vec<String>,
     next_after: Vec<String>,
+    /// Between the count and the unit only after an article: "the 3 next
+    /// weeks" ("rose to 3 last week" is a count).
+    articles: Vec<String>,
+    past_between_after_article: Vec<String>,
+    next_between_after_article: Vec<String>,
+}
+
+/// "for three days starting Monday", "pendant une semaine à partir de
+/// demain": words before the count (needed with a link that also makes an
+/// offset, "from"), and links to the first day, with or without them.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Lasting {
+    before: Vec<String>,
+    from: Vec<String>,
+    from_after_before: Vec<String>,
 }
 
 #[derive(Default, Deserialize)]
@@ -513,6 +549,12 @@ pub struct TimeRecognizer {
     decade_words: Phrases<i16>,
     /// Words of spans by position (before, between, after), true when ahead.
     span_words: [Phrases<bool>; 3],
+    span_articles: Phrases<()>,
+    span_after_article: Phrases<bool>,
+    lasting_before: Phrases<()>,
+    lasting_from: Phrases<()>,
+    lasting_from_after_before: Phrases<()>,
+    weekday_by_week: Phrases<()>,
     week_of: Phrases<i8>,
     week_numbers: Phrases<()>,
     same_periods: Phrases<Unit>,
@@ -639,7 +681,8 @@ impl TimeRecognizer {
                     starters.insert(toks.folded(0).to_string());
                 }
             };
-            let lists: [&Vec<String>; 13] = [
+            let lists: [&Vec<String>; 14] = [
+                &f.lasting.before,
                 &f.leads.first_before,
                 &f.leads.last_before,
                 &f.days.alone_after,
@@ -765,6 +808,24 @@ impl TimeRecognizer {
                     both(&sp.past_after, &sp.next_after),
                 ]
             },
+            span_articles: words(&f.spans.articles),
+            span_after_article: Phrases::new(
+                f.spans
+                    .past_between_after_article
+                    .iter()
+                    .map(|w| (w.clone(), false))
+                    .chain(
+                        f.spans
+                            .next_between_after_article
+                            .iter()
+                            .map(|w| (w.clone(), true)),
+                    ),
+                &seg,
+            ),
+            lasting_before: words(&f.lasting.before),
+            lasting_from: words(&f.lasting.from),
+            lasting_from_after_before: words(&f.lasting.from_after_before),
+            weekday_by_week: words(&f.modifiers.by_week),
             week_of: Phrases::new(f.week_of, &seg),
             week_numbers: words(&f.week_numbers.words),
             same_periods: Phrases::new(f.same_periods, &seg),

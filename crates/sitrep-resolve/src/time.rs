@@ -162,6 +162,11 @@ fn resolve_in(
             };
             Some(Interval::day(add_days(base, *n)?))
         }
+        TimeExpr::Lasting { count, unit, from } => {
+            let start = resolve(from, published, previous)?.start;
+            let after = moved(start, *count, *unit, true)?.start;
+            spanning(start, add_days(after, -1)?.max(start))
+        }
         TimeExpr::SamePeriod(unit) => {
             let base = previous.map(|p| p.start).or(published)?;
             period(base, *unit, 0)
@@ -277,6 +282,8 @@ fn moved(from: Date, count: u32, unit: Unit, forward: bool) -> Option<Interval> 
     let n = i64::from(count) * if forward { 1 } else { -1 };
     let (day, time_precision) = match unit {
         Unit::Day => (from.checked_add(n.days()).ok()?, 1),
+        Unit::BusinessDay => (business_days(from, n)?, 1),
+        Unit::WorkWeek => (from.checked_add(n.weeks()).ok()?, 2),
         Unit::Week | Unit::Weekend => (from.checked_add(n.weeks()).ok()?, 2),
         Unit::Fortnight => (from.checked_add((2 * n).weeks()).ok()?, 2),
         Unit::Month => (from.checked_add(n.months()).ok()?, 3),
@@ -289,6 +296,25 @@ fn moved(from: Date, count: u32, unit: Unit, forward: bool) -> Option<Interval> 
         end: day,
         time_precision,
     })
+}
+
+/// The day `n` working days (Monday to Friday) after `from`, or before it
+/// when `n` is negative.
+fn business_days(from: Date, n: i64) -> Option<Date> {
+    let step = if n < 0 { -1 } else { 1 };
+    let mut day = from;
+    let mut left = n.abs();
+    // Beyond a few centuries of working days, a count is no date.
+    if left > 100_000 {
+        return None;
+    }
+    while left > 0 {
+        day = add_days(day, step)?;
+        if day.weekday().to_monday_one_offset() <= 5 {
+            left -= 1;
+        }
+    }
+    Some(day)
 }
 
 /// An interval whose precision follows its length.
@@ -527,7 +553,11 @@ fn weekday_from(published: Date, weekday: u8, shift: Shift) -> Option<Date> {
 /// The week, weekend, month or year `offset` units from the publication's.
 fn period(published: Date, unit: Unit, offset: i32) -> Option<Interval> {
     match unit {
-        Unit::Day => Some(Interval::day(add_days(published, offset)?)),
+        Unit::Day | Unit::BusinessDay => Some(Interval::day(add_days(published, offset)?)),
+        Unit::WorkWeek => {
+            let week = period(published, Unit::Week, offset)?;
+            spanning(week.start, add_days(week.start, 4)?)
+        }
         Unit::Week | Unit::Fortnight => {
             let monday = add_days(
                 published,

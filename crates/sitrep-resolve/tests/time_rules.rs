@@ -316,13 +316,14 @@ fn weekdays_en() {
         "2024-08-20",
         1,
     );
+    // "next Friday" is the Friday of next week ("this Friday" is this week's).
     one(
         EN,
         PUB,
         "Talks resume next Friday.",
         "next Friday",
-        "2024-08-30",
-        "2024-08-30",
+        "2024-09-06",
+        "2024-09-06",
         1,
     );
     one(
@@ -1997,5 +1998,140 @@ fn counts_days_and_years_in_words() {
         "2024-05-01",
         "2024-05-31",
         3,
+    );
+}
+
+#[test]
+fn english_last_and_next_weekdays_reach_another_week() {
+    // Published on Thursday 29 August 2024.
+    let thu = "2024-08-29";
+    one(
+        EN,
+        thu,
+        "It happened last Wednesday.",
+        "last Wednesday",
+        "2024-08-21",
+        "2024-08-21",
+        1,
+    );
+    one(
+        EN,
+        thu,
+        "It happened this past Wednesday.",
+        "this past Wednesday",
+        "2024-08-28",
+        "2024-08-28",
+        1,
+    );
+    one(
+        EN,
+        thu,
+        "Talks resume next Friday.",
+        "next Friday",
+        "2024-09-06",
+        "2024-09-06",
+        1,
+    );
+    one(
+        EN,
+        thu,
+        "Talks resume this coming Friday.",
+        "this coming Friday",
+        "2024-08-30",
+        "2024-08-30",
+        1,
+    );
+    // French "dernier" is the nearest.
+    one(
+        FR,
+        thu,
+        "C'est arrivé mercredi dernier.",
+        "mercredi dernier",
+        "2024-08-28",
+        "2024-08-28",
+        1,
+    );
+}
+
+#[test]
+fn business_days_work_weeks_and_stretches_from_a_date() {
+    one(
+        EN,
+        PUB,
+        "Aid will arrive within the next 4 business days.",
+        "the next 4 business days",
+        "2024-08-27",
+        "2024-08-30",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Offices stay shut this working week.",
+        "this working week",
+        "2024-08-26",
+        "2024-08-30",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "A curfew holds for three days starting Monday.",
+        "for three days starting Monday",
+        "2024-08-26",
+        "2024-08-28",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "Le couvre-feu est imposé pendant une semaine à partir du 2 septembre.",
+        "pendant une semaine à partir du 2 septembre",
+        "2023-09-02",
+        "2023-09-08",
+        2,
+    );
+    // "3 days from today" alone is a day, not a stretch.
+    one(
+        EN,
+        PUB,
+        "Talks end 3 days from today.",
+        "3 days from today",
+        "2024-08-29",
+        "2024-08-29",
+        1,
+    );
+}
+
+#[test]
+fn spans_with_an_article_and_compound_spans() {
+    one(
+        EN,
+        PUB,
+        "Fighting rose over the 3 past weeks.",
+        "3 past weeks",
+        "2024-08-05",
+        "2024-08-26",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "They fought for the last 3 months and 2 weeks.",
+        "the last 3 months and 2 weeks",
+        "2024-05-12",
+        "2024-08-26",
+        3,
+    );
+    // A count before "last week" is no span.
+    let got = read(EN, "The toll rose to 3 last week.", Some(PUB));
+    assert_eq!(
+        got,
+        vec![(
+            "last week".into(),
+            "2024-08-19".into(),
+            "2024-08-25".into(),
+            2
+        )]
     );
 }

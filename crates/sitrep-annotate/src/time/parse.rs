@@ -81,6 +81,7 @@ impl Parser<'_> {
             self.week_number(i),
             self.nth_of(i),
             self.lead_of(i),
+            self.lasting(i),
         ];
         let mut best: Option<Hit> = None;
         for c in candidates.into_iter().flatten() {
@@ -779,12 +780,45 @@ impl Parser<'_> {
         };
         if let Some((e, shift)) = self.r.before_modifiers.at(self.t, i, self.lim) {
             if let Some(h) = self.single(e, in_compound) {
+                if let Some(week) = self.weekday_by_week(i, e, &h, *shift) {
+                    return Some(week);
+                }
                 if !matches!(h.1, TimeExpr::Date(d) if d.month.is_none()) {
                     return Some(with_shift(after(h), *shift));
                 }
             }
         }
         self.single(i, in_compound).map(after)
+    }
+
+    /// "last Wednesday" read as the Wednesday of last week, where the
+    /// language says so of the modifier from `i` to `e`.
+    fn weekday_by_week(&self, i: usize, e: usize, h: &Hit, shift: Shift) -> Option<Hit> {
+        let TimeExpr::Weekday { weekday, .. } = h.1 else {
+            return None;
+        };
+        let (m, _) = self.r.weekday_by_week.at(self.t, i, self.lim)?;
+        let offset = match shift {
+            Shift::Last => -1,
+            Shift::Next => 1,
+            _ => return None,
+        };
+        // The whole modifier, not a shorter one inside it.
+        if m != e {
+            return None;
+        }
+        let week = TimeExpr::Period {
+            unit: Unit::Week,
+            offset,
+            part: None,
+        };
+        Some((
+            h.0,
+            TimeExpr::PartOf {
+                part: Part::Weekday(weekday),
+                of: Box::new(week),
+            },
+        ))
     }
 
     /// A day number alone, only inside ranges and lists: "1er" in "du 1er au 4 mai".
@@ -1166,6 +1200,34 @@ impl Parser<'_> {
         None
     }
 
+    /// "for three days starting Monday", "pendant une semaine à partir de
+    /// demain", "for 1 week, from 20th dec": a stretch from a date on. A
+    /// link that also makes an offset ("3 days from today" is a day) needs
+    /// the word before the count.
+    fn lasting(&self, i: usize) -> Option<Hit> {
+        let (j, introduced) = match self.r.lasting_before.at(self.t, i, self.lim) {
+            Some((e, _)) => (e, true),
+            None => (i, false),
+        };
+        let (e1, count) = self.count(j)?;
+        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        let k = if self.folded(e2) == "," { e2 + 1 } else { e2 };
+        let k = match self.r.lasting_from.at(self.t, k, self.lim) {
+            Some((k, _)) => k,
+            None if introduced => self.r.lasting_from_after_before.at(self.t, k, self.lim)?.0,
+            None => return None,
+        };
+        let (e3, from) = self.element(k, false)?;
+        Some((
+            e3,
+            TimeExpr::Lasting {
+                count,
+                unit: *unit,
+                from: Box::new(from),
+            },
+        ))
+    }
+
     /// "le 4e jour de juillet", "the 15th day of next month", "the third
     /// month of 2021": an ordinal, a day or month unit, and its period.
     fn nth_of(&self, i: usize) -> Option<Hit> {
@@ -1297,14 +1359,37 @@ impl Parser<'_> {
             )
         };
         if let Some((e, fwd)) = before.at(self.t, i, self.lim) {
-            if let Some((e1, n)) = self.count(e) {
-                if let Some((e2, unit)) = self.r.units.at(self.t, e1, self.lim) {
+            if let Some((e2, parts)) = self.counted_units(e) {
+                // "the last 3 months and 2 days ago": the second part goes
+                // with "ago".
+                let single = parts.len() == 1 || self.r.ago_after.has_at(self.t, e2, self.lim);
+                if single {
+                    let (e1, n) = self.count(e)?;
+                    let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
                     return Some(make(e2, n, *unit, *fwd));
+                }
+                // "the last 3 months and 2 weeks": back to that day.
+                if !*fwd {
+                    let to = TimeExpr::RelativeDay(0);
+                    let from = back_by(&parts);
+                    return Some((
+                        e2,
+                        TimeExpr::Range {
+                            from: Box::new(from),
+                            to: Box::new(to),
+                        },
+                    ));
                 }
             }
         }
         let (e1, n) = self.count(i)?;
-        if let Some((e2, fwd)) = between.at(self.t, e1, self.lim) {
+        let between_hit = between.at(self.t, e1, self.lim).or_else(|| {
+            self.r
+                .span_articles
+                .ending_at(self.t, self.from, i)
+                .and_then(|_| self.r.span_after_article.at(self.t, e1, self.lim))
+        });
+        if let Some((e2, fwd)) = between_hit {
             let (e3, unit) = self.r.units.at(self.t, e2, self.lim)?;
             return Some(make(e3, n, *unit, *fwd));
         }

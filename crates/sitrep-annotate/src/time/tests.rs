@@ -50,14 +50,28 @@ fn shift_words_before_and_after() {
         (Lang::Fr, "dimanche dernier", Shift::Last),
         (Lang::Fr, "ce dimanche", Shift::This),
         (Lang::Fr, "dimanche prochain", Shift::Next),
-        (Lang::En, "last Sunday", Shift::Last),
-        (Lang::En, "next Sunday", Shift::Next),
+        (Lang::En, "this past Sunday", Shift::Last),
+        (Lang::En, "this coming Sunday", Shift::Next),
     ] {
         assert_eq!(
             found(lang, text),
             [(text.to_string(), TimeExpr::Weekday { weekday: 7, shift })],
             "{text}"
         );
+    }
+    // English "last" and "next" before a weekday name a day of last or
+    // next week.
+    for (text, offset) in [("last Sunday", -1), ("next Sunday", 1)] {
+        let week = TimeExpr::Period {
+            unit: Unit::Week,
+            offset,
+            part: None,
+        };
+        let want = TimeExpr::PartOf {
+            part: Part::Weekday(7),
+            of: Box::new(week),
+        };
+        assert_eq!(found(Lang::En, text), [(text.to_string(), want)], "{text}");
     }
     let got = found(Lang::Fr, "en novembre dernier");
     let want = DateParts {
