@@ -252,6 +252,9 @@ struct TimeFile {
     leads: Leads,
     #[serde(default)]
     lasting: Lasting,
+    /// Counts that are no number words of the quantities: "a couple of".
+    #[serde(default)]
+    counts: HashMap<String, u32>,
 
     #[serde(default)]
     ahead: Ahead,
@@ -551,6 +554,7 @@ pub struct TimeRecognizer {
     span_words: [Phrases<bool>; 3],
     span_articles: Phrases<()>,
     span_after_article: Phrases<bool>,
+    counts: Phrases<u32>,
     lasting_before: Phrases<()>,
     lasting_from: Phrases<()>,
     lasting_from_after_before: Phrases<()>,
@@ -719,6 +723,7 @@ impl TimeRecognizer {
             f.week_of.keys().for_each(|k| add(k));
             f.week_numbers.words.iter().for_each(|k| add(k));
             f.same_periods.keys().for_each(|k| add(k));
+            f.counts.keys().for_each(|k| add(k));
             f.periods.keys().for_each(|k| add(k));
             f.year_parts.months.keys().for_each(|k| add(k));
             numbers.entries().for_each(|(k, _)| add(k));
@@ -822,6 +827,7 @@ impl TimeRecognizer {
                     ),
                 &seg,
             ),
+            counts: Phrases::new(f.counts.clone(), &seg),
             lasting_before: words(&f.lasting.before),
             lasting_from: words(&f.lasting.from),
             lasting_from_after_before: words(&f.lasting.from_after_before),

@@ -2135,3 +2135,16 @@ fn spans_with_an_article_and_compound_spans() {
         )]
     );
 }
+
+#[test]
+fn a_couple_of_units() {
+    one(
+        EN,
+        PUB,
+        "Raids grew over the past couple of weeks.",
+        "the past couple of weeks",
+        "2024-08-12",
+        "2024-08-26",
+        3,
+    );
+}

@@ -292,6 +292,9 @@ impl Parser<'_> {
     }
 
     fn count(&self, i: usize) -> Option<(usize, u32)> {
+        if let Some((e, n)) = self.r.counts.at(self.t, i, self.lim) {
+            return Some((e, *n));
+        }
         if let Some((e, n, _)) = self.r.numbers.read(self.t, i, self.lim) {
             return u32::try_from(n).ok().map(|n| (e, n));
         }
