@@ -566,7 +566,9 @@ pub struct TimeRecognizer {
     ahead_before_if_future: Phrases<()>,
     ahead_not_before: Phrases<()>,
     future_cues: Phrases<()>,
-    future_endings: Vec<String>,
+    future_endings: HashSet<String>,
+    /// The lengths of the future endings, each once.
+    future_ending_lengths: Vec<usize>,
     not_future: HashSet<String>,
     clause_breaks: Phrases<()>,
     year_parts: Phrases<(u8, u8)>,
@@ -845,6 +847,17 @@ impl TimeRecognizer {
                 .iter()
                 .map(|s| sitrep_core::fold::fold(s))
                 .collect(),
+            future_ending_lengths: {
+                let mut n: Vec<usize> = f
+                    .tense
+                    .future_endings
+                    .iter()
+                    .map(|s| sitrep_core::fold::fold(s).len())
+                    .collect();
+                n.sort_unstable();
+                n.dedup();
+                n
+            },
             not_future: f
                 .tense
                 .not_future
@@ -920,13 +933,15 @@ impl TimeRecognizer {
             return Some(e);
         }
         let f = tokens.folded(k);
-        let inflected = tokens.tokens[k].kind == crate::text::TokenKind::Word
+        let ends_future = self.future_ending_lengths.iter().any(|&n| {
+            f.len() > n + 1
+                && f.is_char_boundary(f.len() - n)
+                && self.future_endings.contains(&f[f.len() - n..])
+        });
+        let inflected = ends_future
+            && tokens.tokens[k].kind == crate::text::TokenKind::Word
             && !tokens.is_capitalised(text, k)
-            && !self.not_future.contains(f)
-            && self
-                .future_endings
-                .iter()
-                .any(|e| f.len() > e.len() + 1 && f.ends_with(e.as_str()));
+            && !self.not_future.contains(f);
         inflected.then_some(k + 1)
     }
 
@@ -934,7 +949,7 @@ impl TimeRecognizer {
     /// looks ahead: after a future cue up to the next break, or in a
     /// clause that opens the sentence before one ("Le 15 septembre, le
     /// Parlement votera").
-    fn future_scope(
+    pub(crate) fn future_scope(
         &self,
         text: &str,
         tokens: &Tokens,
@@ -971,14 +986,13 @@ impl TimeRecognizer {
         let mut out = Vec::new();
         for s in sentences {
             let range = tokens.range_in(*s);
-            let future = self.future_scope(text, tokens, range.clone());
             let p = parse::Parser {
                 r: self,
                 text,
                 t: tokens,
                 from: range.start,
                 lim: range.end,
-                future: &future,
+                future: Default::default(),
                 memo: Default::default(),
             };
             // Every expression holds an anchor (a digit, a month, a unit...)
@@ -1013,7 +1027,7 @@ impl TimeRecognizer {
                                 tokens.tokens[end - 1].span.end,
                             ),
                             expr,
-                            future: future[i - range.start],
+                            future: p.future_at(i),
                         });
                         i = end;
                     }

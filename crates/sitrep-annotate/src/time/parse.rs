@@ -15,11 +15,12 @@ pub(super) struct Parser<'a> {
     pub from: usize,
     /// One past the last token of the sentence.
     pub lim: usize,
-    /// Per token from `from`: stands in a clause that looks ahead.
-    pub future: &'a [bool],
+    /// Per token from `from`: stands in a clause that looks ahead. Read
+    /// only where a rule or a mention needs it.
+    pub future: std::cell::OnceCell<Vec<bool>>,
     /// [`Parser::modified`] by position and context: ranges, lists, nights
     /// and parts all try it at the same tokens.
-    pub memo: std::cell::RefCell<std::collections::HashMap<(usize, bool), Option<Hit>>>,
+    pub memo: std::cell::RefCell<rustc_hash::FxHashMap<(usize, bool), Option<Hit>>>,
 }
 
 /// Years outside this window are counts or codes, not dates, when written
@@ -33,6 +34,15 @@ impl Parser<'_> {
         } else {
             ""
         }
+    }
+
+    /// Token `i` stands in a clause that looks ahead.
+    pub(super) fn future_at(&self, i: usize) -> bool {
+        self.future
+            .get_or_init(|| self.r.future_scope(self.text, self.t, self.from..self.lim))
+            .get(i - self.from)
+            .copied()
+            .unwrap_or(false)
     }
 
     fn kind(&self, i: usize) -> Option<TokenKind> {
@@ -1326,7 +1336,7 @@ impl Parser<'_> {
     /// before "of" ("in 3 days of fighting" is a duration); in English only
     /// in a clause that looks ahead.
     fn ahead(&self, i: usize) -> Option<Hit> {
-        let future = self.future.get(i - self.from).copied().unwrap_or(false);
+        let future = self.future_at(i);
         let (e, _) = self.r.ahead_before.at(self.t, i, self.lim).or_else(|| {
             future
                 .then(|| self.r.ahead_before_if_future.at(self.t, i, self.lim))
