@@ -117,6 +117,9 @@ impl fmt::Display for ImportSummary {
     }
 }
 
+/// How many looked-up divisions the gazetteer remembers before starting over.
+const MAX_REMEMBERED_DIVISIONS: usize = 200_000;
+
 /// All known places, searchable by name key (see [`name_key`]).
 #[derive(Debug, Default)]
 pub struct Gazetteer {
@@ -126,6 +129,10 @@ pub struct Gazetteer {
     /// Admin and country tables of the in-memory layer, with the countries
     /// of every layer (the first layer winning).
     tables: Tables,
+    /// Divisions already looked up, by level and code: resolution asks for
+    /// the same few for every candidate place, and each look-up searches
+    /// every layer's tables.
+    divisions: std::sync::RwLock<std::collections::HashMap<(char, String), Option<Division>>>,
 }
 
 impl Gazetteer {
@@ -172,6 +179,7 @@ impl Gazetteer {
 
     /// Reads one GeoNames file from disk (kind told by its name).
     pub fn add_file(&mut self, path: &Path) -> Result<usize, GazetteerError> {
+        self.forget_divisions();
         read_file(path, &mut self.mem, &mut self.tables)
     }
 
@@ -180,6 +188,7 @@ impl Gazetteer {
     /// countryInfo.txt are recognised by it; anything else is read as a
     /// dump of places. Returns the number of entries added.
     pub fn add_dump<R: BufRead>(&mut self, reader: R, name: &str) -> Result<usize, GazetteerError> {
+        self.forget_divisions();
         read_dump(reader, name, &mut self.mem, &mut self.tables)
     }
 
@@ -322,9 +331,37 @@ impl Gazetteer {
         out
     }
 
+    fn forget_divisions(&mut self) {
+        if let Ok(m) = self.divisions.get_mut() {
+            m.clear();
+        }
+    }
+
+    /// [`Gazetteer::division_uncached`], remembered.
+    fn division(&self, level: char, code: &str) -> Option<Division> {
+        let key = (level, code.to_string());
+        if let Some(d) = self
+            .divisions
+            .read()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return d;
+        }
+        let d = self.division_uncached(level, code);
+        if let Ok(mut m) = self.divisions.write() {
+            // Admin codes are finite; the bound only guards odd input.
+            if m.len() > MAX_REMEMBERED_DIVISIONS {
+                m.clear();
+            }
+            m.insert(key, d.clone());
+        }
+        d
+    }
+
     /// A division from the first layer that has it, completed from the
     /// others (an imported admin file has ids, the built-in one centroids).
-    fn division(&self, level: char, code: &str) -> Option<Division> {
+    fn division_uncached(&self, level: char, code: &str) -> Option<Division> {
         let table = if level == '1' {
             &self.tables.admin1
         } else {

@@ -130,6 +130,21 @@ fn get_len_and_admin_names() {
 }
 
 #[test]
+fn a_division_asked_again_or_added_later_is_current() {
+    let mut g = sample();
+    assert_eq!(g.admin1_name("ML", "99"), None);
+    assert_eq!(g.admin1_name("ML", "99"), None);
+    g.add_dump(
+        "ML.99\tNowhere\tNowhere\t9200009\n".as_bytes(),
+        "admin1CodesASCII.txt",
+    )
+    .expect("admin1");
+    // A look-up remembered before the table grew is not kept.
+    assert_eq!(g.admin1_name("ML", "99").as_deref(), Some("Nowhere"));
+    assert_eq!(g.admin1_name("ML", "10").as_deref(), Some("Kidal"));
+}
+
+#[test]
 fn a_place_in_two_dumps_is_one_entry() {
     let mut g = sample();
     let again = row(
