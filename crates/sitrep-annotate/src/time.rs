@@ -55,6 +55,8 @@ pub enum Shift {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
+    /// Counted in whole days: "24 hours ago" is yesterday.
+    Hour,
     Day,
     /// A day from Monday to Friday.
     BusinessDay,
@@ -148,6 +150,9 @@ pub enum TimeExpr {
     /// The week, month or year of the date mentioned before: "la même
     /// semaine", "that year".
     SamePeriod(Unit),
+    /// A span told roughly ("il y a une dizaine de jours", "about three
+    /// days ago"): known to the week at best.
+    About(Box<TimeExpr>),
     /// A stretch of time from a date on: "pendant trois jours à partir de
     /// lundi", "for 2 weeks starting May 20th".
     Lasting {
@@ -252,9 +257,12 @@ struct TimeFile {
     leads: Leads,
     #[serde(default)]
     lasting: Lasting,
-    /// Counts that are no number words of the quantities: "a couple of".
+    /// Counts that are no number words of the quantities: "a couple of",
+    /// and rough ones: "une dizaine de".
     #[serde(default)]
     counts: HashMap<String, u32>,
+    #[serde(default)]
+    rough_counts: HashMap<String, u32>,
 
     #[serde(default)]
     ahead: Ahead,
@@ -431,6 +439,9 @@ struct Spans {
     /// Between the count and the unit only after an article: "the 3 next
     /// weeks" ("rose to 3 last week" is a count).
     articles: Vec<String>,
+    /// Words after which a word of `past_before` is a verb: "could last 12
+    /// hours".
+    not_after: Vec<String>,
     past_between_after_article: Vec<String>,
     next_between_after_article: Vec<String>,
 }
@@ -553,8 +564,10 @@ pub struct TimeRecognizer {
     /// Words of spans by position (before, between, after), true when ahead.
     span_words: [Phrases<bool>; 3],
     span_articles: Phrases<()>,
+    span_not_after: Phrases<()>,
     span_after_article: Phrases<bool>,
-    counts: Phrases<u32>,
+    /// Counts by phrase, true when rough.
+    counts: Phrases<(u32, bool)>,
     lasting_before: Phrases<()>,
     lasting_from: Phrases<()>,
     lasting_from_after_before: Phrases<()>,
@@ -726,6 +739,7 @@ impl TimeRecognizer {
             f.week_numbers.words.iter().for_each(|k| add(k));
             f.same_periods.keys().for_each(|k| add(k));
             f.counts.keys().for_each(|k| add(k));
+            f.rough_counts.keys().for_each(|k| add(k));
             f.periods.keys().for_each(|k| add(k));
             f.year_parts.months.keys().for_each(|k| add(k));
             numbers.entries().for_each(|(k, _)| add(k));
@@ -816,6 +830,7 @@ impl TimeRecognizer {
                 ]
             },
             span_articles: words(&f.spans.articles),
+            span_not_after: words(&f.spans.not_after),
             span_after_article: Phrases::new(
                 f.spans
                     .past_between_after_article
@@ -829,7 +844,13 @@ impl TimeRecognizer {
                     ),
                 &seg,
             ),
-            counts: Phrases::new(f.counts.clone(), &seg),
+            counts: Phrases::new(
+                f.counts
+                    .iter()
+                    .map(|(k, v)| (k.clone(), (*v, false)))
+                    .chain(f.rough_counts.iter().map(|(k, v)| (k.clone(), (*v, true)))),
+                &seg,
+            ),
             lasting_before: words(&f.lasting.before),
             lasting_from: words(&f.lasting.from),
             lasting_from_after_before: words(&f.lasting.from_after_before),

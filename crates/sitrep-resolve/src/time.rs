@@ -162,6 +162,11 @@ fn resolve_in(
             };
             Some(Interval::day(add_days(base, *n)?))
         }
+        TimeExpr::About(x) => {
+            let mut r = resolve(x, published, previous)?;
+            r.time_precision = r.time_precision.max(2);
+            Some(r)
+        }
         TimeExpr::Lasting { count, unit, from } => {
             let start = resolve(from, published, previous)?.start;
             let after = moved(start, *count, *unit, true)?.start;
@@ -281,6 +286,7 @@ fn resolve_in(
 fn moved(from: Date, count: u32, unit: Unit, forward: bool) -> Option<Interval> {
     let n = i64::from(count) * if forward { 1 } else { -1 };
     let (day, time_precision) = match unit {
+        Unit::Hour => (from.checked_add((n / 24).days()).ok()?, 1),
         Unit::Day => (from.checked_add(n.days()).ok()?, 1),
         Unit::BusinessDay => (business_days(from, n)?, 1),
         Unit::WorkWeek => (from.checked_add(n.weeks()).ok()?, 2),
@@ -553,7 +559,9 @@ fn weekday_from(published: Date, weekday: u8, shift: Shift) -> Option<Date> {
 /// The week, weekend, month or year `offset` units from the publication's.
 fn period(published: Date, unit: Unit, offset: i32) -> Option<Interval> {
     match unit {
-        Unit::Day | Unit::BusinessDay => Some(Interval::day(add_days(published, offset)?)),
+        Unit::Hour | Unit::Day | Unit::BusinessDay => {
+            Some(Interval::day(add_days(published, offset)?))
+        }
         Unit::WorkWeek => {
             let week = period(published, Unit::Week, offset)?;
             spanning(week.start, add_days(week.start, 4)?)

@@ -2148,3 +2148,67 @@ fn a_couple_of_units() {
         3,
     );
 }
+
+#[test]
+fn hours_and_rough_counts() {
+    one(
+        FR,
+        PUB,
+        "Au cours des dernières 24 heures, deux attaques ont été signalées.",
+        "des dernières 24 heures",
+        "2024-08-25",
+        "2024-08-26",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Two attacks were reported in the past 48 hours.",
+        "the past 48 hours",
+        "2024-08-24",
+        "2024-08-26",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "The blast came 3 hours ago.",
+        "3 hours ago",
+        "2024-08-26",
+        "2024-08-26",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Il y a une dizaine de jours, un convoi a sauté sur une mine.",
+        "Il y a une dizaine de jours",
+        "2024-08-16",
+        "2024-08-16",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "About three days ago, the camp was raided.",
+        "three days ago",
+        "2024-08-23",
+        "2024-08-23",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "Les violences se sont multipliées courant mars.",
+        "mars",
+        "2024-03-01",
+        "2024-03-31",
+        3,
+    );
+}
+
+#[test]
+fn last_as_a_verb_is_no_span() {
+    none(EN, "Power cuts could last 12 hours.");
+    none(EN, "The curfew will last three days.");
+}

@@ -302,7 +302,7 @@ impl Parser<'_> {
     }
 
     fn count(&self, i: usize) -> Option<(usize, u32)> {
-        if let Some((e, n)) = self.r.counts.at(self.t, i, self.lim) {
+        if let Some((e, (n, _))) = self.r.counts.at(self.t, i, self.lim) {
             return Some((e, *n));
         }
         if let Some((e, n, _)) = self.r.numbers.read(self.t, i, self.lim) {
@@ -1123,20 +1123,35 @@ impl Parser<'_> {
         Some(make(e2, *months, year(y)))
     }
 
-    /// "il y a un mois", "two weeks ago", "two years and three months ago".
+    /// "il y a un mois", "two weeks ago", "two years and three months ago";
+    /// told roughly, "il y a environ trois jours", "il y a une dizaine de
+    /// jours".
     fn ago(&self, i: usize) -> Option<Hit> {
         if let Some((e, _)) = self.r.ago_before.at(self.t, i, self.lim) {
-            let e = self
-                .r
-                .ago_approximately
-                .at(self.t, e, self.lim)
-                .map_or(e, |(k, _)| k);
+            let about = self.r.ago_approximately.at(self.t, e, self.lim);
+            let e = about.map_or(e, |(k, _)| k);
             let (e2, parts) = self.counted_units(e)?;
-            return Some((e2, back_by(&parts)));
+            let rough = about.is_some() || self.rough_count(e);
+            return Some((e2, roughly(back_by(&parts), rough)));
         }
         let (e2, parts) = self.counted_units(i)?;
         let (e3, _) = self.r.ago_after.at(self.t, e2, self.lim)?;
-        Some((e3, back_by(&parts)))
+        // "about three days ago": the word before the count.
+        let rough = self.rough_count(i)
+            || self
+                .r
+                .ago_approximately
+                .ending_at(self.t, self.from, i)
+                .is_some();
+        Some((e3, roughly(back_by(&parts), rough)))
+    }
+
+    /// The count at `i` is a rough one ("une dizaine de").
+    fn rough_count(&self, i: usize) -> bool {
+        self.r
+            .counts
+            .at(self.t, i, self.lim)
+            .is_some_and(|(_, (_, rough))| *rough)
     }
 
     /// A count and a unit, then more joined to it: "deux ans et trois
@@ -1371,7 +1386,13 @@ impl Parser<'_> {
                 },
             )
         };
-        if let Some((e, fwd)) = before.at(self.t, i, self.lim) {
+        let verb = || {
+            self.r
+                .span_not_after
+                .ending_at(self.t, self.from, i)
+                .is_some()
+        };
+        if let Some((e, fwd)) = before.at(self.t, i, self.lim).filter(|_| !verb()) {
             if let Some((e2, parts)) = self.counted_units(e) {
                 // "the last 3 months and 2 days ago": the second part goes
                 // with "ago".
@@ -1602,6 +1623,15 @@ fn roman_value(s: &str) -> Option<i16> {
 enum Piece<'a> {
     Num(&'a str),
     Month(u8),
+}
+
+/// `x`, told roughly when `rough`.
+fn roughly(x: TimeExpr, rough: bool) -> TimeExpr {
+    if rough {
+        TimeExpr::About(Box::new(x))
+    } else {
+        x
+    }
 }
 
 /// Back from the publication by every part in turn: "two years and three
