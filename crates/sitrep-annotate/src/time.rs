@@ -13,7 +13,9 @@
 //! A bare number is never a date: a day number needs a month next to it (or
 //! must sit in a range or list that has one), and a four-digit year needs a
 //! year word before it ("en", "depuis", "in") or punctuation after it.
-//! Times of day and durations ("pendant trois jours") are not recognised.
+//! Times of day and bare durations ("pendant trois jours") are not
+//! recognised; a duration from a date is ("pendant trois jours à partir de
+//! lundi"), and hours count in whole days ("les dernières 24 heures").
 //!
 //! Numbers may be written in words: counts ("il y a vingt-deux jours"),
 //! days next to a month ("May twenty nine", "le vingt neuf mai") and years
@@ -50,6 +52,12 @@ pub enum Shift {
     Last,
     /// "prochain", "next": strictly after publication.
     Next,
+    /// "the previous Monday": before the date told before (a weekday; on
+    /// other dates it reads as `Last`).
+    Before,
+    /// "the following Monday", "le lundi suivant": after the date told
+    /// before (a weekday; on other dates it reads as `Next`).
+    After,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -420,9 +428,25 @@ struct Ahead {
 #[serde(default)]
 struct Tense {
     future: Vec<String>,
+    /// Phrases that hold a cue without looking ahead: "comme prévu".
+    not_cues: Vec<String>,
+    /// Endings of contracted future auxiliaries, in any case: "We'll".
+    contractions: Vec<String>,
     future_endings: Vec<String>,
     not_future: Vec<String>,
     breaks: Vec<String>,
+    /// Words of reported speech: between a date that opens the sentence
+    /// and a cue, the cue is another clause's ("On March 3, the
+    /// government said it will rebuild the school").
+    reported: Vec<String>,
+    /// Endings of past participles (matched on the token as written): one
+    /// not right after an auxiliary ends the clause that looks ahead ("will
+    /// bury the soldiers killed on Sunday", "les civils tués dimanche").
+    participle_endings: Vec<String>,
+    auxiliaries: Vec<String>,
+    /// Words right before a date that make it part of a noun phrase, read
+    /// as told: "l'enquête sur le massacre du 16 juillet".
+    not_ahead_after: Vec<String>,
 }
 
 /// "the last 3 months": words before the count, between the count and
@@ -436,8 +460,9 @@ struct Spans {
     next_before: Vec<String>,
     next_between: Vec<String>,
     next_after: Vec<String>,
-    /// Between the count and the unit only after an article: "the 3 next
-    /// weeks" ("rose to 3 last week" is a count).
+    /// The articles before a count that let `*_after_article` stand
+    /// between it and the unit: "the 3 next weeks" ("rose to 3 last week"
+    /// is a count).
     articles: Vec<String>,
     /// Words after which a word of `past_before` is a verb: "could last 12
     /// hours".
@@ -500,6 +525,19 @@ struct Years {
 #[serde(default)]
 struct Spoken {
     followed_by: Vec<String>,
+    /// Of `followed_by`, the words that may not follow a day in words after
+    /// its month: "In March two and a half million fled" counts people.
+    not_after_day: Vec<String>,
+}
+
+/// A phrase table of two lists: the first's phrases false, the second's true.
+fn flagged(no: &[String], yes: &[String], seg: &Segmentation) -> Phrases<bool> {
+    Phrases::new(
+        no.iter()
+            .map(|w| (w.clone(), false))
+            .chain(yes.iter().map(|w| (w.clone(), true))),
+        seg,
+    )
 }
 
 /// How far (in tokens) from its start an expression may hold its first
@@ -584,6 +622,12 @@ pub struct TimeRecognizer {
     future_ending_lengths: Vec<usize>,
     not_future: HashSet<String>,
     clause_breaks: Phrases<()>,
+    not_cues: Phrases<()>,
+    contractions: Vec<String>,
+    reported: Phrases<()>,
+    participle_endings: Vec<String>,
+    auxiliaries: Phrases<()>,
+    not_ahead_after: Phrases<()>,
     year_parts: Phrases<(u8, u8)>,
     fixed_holidays: Phrases<(u8, u8)>,
     century_words: Phrases<()>,
@@ -593,6 +637,7 @@ pub struct TimeRecognizer {
     /// Counts, days and years in words, from quantities.toml.
     numbers: NumberWords,
     spoken_followed_by: Phrases<()>,
+    spoken_not_after_day: Phrases<()>,
     year_before: Phrases<()>,
     year_before_if_last: Phrases<()>,
     season_before: Phrases<()>,
@@ -745,6 +790,12 @@ impl TimeRecognizer {
             numbers.entries().for_each(|(k, _)| add(k));
             f.decades.words.keys().for_each(|k| add(k));
         }
+        let future_endings: HashSet<String> = f
+            .tense
+            .future_endings
+            .iter()
+            .map(|s| sitrep_core::fold::fold(s))
+            .collect();
         Ok(TimeRecognizer {
             anchors,
             starters,
@@ -786,19 +837,10 @@ impl TimeRecognizer {
             ago_approximately: words(&f.ago.approximately),
             ago_joins: words(&f.ago.joins),
             lead_words: {
-                let both = |first: &[String], last: &[String]| {
-                    Phrases::new(
-                        first
-                            .iter()
-                            .map(|w| (w.clone(), false))
-                            .chain(last.iter().map(|w| (w.clone(), true))),
-                        &seg,
-                    )
-                };
                 let l = &f.leads;
                 [
-                    both(&l.first_before, &l.last_before),
-                    both(&l.first_between, &l.last_between),
+                    flagged(&l.first_before, &l.last_before, &seg),
+                    flagged(&l.first_between, &l.last_between, &seg),
                 ]
             },
             offset_before: words(&f.offsets.before),
@@ -814,34 +856,18 @@ impl TimeRecognizer {
                 .collect(),
             decade_words: Phrases::new(f.decades.words, &seg),
             span_words: {
-                let both = |past: &[String], next: &[String]| {
-                    Phrases::new(
-                        past.iter()
-                            .map(|w| (w.clone(), false))
-                            .chain(next.iter().map(|w| (w.clone(), true))),
-                        &seg,
-                    )
-                };
                 let sp = &f.spans;
                 [
-                    both(&sp.past_before, &sp.next_before),
-                    both(&sp.past_between, &sp.next_between),
-                    both(&sp.past_after, &sp.next_after),
+                    flagged(&sp.past_before, &sp.next_before, &seg),
+                    flagged(&sp.past_between, &sp.next_between, &seg),
+                    flagged(&sp.past_after, &sp.next_after, &seg),
                 ]
             },
             span_articles: words(&f.spans.articles),
             span_not_after: words(&f.spans.not_after),
-            span_after_article: Phrases::new(
-                f.spans
-                    .past_between_after_article
-                    .iter()
-                    .map(|w| (w.clone(), false))
-                    .chain(
-                        f.spans
-                            .next_between_after_article
-                            .iter()
-                            .map(|w| (w.clone(), true)),
-                    ),
+            span_after_article: flagged(
+                &f.spans.past_between_after_article,
+                &f.spans.next_between_after_article,
                 &seg,
             ),
             counts: Phrases::new(
@@ -862,23 +888,13 @@ impl TimeRecognizer {
             ahead_before_if_future: words(&f.ahead.before_if_future),
             ahead_not_before: words(&f.ahead.not_before),
             future_cues: words(&f.tense.future),
-            future_endings: f
-                .tense
-                .future_endings
-                .iter()
-                .map(|s| sitrep_core::fold::fold(s))
-                .collect(),
             future_ending_lengths: {
-                let mut n: Vec<usize> = f
-                    .tense
-                    .future_endings
-                    .iter()
-                    .map(|s| sitrep_core::fold::fold(s).len())
-                    .collect();
+                let mut n: Vec<usize> = future_endings.iter().map(String::len).collect();
                 n.sort_unstable();
                 n.dedup();
                 n
             },
+            future_endings,
             not_future: f
                 .tense
                 .not_future
@@ -886,6 +902,17 @@ impl TimeRecognizer {
                 .map(|s| sitrep_core::fold::fold(s))
                 .collect(),
             clause_breaks: words(&f.tense.breaks),
+            not_cues: words(&f.tense.not_cues),
+            contractions: f
+                .tense
+                .contractions
+                .iter()
+                .map(|s| sitrep_core::fold::fold(s))
+                .collect(),
+            reported: words(&f.tense.reported),
+            participle_endings: f.tense.participle_endings.clone(),
+            auxiliaries: words(&f.tense.auxiliaries),
+            not_ahead_after: words(&f.tense.not_ahead_after),
             year_parts: Phrases::new(
                 f.year_parts
                     .months
@@ -906,6 +933,7 @@ impl TimeRecognizer {
             units: Phrases::new(f.units, &seg),
             numbers,
             spoken_followed_by: words(&f.spoken.followed_by),
+            spoken_not_after_day: words(&f.spoken.not_after_day),
             year_before: words(&f.years.before),
             year_before_if_last: words(&f.years.before_if_last),
             season_before: words(&f.seasons.before),
@@ -949,13 +977,28 @@ impl TimeRecognizer {
 
     /// A future auxiliary or phrase at token `k`, or a verb with a future
     /// ending: the end of the cue.
-    fn future_cue_at(&self, text: &str, tokens: &Tokens, k: usize, lim: usize) -> Option<usize> {
+    fn future_cue_at(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        from: usize,
+        k: usize,
+        lim: usize,
+    ) -> Option<usize> {
         if let Some((e, _)) = self.future_cues.at(tokens, k, lim) {
-            return Some(e);
+            let cancelled = self.not_cues.ending_at(tokens, from, e).is_some();
+            return (!cancelled).then_some(e);
         }
         let f = tokens.folded(k);
+        if self
+            .contractions
+            .iter()
+            .any(|c| f.len() > c.len() && f.ends_with(c.as_str()))
+        {
+            return Some(k + 1);
+        }
         let ends_future = self.future_ending_lengths.iter().any(|&n| {
-            f.len() > n + 1
+            f.len() > n
                 && f.is_char_boundary(f.len() - n)
                 && self.future_endings.contains(&f[f.len() - n..])
         });
@@ -980,19 +1023,28 @@ impl TimeRecognizer {
         let breaks_at = |j: usize| self.clause_breaks.has_at(tokens, j, range.end);
         let mut k = range.start;
         while k < range.end {
-            let Some(e) = self.future_cue_at(text, tokens, k, range.end) else {
+            let Some(e) = self.future_cue_at(text, tokens, range.start, k, range.end) else {
                 k += 1;
                 continue;
             };
             let mut j = e;
-            while j < range.end && j < e + FUTURE_REACH && !breaks_at(j) {
+            while j < range.end
+                && j < e + FUTURE_REACH
+                && !breaks_at(j)
+                && !self.participle_ends_clause(text, tokens, range.start, j)
+            {
                 scope[j - range.start] = true;
                 j += 1;
             }
             // A date that opens the sentence frames its main clause; only
-            // commas may stand between it and the cue.
+            // commas may stand between it and the cue, and no reported
+            // speech ("Dimanche, le ministre a annoncé que l'armée
+            // renforcera…" tells of last Sunday).
             let opening = k - range.start <= FUTURE_REACH
-                && (range.start..k).all(|j| tokens.folded(j) == "," || !breaks_at(j));
+                && (range.start..k).all(|j| {
+                    (tokens.folded(j) == "," || !breaks_at(j))
+                        && !self.reported.has_at(tokens, j, range.end)
+                });
             if opening {
                 let n = (k - range.start).min(OPENING_TOKENS);
                 scope[..n].iter_mut().for_each(|x| *x = true);
@@ -1000,6 +1052,27 @@ impl TimeRecognizer {
             k = e;
         }
         scope
+    }
+
+    /// A past participle at token `j` that is not right after an auxiliary
+    /// ("will be postponed to Sunday" still looks ahead; "the soldiers
+    /// killed on Sunday" does not).
+    fn participle_ends_clause(&self, text: &str, tokens: &Tokens, from: usize, j: usize) -> bool {
+        if tokens.tokens[j].kind != crate::text::TokenKind::Word || tokens.is_capitalised(text, j) {
+            return false;
+        }
+        let raw = tokens.text(text, j);
+        let participle = self
+            .participle_endings
+            .iter()
+            .any(|e| raw.chars().count() > e.chars().count() + 2 && raw.ends_with(e.as_str()));
+        participle && self.auxiliaries.ending_at(tokens, from, j).is_none()
+    }
+
+    /// Right after a word that makes a date part of a noun phrase ("le
+    /// massacre du 16 juillet"): read as told, not ahead.
+    fn in_noun_phrase(&self, tokens: &Tokens, from: usize, i: usize) -> bool {
+        self.not_ahead_after.ending_at(tokens, from, i).is_some()
     }
 
     /// Every time expression of `text`, in text order, not overlapping.
@@ -1048,7 +1121,7 @@ impl TimeRecognizer {
                                 tokens.tokens[end - 1].span.end,
                             ),
                             expr,
-                            future: p.future_at(i),
+                            future: p.future_at(i) && !self.in_noun_phrase(tokens, range.start, i),
                         });
                         i = end;
                     }

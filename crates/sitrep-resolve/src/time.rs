@@ -6,8 +6,10 @@
 //!   2 January is last year's). "prochain" / "next" looks forward instead.
 //! - A weekday alone, or with "ce" / "this", is the most recent such day on
 //!   or before the publication ("dimanche" published on a Sunday is that
-//!   day); "dernier" / "last" is strictly before it; "prochain" / "next"
-//!   strictly after it.
+//!   day); "dernier" / "this past" is strictly before it; "prochain" /
+//!   "this coming" strictly after it. English "last" / "next" name the day
+//!   of last or next week (the recogniser writes them so); "the following
+//!   Monday", "le lundi suivant" count from the date told before.
 //! - "le lendemain", "la veille", "the next day" count from the date
 //!   resolved just before in the text, or from the publication when none is.
 //! - A night across two days ("dans la nuit de jeudi à vendredi") spans
@@ -68,6 +70,10 @@ pub fn resolve_all(mentions: &[TimeMention], published: Option<Date>) -> Vec<Opt
 ///
 /// [`TimeMention::future`]: sitrep_annotate::time::TimeMention::future
 pub const FUTURE_WINDOW_DAYS: i64 = 0;
+
+/// How far after the publication a range read back may end: one under way
+/// ("du 20 août au 5 septembre" read on 26 August).
+const UNDER_WAY_DAYS: i64 = 31;
 
 /// Which way a date without a year (or a weekday alone) leans from the
 /// publication.
@@ -135,8 +141,8 @@ fn resolve_in(
             let day = match shift {
                 _ if lean.ahead(*shift) && this < p => feast(p.year() + 1)?,
                 _ if lean.ahead(*shift) => this,
-                Shift::Next if this <= p => feast(p.year() + 1)?,
-                Shift::Last if this >= p => feast(p.year() - 1)?,
+                Shift::Next | Shift::After if this <= p => feast(p.year() + 1)?,
+                Shift::Last | Shift::Before if this >= p => feast(p.year() - 1)?,
                 Shift::None | Shift::This if this > p.checked_add(window.days()).ok()? => {
                     feast(p.year() - 1)?
                 }
@@ -144,12 +150,28 @@ fn resolve_in(
             };
             Some(Interval::day(day))
         }
+        TimeExpr::Weekday {
+            weekday,
+            shift: shift @ (Shift::Before | Shift::After),
+        } => {
+            let after = *shift == Shift::After;
+            let day = match previous {
+                // "The following Monday, troops withdrew": after the date told.
+                Some(prev) if after => weekday_from(prev.end, *weekday, Shift::Next)?,
+                Some(prev) => weekday_from(prev.start, *weekday, Shift::Last)?,
+                // With none, the day of next (or last) week.
+                None => {
+                    let monday = monday_of(published?)?;
+                    let week = if after { 7 } else { -7 };
+                    add_days(monday, week + i32::from(*weekday) - 1)?
+                }
+            };
+            Some(Interval::day(day))
+        }
         TimeExpr::Weekday { weekday, shift } => {
             let p = published?;
             if lean.ahead(*shift) {
-                let w = i32::from(*weekday);
-                let pw = i32::from(p.weekday().to_monday_one_offset());
-                return Some(Interval::day(add_days(p, (w - pw).rem_euclid(7))?));
+                return Some(Interval::day(add_days(p, days_until(p, *weekday))?));
             }
             Some(Interval::day(weekday_from(p, *weekday, *shift)?))
         }
@@ -163,8 +185,18 @@ fn resolve_in(
             Some(Interval::day(add_days(base, *n)?))
         }
         TimeExpr::About(x) => {
+            // Roughly a week or two is known to the week; more than that,
+            // to the month ("il y a une centaine de jours").
             let mut r = resolve(x, published, previous)?;
-            r.time_precision = r.time_precision.max(2);
+            let far = match &**x {
+                TimeExpr::Ago { count, unit } | TimeExpr::Offset { count, unit, .. } => {
+                    calendar_span(i64::from(*count), *unit)
+                        .and_then(|s| s.total((jiff::Unit::Day, r.start)).ok())
+                        .is_none_or(|days| days > 14.0)
+                }
+                _ => false,
+            };
+            r.time_precision = r.time_precision.max(if far { 3 } else { 2 });
             Some(r)
         }
         TimeExpr::Lasting { count, unit, from } => {
@@ -196,33 +228,35 @@ fn resolve_in(
             forward,
         } => {
             let p = published?;
-            if *unit == Unit::Decade {
-                // Decades run whole: "the next two decades" starts with the next one.
-                let this = p.year() / 10 * 10;
-                let n = 10 * i16::try_from(*count).ok()?;
-                let (a, b) = if *forward {
-                    (this + 10, this + 10 + n - 1)
-                } else {
-                    (this - n, this - 1)
-                };
-                return spanning(Date::new(a, 1, 1).ok()?, Date::new(b, 12, 31).ok()?);
+            if *unit == Unit::Decade && *forward {
+                // Decades ahead run whole: "the next two decades" starts with
+                // the next one. Back, they count from the publication ("the
+                // past two decades" are the twenty years up to it).
+                let next = i32::from(p.year()) / 10 * 10 + 10;
+                let last = next.checked_add(i32::try_from(*count).ok()?.checked_mul(10)?)? - 1;
+                let year = |y: i32| i16::try_from(y).ok();
+                return spanning(
+                    Date::new(year(next)?, 1, 1).ok()?,
+                    Date::new(year(last)?, 12, 31).ok()?,
+                );
             }
             if *unit == Unit::Quarter {
                 // Quarters run whole: "the last 2 quarters" ends where this one starts.
                 let this = quarter_start(p)?;
-                let n = 3 * i64::from(*count);
+                let n = calendar_span(i64::from(*count), Unit::Quarter)?;
                 return if *forward {
                     let start = this.checked_add(3.months()).ok()?;
-                    spanning(start, add_days(start.checked_add(n.months()).ok()?, -1)?)
+                    spanning(start, add_days(start.checked_add(n).ok()?, -1)?)
                 } else {
-                    spanning(this.checked_sub(n.months()).ok()?, add_days(this, -1)?)
+                    spanning(this.checked_sub(n).ok()?, add_days(this, -1)?)
                 };
             }
             let other = moved(p, *count, *unit, *forward)?.start;
-            if *forward {
-                spanning(add_days(p, 1)?, other)
-            } else {
-                spanning(other, p)
+            match (*forward, *unit) {
+                // "the next 12 hours" runs from the publication day.
+                (true, Unit::Hour) => spanning(p, other),
+                (true, _) => spanning(add_days(p, 1)?, other),
+                (false, _) => spanning(other, p),
             }
         }
         TimeExpr::Century(n) => {
@@ -285,23 +319,37 @@ fn resolve_in(
 /// the unit: "two weeks ago" is known to the week.
 fn moved(from: Date, count: u32, unit: Unit, forward: bool) -> Option<Interval> {
     let n = i64::from(count) * if forward { 1 } else { -1 };
-    let (day, time_precision) = match unit {
-        Unit::Hour => (from.checked_add((n / 24).days()).ok()?, 1),
-        Unit::Day => (from.checked_add(n.days()).ok()?, 1),
-        Unit::BusinessDay => (business_days(from, n)?, 1),
-        Unit::WorkWeek => (from.checked_add(n.weeks()).ok()?, 2),
-        Unit::Week | Unit::Weekend => (from.checked_add(n.weeks()).ok()?, 2),
-        Unit::Fortnight => (from.checked_add((2 * n).weeks()).ok()?, 2),
-        Unit::Month => (from.checked_add(n.months()).ok()?, 3),
-        Unit::Quarter => (from.checked_add((3 * n).months()).ok()?, 3),
-        Unit::Year => (from.checked_add(n.years()).ok()?, 3),
-        Unit::Decade => (from.checked_add((10 * n).years()).ok()?, 3),
+    let day = match unit {
+        Unit::BusinessDay => business_days(from, n)?,
+        _ => from.checked_add(calendar_span(n, unit)?).ok()?,
+    };
+    let time_precision = match unit {
+        Unit::Hour | Unit::Day | Unit::BusinessDay => 1,
+        Unit::WorkWeek | Unit::Week | Unit::Weekend | Unit::Fortnight => 2,
+        Unit::Month | Unit::Quarter | Unit::Year | Unit::Decade => 3,
     };
     Some(Interval {
         start: day,
         end: day,
         time_precision,
     })
+}
+
+/// `n` units as a calendar span (hours in whole days), or None when the
+/// count is beyond the calendar: a count read from text may be any size.
+fn calendar_span(n: i64, unit: Unit) -> Option<jiff::Span> {
+    let s = jiff::Span::new();
+    match unit {
+        Unit::Hour => s.try_days(n / 24),
+        Unit::Day | Unit::BusinessDay => s.try_days(n),
+        Unit::Week | Unit::Weekend | Unit::WorkWeek => s.try_weeks(n),
+        Unit::Fortnight => s.try_weeks(n.checked_mul(2)?),
+        Unit::Month => s.try_months(n),
+        Unit::Quarter => s.try_months(n.checked_mul(3)?),
+        Unit::Year => s.try_years(n),
+        Unit::Decade => s.try_years(n.checked_mul(10)?),
+    }
+    .ok()
 }
 
 /// The day `n` working days (Monday to Friday) after `from`, or before it
@@ -339,6 +387,11 @@ fn spanning(start: Date, end: Date) -> Option<Interval> {
         end,
         time_precision,
     })
+}
+
+/// The Monday of the week of `d`.
+fn monday_of(d: Date) -> Option<Date> {
+    add_days(d, -i32::from(d.weekday().to_monday_zero_offset()))
 }
 
 fn add_days(d: Date, n: i32) -> Option<Date> {
@@ -406,7 +459,7 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
             let pub_ = published?;
             let latest = pub_.checked_add(window.days()).ok()?;
             // A 29 February may only exist some years back or forward.
-            let step: i16 = if p.shift == Shift::Next || ahead {
+            let step: i16 = if matches!(p.shift, Shift::Next | Shift::After) || ahead {
                 1
             } else {
                 -1
@@ -417,8 +470,8 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
                 if let Ok(c) = Date::new(y, m, d) {
                     let fits = match p.shift {
                         _ if ahead => c >= pub_,
-                        Shift::Next => c > pub_,
-                        Shift::Last => c < pub_,
+                        Shift::Next | Shift::After => c > pub_,
+                        Shift::Last | Shift::Before => c < pub_,
                         Shift::None | Shift::This => c <= latest,
                     };
                     if fits {
@@ -453,8 +506,8 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
             let y = match p.shift {
                 _ if ahead && m < pm => y + 1,
                 _ if ahead => y,
-                Shift::Next if m <= pm => y + 1,
-                Shift::Last if m >= pm => y - 1,
+                Shift::Next | Shift::After if m <= pm => y + 1,
+                Shift::Last | Shift::Before if m >= pm => y - 1,
                 Shift::None | Shift::This
                     if this_year > pub_.checked_add(window.days()).ok()? =>
                 {
@@ -489,7 +542,7 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
             if ahead {
                 return Some(Interval::day(day_near(pub_, d as u8, true)?));
             }
-            let forward = p.shift == Shift::Next;
+            let forward = matches!(p.shift, Shift::Next | Shift::After);
             let start = if forward { 1 } else { 0 };
             // The nearest month that has this day, back (or forward) from publication.
             for k in 0..4 {
@@ -529,8 +582,10 @@ fn season(published: Date, first: u8, last: u8, shift: Shift, lean: Lean) -> Opt
             _ if lean.ahead(shift) => {
                 s.end >= published && make(y - 1).is_some_and(|p| p.end < published)
             }
-            Shift::Next => s.start > published && make(y - 1).is_some_and(|p| p.start <= published),
-            Shift::Last => s.end < published,
+            Shift::Next | Shift::After => {
+                s.start > published && make(y - 1).is_some_and(|p| p.start <= published)
+            }
+            Shift::Last | Shift::Before => s.end < published,
             Shift::None | Shift::This => s.start <= latest,
         };
         if fits {
@@ -541,17 +596,20 @@ fn season(published: Date, first: u8, last: u8, shift: Shift, lean: Lean) -> Opt
     None
 }
 
+/// Days from `from` to the next `weekday` (ISO number), 0 when it is one.
+fn days_until(from: Date, weekday: u8) -> i32 {
+    (i32::from(weekday) - i32::from(from.weekday().to_monday_one_offset())).rem_euclid(7)
+}
+
 fn weekday_from(published: Date, weekday: u8, shift: Shift) -> Option<Date> {
-    let pw = i32::from(published.weekday().to_monday_one_offset());
-    let w = i32::from(weekday);
-    let back = (pw - w).rem_euclid(7);
-    let forward = (w - pw).rem_euclid(7);
+    let forward = days_until(published, weekday);
+    let back = (7 - forward) % 7;
     let days = match shift {
         Shift::None | Shift::This => -back,
-        Shift::Last if back == 0 => -7,
-        Shift::Last => -back,
-        Shift::Next if forward == 0 => 7,
-        Shift::Next => forward,
+        Shift::Last | Shift::Before if back == 0 => -7,
+        Shift::Last | Shift::Before => -back,
+        Shift::Next | Shift::After if forward == 0 => 7,
+        Shift::Next | Shift::After => forward,
     };
     add_days(published, days)
 }
@@ -567,10 +625,7 @@ fn period(published: Date, unit: Unit, offset: i32) -> Option<Interval> {
             spanning(week.start, add_days(week.start, 4)?)
         }
         Unit::Week | Unit::Fortnight => {
-            let monday = add_days(
-                published,
-                -i32::from(published.weekday().to_monday_zero_offset()),
-            )?;
+            let monday = monday_of(published)?;
             // A fortnight from a Monday: this week and the next.
             let days = if unit == Unit::Week { 7 } else { 14 };
             let start = add_days(monday, days * offset)?;
@@ -621,14 +676,10 @@ fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Inter
             let start = Date::new(s.year(), a as i8, 1).ok()?;
             spanning(start, Date::new(s.year(), b as i8, 1).ok()?.last_of_month())
         }
-        Part::Weekday(w) => {
-            let monday = add_days(s, -i32::from(s.weekday().to_monday_zero_offset()))?;
-            Some(Interval::day(add_days(monday, i32::from(w) - 1)?))
-        }
+        Part::Weekday(w) => Some(Interval::day(add_days(monday_of(s)?, i32::from(w) - 1)?)),
         Part::Week(n) => {
-            let monday = |d: Date| add_days(d, -i32::from(d.weekday().to_monday_zero_offset()));
             let start = if n == 0 {
-                monday(s)?
+                monday_of(s)?
             } else if whole_year {
                 // ISO weeks: the first holds 4 January, the last 28 December.
                 let anchor = if n > 0 {
@@ -636,11 +687,15 @@ fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Inter
                 } else {
                     Date::new(s.year(), 12, 28).ok()?
                 };
-                monday(anchor)?
+                // Week 53 of a year of 52 weeks does not exist.
+                if anchor.iso_week_date().year() != s.year() {
+                    return None;
+                }
+                monday_of(anchor)?
             } else if n > 0 {
-                monday(add_days(s, 7 * (i32::from(n) - 1))?)?
+                monday_of(add_days(s, 7 * (i32::from(n) - 1))?)?
             } else {
-                monday(e)?
+                monday_of(e)?
             };
             spanning(start, add_days(start, 6)?)
         }
@@ -658,18 +713,17 @@ fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Inter
         }
         Part::Lead { count, unit, last } => {
             let n = i64::from(count);
-            let monday = |d: Date| add_days(d, -i32::from(d.weekday().to_monday_zero_offset()));
             let (a, b) = match (unit, last) {
                 (Unit::Day, false) => (s, s.checked_add((n - 1).days()).ok()?),
                 (Unit::Day, true) => (e.checked_sub((n - 1).days()).ok()?, e),
                 // Whole weeks from the first Monday in, or back from the
                 // last Sunday.
                 (Unit::Week, false) => {
-                    let first = add_days(monday(add_days(s, 6)?)?, 0)?;
+                    let first = monday_of(add_days(s, 6)?)?;
                     (first, first.checked_add((7 * n - 1).days()).ok()?)
                 }
                 (Unit::Week, true) => {
-                    let last = add_days(monday(add_days(e, 1)?)?, -1)?;
+                    let last = add_days(monday_of(add_days(e, 1)?)?, -1)?;
                     (last.checked_sub((7 * n - 1).days()).ok()?, last)
                 }
                 (_, false) => (s, add_days(s.checked_add(n.months()).ok()?, -1)?),
@@ -768,10 +822,17 @@ fn range(
             spanning(a.start, b.end)
         };
         let back = whole(Lean::Back(lean.window()));
-        return match (lean, back, published) {
-            (Lean::Ahead, Some(r), Some(p)) if r.end < p => whole(Lean::Ahead),
-            _ => back,
-        };
+        match (lean, back, published) {
+            (Lean::Ahead, Some(r), Some(p)) if r.end < p => return whole(Lean::Ahead),
+            (Lean::Ahead, ..) => return back,
+            // Leaning back, a range may be under way at publication, not
+            // mostly ahead of it: "lasted from May to March" read in August
+            // is the last May to March, anchored by its end below.
+            (_, Some(r), Some(p)) if r.end <= p.checked_add(UNDER_WAY_DAYS.days()).ok()? => {
+                return back
+            }
+            _ => {}
+        }
     }
     let b = resolve_in(to, published, previous, lean)?;
     let a = if anchored {

@@ -1524,14 +1524,14 @@ fn a_range_without_years_is_anchored_by_its_start() {
         "2025-01-03",
         2,
     );
-    // Months across the new year.
+    // Months across the new year, over before publication: the last ones.
     one(
         EN,
         PUB,
         "The offensive lasted from May to March.",
         "from May to March",
-        "2024-05-01",
-        "2025-03-31",
+        "2023-05-01",
+        "2024-03-31",
         3,
     );
     // Looking ahead, a range already over moves to the next one.
@@ -1656,8 +1656,8 @@ fn fortnights_and_decades() {
         PUB,
         "Le conflit a marqué les deux dernières décennies.",
         "deux dernières décennies",
-        "2000-01-01",
-        "2019-12-31",
+        "2004-08-26",
+        "2024-08-26",
         3,
     );
 }
@@ -2085,10 +2085,10 @@ fn business_days_work_weeks_and_stretches_from_a_date() {
     one(
         FR,
         PUB,
-        "Le couvre-feu est imposé pendant une semaine à partir du 2 septembre.",
+        "Le couvre-feu sera imposé pendant une semaine à partir du 2 septembre.",
         "pendant une semaine à partir du 2 septembre",
-        "2023-09-02",
-        "2023-09-08",
+        "2024-09-02",
+        "2024-09-08",
         2,
     );
     // "3 days from today" alone is a day, not a stretch.
@@ -2211,4 +2211,291 @@ fn hours_and_rough_counts() {
 fn last_as_a_verb_is_no_span() {
     none(EN, "Power cuts could last 12 hours.");
     none(EN, "The curfew will last three days.");
+}
+
+#[test]
+fn counts_beyond_the_calendar_resolve_to_nothing() {
+    for text in [
+        "The site was settled twenty thousand years ago.",
+        "Peace will not come in a million years.",
+        "Over the next four thousand decades the climate shifts.",
+        "They fought for 999 business days starting Monday.",
+    ] {
+        // No panic; whatever is found resolves or not, within the calendar.
+        let got = read(EN, text, Some(PUB));
+        assert!(
+            got.iter().all(|(_, s, ..)| s == "-" || s.len() == 10),
+            "{text}: {got:?}"
+        );
+    }
+    let got = read(FR, "Le site a été habité il y a cent mille ans.", Some(PUB));
+    assert!(got.iter().all(|(_, s, ..)| s == "-"), "{got:?}");
+    let got = read(
+        EN,
+        "The site was settled twenty thousand years ago.",
+        Some(PUB),
+    );
+    assert_eq!(
+        got,
+        vec![(
+            "twenty thousand years ago".into(),
+            "-".into(),
+            "-".into(),
+            0
+        )]
+    );
+}
+
+#[test]
+fn what_does_not_look_ahead() {
+    // Reported speech between an opening date and the cue.
+    one(
+        EN,
+        PUB,
+        "On March 3, the government said it will rebuild the school.",
+        "March 3",
+        "2024-03-03",
+        "2024-03-03",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Dimanche, le ministre a annoncé que l'armée renforcera sa présence.",
+        "Dimanche",
+        "2024-08-25",
+        "2024-08-25",
+        1,
+    );
+    // A date in a noun phrase, or after a past participle.
+    one(
+        FR,
+        PUB,
+        "Une enquête sera ouverte sur le massacre du 16 juillet.",
+        "16 juillet",
+        "2024-07-16",
+        "2024-07-16",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The government will bury the soldiers killed on Sunday.",
+        "Sunday",
+        "2024-08-25",
+        "2024-08-25",
+        1,
+    );
+    // Not cues: "due to", "was going to", "comme prévu".
+    one(
+        EN,
+        PUB,
+        "The delay is due to heavy fighting on Sunday near Gao.",
+        "Sunday",
+        "2024-08-25",
+        "2024-08-25",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The convoy was going to Gao on Sunday when it was ambushed.",
+        "Sunday",
+        "2024-08-25",
+        "2024-08-25",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "L'attaque a eu lieu comme prévu le 3 mars.",
+        "3 mars",
+        "2024-03-03",
+        "2024-03-03",
+        1,
+    );
+    // After an auxiliary, the participle stays in the clause.
+    one(
+        EN,
+        PUB,
+        "The vote will be postponed to Sunday.",
+        "Sunday",
+        "2024-09-01",
+        "2024-09-01",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Le couvre-feu sera imposé dimanche.",
+        "dimanche",
+        "2024-09-01",
+        "2024-09-01",
+        1,
+    );
+    // Contracted auxiliaries.
+    one(
+        EN,
+        PUB,
+        "We'll meet on Sunday.",
+        "Sunday",
+        "2024-09-01",
+        "2024-09-01",
+        1,
+    );
+}
+
+#[test]
+fn near_misses_that_are_not_dates() {
+    none(EN, "The UN said that week-long talks had failed.");
+    none(EN, "The city has been without power since ten thirty.");
+    let got = read(
+        EN,
+        "In the week 22-28 July, 14 civilians were killed.",
+        Some(PUB),
+    );
+    assert_eq!(
+        got,
+        vec![(
+            "22-28 July".into(),
+            "2024-07-22".into(),
+            "2024-07-28".into(),
+            2
+        )]
+    );
+    let got = read(
+        EN,
+        "Strikes killed 300 people in 10 days of October.",
+        Some(PUB),
+    );
+    assert_eq!(
+        got,
+        vec![(
+            "October".into(),
+            "2023-10-01".into(),
+            "2023-10-31".into(),
+            3
+        )]
+    );
+    let got = read(
+        EN,
+        "In March two and a half million people fled.",
+        Some(PUB),
+    );
+    assert_eq!(
+        got,
+        vec![("March".into(), "2024-03-01".into(), "2024-03-31".into(), 3)]
+    );
+    let got = read(EN, "Authorities freed the 12 last week.", Some(PUB));
+    assert_eq!(
+        got,
+        vec![(
+            "last week".into(),
+            "2024-08-19".into(),
+            "2024-08-25".into(),
+            2
+        )]
+    );
+    one(
+        EN,
+        PUB,
+        "Attacks doubled compared to the last three months.",
+        "the last three months",
+        "2024-05-26",
+        "2024-08-26",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "Figures for week 12, 2023 were revised.",
+        "week 12, 2023",
+        "2023-03-20",
+        "2023-03-26",
+        2,
+    );
+    // Week 53 of a year of 52 weeks.
+    let got = read(EN, "Sales fell in week 53 of 2023.", Some(PUB));
+    assert!(got.iter().all(|(_, s, ..)| s == "-"), "{got:?}");
+}
+
+#[test]
+fn the_following_weekday_counts_from_the_date_before() {
+    let got = read(
+        EN,
+        "Fighting began on 3 March 2024. The following Monday, troops withdrew.",
+        Some(PUB),
+    );
+    assert_eq!(
+        got[1],
+        (
+            "following Monday".into(),
+            "2024-03-04".into(),
+            "2024-03-04".into(),
+            1
+        )
+    );
+    let got = read(
+        FR,
+        "Les combats ont commencé le 6 mars 2024. Le lundi suivant, les troupes se sont retirées.",
+        Some(PUB),
+    );
+    assert_eq!(
+        got[1],
+        (
+            "lundi suivant".into(),
+            "2024-03-11".into(),
+            "2024-03-11".into(),
+            1
+        )
+    );
+}
+
+#[test]
+fn rough_stretches_and_days_of_a_period() {
+    one(
+        FR,
+        PUB,
+        "Quelques jours plus tard, le camp a été vidé.",
+        "Quelques jours plus tard",
+        "2024-08-29",
+        "2024-08-29",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "Il y a une vingtaine d'années, la ville est tombée.",
+        "Il y a une vingtaine d'années",
+        "2004-08-26",
+        "2004-08-26",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Les pourparlers reprendront du 4 au 23 du mois prochain.",
+        "4 au 23 du mois prochain",
+        "2024-09-04",
+        "2024-09-23",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Ils seront de sortie novembre 19-20.",
+        "novembre 19-20",
+        "2024-11-19",
+        "2024-11-20",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Aid will come in the next 12 hours.",
+        "the next 12 hours",
+        "2024-08-26",
+        "2024-08-26",
+        1,
+    );
 }

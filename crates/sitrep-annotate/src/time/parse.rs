@@ -27,6 +27,10 @@ pub(super) struct Parser<'a> {
 /// without a month next to them.
 const BARE_YEARS: std::ops::RangeInclusive<i16> = 1900..=2100;
 
+/// Years in words that read like a time of day ("ten thirty"): not years
+/// when alone.
+const CLOCK_LIKE_YEARS: std::ops::Range<i16> = 1000..1300;
+
 impl Parser<'_> {
     fn folded(&self, i: usize) -> &str {
         if i < self.lim {
@@ -77,9 +81,9 @@ impl Parser<'_> {
             self.weekday_of_week(i),
             self.year_part(i),
             self.ago(i),
-            self.offset(i),
-            self.ahead(i),
-            self.span(i),
+            self.rough(i, self.offset(i)),
+            self.rough(i, self.ahead(i)),
+            self.rough(i, self.span(i)),
             self.decade(i),
             self.century(i),
             self.day_alone(i),
@@ -91,7 +95,8 @@ impl Parser<'_> {
             self.week_number(i),
             self.nth_of(i),
             self.lead_of(i),
-            self.lasting(i),
+            self.rough(i, self.lasting(i)),
+            self.days_of(i),
         ];
         let mut best: Option<Hit> = None;
         for c in candidates.into_iter().flatten() {
@@ -415,7 +420,9 @@ impl Parser<'_> {
                 // soldiers were killed" is a count.
                 let spoken = || {
                     self.spoken_day(k).filter(|&(e2, _)| {
-                        k == e1 && (self.spoken_ends(e2) || self.year_after(e2, true).1.is_some())
+                        let ends = self.spoken_ends(e2)
+                            && !self.r.spoken_not_after_day.has_at(self.t, e2, self.lim);
+                        k == e1 && (ends || self.year_after(e2, true).1.is_some())
                     })
                 };
                 if let Some((e2, d)) = self.day(k).or_else(spoken) {
@@ -433,16 +440,19 @@ impl Parser<'_> {
             }
         }
         if !self.r.month_first && self.year_after(e, false).1.is_none() {
-            // "novembre 23 de 1987": a day after the month, only with a year
-            // ("en mai 29 personnes" counts people).
-            if let Some((e2, d)) = self.day(e) {
-                if let (end, Some(y)) = self.year_after(e2, true) {
+            // "novembre 23 de 1987", "mai vingt-neuf.": a day after the
+            // month, only with a year or at the end of the clause ("en mai
+            // 29 personnes" counts people).
+            if let Some((e2, d)) = self.day(e).or_else(|| self.spoken_day(e)) {
+                let (end, year) = self.year_after(e2, true);
+                let ends = e2 >= self.lim || self.kind(e2) == Some(TokenKind::Punct);
+                if year.is_some() || (ends && !self.glued(e2)) {
                     return Some((
                         end,
                         DateParts {
                             day: Some(d),
                             month: Some(m),
-                            year: Some(y),
+                            year,
                             ..DateParts::default()
                         },
                     ));
@@ -642,8 +652,11 @@ impl Parser<'_> {
         let strong = || self.r.year_before.ending_at(self.t, self.from, i).is_some();
         let Some((e, y)) = self.year_number(i, false) else {
             // In words, only after a strong year word: "in nineteen ninety six".
+            // Alone, "since ten thirty" or "at eleven fifteen" tell a time of
+            // day, not a year of the 11th century.
             return if strong() {
                 self.spoken_year(i, false)
+                    .filter(|(_, y)| !CLOCK_LIKE_YEARS.contains(y))
             } else {
                 None
             };
@@ -770,6 +783,17 @@ impl Parser<'_> {
 
     fn modified_uncached(&self, i: usize, in_compound: bool) -> Option<Hit> {
         let with_shift = |(e, mut expr): Hit, shift: Shift| -> Hit {
+            // Only a weekday counts from the date told before.
+            let dated = match shift {
+                Shift::Before => Shift::Last,
+                Shift::After => Shift::Next,
+                s => s,
+            };
+            let shift = if matches!(expr, TimeExpr::Weekday { .. }) {
+                shift
+            } else {
+                dated
+            };
             match &mut expr {
                 TimeExpr::Date(d) if d.year.is_none() || d.month.is_some() => d.shift = shift,
                 TimeExpr::Weekday { shift: s, .. }
@@ -1146,6 +1170,14 @@ impl Parser<'_> {
         Some((e3, roughly(back_by(&parts), rough)))
     }
 
+    /// `hit`, told roughly when a rough count stands in it: "quelques jours
+    /// plus tard", "dans une dizaine de jours".
+    fn rough(&self, i: usize, hit: Option<Hit>) -> Option<Hit> {
+        let (e, x) = hit?;
+        let rough = (i..e).any(|k| self.rough_count(k));
+        Some((e, roughly(x, rough)))
+    }
+
     /// The count at `i` is a rough one ("une dizaine de").
     fn rough_count(&self, i: usize) -> bool {
         self.r
@@ -1256,9 +1288,66 @@ impl Parser<'_> {
         ))
     }
 
+    /// Two day numbers joined as a range, then what they are days of: a
+    /// month before them ("novembre 19-20", French writing a range after
+    /// the month) or a month period after them ("4-23 mois prochain", "du
+    /// 4 au 23 du mois prochain"). They must end the clause or the phrase.
+    fn days_of(&self, i: usize) -> Option<Hit> {
+        let days = |k: usize| -> Option<(usize, u8, u8)> {
+            let (e1, a) = self.day(k)?;
+            let (k2, _) = self.r.range_join_alone.at(self.t, e1, self.lim)?;
+            let (e2, b) = self.day(k2)?;
+            Some((e2, a, b))
+        };
+        let range = |e: usize, from: TimeExpr, to: TimeExpr| {
+            (
+                e,
+                TimeExpr::Range {
+                    from: Box::new(from),
+                    to: Box::new(to),
+                },
+            )
+        };
+        if let Some((e, m, _)) = self.month(i).filter(|_| !self.r.month_first) {
+            let (e2, a, b) = days(e)?;
+            let ends = e2 >= self.lim || self.kind(e2) == Some(TokenKind::Punct);
+            let day = |d: u8| {
+                TimeExpr::Date(DateParts {
+                    day: Some(d),
+                    month: Some(m),
+                    ..DateParts::default()
+                })
+            };
+            return ends.then(|| range(e2, day(a), day(b)));
+        }
+        let (e, a, b) = days(i)?;
+        let k = self
+            .r
+            .part_links
+            .at(self.t, e, self.lim)
+            .map_or(e, |(k, _)| k);
+        let (e2, p) = self.r.periods.at(self.t, k, self.lim)?;
+        if p.unit != Unit::Month || p.part.is_some() {
+            return None;
+        }
+        let nth = |d: u8| TimeExpr::PartOf {
+            part: Part::Nth(d, Unit::Day),
+            of: Box::new(TimeExpr::Period {
+                unit: Unit::Month,
+                offset: p.offset,
+                part: None,
+            }),
+        };
+        Some(range(e2, nth(a), nth(b)))
+    }
+
     /// "le 4e jour de juillet", "the 15th day of next month", "the third
     /// month of 2021": an ordinal, a day or month unit, and its period.
     fn nth_of(&self, i: usize) -> Option<Hit> {
+        // An ordinal: "in 10 days of October" counts days.
+        if self.kind(i) == Some(TokenKind::Number) {
+            return None;
+        }
         let (e, n) = self.day(i)?;
         let (e1, unit) = self.r.units.at(self.t, e, self.lim)?;
         if !matches!(unit, Unit::Day | Unit::Month) || (*unit == Unit::Month && n > 12) {
@@ -1351,11 +1440,11 @@ impl Parser<'_> {
     /// before "of" ("in 3 days of fighting" is a duration); in English only
     /// in a clause that looks ahead.
     fn ahead(&self, i: usize) -> Option<Hit> {
-        let future = self.future_at(i);
         let (e, _) = self.r.ahead_before.at(self.t, i, self.lim).or_else(|| {
-            future
-                .then(|| self.r.ahead_before_if_future.at(self.t, i, self.lim))
-                .flatten()
+            self.r
+                .ahead_before_if_future
+                .at(self.t, i, self.lim)
+                .filter(|_| self.future_at(i))
         })?;
         let (e1, count) = self.count(e)?;
         let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
@@ -1386,21 +1475,26 @@ impl Parser<'_> {
                 },
             )
         };
-        let verb = || {
-            self.r
-                .span_not_after
-                .ending_at(self.t, self.from, i)
-                .is_some()
+        // A bare "last" after a modal is a verb: "could last 12 hours"
+        // ("compared to the last three months" is a span).
+        let verb = |e: usize| {
+            e == i + 1
+                && self
+                    .r
+                    .span_not_after
+                    .ending_at(self.t, self.from, i)
+                    .is_some()
         };
-        if let Some((e, fwd)) = before.at(self.t, i, self.lim).filter(|_| !verb()) {
+        if let Some((e, fwd)) = before.at(self.t, i, self.lim).filter(|(e, _)| !verb(*e)) {
             if let Some((e2, parts)) = self.counted_units(e) {
                 // "the last 3 months and 2 days ago": the second part goes
                 // with "ago".
-                let single = parts.len() == 1 || self.r.ago_after.has_at(self.t, e2, self.lim);
-                if single {
-                    let (e1, n) = self.count(e)?;
-                    let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
-                    return Some(make(e2, n, *unit, *fwd));
+                if let [(n, unit), ..] = parts[..] {
+                    if parts.len() == 1 || self.r.ago_after.has_at(self.t, e2, self.lim) {
+                        let (e1, _) = self.count(e)?;
+                        let (end, _) = self.r.units.at(self.t, e1, self.lim)?;
+                        return Some(make(end, n, unit, *fwd));
+                    }
                 }
                 // "the last 3 months and 2 weeks": back to that day.
                 if !*fwd {
@@ -1417,13 +1511,16 @@ impl Parser<'_> {
             }
         }
         let (e1, n) = self.count(i)?;
-        let between_hit = between.at(self.t, e1, self.lim).or_else(|| {
-            self.r
-                .span_articles
-                .ending_at(self.t, self.from, i)
-                .and_then(|_| self.r.span_after_article.at(self.t, e1, self.lim))
-        });
-        if let Some((e2, fwd)) = between_hit {
+        // After an article, "the 3 past weeks"; but "freed the 12 last
+        // week" counts people before a period.
+        let after_article = || {
+            self.r.span_articles.ending_at(self.t, self.from, i)?;
+            if self.r.periods.has_at(self.t, e1, self.lim) {
+                return None;
+            }
+            self.r.span_after_article.at(self.t, e1, self.lim)
+        };
+        if let Some((e2, fwd)) = between.at(self.t, e1, self.lim).or_else(after_article) {
             let (e3, unit) = self.r.units.at(self.t, e2, self.lim)?;
             return Some(make(e3, n, *unit, *fwd));
         }
@@ -1536,6 +1633,10 @@ impl Parser<'_> {
     /// "la même semaine", "that year": the period of the date before.
     fn same_period(&self, i: usize) -> Option<Hit> {
         let (e, unit) = self.r.same_periods.at(self.t, i, self.lim)?;
+        // "said that week-long talks failed": a compound, not a period.
+        if self.folded(e) == "-" && self.glued(e) {
+            return None;
+        }
         Some((e, TimeExpr::SamePeriod(*unit)))
     }
 
@@ -1558,24 +1659,21 @@ impl Parser<'_> {
                 },
             )
         };
-        if let Some((k, _)) = self.r.part_links.at(self.t, e + 1, self.lim) {
-            if let Some((e2, y)) = self.year_number(k, false) {
-                let year = TimeExpr::Date(DateParts {
-                    year: Some(y),
-                    ..DateParts::default()
-                });
-                return Some(make(e2, year));
-            }
-            if let Some((e2, p)) = self.r.periods.at(self.t, k, self.lim) {
-                if p.unit == Unit::Year && p.part.is_none() {
-                    let of = TimeExpr::Period {
-                        unit: Unit::Year,
-                        offset: p.offset,
-                        part: None,
-                    };
-                    return Some(make(e2, of));
-                }
-            }
+        // "the week 22-28 July" is a range of days, not week 22.
+        if matches!(self.folded(e + 1), "-" | "/") && self.kind(e + 2) == Some(TokenKind::Number) {
+            return None;
+        }
+        // "week 27 of last year", "week 12, 2023".
+        let link = match self.folded(e + 1) {
+            "," => Some(e + 2),
+            _ => self
+                .r
+                .part_links
+                .at(self.t, e + 1, self.lim)
+                .map(|(k, _)| k),
+        };
+        if let Some((e2, of)) = link.and_then(|k| self.period_target(k, true)) {
+            return Some(make(e2, of));
         }
         if matches!(
             self.kind(e + 1),

@@ -520,7 +520,6 @@ fn counts_after_a_year_word_are_not_years() {
         (Lang::En, "Aid came in two thousand."),
         (Lang::En, "The fighting ended in nineteen six."),
         (Lang::En, "Camps sprang up in nineteen ninety six villages."),
-        (Lang::En, "They walked for a thousand and twenty days."),
         (Lang::Fr, "Il a fui en deux mille quinze voitures."),
         (Lang::Fr, "Il a été reconstruit en deux mille."),
         (Lang::Fr, "Il a été arrêté en vingt minutes."),
