@@ -396,15 +396,7 @@ impl Parser<'_> {
                         continue;
                     }
                     let (end, year) = self.year_after(e2, true);
-                    return Some((
-                        end,
-                        DateParts {
-                            day: Some(d),
-                            month: Some(m),
-                            year,
-                            ..DateParts::default()
-                        },
-                    ));
+                    return Some((end, day_of_month(d, m, year)));
                 }
             }
         }
@@ -427,15 +419,7 @@ impl Parser<'_> {
                 };
                 if let Some((e2, d)) = self.day(k).or_else(spoken) {
                     let (end, year) = self.year_after(e2, true);
-                    return Some((
-                        end,
-                        DateParts {
-                            day: Some(d),
-                            month: Some(m),
-                            year,
-                            ..DateParts::default()
-                        },
-                    ));
+                    return Some((end, day_of_month(d, m, year)));
                 }
             }
         }
@@ -447,15 +431,7 @@ impl Parser<'_> {
                 let (end, year) = self.year_after(e2, true);
                 let ends = e2 >= self.lim || self.kind(e2) == Some(TokenKind::Punct);
                 if year.is_some() || (ends && !self.glued(e2)) {
-                    return Some((
-                        end,
-                        DateParts {
-                            day: Some(d),
-                            month: Some(m),
-                            year,
-                            ..DateParts::default()
-                        },
-                    ));
+                    return Some((end, day_of_month(d, m, year)));
                 }
             }
         }
@@ -1311,13 +1287,7 @@ impl Parser<'_> {
         if let Some((e, m, _)) = self.month(i).filter(|_| !self.r.month_first) {
             let (e2, a, b) = days(e)?;
             let ends = e2 >= self.lim || self.kind(e2) == Some(TokenKind::Punct);
-            let day = |d: u8| {
-                TimeExpr::Date(DateParts {
-                    day: Some(d),
-                    month: Some(m),
-                    ..DateParts::default()
-                })
-            };
+            let day = |d: u8| TimeExpr::Date(day_of_month(d, m, None));
             return ends.then(|| range(e2, day(a), day(b)));
         }
         let (e, a, b) = days(i)?;
@@ -1692,6 +1662,16 @@ impl Parser<'_> {
     fn anaphoric(&self, i: usize) -> Option<Hit> {
         let (e, d) = self.r.anaphoric_days.at(self.t, i, self.lim)?;
         Some((e, TimeExpr::AnaphoricDay(*d)))
+    }
+}
+
+/// A day of a month, with its year when written.
+fn day_of_month(day: u8, month: u8, year: Option<i16>) -> DateParts {
+    DateParts {
+        day: Some(day),
+        month: Some(month),
+        year,
+        ..DateParts::default()
     }
 }
 
