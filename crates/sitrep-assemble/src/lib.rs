@@ -132,6 +132,14 @@ impl<'a> Context<'a> {
                 e.0 += 1;
             }
         }
+        // No place found: the country the text names ("Lebanese truck
+        // drivers blocked a bridge").
+        if counts.is_empty() {
+            for (i, c) in self.ann.country_cues.iter().enumerate() {
+                let e = counts.entry(c.code.as_str()).or_insert((0, i));
+                e.0 += 1;
+            }
+        }
         let (code, _) = counts
             .into_iter()
             .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))?;

@@ -15,7 +15,8 @@ use std::sync::Arc;
 pub struct Resolved {
     pub times: Vec<Option<Interval>>,
     pub places: Vec<Option<PlaceValue>>,
-    /// Country names by ISO code, for every country a resolved place is in.
+    /// Country names by ISO code, for every country a resolved place is in
+    /// or the text names ("Lebanese", "in Lebanon").
     pub countries: BTreeMap<String, String>,
     /// The place the text is mostly about, as an index into `places`.
     pub main_place: Option<usize>,
@@ -33,10 +34,15 @@ impl Resolver {
     pub fn resolve(&self, doc: &Document, ann: &Annotation) -> Resolved {
         let places = places::resolve_all(&doc.text, ann, &self.gazetteer);
         let mut countries = BTreeMap::new();
-        for p in places.iter().flatten() {
-            if !countries.contains_key(&p.country_code) {
-                if let Some(c) = self.gazetteer.country(&p.country_code) {
-                    countries.insert(p.country_code.clone(), c.name);
+        let codes = places
+            .iter()
+            .flatten()
+            .map(|p| &p.country_code)
+            .chain(ann.country_cues.iter().map(|c| &c.code));
+        for code in codes {
+            if !countries.contains_key(code) {
+                if let Some(c) = self.gazetteer.country(code) {
+                    countries.insert(code.clone(), c.name);
                 }
             }
         }
