@@ -447,6 +447,9 @@ struct Tense {
     /// Words right before a date that make it part of a noun phrase, read
     /// as told: "l'enquête sur le massacre du 16 juillet".
     not_ahead_after: Vec<String>,
+    /// Nouns of violent events: a clause that looks ahead ends after one
+    /// ("will investigate the attack on Sunday" tells of last Sunday's).
+    event_nouns: Vec<String>,
 }
 
 /// "the last 3 months": words before the count, between the count and
@@ -628,6 +631,7 @@ pub struct TimeRecognizer {
     participle_endings: Vec<String>,
     auxiliaries: Phrases<()>,
     not_ahead_after: Phrases<()>,
+    event_nouns: Phrases<()>,
     year_parts: Phrases<(u8, u8)>,
     fixed_holidays: Phrases<(u8, u8)>,
     century_words: Phrases<()>,
@@ -913,6 +917,7 @@ impl TimeRecognizer {
             participle_endings: f.tense.participle_endings.clone(),
             auxiliaries: words(&f.tense.auxiliaries),
             not_ahead_after: words(&f.tense.not_ahead_after),
+            event_nouns: words(&f.tense.event_nouns),
             year_parts: Phrases::new(
                 f.year_parts
                     .months
@@ -1034,6 +1039,12 @@ impl TimeRecognizer {
                 && !self.participle_ends_clause(text, tokens, range.start, j)
             {
                 scope[j - range.start] = true;
+                if let Some((end, _)) = self.event_nouns.at(tokens, j, range.end) {
+                    scope[j - range.start..end - range.start]
+                        .iter_mut()
+                        .for_each(|x| *x = true);
+                    break;
+                }
                 j += 1;
             }
             // A date that opens the sentence frames its main clause; only

@@ -2499,3 +2499,35 @@ fn rough_stretches_and_days_of_a_period() {
         1,
     );
 }
+
+#[test]
+fn a_violent_event_ends_the_clause_that_looks_ahead() {
+    one(
+        EN,
+        PUB,
+        "The army said it will investigate the attack on Sunday.",
+        "Sunday",
+        "2024-08-25",
+        "2024-08-25",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "L'armée enquêtera sur l'attaque survenue dimanche.",
+        "dimanche",
+        "2024-08-25",
+        "2024-08-25",
+        1,
+    );
+    // Other nouns leave it open.
+    one(
+        EN,
+        PUB,
+        "The army will launch a new offensive on Sunday.",
+        "Sunday",
+        "2024-09-01",
+        "2024-09-01",
+        1,
+    );
+}
