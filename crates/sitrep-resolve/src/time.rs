@@ -44,11 +44,7 @@ pub fn resolve_all(mentions: &[TimeMention], published: Option<Date>) -> Vec<Opt
     mentions
         .iter()
         .map(|m| {
-            let lean = if m.future {
-                Lean::Ahead
-            } else {
-                Lean::Back(FUTURE_WINDOW_DAYS)
-            };
+            let lean = if m.future { Lean::Ahead } else { Lean::Back };
             let r = resolve_in(&m.expr, published, previous, lean);
             if r.is_some() {
                 previous = r;
@@ -58,19 +54,6 @@ pub fn resolve_all(mentions: &[TimeMention], published: Option<Date>) -> Vec<Opt
         .collect()
 }
 
-/// How far after the publication a date without a year may fall and stay
-/// in the publication's year. None: a report tells what has happened, so a
-/// partial date that would fall after publication is last year's ("le 30
-/// décembre" read on 2 January). Scheduled dates say so, with "prochain" /
-/// "next" or a clause that looks ahead ("se tiendra le 16 juillet"): those
-/// are read forward (see [`TimeMention::future`]). On the French TimeBank
-/// that reading took the share of dates read right from 86.1% to 92.4%,
-/// where a flat window of 92 days had reached 94.9% at the cost of reading
-/// conflict reports' past dates as future ones.
-///
-/// [`TimeMention::future`]: sitrep_annotate::time::TimeMention::future
-pub const FUTURE_WINDOW_DAYS: i64 = 0;
-
 /// How far after the publication a range read back may end: one under way
 /// ("du 20 août au 5 septembre" read on 26 August).
 const UNDER_WAY_DAYS: i64 = 31;
@@ -79,21 +62,22 @@ const UNDER_WAY_DAYS: i64 = 31;
 /// publication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Lean {
-    /// The most recent one, allowing this many days after publication.
-    Back(i64),
+    /// The most recent one on or before the publication: a report tells
+    /// what has happened, so a partial date that would fall after
+    /// publication is last year's ("le 30 décembre" read on 2 January).
+    /// Scheduled dates say so, with "prochain" / "next" or a clause that
+    /// looks ahead ([`TimeMention::future`]). On the French TimeBank that
+    /// reading took the share of dates read right from 86.1% to 92.4%,
+    /// where a flat window of 92 days after publication had reached 94.9%
+    /// at the cost of reading conflict reports' past dates as future ones.
+    ///
+    /// [`TimeMention::future`]: sitrep_annotate::time::TimeMention::future
+    Back,
     /// The first one on or after the publication.
     Ahead,
 }
 
 impl Lean {
-    /// Days after publication a backward date may fall.
-    fn window(self) -> i64 {
-        match self {
-            Lean::Back(w) => w,
-            Lean::Ahead => 0,
-        }
-    }
-
     /// Looks ahead for a date with this shift word.
     fn ahead(self, shift: Shift) -> bool {
         self == Lean::Ahead && matches!(shift, Shift::None | Shift::This)
@@ -107,7 +91,7 @@ pub fn resolve(
     published: Option<Date>,
     previous: Option<Interval>,
 ) -> Option<Interval> {
-    resolve_in(expr, published, previous, Lean::Back(FUTURE_WINDOW_DAYS))
+    resolve_in(expr, published, previous, Lean::Back)
 }
 
 /// [`resolve`], leaning back or ahead.
@@ -119,7 +103,6 @@ fn resolve_in(
 ) -> Option<Interval> {
     let resolve =
         |x: &TimeExpr, p: Option<Date>, prev: Option<Interval>| resolve_in(x, p, prev, lean);
-    let window = lean.window();
     match expr {
         TimeExpr::Date(p) => date(p, published, lean),
         TimeExpr::Season {
@@ -143,9 +126,7 @@ fn resolve_in(
                 _ if lean.ahead(*shift) => this,
                 Shift::Next | Shift::After if this <= p => feast(p.year() + 1)?,
                 Shift::Last | Shift::Before if this >= p => feast(p.year() - 1)?,
-                Shift::None | Shift::This if this > p.checked_add(window.days()).ok()? => {
-                    feast(p.year() - 1)?
-                }
+                Shift::None | Shift::This if this > p => feast(p.year() - 1)?,
                 _ => this,
             };
             Some(Interval::day(day))
@@ -441,7 +422,6 @@ fn month_start_plus(d: Date, n: i32) -> Option<Date> {
 fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> {
     let m = p.month.map(|m| m as i8);
     let d = p.day.map(|d| d as i8);
-    let window = lean.window();
     let ahead = lean.ahead(p.shift);
     if p.shift == Shift::This && p.year.is_none() && m.is_some() {
         // "this May", "cette décembre": the publication's year, either way.
@@ -457,7 +437,6 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
         (Some(y), None, None) => year_interval(y),
         (None, Some(m), Some(d)) => {
             let pub_ = published?;
-            let latest = pub_.checked_add(window.days()).ok()?;
             // A 29 February may only exist some years back or forward.
             let step: i16 = if matches!(p.shift, Shift::Next | Shift::After) || ahead {
                 1
@@ -472,7 +451,7 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
                         _ if ahead => c >= pub_,
                         Shift::Next | Shift::After => c > pub_,
                         Shift::Last | Shift::Before => c < pub_,
-                        Shift::None | Shift::This => c <= latest,
+                        Shift::None | Shift::This => c <= pub_,
                     };
                     if fits {
                         chosen = Some(c);
@@ -508,11 +487,7 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
                 _ if ahead => y,
                 Shift::Next | Shift::After if m <= pm => y + 1,
                 Shift::Last | Shift::Before if m >= pm => y - 1,
-                Shift::None | Shift::This
-                    if this_year > pub_.checked_add(window.days()).ok()? =>
-                {
-                    y - 1
-                }
+                Shift::None | Shift::This if this_year > pub_ => y - 1,
                 _ => y,
             };
             month_interval(y, m)
@@ -522,7 +497,6 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
             if let Some(w) = p.weekday {
                 // "dimanche 25": the latest month whose 25th is a Sunday
                 // (the first one ahead, in a clause that looks ahead).
-                let latest = pub_.checked_add(window.days()).ok()?;
                 let months: Vec<i32> = if ahead {
                     (0..=28).collect()
                 } else {
@@ -531,7 +505,7 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
                 for k in months {
                     let first = month_start_plus(pub_, k)?;
                     if let Ok(c) = Date::new(first.year(), first.month(), d) {
-                        let side = if ahead { c >= pub_ } else { c <= latest };
+                        let side = if ahead { c >= pub_ } else { c <= pub_ };
                         if side && c.weekday().to_monday_one_offset() == w as i8 {
                             return Some(Interval::day(c));
                         }
@@ -561,9 +535,8 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
 }
 
 /// A season from its first to its last month, the one under way or the
-/// most recent (within the window ahead); winter runs across the new year.
+/// most recent; winter runs across the new year.
 fn season(published: Date, first: u8, last: u8, shift: Shift, lean: Lean) -> Option<Interval> {
-    let window = lean.window();
     let make = |y: i16| -> Option<Interval> {
         let start = Date::new(y, first as i8, 1).ok()?;
         let end_year = if last < first { y + 1 } else { y };
@@ -572,7 +545,6 @@ fn season(published: Date, first: u8, last: u8, shift: Shift, lean: Lean) -> Opt
             Date::new(end_year, last as i8, 1).ok()?.last_of_month(),
         )
     };
-    let latest = published.checked_add(window.days()).ok()?;
     let mut y = published.year() + 1;
     // The latest season that starts on or before the limit of the shift.
     for _ in 0..4 {
@@ -586,7 +558,7 @@ fn season(published: Date, first: u8, last: u8, shift: Shift, lean: Lean) -> Opt
                 s.start > published && make(y - 1).is_some_and(|p| p.start <= published)
             }
             Shift::Last | Shift::Before => s.end < published,
-            Shift::None | Shift::This => s.start <= latest,
+            Shift::None | Shift::This => s.start <= published,
         };
         if fits {
             return Some(s);
@@ -821,7 +793,7 @@ fn range(
             let b = ahead_of(to, a.start, previous)?;
             spanning(a.start, b.end)
         };
-        let back = whole(Lean::Back(lean.window()));
+        let back = whole(Lean::Back);
         match (lean, back, published) {
             (Lean::Ahead, Some(r), Some(p)) if r.end < p => return whole(Lean::Ahead),
             (Lean::Ahead, ..) => return back,
@@ -836,7 +808,7 @@ fn range(
     }
     let b = resolve_in(to, published, previous, lean)?;
     let a = if anchored {
-        resolve_in(from, Some(b.end), previous, Lean::Back(0))?
+        resolve_in(from, Some(b.end), previous, Lean::Back)?
     } else {
         resolve_in(from, published, previous, lean)?
     };
