@@ -136,18 +136,22 @@ fn resolve_in(
             shift: shift @ (Shift::Before | Shift::After),
         } => {
             let after = *shift == Shift::After;
-            let day = match previous {
+            match previous {
                 // "The following Monday, troops withdrew": after the date told.
-                Some(prev) if after => weekday_from(prev.end, *weekday, Shift::Next)?,
-                Some(prev) => weekday_from(prev.start, *weekday, Shift::Last)?,
-                // With none, the day of next (or last) week.
-                None => {
-                    let monday = monday_of(published?)?;
-                    let week = if after { 7 } else { -7 };
-                    add_days(monday, week + i32::from(*weekday) - 1)?
+                Some(prev) => {
+                    let day = if after {
+                        weekday_from(prev.end, *weekday, Shift::Next)
+                    } else {
+                        weekday_from(prev.start, *weekday, Shift::Last)
+                    };
+                    Some(Interval::day(day?))
                 }
-            };
-            Some(Interval::day(day))
+                // With none, the day of next (or last) week, as "next Monday".
+                None => {
+                    let week = period(published?, Unit::Week, if after { 1 } else { -1 })?;
+                    part_of(week, Part::Weekday(*weekday), published)
+                }
+            }
         }
         TimeExpr::Weekday { weekday, shift } => {
             let p = published?;
