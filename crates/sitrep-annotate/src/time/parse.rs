@@ -1165,11 +1165,7 @@ impl Parser<'_> {
     /// A count and a unit, then more joined to it: "deux ans et trois
     /// mois", "2 weeks and 2 days", "2 years 1 month 21 days".
     fn counted_units(&self, i: usize) -> Option<(usize, Vec<(u32, Unit)>)> {
-        let one = |k: usize| -> Option<(usize, (u32, Unit))> {
-            let (e1, count) = self.count(k)?;
-            let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
-            Some((e2, (count, *unit)))
-        };
+        let one = |k: usize| self.count_unit(k).map(|(e, n, unit)| (e, (n, unit)));
         let (mut e, first) = one(i)?;
         let mut parts = vec![first];
         loop {
@@ -1189,14 +1185,20 @@ impl Parser<'_> {
         Some((e, parts))
     }
 
+    /// A count and its unit: "trois jours", "2 weeks".
+    fn count_unit(&self, i: usize) -> Option<(usize, u32, Unit)> {
+        let (e1, count) = self.count(i)?;
+        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        Some((e2, count, *unit))
+    }
+
     /// "trois jours avant le 13 mai", "three weeks from tomorrow", "deux
     /// jours plus tard".
     fn offset(&self, i: usize) -> Option<Hit> {
-        let (e1, count) = self.count(i)?;
-        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        let (e2, count, unit) = self.count_unit(i)?;
         let make = |forward: bool, base: Option<TimeExpr>| TimeExpr::Offset {
             count,
-            unit: *unit,
+            unit,
             forward,
             base: base.map(Box::new),
         };
@@ -1245,8 +1247,7 @@ impl Parser<'_> {
             Some((e, _)) => (e, true),
             None => (i, false),
         };
-        let (e1, count) = self.count(j)?;
-        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        let (e2, count, unit) = self.count_unit(j)?;
         let k = if self.folded(e2) == "," { e2 + 1 } else { e2 };
         let k = match self.r.lasting_from.at(self.t, k, self.lim) {
             Some((k, _)) => k,
@@ -1258,7 +1259,7 @@ impl Parser<'_> {
             e3,
             TimeExpr::Lasting {
                 count,
-                unit: *unit,
+                unit,
                 from: Box::new(from),
             },
         ))
@@ -1416,8 +1417,7 @@ impl Parser<'_> {
                 .at(self.t, i, self.lim)
                 .filter(|_| self.future_at(i))
         })?;
-        let (e1, count) = self.count(e)?;
-        let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
+        let (e2, count, unit) = self.count_unit(e)?;
         if self.r.ahead_not_before.has_at(self.t, e2, self.lim) {
             return None;
         }
@@ -1425,7 +1425,7 @@ impl Parser<'_> {
             e2,
             TimeExpr::Offset {
                 count,
-                unit: *unit,
+                unit,
                 forward: true,
                 base: Some(Box::new(TimeExpr::RelativeDay(0))),
             },
@@ -1459,12 +1459,9 @@ impl Parser<'_> {
             if let Some((e2, parts)) = self.counted_units(e) {
                 // "the last 3 months and 2 days ago": the second part goes
                 // with "ago".
-                if let [(n, unit), ..] = parts[..] {
-                    if parts.len() == 1 || self.r.ago_after.has_at(self.t, e2, self.lim) {
-                        let (e1, _) = self.count(e)?;
-                        let (end, _) = self.r.units.at(self.t, e1, self.lim)?;
-                        return Some(make(end, n, unit, *fwd));
-                    }
+                if parts.len() == 1 || self.r.ago_after.has_at(self.t, e2, self.lim) {
+                    let (end, n, unit) = self.count_unit(e)?;
+                    return Some(make(end, n, unit, *fwd));
                 }
                 // "the last 3 months and 2 weeks": back to that day.
                 if !*fwd {
