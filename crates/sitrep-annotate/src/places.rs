@@ -79,6 +79,19 @@ pub struct CountryCue {
     pub code: String,
 }
 
+/// The code given most often, the first given on a tie: the country in
+/// focus among country cues or resolved places.
+pub fn most_frequent<'a>(codes: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut counts: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    for (k, code) in codes.into_iter().enumerate() {
+        counts.entry(code).or_insert((0, k)).0 += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))
+        .map(|(code, _)| code)
+}
+
 /// What the place recogniser found in one document.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlaceFinds {

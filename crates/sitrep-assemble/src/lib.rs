@@ -19,13 +19,13 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use lexicon::{occurs_in, Words};
 use sitrep_annotate::lexicon::{LexiconError, LexiconSource};
+use sitrep_annotate::places::most_frequent;
 use sitrep_annotate::Annotation;
 use sitrep_core::{
     Claim, Claimant, Document, DocumentMeta, Event, EventDate, EventLocation, Evidence, Interval,
     Lang, Mention, MentionValue, Outcome, PlaceValue, Report, Span,
 };
 use sitrep_resolve::Resolved;
-use std::collections::BTreeMap;
 
 /// The assembler's word lists for each language, loaded once.
 pub struct Assembler {
@@ -125,24 +125,11 @@ impl<'a> Context<'a> {
 
     /// The commonest country among the resolved places, the first one on a tie.
     fn country_in_focus(&self) -> Option<(String, String)> {
-        let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-        for (i, p) in self.resolved.places.iter().enumerate() {
-            if let Some(p) = p {
-                let e = counts.entry(p.country_code.as_str()).or_insert((0, i));
-                e.0 += 1;
-            }
-        }
+        let places = self.resolved.places.iter().flatten();
         // No place found: the country the text names ("Lebanese truck
         // drivers blocked a bridge").
-        if counts.is_empty() {
-            for (i, c) in self.ann.country_cues.iter().enumerate() {
-                let e = counts.entry(c.code.as_str()).or_insert((0, i));
-                e.0 += 1;
-            }
-        }
-        let (code, _) = counts
-            .into_iter()
-            .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))?;
+        let code = most_frequent(places.map(|p| p.country_code.as_str()))
+            .or_else(|| most_frequent(self.ann.country_cues.iter().map(|c| c.code.as_str())))?;
         let name = self
             .resolved
             .countries

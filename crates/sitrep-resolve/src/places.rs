@@ -9,11 +9,10 @@
 //! another take its entry with geo_precision 2; a region or a country alone
 //! takes the country's or the region's point with geo_precision 3.
 
-use sitrep_annotate::places::{PlaceMention, PlaceRole};
+use sitrep_annotate::places::{most_frequent, PlaceMention, PlaceRole};
 use sitrep_annotate::Annotation;
 use sitrep_core::PlaceValue;
 use sitrep_gazetteer::{name_key, Gazetteer, Place};
-use std::collections::BTreeMap;
 
 /// Weights of the evidence. Hints outweigh everything; the country in focus
 /// outweighs class and population; closeness breaks the remaining ties.
@@ -159,24 +158,16 @@ pub fn main_place(ann: &Annotation, places: &[Option<PlaceValue>]) -> Option<usi
 /// The country the text is about: the one most named (names and demonyms),
 /// else the one most of its unambiguous places are in; the first on a tie.
 fn country_in_focus(ann: &Annotation, candidates: &[Vec<Place>]) -> Option<String> {
-    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for (k, c) in ann.country_cues.iter().enumerate() {
-        let e = counts.entry(c.code.as_str()).or_insert((0, k));
-        e.0 += 1;
-    }
-    if counts.is_empty() {
-        for (k, cands) in candidates.iter().enumerate() {
-            let Some(first) = cands.first() else { continue };
-            if cands.iter().all(|p| p.country_code == first.country_code) {
-                let e = counts.entry(first.country_code.as_str()).or_insert((0, k));
-                e.0 += 1;
-            }
-        }
-    }
-    counts
-        .into_iter()
-        .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))
-        .map(|(c, _)| c.to_string())
+    let unambiguous = candidates.iter().filter_map(|cands| {
+        let first = cands.first()?;
+        cands
+            .iter()
+            .all(|p| p.country_code == first.country_code)
+            .then_some(first.country_code.as_str())
+    });
+    most_frequent(ann.country_cues.iter().map(|c| c.code.as_str()))
+        .or_else(|| most_frequent(unambiguous))
+        .map(str::to_string)
 }
 
 fn precision(m: &PlaceMention, p: &Place) -> u8 {

@@ -365,3 +365,10 @@ fn a_second_place_after_and_is_no_area_of_the_first() {
     let f = find(text, Lang::En);
     assert_eq!(f.places[1].hint_of, Some(0));
 }
+
+#[test]
+fn the_most_frequent_code_wins_and_the_first_breaks_ties() {
+    assert_eq!(most_frequent(["ML", "BF", "BF"]), Some("BF"));
+    assert_eq!(most_frequent(["NE", "ML", "ML", "NE"]), Some("NE"));
+    assert_eq!(most_frequent(Vec::<&str>::new()), None);
+}
