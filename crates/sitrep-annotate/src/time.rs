@@ -96,6 +96,12 @@ pub enum Part {
     ToDate,
     /// "later this month": from the publication to the end.
     Rest,
+    /// "earlier this month": the first half, up to the publication when
+    /// it falls in it.
+    Earlier,
+    /// "later this week": the second half, from the publication when it
+    /// falls in it.
+    Later,
     /// "la première semaine de", "the last week of": the n-th week (from
     /// Monday), -1 for the last, 0 the week holding the date ("the week of
     /// April 10th").
@@ -112,10 +118,35 @@ pub enum Part {
     /// third month of 2021".
     #[serde(skip)]
     Nth(u8, Unit),
+    /// The weekend around a feast, with the feast: "Labor Day weekend" is
+    /// Saturday to Monday, "Thanksgiving weekend" Thursday to Sunday.
+    #[serde(skip)]
+    Weekend,
     /// The first (or last) few days, weeks or months of a period: "les dix
     /// premiers jours de mars", "the last 3 weeks of this year".
     #[serde(skip)]
     Lead { count: u8, unit: Unit, last: bool },
+}
+
+/// How a moving feast falls in a year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Feast {
+    /// Days from Easter Sunday: "Pâques" 0, "lundi de Pâques" 1, "Good
+    /// Friday" -2.
+    Easter(i16),
+    /// The n-th weekday of a month (-1 the last), then days from it:
+    /// Thanksgiving is the 4th Thursday of November, Black Friday the day
+    /// after it.
+    NthWeekday {
+        month: u8,
+        weekday: u8,
+        nth: i8,
+        offset: i8,
+    },
+    /// A day of a month of the Islamic calendar ("l'Aïd el-Fitr" is 1
+    /// Shawwal, "la Tabaski" 10 Dhu al-Hijja), or the whole month when the
+    /// day is 0 ("le ramadan").
+    Hijri { month: u8, day: u8 },
 }
 
 /// A calendar date as written: any field may be missing ("26 août" has no
@@ -142,10 +173,10 @@ pub enum TimeExpr {
         last_month: u8,
         shift: Shift,
     },
-    /// A feast that moves with Easter, by its distance in days from Easter
-    /// Sunday: "Pâques" 0, "lundi de Pâques" 1, "Good Friday" -2.
-    Easter {
-        offset: i16,
+    /// A feast that moves from year to year: "Pâques", "Thanksgiving",
+    /// "la Tabaski", with the year when written.
+    Feast {
+        feast: Feast,
         year: Option<i16>,
         shift: Shift,
     },
@@ -261,6 +292,10 @@ struct TimeFile {
     week_numbers: WordList,
     #[serde(default)]
     same_periods: HashMap<String, Unit>,
+    /// Words that may not follow a same period: "the month of May", "the
+    /// day of the attack" are no period of the date before.
+    #[serde(default)]
+    same_periods_not_before: WordList,
     #[serde(default)]
     leads: Leads,
     #[serde(default)]
@@ -338,6 +373,9 @@ struct Modifiers {
 struct Links {
     weekday_day: Vec<String>,
     weekday_week: Vec<String>,
+    /// Between a span and a weekday of the week it leads to: "in 3 days on
+    /// Friday".
+    offset_weekday: Vec<String>,
     month_year: Vec<String>,
     day_month: Vec<String>,
 }
@@ -350,6 +388,10 @@ struct PeriodEntry {
     part: Option<Part>,
     #[serde(default = "yes")]
     standalone: bool,
+    /// "the end of the month": the month of the date told before, or the
+    /// publication's; "the end of this month" is the publication's.
+    #[serde(default)]
+    anaphoric: bool,
 }
 
 fn yes() -> bool {
@@ -390,13 +432,20 @@ struct Offsets {
     earlier: Vec<String>,
 }
 
-/// Feasts on a fixed day (month, day) and feasts that move with Easter
-/// (days from Easter Sunday).
+/// Feasts on a fixed day (month, day), feasts that move with Easter
+/// (days from Easter Sunday), feasts on the n-th weekday of a month
+/// (month, ISO weekday, n or -1 for the last, days after it) and feasts of
+/// the Islamic calendar (month, day; day 0 for the whole month).
 #[derive(Default, Deserialize)]
 #[serde(default)]
 struct Holidays {
     fixed: HashMap<String, [u8; 2]>,
     easter: HashMap<String, i16>,
+    nth_weekday: HashMap<String, [i8; 4]>,
+    hijri: HashMap<String, [u8; 2]>,
+    /// "the weekend of Halloween", "Labor Day weekend".
+    weekend_before: Vec<String>,
+    weekend_after: Vec<String>,
 }
 
 /// Parts of a year by their first and last month ("Q1", "premier
@@ -418,6 +467,9 @@ struct Ahead {
     before: Vec<String>,
     before_if_future: Vec<String>,
     not_before: Vec<String>,
+    /// After the unit, words that make the count look ahead in any clause:
+    /// "in two weeks' time".
+    time: Vec<String>,
 }
 
 /// What makes a clause look ahead: future auxiliaries and phrases
@@ -573,6 +625,7 @@ pub struct TimeRecognizer {
     after_modifiers: Phrases<Shift>,
     weekday_day: Phrases<()>,
     weekday_week: Phrases<()>,
+    offset_weekday: Phrases<()>,
     month_year: Phrases<()>,
     day_month: Phrases<()>,
     relative_days: Phrases<i32>,
@@ -616,9 +669,11 @@ pub struct TimeRecognizer {
     week_of: Phrases<i8>,
     week_numbers: Phrases<()>,
     same_periods: Phrases<Unit>,
+    same_periods_not_before: Phrases<()>,
     ahead_before: Phrases<()>,
     ahead_before_if_future: Phrases<()>,
     ahead_not_before: Phrases<()>,
+    ahead_time: Phrases<()>,
     future_cues: Phrases<()>,
     future_endings: HashSet<String>,
     /// The lengths of the future endings, each once.
@@ -635,7 +690,10 @@ pub struct TimeRecognizer {
     year_parts: Phrases<(u8, u8)>,
     fixed_holidays: Phrases<(u8, u8)>,
     century_words: Phrases<()>,
-    easter_holidays: Phrases<i16>,
+    /// Feasts that move: with Easter, by weekday, by the Islamic calendar.
+    moving_holidays: Phrases<Feast>,
+    holiday_weekend_before: Phrases<()>,
+    holiday_weekend_after: Phrases<()>,
     year_part_links: Phrases<()>,
     units: Phrases<Unit>,
     /// Counts, days and years in words, from quantities.toml.
@@ -690,6 +748,27 @@ impl TimeRecognizer {
                 message: format!("[holidays.fixed] {k}: give [month, day]"),
             });
         }
+        if let Some((k, _)) = f.holidays.nth_weekday.iter().find(|(_, [m, w, n, _])| {
+            !(1..=12).contains(m) || !(1..=7).contains(w) || !(n == &-1 || (1..=5).contains(n))
+        }) {
+            return Err(LexiconError::Invalid {
+                path,
+                message: format!(
+                    "[holidays.nth_weekday] {k}: give [month, weekday 1-7, n 1-5 or -1, days after]"
+                ),
+            });
+        }
+        if let Some((k, _)) = f
+            .holidays
+            .hijri
+            .iter()
+            .find(|(_, [m, d])| !(1..=12).contains(m) || *d > 30)
+        {
+            return Err(LexiconError::Invalid {
+                path,
+                message: format!("[holidays.hijri] {k}: give [month 1-12, day 0-30]"),
+            });
+        }
         for (what, map) in [
             ("weekdays", &f.weekdays),
             ("weekday_abbreviations", &f.weekday_abbreviations),
@@ -733,6 +812,8 @@ impl TimeRecognizer {
             f.year_parts.months.keys().for_each(|k| add(k));
             f.holidays.fixed.keys().for_each(|k| add(k));
             f.holidays.easter.keys().for_each(|k| add(k));
+            f.holidays.nth_weekday.keys().for_each(|k| add(k));
+            f.holidays.hijri.keys().for_each(|k| add(k));
             f.ranges.now.iter().for_each(|k| add(k));
             // A year in words after a year word ("in nineteen ninety six")
             // holds no other anchor; every such year has a word of 10 or more.
@@ -749,7 +830,8 @@ impl TimeRecognizer {
                     starters.insert(toks.folded(0).to_string());
                 }
             };
-            let lists: [&Vec<String>; 14] = [
+            let lists: [&Vec<String>; 15] = [
+                &f.holidays.weekend_before,
                 &f.lasting.before,
                 &f.leads.first_before,
                 &f.leads.last_before,
@@ -780,6 +862,8 @@ impl TimeRecognizer {
             f.seasons.months.keys().for_each(|k| add(k));
             f.holidays.fixed.keys().for_each(|k| add(k));
             f.holidays.easter.keys().for_each(|k| add(k));
+            f.holidays.nth_weekday.keys().for_each(|k| add(k));
+            f.holidays.hijri.keys().for_each(|k| add(k));
             f.centuries.words.iter().for_each(|k| add(k));
             f.relative_days.keys().for_each(|k| add(k));
             f.anaphoric_days.keys().for_each(|k| add(k));
@@ -821,6 +905,7 @@ impl TimeRecognizer {
             after_modifiers: Phrases::new(f.modifiers.after, &seg),
             weekday_day: words(&f.links.weekday_day),
             weekday_week: words(&f.links.weekday_week),
+            offset_weekday: words(&f.links.offset_weekday),
             month_year: words(&f.links.month_year),
             day_month: words(&f.links.day_month),
             relative_days: Phrases::new(f.relative_days, &seg),
@@ -888,9 +973,11 @@ impl TimeRecognizer {
             week_of: Phrases::new(f.week_of, &seg),
             week_numbers: words(&f.week_numbers.words),
             same_periods: Phrases::new(f.same_periods, &seg),
+            same_periods_not_before: words(&f.same_periods_not_before.words),
             ahead_before: words(&f.ahead.before),
             ahead_before_if_future: words(&f.ahead.before_if_future),
             ahead_not_before: words(&f.ahead.not_before),
+            ahead_time: words(&f.ahead.time),
             future_cues: words(&f.tense.future),
             future_ending_lengths: {
                 let mut n: Vec<usize> = future_endings.iter().map(String::len).collect();
@@ -933,7 +1020,30 @@ impl TimeRecognizer {
                     .map(|(k, [m, d])| (k.clone(), (*m, *d))),
                 &seg,
             ),
-            easter_holidays: Phrases::new(f.holidays.easter.clone(), &seg),
+            moving_holidays: Phrases::new(
+                f.holidays
+                    .easter
+                    .iter()
+                    .map(|(k, o)| (k.clone(), Feast::Easter(*o)))
+                    .chain(f.holidays.nth_weekday.iter().map(|(k, [m, w, n, o])| {
+                        let feast = Feast::NthWeekday {
+                            month: *m as u8,
+                            weekday: *w as u8,
+                            nth: *n,
+                            offset: *o,
+                        };
+                        (k.clone(), feast)
+                    }))
+                    .chain(
+                        f.holidays
+                            .hijri
+                            .iter()
+                            .map(|(k, [m, d])| (k.clone(), Feast::Hijri { month: *m, day: *d })),
+                    ),
+                &seg,
+            ),
+            holiday_weekend_before: words(&f.holidays.weekend_before),
+            holiday_weekend_after: words(&f.holidays.weekend_after),
             century_words: words(&f.centuries.words),
             units: Phrases::new(f.units, &seg),
             numbers,
@@ -961,7 +1071,9 @@ impl TimeRecognizer {
     /// A token that every expression holds near its start: one with a
     /// digit, or a word of the content lists.
     fn is_anchor(&self, folded: &str) -> bool {
-        folded.starts_with(|c: char| c.is_ascii_digit()) || self.anchors.contains(folded)
+        folded.starts_with(|c: char| c.is_ascii_digit())
+            || self.anchors.contains(folded)
+            || self.glued_month_day(folded).is_some()
     }
 
     /// A token that some rule may start with.
@@ -969,6 +1081,22 @@ impl TimeRecognizer {
         folded.starts_with(|c: char| c.is_ascii_digit())
             || self.starters.contains(folded)
             || self.is_roman_ordinal(folded)
+            || self.glued_month_day(folded).is_some()
+    }
+
+    /// "dec31", "mar3": a month name and a day number written as one word.
+    fn glued_month_day(&self, folded: &str) -> Option<(u8, u8)> {
+        let at = folded.find(|c: char| c.is_ascii_digit())?;
+        let (name, digits) = folded.split_at(at);
+        if name.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let month = self
+            .months
+            .word(name)
+            .or_else(|| self.month_abbreviations.word(name))?;
+        let day: u8 = digits.parse().ok().filter(|d| (1..=31).contains(d))?;
+        Some((*month, day))
     }
 
     /// "xixe", "xxist": a Roman numeral with an ordinal suffix.

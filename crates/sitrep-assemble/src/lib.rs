@@ -174,10 +174,15 @@ impl<'a> Context<'a> {
                     .get(sentence.start..start)
                     .is_some_and(|head| head.trim().chars().count() <= 8)
         });
+        // The most precise, then the nearest: "On 30 April, at the start of
+        // Ramadan, gunmen abducted..." is dated by the day.
         in_sentence
             .into_iter()
             .filter(|&i| !opens || self.ann.times[i].span.start < offset)
-            .min_by_key(|&i| self.ann.times[i].span.start.abs_diff(offset))
+            .min_by_key(|&i| {
+                let precision = self.interval(i).map_or(u8::MAX, |iv| iv.time_precision);
+                (precision, self.ann.times[i].span.start.abs_diff(offset))
+            })
     }
 
     fn triggers(&self) -> Vec<Trigger<'a>> {

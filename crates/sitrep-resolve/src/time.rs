@@ -16,9 +16,16 @@
 //!   both calendar days with precision 1: the time is known to the night,
 //!   and a report dating it by either day still matches. The second day is
 //!   anchored first (the most recent Friday), the first is the day before.
-//! - Parts of a month are its thirds by day number: "début" 1–10, "mi-"
-//!   11–20, "fin" 21 to the end. Parts of a year are its thirds by month
-//!   (January–April, May–August, September–December).
+//! - Parts of a named month are its thirds by day number: "début" 1–10,
+//!   "mi-" 11–20, "fin" 21 to the end. Parts of a named year are its thirds
+//!   by month (January–April, May–August, September–December). The end of
+//!   a period named from the publication or the date before ("la fin du
+//!   mois", "the end of the week") is its second half, as Recognizers-Text
+//!   reads it too; "earlier" / "later" that period is its first / second
+//!   half, cut at the publication when it falls in it.
+//! - Moving feasts fall in each year by their rule (Easter, the n-th
+//!   weekday of a month, a day of the tabular Islamic calendar); without a
+//!   year, the one under way or most recent, or the next one ahead.
 //! - "il y a un mois", "two weeks ago" is the day that far back, with the
 //!   precision of the unit (a day 1, a week 2, a month or year 3).
 //! - Precision of every other interval follows its length: one day 1, up to
@@ -34,7 +41,7 @@
 
 use jiff::civil::Date;
 use jiff::ToSpan;
-use sitrep_annotate::time::{DateParts, Part, Shift, TimeExpr, TimeMention, Unit};
+use sitrep_annotate::time::{DateParts, Feast, Part, Shift, TimeExpr, TimeMention, Unit};
 use sitrep_core::Interval;
 
 /// Resolves every time mention against the publication date, in text order,
@@ -110,26 +117,22 @@ fn resolve_in(
             last_month,
             shift,
         } => season(published?, *first_month, *last_month, *shift, lean),
-        TimeExpr::Easter {
-            offset,
-            year,
-            shift,
-        } => {
-            let feast = |y: i16| add_days(easter_sunday(y)?, i32::from(*offset));
+        TimeExpr::Feast { feast, year, shift } => {
             if let Some(y) = year {
-                return Some(Interval::day(feast(*y)?));
+                return feast_in(*feast, *y).into_iter().next();
             }
             let p = published?;
-            let this = feast(p.year())?;
-            let day = match shift {
-                _ if lean.ahead(*shift) && this < p => feast(p.year() + 1)?,
-                _ if lean.ahead(*shift) => this,
-                Shift::Next | Shift::After if this <= p => feast(p.year() + 1)?,
-                Shift::Last | Shift::Before if this >= p => feast(p.year() - 1)?,
-                Shift::None | Shift::This if this > p => feast(p.year() - 1)?,
-                _ => this,
+            let all: Vec<Interval> = (p.year() - 1..=p.year() + 1)
+                .flat_map(|y| feast_in(*feast, y))
+                .collect();
+            // The one under way or most recent; ahead, the one under way or next.
+            let pick = match shift {
+                _ if lean.ahead(*shift) => all.iter().find(|f| f.end >= p),
+                Shift::Next | Shift::After => all.iter().find(|f| f.start > p),
+                Shift::Last | Shift::Before => all.iter().rev().find(|f| f.end < p),
+                Shift::None | Shift::This => all.iter().rev().find(|f| f.start <= p),
             };
-            Some(Interval::day(day))
+            pick.copied()
         }
         TimeExpr::Weekday {
             weekday,
@@ -273,13 +276,18 @@ fn resolve_in(
             let pub_ = published?;
             let whole = period(pub_, *unit, *offset)?;
             match part {
-                Some(p) => part_of(whole, *p, Some(pub_)),
+                Some(p) => part_of_period(whole, *p, Some(pub_)),
                 None => Some(whole),
             }
         }
         TimeExpr::PartOf { part, of } => {
             let whole = resolve(of, published, previous)?;
-            part_of(whole, *part, published)
+            match **of {
+                TimeExpr::Period { .. } | TimeExpr::SamePeriod(_) => {
+                    part_of_period(whole, *part, published)
+                }
+                _ => part_of(whole, *part, published),
+            }
         }
         TimeExpr::Night { first, second } => match second {
             Some(second) => {
@@ -390,6 +398,74 @@ fn month_interval(year: i16, month: i8) -> Option<Interval> {
 
 fn year_interval(year: i16) -> Option<Interval> {
     spanning(Date::new(year, 1, 1).ok()?, Date::new(year, 12, 31).ok()?)
+}
+
+/// The days of a moving feast in Gregorian year `y`, in order: one, or
+/// none or two for a feast of the Islamic calendar, whose year is shorter.
+fn feast_in(feast: Feast, y: i16) -> Vec<Interval> {
+    match feast {
+        Feast::Easter(offset) => easter_sunday(y)
+            .and_then(|d| add_days(d, i32::from(offset)))
+            .map(Interval::day)
+            .into_iter()
+            .collect(),
+        Feast::NthWeekday {
+            month,
+            weekday,
+            nth,
+            offset,
+        } => nth_weekday(y, month, weekday, nth)
+            .and_then(|d| add_days(d, i32::from(offset)))
+            .map(Interval::day)
+            .into_iter()
+            .collect(),
+        Feast::Hijri { month, day } => {
+            // Islamic years run about 33 to 32 Gregorian ones.
+            let approx = (i32::from(y) - 622) * 33 / 32;
+            (approx - 1..=approx + 2)
+                .filter_map(|h| {
+                    if day == 0 {
+                        let start = hijri_day(h, month, 1)?;
+                        let next = if month == 12 {
+                            hijri_day(h + 1, 1, 1)?
+                        } else {
+                            hijri_day(h, month + 1, 1)?
+                        };
+                        spanning(start, add_days(next, -1)?)
+                    } else {
+                        hijri_day(h, month, day).map(Interval::day)
+                    }
+                })
+                .filter(|f| f.start.year() == y)
+                .collect()
+        }
+    }
+}
+
+/// The n-th (from 1; -1 the last) ISO weekday of a month.
+fn nth_weekday(y: i16, month: u8, weekday: u8, nth: i8) -> Option<Date> {
+    let first = Date::new(y, month as i8, 1).ok()?;
+    if nth < 0 {
+        let last = first.last_of_month();
+        let back =
+            (i32::from(last.weekday().to_monday_one_offset()) - i32::from(weekday)).rem_euclid(7);
+        return add_days(last, -back);
+    }
+    let day = add_days(first, days_until(first, weekday) + 7 * (i32::from(nth) - 1))?;
+    (day.month() == first.month()).then_some(day)
+}
+
+/// A day of the tabular Islamic calendar (years of 354 or 355 days, 11
+/// leap years in 30, from 16 July 622 Julian). The feast as observed may
+/// fall a day apart, by country and by moon sighting.
+fn hijri_day(year: i32, month: u8, day: u8) -> Option<Date> {
+    if year < 1 {
+        return None;
+    }
+    let (m, d) = (i64::from(month), i64::from(day));
+    let y = i64::from(year);
+    let days = (d - 1) + (59 * (m - 1) + 1) / 2 + (y - 1) * 354 + (3 + 11 * y) / 30;
+    Date::new(622, 7, 18).ok()?.checked_add(days.days()).ok()
 }
 
 /// Easter Sunday of year `y` (Gregorian computus of Meeus, Jones and Butcher).
@@ -641,6 +717,44 @@ fn period(published: Date, unit: Unit, offset: i32) -> Option<Interval> {
     }
 }
 
+/// A part of a period named from the publication or the date before ("the
+/// end of the month", "la fin de l'année"): its end is its second half, as
+/// one says of a period under way; a named month or year ("fin juillet",
+/// "late 2023") ends with its last third.
+fn part_of_period(whole: Interval, part: Part, published: Option<Date>) -> Option<Interval> {
+    match part {
+        Part::End => {
+            let (a, b) = half(whole, true)?;
+            spanning(a, b)
+        }
+        _ => part_of(whole, part, published),
+    }
+}
+
+/// The first or second half of a week (Monday to Wednesday, Thursday to
+/// Sunday), a month (1–15, 16 to the end), a year (January–June,
+/// July–December) or any other interval.
+fn half(whole: Interval, second: bool) -> Option<(Date, Date)> {
+    let (s, e) = (whole.start, whole.end);
+    let days = s.until(e).ok()?.get_days() + 1;
+    let whole_month = s.day() == 1 && e == s.last_of_month();
+    let whole_year = s.month() == 1 && s.day() == 1 && e.month() == 12 && e.day() == 31;
+    let first_end = if days == 7 && s.weekday().to_monday_one_offset() == 1 {
+        add_days(s, 2)?
+    } else if whole_month {
+        s.with().day(15).build().ok()?
+    } else if whole_year && s.year() == e.year() {
+        Date::new(s.year(), 6, 30).ok()?
+    } else {
+        add_days(s, (days / 2).max(1) - 1)?
+    };
+    Some(if second {
+        (add_days(first_end, 1)?.min(e), e)
+    } else {
+        (s, first_end)
+    })
+}
+
 fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Interval> {
     let (s, e) = (whole.start, whole.end);
     let whole_month = s.day() == 1 && e == s.last_of_month();
@@ -653,6 +767,16 @@ fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Inter
             spanning(start, Date::new(s.year(), b as i8, 1).ok()?.last_of_month())
         }
         Part::Weekday(w) => Some(Interval::day(add_days(monday_of(s)?, i32::from(w) - 1)?)),
+        Part::Weekend => {
+            // A feast early in the week lengthens the weekend before it;
+            // one late in the week, the weekend after it.
+            let monday = monday_of(s)?;
+            if s.weekday().to_monday_one_offset() <= 3 {
+                spanning(add_days(monday, -2)?, s)
+            } else {
+                spanning(s.min(add_days(monday, 5)?), add_days(monday, 6)?)
+            }
+        }
         Part::Week(n) => {
             let start = if n == 0 {
                 monday_of(s)?
@@ -676,6 +800,16 @@ fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Inter
             spanning(start, add_days(start, 6)?)
         }
         Part::Rest => spanning(published?.clamp(s, e), e),
+        Part::Earlier | Part::Later => {
+            let (a, b) = half(whole, part == Part::Later)?;
+            let p = published?;
+            let within = (a..=b).contains(&p);
+            match part {
+                Part::Earlier if within => spanning(a, p),
+                Part::Later if within => spanning(p, b),
+                _ => spanning(a, b),
+            }
+        }
         Part::Nth(n, Unit::Month) => {
             let start = s
                 .checked_add(i64::from(n.saturating_sub(1)).months())

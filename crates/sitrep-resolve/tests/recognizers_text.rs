@@ -32,7 +32,7 @@ use std::path::PathBuf;
 /// The rates reached when this test was written, minus one point: the test
 /// fails when a change lowers them.
 const FLOOR_FR: f64 = 0.919;
-const FLOOR_EN: f64 = 0.806;
+const FLOOR_EN: f64 = 0.899;
 const FLOOR_FR_ABSOLUTE: f64 = 0.910;
 
 fn peer_file(lang: &str) -> PathBuf {

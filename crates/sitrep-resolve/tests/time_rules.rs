@@ -667,9 +667,10 @@ fn months_and_parts_of_months() {
         PUB,
         "Le bilan de la fin du mois dernier est lourd.",
         "la fin du mois dernier",
-        "2024-07-21",
+        // The end of a period named from the publication is its second half.
+        "2024-07-16",
         "2024-07-31",
-        2,
+        3,
     );
     one(
         EN,
@@ -694,8 +695,9 @@ fn months_and_parts_of_months() {
         PUB,
         "Attacks rose earlier this month.",
         "earlier this month",
+        // The first half of the month, which ended before publication.
         "2024-08-01",
-        "2024-08-26",
+        "2024-08-15",
         3,
     );
     one(
@@ -2530,4 +2532,509 @@ fn a_violent_event_ends_the_clause_that_looks_ahead() {
         "2024-09-01",
         1,
     );
+}
+
+#[test]
+fn halves_of_periods_under_way() {
+    // PUB is Monday 26 August 2024.
+    one(
+        EN,
+        PUB,
+        "A ceasefire is hoped for by the end of the month.",
+        "the end of the month",
+        "2024-08-16",
+        "2024-08-31",
+        3,
+    );
+    one(
+        FR,
+        PUB,
+        "Le retrait se fera à la fin de l'année.",
+        "à la fin de l'année",
+        "2024-07-01",
+        "2024-12-31",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "Talks resume at the end of the week.",
+        "the end of the week",
+        "2024-08-29",
+        "2024-09-01",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "Convoys will move later this week.",
+        "later this week",
+        "2024-08-29",
+        "2024-09-01",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "Le scrutin aura lieu plus tard cette année.",
+        "plus tard cette année",
+        "2024-08-26",
+        "2024-12-31",
+        3,
+    );
+    // Under way at publication: up to it, or from it.
+    one(
+        EN,
+        "2024-08-07",
+        "Two posts fell earlier this month.",
+        "earlier this month",
+        "2024-08-01",
+        "2024-08-07",
+        2,
+    );
+    one(
+        EN,
+        "2024-08-29",
+        "Convoys will move later this week.",
+        "later this week",
+        "2024-08-29",
+        "2024-09-01",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "The bridge was shelled earlier last week.",
+        "earlier last week",
+        "2024-08-19",
+        "2024-08-21",
+        2,
+    );
+    // A named month or year keeps its thirds.
+    one(
+        EN,
+        PUB,
+        "The base was built at the end of 2000.",
+        "the end of 2000",
+        "2000-09-01",
+        "2000-12-31",
+        3,
+    );
+}
+
+#[test]
+fn the_period_alone_is_the_date_befores_or_the_publications() {
+    one(
+        EN,
+        PUB,
+        "It was the deadliest attack of the year.",
+        "the year",
+        "2024-01-01",
+        "2024-12-31",
+        3,
+    );
+    assert_eq!(
+        read(
+            EN,
+            "Fighting broke out on 20 August. The toll for the day rose to nine.",
+            Some(PUB)
+        ),
+        vec![
+            (
+                "20 August".into(),
+                "2024-08-20".into(),
+                "2024-08-20".into(),
+                1
+            ),
+            (
+                "the day".into(),
+                "2024-08-20".into(),
+                "2024-08-20".into(),
+                1
+            ),
+        ]
+    );
+    // Not before "of", a number or "before": "the month of May", "the year
+    // 2011", "the year before".
+    one(
+        EN,
+        PUB,
+        "The raid took place in the month of May.",
+        "May",
+        "2024-05-01",
+        "2024-05-31",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "Nothing changed in the year 2011.",
+        "2011",
+        "2011-01-01",
+        "2011-12-31",
+        3,
+    );
+    none(EN, "The year before the war, nothing moved.");
+}
+
+#[test]
+fn feasts_that_move() {
+    one(
+        EN,
+        PUB,
+        "Shops were looted on Black Friday 2010.",
+        "Black Friday 2010",
+        "2010-11-26",
+        "2010-11-26",
+        1,
+    );
+    // The last Monday of May.
+    one(
+        EN,
+        PUB,
+        "Marches were held on Memorial Day.",
+        "Memorial Day",
+        "2024-05-27",
+        "2024-05-27",
+        1,
+    );
+    // Labor Day is 1 May in most of the world.
+    one(
+        EN,
+        PUB,
+        "Unions marched on Labor Day.",
+        "Labor Day",
+        "2024-05-01",
+        "2024-05-01",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "Talks will resume on Thanksgiving.",
+        "Thanksgiving",
+        "2024-11-28",
+        "2024-11-28",
+        1,
+    );
+    // The Islamic calendar, tabular: 10 Dhu al-Hijja 1445.
+    one(
+        FR,
+        PUB,
+        "L'attaque a eu lieu le jour de la Tabaski.",
+        "la Tabaski",
+        "2024-06-16",
+        "2024-06-16",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Les attaques ont repris pendant le ramadan.",
+        "le ramadan",
+        "2024-03-10",
+        "2024-04-08",
+        3,
+    );
+    one(
+        EN,
+        "2022-06-17",
+        "A truce was agreed for Eid al-Fitr.",
+        "Eid al-Fitr",
+        "2022-05-02",
+        "2022-05-02",
+        1,
+    );
+    one(
+        EN,
+        "2025-01-10",
+        "Aid convoys will enter before Ramadan.",
+        "Ramadan",
+        "2025-02-28",
+        "2025-03-29",
+        3,
+    );
+}
+
+#[test]
+fn the_weekend_of_a_feast() {
+    one(
+        EN,
+        "2021-11-09",
+        "Clashes erupted over the weekend of Halloween.",
+        "the weekend of Halloween",
+        "2021-10-30",
+        "2021-10-31",
+        2,
+    );
+    one(
+        EN,
+        "2021-11-09",
+        "Roads were closed for Memorial Day 2021 weekend.",
+        "Memorial Day 2021 weekend",
+        "2021-05-29",
+        "2021-05-31",
+        2,
+    );
+    one(
+        EN,
+        "2023-12-01",
+        "Flights were cancelled over Thanksgiving weekend.",
+        "Thanksgiving weekend",
+        "2023-11-23",
+        "2023-11-26",
+        2,
+    );
+    one(
+        FR,
+        PUB,
+        "Le village a été attaqué le week-end de Pâques 2024.",
+        "le week-end de Pâques 2024",
+        "2024-03-30",
+        "2024-03-31",
+        2,
+    );
+}
+
+#[test]
+fn a_weekday_in_the_week_a_span_leads_to() {
+    // Wednesday 9 November 2016.
+    one(
+        EN,
+        "2016-11-09",
+        "I'll go back Monday two weeks from now.",
+        "Monday two weeks from now",
+        "2016-11-21",
+        "2016-11-21",
+        1,
+    );
+    one(
+        EN,
+        "2016-11-09",
+        "The team will return in 3 days on Friday.",
+        "in 3 days on Friday",
+        "2016-11-11",
+        "2016-11-11",
+        1,
+    );
+    one(
+        EN,
+        "2019-11-07",
+        "The vote was held the first week of October on Friday.",
+        "the first week of October on Friday",
+        "2019-10-04",
+        "2019-10-04",
+        1,
+    );
+    one(
+        FR,
+        PUB,
+        "Vendredi, il y a deux semaines, le camp a été attaqué.",
+        "Vendredi, il y a deux semaines",
+        "2024-08-16",
+        "2024-08-16",
+        1,
+    );
+    // A span from an event that is no date stays apart from the weekday.
+    assert_eq!(
+        read(
+            EN,
+            "On Saturday, two days after the vote, troops withdrew.",
+            Some(PUB)
+        )
+        .len(),
+        2
+    );
+}
+
+#[test]
+fn a_weekday_with_a_numeric_date() {
+    one(
+        EN,
+        "2018-07-06",
+        "The call is on Friday 7-6 with the mission.",
+        "Friday 7-6",
+        "2018-07-06",
+        "2018-07-06",
+        1,
+    );
+    // The date says which Friday, whatever the modifier.
+    one(
+        EN,
+        "2018-06-20",
+        "The patrol left this Friday-Jun-15 at dawn.",
+        "this Friday-Jun-15",
+        "2018-06-15",
+        "2018-06-15",
+        1,
+    );
+    one(
+        EN,
+        "2018-08-07",
+        "Talks are set for the week of the 18th.",
+        "the week of the 18th",
+        "2018-07-16",
+        "2018-07-22",
+        2,
+    );
+}
+
+#[test]
+fn years_in_lists_years_before_months_and_two_digit_years() {
+    assert_eq!(
+        read(EN, "Compare the harvests of 2007 and 2009.", Some(PUB)),
+        vec![
+            ("2007".into(), "2007-01-01".into(), "2007-12-31".into(), 3),
+            ("2009".into(), "2009-01-01".into(), "2009-12-31".into(), 3),
+        ]
+    );
+    none(EN, "The camps hold 2000 and 2050 people.");
+    one(
+        EN,
+        PUB,
+        "He went back to Gao in 2017 April.",
+        "2017 April",
+        "2017-04-01",
+        "2017-04-30",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "The register gives 03/18/40 as the date.",
+        "03/18/40",
+        "1940-03-18",
+        "1940-03-18",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The register gives 03/18/39 as the date.",
+        "03/18/39",
+        "2039-03-18",
+        "2039-03-18",
+        1,
+    );
+}
+
+#[test]
+fn wishes_requests_and_time_look_ahead() {
+    one(
+        EN,
+        PUB,
+        "The mission ends in two weeks' time.",
+        "in two weeks' time",
+        "2024-09-09",
+        "2024-09-09",
+        2,
+    );
+    one(
+        EN,
+        PUB,
+        "The government wants to hold the vote in 3 years.",
+        "in 3 years",
+        "2027-08-26",
+        "2027-08-26",
+        3,
+    );
+    one(
+        EN,
+        PUB,
+        "Please schedule the briefing in 2 weeks.",
+        "in 2 weeks",
+        "2024-09-09",
+        "2024-09-09",
+        2,
+    );
+    // Without them, "in two weeks" is a duration.
+    none(EN, "The militia killed 50 people in two weeks.");
+    one(
+        EN,
+        PUB,
+        "He grew up in nineties Bamako.",
+        "in nineties",
+        "1990-01-01",
+        "1999-12-31",
+        3,
+    );
+}
+
+#[test]
+fn the_end_of_the_month_told_before() {
+    assert_eq!(
+        read(
+            EN,
+            "Fighting resumed on 3 March. By the end of the month, the town had fallen.",
+            Some(PUB)
+        ),
+        vec![
+            (
+                "3 March".into(),
+                "2024-03-03".into(),
+                "2024-03-03".into(),
+                1
+            ),
+            (
+                "the end of the month".into(),
+                "2024-03-16".into(),
+                "2024-03-31".into(),
+                3
+            ),
+        ]
+    );
+    assert_eq!(
+        read(
+            FR,
+            "Les combats ont repris le 3 mars. À la fin du mois, la ville était tombée.",
+            Some(PUB)
+        ),
+        vec![
+            ("3 mars".into(), "2024-03-03".into(), "2024-03-03".into(), 1),
+            (
+                "À la fin du mois".into(),
+                "2024-03-16".into(),
+                "2024-03-31".into(),
+                3
+            ),
+        ]
+    );
+    // "this month" stays the publication's.
+    assert_eq!(
+        read(
+            EN,
+            "Fighting resumed on 3 March. By the end of this month, talks will resume.",
+            Some(PUB)
+        )[1],
+        (
+            "the end of this month".into(),
+            "2024-08-16".into(),
+            "2024-08-31".into(),
+            3
+        )
+    );
+}
+
+#[test]
+fn a_month_and_a_day_as_one_word() {
+    one(
+        EN,
+        PUB,
+        "The firm sold the depot on Dec31, 1994.",
+        "Dec31, 1994",
+        "1994-12-31",
+        "1994-12-31",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "The convoy left on mar3 as planned.",
+        "mar3",
+        "2024-03-03",
+        "2024-03-03",
+        1,
+    );
+    // A name with a number is no date.
+    none(EN, "M23 rebels and the G5 force met.");
 }

@@ -72,6 +72,19 @@ fn an_opening_date_frames_the_main_clause() {
 }
 
 #[test]
+fn the_most_precise_date_of_the_sentence_dates_the_event() {
+    // The day, not the start of the month of fasting nearer the trigger.
+    let r = extract(
+        "On 4 April 2024, at the start of Ramadan, gunmen killed five traders near Djibo, Burkina Faso.",
+        "2024-04-06",
+    );
+    let e = main_event(&r);
+    let d = e.date.as_ref().expect("a date");
+    assert_eq!(d.start.to_string(), "2024-04-04");
+    assert_eq!(d.time_precision, 1);
+}
+
+#[test]
 fn an_earlier_event_recalled_is_background() {
     let r = extract(
         "Gunmen attacked a village near Ouallam, Niger, on Sunday, killing 9 villagers. \

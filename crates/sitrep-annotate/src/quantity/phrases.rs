@@ -58,6 +58,12 @@ impl<T> Phrases<T> {
         })
     }
 
+    /// The value of a phrase of one word, given folded.
+    pub(crate) fn word(&self, folded: &str) -> Option<&T> {
+        let list = self.by_first.get(folded)?;
+        list.iter().find(|(w, _)| w.len() == 1).map(|(_, v)| v)
+    }
+
     pub(crate) fn has_at(&self, tokens: &Tokens, i: usize, limit: usize) -> bool {
         self.at(tokens, i, limit).is_some()
     }

@@ -73,16 +73,19 @@ impl Parser<'_> {
     /// The longest expression that starts at token `i`; on a tie, the
     /// first rule in this order wins.
     pub(super) fn longest_at(&self, i: usize) -> Option<Hit> {
+        let spans = self.spans_at(i);
+        let part = self.part_of(i);
         let candidates = [
             self.night(i),
             self.range(i),
             self.list(i),
-            self.part_of(i),
+            part.clone(),
             self.weekday_of_week(i),
             self.year_part(i),
-            self.ago(i),
-            self.rough(i, self.offset(i)),
-            self.rough(i, self.ahead(i)),
+            self.weekday_offset(i, &spans, &part),
+            spans[0].clone(),
+            spans[1].clone(),
+            spans[2].clone(),
             self.rough(i, self.span(i)),
             self.decade(i),
             self.century(i),
@@ -97,6 +100,7 @@ impl Parser<'_> {
             self.lead_of(i),
             self.rough(i, self.lasting(i)),
             self.days_of(i),
+            self.holiday_weekend(i),
         ];
         let mut best: Option<Hit> = None;
         for c in candidates.into_iter().flatten() {
@@ -211,8 +215,7 @@ impl Parser<'_> {
                 && self.kind(i + 1) != Some(TokenKind::Word)
                 && !self.time_of_day_after(i) =>
             {
-                // Reports of the 1990s write "98" for 1998.
-                Some((i + 1, if v >= 50 { 1900 + v } else { 2000 + v }))
+                Some((i + 1, century_of(v)))
             }
             _ => None,
         }
@@ -337,7 +340,7 @@ impl Parser<'_> {
                 let found = self
                     .day_month_year(k, in_compound)
                     .filter(|(_, d)| d.day.is_some())
-                    .or_else(|| self.numeric_date(k));
+                    .or_else(|| self.numeric_date_in(k, true));
                 if let Some((end, mut d)) = found {
                     d.weekday = Some(wd);
                     return Some((end, d));
@@ -455,7 +458,14 @@ impl Parser<'_> {
     /// "22/04/2019", "2024-08-26", "04/22/2019" (English), "22/04", "2015-3",
     /// "12-2015", "23/Sep/2020", "Dec-2018", "2 4 2009", "20161016".
     fn numeric_date(&self, i: usize) -> Option<(usize, DateParts)> {
+        self.numeric_date_in(i, false)
+    }
+
+    /// [`Parser::numeric_date`]; after a weekday (`dated`), two small
+    /// numbers joined by a dash are a date too: "Friday 7-6".
+    fn numeric_date_in(&self, i: usize, dated: bool) -> Option<(usize, DateParts)> {
         let (pieces, end, slash) = self.numeric_pieces(i)?;
+        let slash = slash || dated;
         let months: Vec<usize> = (0..pieces.len())
             .filter(|&k| matches!(pieces[k], Piece::Month(_)))
             .collect();
@@ -470,7 +480,7 @@ impl Parser<'_> {
             let v = val(s)?;
             match s.len() {
                 4 => Some(v),
-                2 => Some(if v >= 50 { 1900 + v } else { 2000 + v }),
+                2 => Some(century_of(v)),
                 _ => None,
             }
         };
@@ -651,9 +661,48 @@ impl Parser<'_> {
             .ending_at(self.t, self.from, i)
             .is_some();
         let punct_after = e >= self.lim || self.kind(e) == Some(TokenKind::Punct);
+        // "of 2007 and 2009": another year that ends the clause follows.
+        let listed = || {
+            let (k, _) = self.r.list_join.at(self.t, e, self.lim)?;
+            let (e2, y2) = self.year_number(k, false)?;
+            let ends = e2 >= self.lim || self.kind(e2) == Some(TokenKind::Punct);
+            (ends && BARE_YEARS.contains(&y2)).then_some(())
+        };
         // "s'élevait à 2000." is a count: punctuation after is not enough
         // without a year word, except for a year that opens the sentence.
-        (strong || (weak && !next_is_word) || (punct_after && i == self.from)).then_some((e, y))
+        let ok = strong
+            || (weak && (!next_is_word || listed().is_some()))
+            || (punct_after && i == self.from);
+        ok.then_some((e, y))
+    }
+
+    /// "Dec31, 1994", "mar3": a month and a day as one word, and the year
+    /// that may follow.
+    fn glued_date(&self, i: usize) -> Option<(usize, DateParts)> {
+        if self.kind(i) != Some(TokenKind::Word) {
+            return None;
+        }
+        let (m, d) = self.r.glued_month_day(self.folded(i))?;
+        let (end, year) = self.year_after(i + 1, true);
+        Some((end, day_of_month(d, m, year)))
+    }
+
+    /// "2017 April": a year, then a month written in full.
+    fn year_month(&self, i: usize) -> Option<(usize, DateParts)> {
+        let (e, y) = self.year_number(i, false)?;
+        let (e2, m, abbreviated) = self.month(e)?;
+        let needs_capital = self.r.capital_months.has_at(self.t, e, self.lim);
+        if abbreviated || (needs_capital && !self.capitalised(e)) {
+            return None;
+        }
+        Some((
+            e2,
+            DateParts {
+                month: Some(m),
+                year: Some(y),
+                ..DateParts::default()
+            },
+        ))
     }
 
     /// "en été", "l'hiver", "winter": a season word that is also another
@@ -682,7 +731,8 @@ impl Parser<'_> {
     }
 
     /// "Noël", "Christmas 2023", "Pâques", "Easter 2018": a feast and the
-    /// year that may follow it.
+    /// year that may follow it. A year before "weekend" is the feast's:
+    /// "Labor Day 2021 weekend".
     fn holiday(&self, i: usize) -> Option<Hit> {
         if let Some((e, (m, d))) = self.r.fixed_holidays.at(self.t, i, self.lim) {
             let (end, year) = self.year_after(e, true);
@@ -696,16 +746,44 @@ impl Parser<'_> {
                 }),
             ));
         }
-        let (e, offset) = self.r.easter_holidays.at(self.t, i, self.lim)?;
+        let (e, feast) = self.r.moving_holidays.at(self.t, i, self.lim)?;
         let (end, year) = self.year_after(e, true);
         Some((
             end,
-            TimeExpr::Easter {
-                offset: *offset,
+            TimeExpr::Feast {
+                feast: *feast,
                 year,
                 shift: Shift::None,
             },
         ))
+    }
+
+    /// "the weekend of Halloween", "Labor Day 2021 weekend", "le week-end
+    /// de Pâques": the weekend around a feast.
+    fn holiday_weekend(&self, i: usize) -> Option<Hit> {
+        let make = |e: usize, of: TimeExpr| {
+            (
+                e,
+                TimeExpr::PartOf {
+                    part: Part::Weekend,
+                    of: Box::new(of),
+                },
+            )
+        };
+        if let Some((e, _)) = self.r.holiday_weekend_before.at(self.t, i, self.lim) {
+            let (e2, of) = self.holiday(e)?;
+            return Some(make(e2, of));
+        }
+        let (e, mut of) = self.holiday(i)?;
+        let (e2, _) = self.r.holiday_weekend_after.at(self.t, e, self.lim)?;
+        // "Halloween weekend 2021": the year after the whole.
+        let (e3, year) = self.year_after(e2, true);
+        match (&mut of, year) {
+            (TimeExpr::Date(d), Some(y)) if d.year.is_none() => d.year = Some(y),
+            (TimeExpr::Feast { year: fy, .. }, Some(y)) if fy.is_none() => *fy = Some(y),
+            _ => return Some(make(e2, of)),
+        }
+        Some(make(e3, of))
     }
 
     /// One date, weekday or year, without modifiers.
@@ -734,6 +812,8 @@ impl Parser<'_> {
         }));
         take(self.season(i));
         take(self.holiday(i));
+        take(self.year_month(i).map(|(e, d)| (e, TimeExpr::Date(d))));
+        take(self.glued_date(i).map(|(e, d)| (e, TimeExpr::Date(d))));
         take(self.year(i, in_compound).map(|(e, y)| {
             (
                 e,
@@ -771,10 +851,13 @@ impl Parser<'_> {
                 dated
             };
             match &mut expr {
+                // "next Friday 5/12": the date says which Friday.
+                TimeExpr::Date(d)
+                    if d.weekday.is_some() && d.day.is_some() && d.month.is_some() => {}
                 TimeExpr::Date(d) if d.year.is_none() || d.month.is_some() => d.shift = shift,
                 TimeExpr::Weekday { shift: s, .. }
                 | TimeExpr::Season { shift: s, .. }
-                | TimeExpr::Easter { shift: s, .. } => *s = shift,
+                | TimeExpr::Feast { shift: s, .. } => *s = shift,
                 _ => {}
             }
             (e, expr)
@@ -784,7 +867,7 @@ impl Parser<'_> {
                 &expr,
                 TimeExpr::Weekday { .. }
                     | TimeExpr::Season { .. }
-                    | TimeExpr::Easter { year: None, .. }
+                    | TimeExpr::Feast { year: None, .. }
             ) || matches!(&expr, TimeExpr::Date(d) if d.year.is_none());
             match self.r.after_modifiers.at(self.t, e, self.lim) {
                 Some((e2, s)) if shiftable => with_shift((e2, expr), *s),
@@ -1005,10 +1088,16 @@ impl Parser<'_> {
         for k in starts {
             if let Some((e2, p)) = self.r.periods.at(self.t, k, self.lim) {
                 if p.part.is_none() {
-                    let of = TimeExpr::Period {
-                        unit: p.unit,
-                        offset: p.offset,
-                        part: None,
+                    // "the end of the month" without "this": the month of
+                    // the date told before, or the publication's.
+                    let of = if p.anaphoric {
+                        TimeExpr::SamePeriod(p.unit)
+                    } else {
+                        TimeExpr::Period {
+                            unit: p.unit,
+                            offset: p.offset,
+                            part: None,
+                        }
                     };
                     return Some((
                         e2,
@@ -1023,7 +1112,8 @@ impl Parser<'_> {
             let holds_day = *part == Part::Week(0);
             let target = self
                 .modified(k, true)
-                .filter(|(_, x)| matches!(x, TimeExpr::Date(d) if d.day.is_none() || holds_day));
+                .filter(|(_, x)| matches!(x, TimeExpr::Date(d) if d.day.is_none() || holds_day))
+                .or_else(|| self.ordinal_day(k).filter(|_| holds_day));
             if let Some((e2, of)) = target {
                 return Some((
                     e2,
@@ -1073,6 +1163,61 @@ impl Parser<'_> {
         let (e, week) = week_at(i)?;
         let (e2, w) = self.weekday(skip_link(e), true)?;
         Some(make(e2, w, week))
+    }
+
+    /// The spans from or back to a date that start at `i`: "two weeks
+    /// ago", "three days after May 13", "in 3 days".
+    fn spans_at(&self, i: usize) -> [Option<Hit>; 3] {
+        [
+            self.ago(i),
+            self.rough(i, self.offset(i)),
+            self.rough(i, self.ahead(i)),
+        ]
+    }
+
+    /// "Monday two weeks from now", "in 3 days on Friday", "Thursday, two
+    /// years from now", "the first week of October on Friday": the weekday
+    /// of the week a span or a week leads to. `spans` and `part` are what
+    /// start at `i`.
+    fn weekday_offset(&self, i: usize, spans: &[Option<Hit>], part: &Option<Hit>) -> Option<Hit> {
+        // "Saturday, two days after the vote" counts from no date.
+        let dated = |h: &&Hit| !matches!(h.1, TimeExpr::Offset { base: None, .. });
+        let make = |e: usize, w: u8, of: TimeExpr| {
+            (
+                e,
+                TimeExpr::PartOf {
+                    part: Part::Weekday(w),
+                    of: Box::new(of),
+                },
+            )
+        };
+        if let Some((e, w)) = self.weekday(i, false) {
+            let k = if self.folded(e) == "," { e + 1 } else { e };
+            let spans = self.spans_at(k);
+            let (e2, of) = spans.iter().flatten().filter(dated).max_by_key(|h| h.0)?;
+            return Some(make(*e2, w, of.clone()));
+        }
+        let week = part.iter().filter(|(_, x)| {
+            matches!(
+                x,
+                TimeExpr::PartOf {
+                    part: Part::Week(_),
+                    ..
+                }
+            )
+        });
+        let (e, of) = spans
+            .iter()
+            .flatten()
+            .filter(dated)
+            .chain(week)
+            .max_by_key(|h| h.0)?;
+        let (k, _) = self
+            .r
+            .offset_weekday
+            .at(self.t, self.skip_dot(*e), self.lim)?;
+        let (e2, w) = self.weekday(k, false)?;
+        Some(make(e2, w, of.clone()))
     }
 
     /// "Q1 2019", "2019-Q1", "le premier trimestre 2024", "the first
@@ -1411,16 +1556,25 @@ impl Parser<'_> {
     /// before "of" ("in 3 days of fighting" is a duration); in English only
     /// in a clause that looks ahead.
     fn ahead(&self, i: usize) -> Option<Hit> {
-        let (e, _) = self.r.ahead_before.at(self.t, i, self.lim).or_else(|| {
-            self.r
-                .ahead_before_if_future
-                .at(self.t, i, self.lim)
-                .filter(|_| self.future_at(i))
-        })?;
+        let (e, conditional) = match self.r.ahead_before.at(self.t, i, self.lim) {
+            Some((e, _)) => (e, false),
+            None => (
+                self.r.ahead_before_if_future.at(self.t, i, self.lim)?.0,
+                true,
+            ),
+        };
         let (e2, count, unit) = self.count_unit(e)?;
         if self.r.ahead_not_before.has_at(self.t, e2, self.lim) {
             return None;
         }
+        // "in a fortnight's time" looks ahead in any clause.
+        // The possessive is a token of its own: "fortnight" + "'s" + "time".
+        let k = if self.folded(e2) == "'s" { e2 + 1 } else { e2 };
+        let time = self.r.ahead_time.at(self.t, k, self.lim);
+        if conditional && time.is_none() && !self.future_at(i) {
+            return None;
+        }
+        let e2 = time.map_or(e2, |(k, _)| k);
         Some((
             e2,
             TimeExpr::Offset {
@@ -1494,6 +1648,25 @@ impl Parser<'_> {
         let (e2, unit) = self.r.units.at(self.t, e1, self.lim)?;
         let (e3, fwd) = after.at(self.t, e2, self.lim)?;
         Some(make(e3, n, *unit, *fwd))
+    }
+
+    /// "the 18th" in "the week of the 18th": an ordinal day after an
+    /// article, of the current month.
+    fn ordinal_day(&self, k: usize) -> Option<Hit> {
+        let (k, _) = self.r.span_articles.at(self.t, k, self.lim)?;
+        let ordinal = self.kind(k) == Some(TokenKind::Word)
+            && self.folded(k).starts_with(|c: char| c.is_ascii_digit());
+        if !ordinal {
+            return None;
+        }
+        let (e, d) = self.day(k)?;
+        Some((
+            e,
+            TimeExpr::Date(DateParts {
+                day: Some(d),
+                ..DateParts::default()
+            }),
+        ))
     }
 
     /// "on the 18th.": a day of the month, alone, before punctuation.
@@ -1600,8 +1773,12 @@ impl Parser<'_> {
     /// "la même semaine", "that year": the period of the date before.
     fn same_period(&self, i: usize) -> Option<Hit> {
         let (e, unit) = self.r.same_periods.at(self.t, i, self.lim)?;
-        // "said that week-long talks failed": a compound, not a period.
-        if self.folded(e) == "-" && self.glued(e) {
+        // "said that week-long talks failed": a compound, not a period;
+        // "the year 2011", "the week 5 soldiers died": a number follows.
+        if (self.folded(e) == "-" && self.glued(e))
+            || self.kind(e) == Some(TokenKind::Number)
+            || self.r.same_periods_not_before.has_at(self.t, e, self.lim)
+        {
             return None;
         }
         Some((e, TimeExpr::SamePeriod(*unit)))
@@ -1659,6 +1836,19 @@ impl Parser<'_> {
     fn anaphoric(&self, i: usize) -> Option<Hit> {
         let (e, d) = self.r.anaphoric_days.at(self.t, i, self.lim)?;
         Some((e, TimeExpr::AnaphoricDay(*d)))
+    }
+}
+
+/// Years written with two digits from this one on are of the 1900s:
+/// reports write "98" for 1998 and "03/18/40" for 1940, rarely of the 2040s.
+const TWO_DIGIT_PIVOT: i16 = 40;
+
+/// The year of a year written with two digits.
+fn century_of(v: i16) -> i16 {
+    if v >= TWO_DIGIT_PIVOT {
+        1900 + v
+    } else {
+        2000 + v
     }
 }
 
