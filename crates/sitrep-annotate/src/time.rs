@@ -300,6 +300,8 @@ struct TimeFile {
     leads: Leads,
     #[serde(default)]
     lasting: Lasting,
+    #[serde(default)]
+    within: Within,
     /// Counts that are no number words of the quantities: "a couple of",
     /// and rough ones: "une dizaine de".
     #[serde(default)]
@@ -374,10 +376,13 @@ struct Links {
     weekday_day: Vec<String>,
     weekday_week: Vec<String>,
     /// Between a span and a weekday of the week it leads to: "in 3 days on
-    /// Friday".
+    /// Friday"; and between the weekday and the span: "Thursday, two years
+    /// from now".
     offset_weekday: Vec<String>,
+    weekday_offset: Vec<String>,
     month_year: Vec<String>,
     day_month: Vec<String>,
+    days_of: Vec<String>,
 }
 
 #[derive(Clone, Copy, Deserialize)]
@@ -388,10 +393,6 @@ struct PeriodEntry {
     part: Option<Part>,
     #[serde(default = "yes")]
     standalone: bool,
-    /// "the end of the month": the month of the date told before, or the
-    /// publication's; "the end of this month" is the publication's.
-    #[serde(default)]
-    anaphoric: bool,
 }
 
 fn yes() -> bool {
@@ -443,9 +444,13 @@ struct Holidays {
     easter: HashMap<String, i16>,
     nth_weekday: HashMap<String, [i8; 4]>,
     hijri: HashMap<String, [u8; 2]>,
-    /// "the weekend of Halloween", "Labor Day weekend".
+    /// "the weekend of Halloween", "Memorial Day weekend".
     weekend_before: Vec<String>,
     weekend_after: Vec<String>,
+    /// Feasts that are names too ("Tariq Ramadan"): alone, they need one
+    /// of `ambiguous_before` in front of them ("during Ramadan").
+    ambiguous: Vec<String>,
+    ambiguous_before: Vec<String>,
 }
 
 /// Parts of a year by their first and last month ("Q1", "premier
@@ -555,6 +560,14 @@ struct Ago {
     joins: Vec<String>,
 }
 
+/// "will leave within 9 months": words before a count that span from the
+/// publication to that many units on, in a clause that looks ahead.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Within {
+    before: Vec<String>,
+}
+
 /// "the first ten days of March", "les dix premiers jours de mars": words
 /// before the count (English) or between it and the unit (French), for the
 /// first and the last units of a period.
@@ -626,6 +639,7 @@ pub struct TimeRecognizer {
     weekday_day: Phrases<()>,
     weekday_week: Phrases<()>,
     offset_weekday: Phrases<()>,
+    weekday_offset: Phrases<()>,
     month_year: Phrases<()>,
     day_month: Phrases<()>,
     relative_days: Phrases<i32>,
@@ -663,6 +677,10 @@ pub struct TimeRecognizer {
     /// Counts by phrase, true when rough.
     counts: Phrases<(u32, bool)>,
     lasting_before: Phrases<()>,
+    within: Phrases<()>,
+    /// Between two day numbers and the month period they are days of,
+    /// besides the part links: "4-23 in next month".
+    days_of_links: Phrases<()>,
     lasting_from: Phrases<()>,
     lasting_from_after_before: Phrases<()>,
     weekday_by_week: Phrases<()>,
@@ -694,6 +712,8 @@ pub struct TimeRecognizer {
     moving_holidays: Phrases<Feast>,
     holiday_weekend_before: Phrases<()>,
     holiday_weekend_after: Phrases<()>,
+    ambiguous_holidays: Phrases<()>,
+    ambiguous_holidays_before: Phrases<()>,
     year_part_links: Phrases<()>,
     units: Phrases<Unit>,
     /// Counts, days and years in words, from quantities.toml.
@@ -830,7 +850,8 @@ impl TimeRecognizer {
                     starters.insert(toks.folded(0).to_string());
                 }
             };
-            let lists: [&Vec<String>; 15] = [
+            let lists: [&Vec<String>; 16] = [
+                &f.within.before,
                 &f.holidays.weekend_before,
                 &f.lasting.before,
                 &f.leads.first_before,
@@ -906,6 +927,7 @@ impl TimeRecognizer {
             weekday_day: words(&f.links.weekday_day),
             weekday_week: words(&f.links.weekday_week),
             offset_weekday: words(&f.links.offset_weekday),
+            weekday_offset: words(&f.links.weekday_offset),
             month_year: words(&f.links.month_year),
             day_month: words(&f.links.day_month),
             relative_days: Phrases::new(f.relative_days, &seg),
@@ -967,6 +989,8 @@ impl TimeRecognizer {
                 &seg,
             ),
             lasting_before: words(&f.lasting.before),
+            within: words(&f.within.before),
+            days_of_links: words(&f.links.days_of),
             lasting_from: words(&f.lasting.from),
             lasting_from_after_before: words(&f.lasting.from_after_before),
             weekday_by_week: words(&f.modifiers.by_week),
@@ -1044,6 +1068,8 @@ impl TimeRecognizer {
             ),
             holiday_weekend_before: words(&f.holidays.weekend_before),
             holiday_weekend_after: words(&f.holidays.weekend_after),
+            ambiguous_holidays: words(&f.holidays.ambiguous),
+            ambiguous_holidays_before: words(&f.holidays.ambiguous_before),
             century_words: words(&f.centuries.words),
             units: Phrases::new(f.units, &seg),
             numbers,
@@ -1084,8 +1110,9 @@ impl TimeRecognizer {
             || self.glued_month_day(folded).is_some()
     }
 
-    /// "dec31", "mar3": a month name and a day number written as one word.
-    fn glued_month_day(&self, folded: &str) -> Option<(u8, u8)> {
+    /// "dec31", "mar3": a month name and a day number written as one word,
+    /// and whether the month needs a capital ("may12" is a handle).
+    fn glued_month_day(&self, folded: &str) -> Option<(u8, u8, bool)> {
         let at = folded.find(|c: char| c.is_ascii_digit())?;
         let (name, digits) = folded.split_at(at);
         if name.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -1096,7 +1123,7 @@ impl TimeRecognizer {
             .word(name)
             .or_else(|| self.month_abbreviations.word(name))?;
         let day: u8 = digits.parse().ok().filter(|d| (1..=31).contains(d))?;
-        Some((*month, day))
+        Some((*month, day, self.capital_months.word(name).is_some()))
     }
 
     /// "xixe", "xxist": a Roman numeral with an ordinal suffix.
@@ -1260,7 +1287,11 @@ impl TimeRecognizer {
                                 tokens.tokens[end - 1].span.end,
                             ),
                             expr,
-                            future: p.future_at(i) && !self.in_noun_phrase(tokens, range.start, i),
+                            // "will investigate the July 16 massacre": a
+                            // date before an event noun names that event.
+                            future: p.future_at(i)
+                                && !self.in_noun_phrase(tokens, range.start, i)
+                                && !self.event_nouns.has_at(tokens, end, range.end),
                         });
                         i = end;
                     }

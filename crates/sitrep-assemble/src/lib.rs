@@ -155,7 +155,8 @@ impl<'a> Context<'a> {
         self.resolved.times.get(time).copied().flatten()
     }
 
-    /// The resolved time expression of sentence `s` nearest to `offset`.
+    /// The resolved time expression of sentence `s` that dates a trigger at
+    /// `offset`: one that opens the sentence, else the nearest.
     fn time_in_sentence(&self, s: usize, offset: usize) -> Option<usize> {
         let in_sentence: Vec<usize> = (0..self.ann.times.len())
             .filter(|&i| {
@@ -174,15 +175,25 @@ impl<'a> Context<'a> {
                     .get(sentence.start..start)
                     .is_some_and(|head| head.trim().chars().count() <= 8)
         });
-        // The most precise, then the nearest: "On 30 April, at the start of
-        // Ramadan, gunmen abducted..." is dated by the day.
+        if opens {
+            // Among the dates that frame it, the most precise, then the
+            // first: "On 30 April, at the start of Ramadan, gunmen..." and
+            // "On Monday, a month after the 3 April attack, gunmen..." are
+            // dated by their opening day; "Last week, on Tuesday, ..." by
+            // the Tuesday.
+            return in_sentence
+                .into_iter()
+                .filter(|&i| self.ann.times[i].span.start < offset)
+                .min_by_key(|&i| {
+                    let precision = self.interval(i).map_or(u8::MAX, |iv| iv.time_precision);
+                    (precision, self.ann.times[i].span.start)
+                });
+        }
+        // Otherwise the nearest: "killed 12 villagers last week, the
+        // governor said on Monday" is last week's.
         in_sentence
             .into_iter()
-            .filter(|&i| !opens || self.ann.times[i].span.start < offset)
-            .min_by_key(|&i| {
-                let precision = self.interval(i).map_or(u8::MAX, |iv| iv.time_precision);
-                (precision, self.ann.times[i].span.start.abs_diff(offset))
-            })
+            .min_by_key(|&i| self.ann.times[i].span.start.abs_diff(offset))
     }
 
     fn triggers(&self) -> Vec<Trigger<'a>> {

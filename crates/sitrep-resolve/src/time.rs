@@ -19,10 +19,11 @@
 //! - Parts of a named month are its thirds by day number: "début" 1–10,
 //!   "mi-" 11–20, "fin" 21 to the end. Parts of a named year are its thirds
 //!   by month (January–April, May–August, September–December). The end of
-//!   a period named from the publication or the date before ("la fin du
-//!   mois", "the end of the week") is its second half, as Recognizers-Text
-//!   reads it too; "earlier" / "later" that period is its first / second
-//!   half, cut at the publication when it falls in it.
+//!   a period named from the publication ("la fin du mois", "the end of
+//!   the week") is its second half, as Recognizers-Text reads it too;
+//!   "earlier" / "later" that period is its first / second half, cut at the
+//!   publication when it falls in it, so that a report's "earlier this
+//!   month" stays before the report.
 //! - Moving feasts fall in each year by their rule (Easter, the n-th
 //!   weekday of a month, a day of the tabular Islamic calendar); without a
 //!   year, the one under way or most recent, or the next one ahead.
@@ -403,30 +404,22 @@ fn year_interval(year: i16) -> Option<Interval> {
 /// The days of a moving feast in Gregorian year `y`, in order: one, or
 /// none or two for a feast of the Islamic calendar, whose year is shorter.
 fn feast_in(feast: Feast, y: i16) -> Vec<Interval> {
-    match feast {
-        Feast::Easter(offset) => easter_sunday(y)
-            .and_then(|d| add_days(d, i32::from(offset)))
-            .map(Interval::day)
-            .into_iter()
-            .collect(),
+    let (base, offset) = match feast {
+        Feast::Easter(offset) => (easter_sunday(y), i32::from(offset)),
         Feast::NthWeekday {
             month,
             weekday,
             nth,
             offset,
-        } => nth_weekday(y, month, weekday, nth)
-            .and_then(|d| add_days(d, i32::from(offset)))
-            .map(Interval::day)
-            .into_iter()
-            .collect(),
+        } => (nth_weekday(y, month, weekday, nth), i32::from(offset)),
         Feast::Hijri { month, day } => {
             // Islamic years run about 33 to 32 Gregorian ones.
             let approx = (i32::from(y) - 622) * 33 / 32;
-            (approx - 1..=approx + 2)
+            return (approx - 1..=approx + 2)
                 .filter_map(|h| {
                     if day == 0 {
                         let start = hijri_day(h, month, 1)?;
-                        let next = if month == 12 {
+                        let next = if month >= 12 {
                             hijri_day(h + 1, 1, 1)?
                         } else {
                             hijri_day(h, month + 1, 1)?
@@ -437,9 +430,13 @@ fn feast_in(feast: Feast, y: i16) -> Vec<Interval> {
                     }
                 })
                 .filter(|f| f.start.year() == y)
-                .collect()
+                .collect();
         }
-    }
+    };
+    base.and_then(|d| add_days(d, offset))
+        .map(Interval::day)
+        .into_iter()
+        .collect()
 }
 
 /// The n-th (from 1; -1 the last) ISO weekday of a month.
@@ -456,8 +453,10 @@ fn nth_weekday(y: i16, month: u8, weekday: u8, nth: i8) -> Option<Date> {
 }
 
 /// A day of the tabular Islamic calendar (years of 354 or 355 days, 11
-/// leap years in 30, from 16 July 622 Julian). The feast as observed may
-/// fall a day apart, by country and by moon sighting.
+/// leap years in 30, from the astronomical epoch, Thursday 15 July 622
+/// Julian, 18 July proleptic Gregorian). Against the feasts as observed in
+/// 2019–2025 it was right or a day apart; observance differs by a day by
+/// country and by moon sighting.
 fn hijri_day(year: i32, month: u8, day: u8) -> Option<Date> {
     if year < 1 {
         return None;
@@ -768,13 +767,14 @@ fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Inter
         }
         Part::Weekday(w) => Some(Interval::day(add_days(monday_of(s)?, i32::from(w) - 1)?)),
         Part::Weekend => {
-            // A feast early in the week lengthens the weekend before it;
-            // one late in the week, the weekend after it.
+            // A feast on a Monday lengthens the weekend before it, one on a
+            // Thursday or Friday the weekend after it; a feast midweek
+            // names the weekend before it.
             let monday = monday_of(s)?;
-            if s.weekday().to_monday_one_offset() <= 3 {
-                spanning(add_days(monday, -2)?, s)
-            } else {
-                spanning(s.min(add_days(monday, 5)?), add_days(monday, 6)?)
+            match s.weekday().to_monday_one_offset() {
+                1 => spanning(add_days(monday, -2)?, s),
+                2 | 3 => spanning(add_days(monday, -2)?, add_days(monday, -1)?),
+                _ => spanning(s.min(add_days(monday, 5)?), add_days(monday, 6)?),
             }
         }
         Part::Week(n) => {

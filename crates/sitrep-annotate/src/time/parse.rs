@@ -101,6 +101,7 @@ impl Parser<'_> {
             self.rough(i, self.lasting(i)),
             self.days_of(i),
             self.holiday_weekend(i),
+            self.within(i),
         ];
         let mut best: Option<Hit> = None;
         for c in candidates.into_iter().flatten() {
@@ -340,7 +341,7 @@ impl Parser<'_> {
                 let found = self
                     .day_month_year(k, in_compound)
                     .filter(|(_, d)| d.day.is_some())
-                    .or_else(|| self.numeric_date_in(k, true));
+                    .or_else(|| self.numeric_date(k));
                 if let Some((end, mut d)) = found {
                     d.weekday = Some(wd);
                     return Some((end, d));
@@ -374,6 +375,14 @@ impl Parser<'_> {
             && self.folded(k).starts_with(|c: char| c.is_ascii_digit());
         if ordinal {
             return true;
+        }
+        // "Saturday 3-1", "Friday 5/4": a score or a tally, no day.
+        let joined_number = matches!(self.folded(end), "-" | "/")
+            && self.glued(end)
+            && self.glued(end + 1)
+            && self.kind(end + 1) == Some(TokenKind::Number);
+        if joined_number {
+            return false;
         }
         !matches!(
             self.kind(end),
@@ -458,14 +467,7 @@ impl Parser<'_> {
     /// "22/04/2019", "2024-08-26", "04/22/2019" (English), "22/04", "2015-3",
     /// "12-2015", "23/Sep/2020", "Dec-2018", "2 4 2009", "20161016".
     fn numeric_date(&self, i: usize) -> Option<(usize, DateParts)> {
-        self.numeric_date_in(i, false)
-    }
-
-    /// [`Parser::numeric_date`]; after a weekday (`dated`), two small
-    /// numbers joined by a dash are a date too: "Friday 7-6".
-    fn numeric_date_in(&self, i: usize, dated: bool) -> Option<(usize, DateParts)> {
         let (pieces, end, slash) = self.numeric_pieces(i)?;
-        let slash = slash || dated;
         let months: Vec<usize> = (0..pieces.len())
             .filter(|&k| matches!(pieces[k], Piece::Month(_)))
             .collect();
@@ -682,7 +684,10 @@ impl Parser<'_> {
         if self.kind(i) != Some(TokenKind::Word) {
             return None;
         }
-        let (m, d) = self.r.glued_month_day(self.folded(i))?;
+        let (m, d, needs_capital) = self.r.glued_month_day(self.folded(i))?;
+        if needs_capital && !self.capitalised(i) {
+            return None;
+        }
         let (end, year) = self.year_after(i + 1, true);
         Some((end, day_of_month(d, m, year)))
     }
@@ -692,7 +697,10 @@ impl Parser<'_> {
         let (e, y) = self.year_number(i, false)?;
         let (e2, m, abbreviated) = self.month(e)?;
         let needs_capital = self.r.capital_months.has_at(self.t, e, self.lim);
-        if abbreviated || (needs_capital && !self.capitalised(e)) {
+        // "some 2000 May Day marchers" counts marchers: the month must end
+        // the clause.
+        let ends = e2 >= self.lim || self.kind(e2) == Some(TokenKind::Punct);
+        if abbreviated || (needs_capital && !self.capitalised(e)) || !ends {
             return None;
         }
         Some((
@@ -734,7 +742,25 @@ impl Parser<'_> {
     /// year that may follow it. A year before "weekend" is the feast's:
     /// "Labor Day 2021 weekend".
     fn holiday(&self, i: usize) -> Option<Hit> {
+        // A feast that is a name or a phrase too ("Tariq Ramadan", "the new
+        // year") needs a word before it ("during Ramadan", "before new year").
+        let named = |e: usize| {
+            let ambiguous = self
+                .r
+                .ambiguous_holidays
+                .at(self.t, i, self.lim)
+                .is_some_and(|(k, _)| k == e);
+            !ambiguous
+                || self
+                    .r
+                    .ambiguous_holidays_before
+                    .ending_at(self.t, self.from, i)
+                    .is_some()
+        };
         if let Some((e, (m, d))) = self.r.fixed_holidays.at(self.t, i, self.lim) {
+            if !named(e) {
+                return None;
+            }
             let (end, year) = self.year_after(e, true);
             return Some((
                 end,
@@ -747,6 +773,9 @@ impl Parser<'_> {
             ));
         }
         let (e, feast) = self.r.moving_holidays.at(self.t, i, self.lim)?;
+        if !named(e) {
+            return None;
+        }
         let (end, year) = self.year_after(e, true);
         Some((
             end,
@@ -761,15 +790,7 @@ impl Parser<'_> {
     /// "the weekend of Halloween", "Labor Day 2021 weekend", "le week-end
     /// de Pâques": the weekend around a feast.
     fn holiday_weekend(&self, i: usize) -> Option<Hit> {
-        let make = |e: usize, of: TimeExpr| {
-            (
-                e,
-                TimeExpr::PartOf {
-                    part: Part::Weekend,
-                    of: Box::new(of),
-                },
-            )
-        };
+        let make = |e: usize, of: TimeExpr| part_hit(e, Part::Weekend, of);
         if let Some((e, _)) = self.r.holiday_weekend_before.at(self.t, i, self.lim) {
             let (e2, of) = self.holiday(e)?;
             return Some(make(e2, of));
@@ -851,9 +872,6 @@ impl Parser<'_> {
                 dated
             };
             match &mut expr {
-                // "next Friday 5/12": the date says which Friday.
-                TimeExpr::Date(d)
-                    if d.weekday.is_some() && d.day.is_some() && d.month.is_some() => {}
                 TimeExpr::Date(d) if d.year.is_none() || d.month.is_some() => d.shift = shift,
                 TimeExpr::Weekday { shift: s, .. }
                 | TimeExpr::Season { shift: s, .. }
@@ -1088,16 +1106,10 @@ impl Parser<'_> {
         for k in starts {
             if let Some((e2, p)) = self.r.periods.at(self.t, k, self.lim) {
                 if p.part.is_none() {
-                    // "the end of the month" without "this": the month of
-                    // the date told before, or the publication's.
-                    let of = if p.anaphoric {
-                        TimeExpr::SamePeriod(p.unit)
-                    } else {
-                        TimeExpr::Period {
-                            unit: p.unit,
-                            offset: p.offset,
-                            part: None,
-                        }
+                    let of = TimeExpr::Period {
+                        unit: p.unit,
+                        offset: p.offset,
+                        part: None,
                     };
                     return Some((
                         e2,
@@ -1147,22 +1159,13 @@ impl Parser<'_> {
                 .at(self.t, k, self.lim)
                 .map_or(k, |(e, _)| e)
         };
-        let make = |e: usize, w: u8, week: TimeExpr| {
-            (
-                e,
-                TimeExpr::PartOf {
-                    part: Part::Weekday(w),
-                    of: Box::new(week),
-                },
-            )
-        };
         if let Some((e, w)) = self.weekday(i, true) {
             let (e2, week) = week_at(skip_link(e))?;
-            return Some(make(e2, w, week));
+            return Some(part_hit(e2, Part::Weekday(w), week));
         }
         let (e, week) = week_at(i)?;
         let (e2, w) = self.weekday(skip_link(e), true)?;
-        Some(make(e2, w, week))
+        Some(part_hit(e2, Part::Weekday(w), week))
     }
 
     /// The spans from or back to a date that start at `i`: "two weeks
@@ -1182,20 +1185,15 @@ impl Parser<'_> {
     fn weekday_offset(&self, i: usize, spans: &[Option<Hit>], part: &Option<Hit>) -> Option<Hit> {
         // "Saturday, two days after the vote" counts from no date.
         let dated = |h: &&Hit| !matches!(h.1, TimeExpr::Offset { base: None, .. });
-        let make = |e: usize, w: u8, of: TimeExpr| {
-            (
-                e,
-                TimeExpr::PartOf {
-                    part: Part::Weekday(w),
-                    of: Box::new(of),
-                },
-            )
-        };
         if let Some((e, w)) = self.weekday(i, false) {
-            let k = if self.folded(e) == "," { e + 1 } else { e };
+            let k = self
+                .r
+                .weekday_offset
+                .at(self.t, e, self.lim)
+                .map_or(e, |(k, _)| k);
             let spans = self.spans_at(k);
             let (e2, of) = spans.iter().flatten().filter(dated).max_by_key(|h| h.0)?;
-            return Some(make(*e2, w, of.clone()));
+            return Some(part_hit(*e2, Part::Weekday(w), of.clone()));
         }
         let week = part.iter().filter(|(_, x)| {
             matches!(
@@ -1217,7 +1215,7 @@ impl Parser<'_> {
             .offset_weekday
             .at(self.t, self.skip_dot(*e), self.lim)?;
         let (e2, w) = self.weekday(k, false)?;
-        Some(make(e2, w, of.clone()))
+        Some(part_hit(e2, Part::Weekday(w), of.clone()))
     }
 
     /// "Q1 2019", "2019-Q1", "le premier trimestre 2024", "the first
@@ -1229,15 +1227,7 @@ impl Parser<'_> {
                 .at(self.t, k, self.lim)
                 .map_or(k, |(e, _)| e)
         };
-        let make = |e: usize, (a, b): (u8, u8), of: TimeExpr| {
-            (
-                e,
-                TimeExpr::PartOf {
-                    part: Part::Months(a, b),
-                    of: Box::new(of),
-                },
-            )
-        };
+        let make = |e: usize, (a, b): (u8, u8), of: TimeExpr| part_hit(e, Part::Months(a, b), of);
         let year = |y: i16| {
             TimeExpr::Date(DateParts {
                 year: Some(y),
@@ -1441,6 +1431,7 @@ impl Parser<'_> {
             .r
             .part_links
             .at(self.t, e, self.lim)
+            .or_else(|| self.r.days_of_links.at(self.t, e, self.lim))
             .map_or(e, |(k, _)| k);
         let (e2, p) = self.r.periods.at(self.t, k, self.lim)?;
         if p.unit != Unit::Month || p.part.is_some() {
@@ -1568,9 +1559,7 @@ impl Parser<'_> {
             return None;
         }
         // "in a fortnight's time" looks ahead in any clause.
-        // The possessive is a token of its own: "fortnight" + "'s" + "time".
-        let k = if self.folded(e2) == "'s" { e2 + 1 } else { e2 };
-        let time = self.r.ahead_time.at(self.t, k, self.lim);
+        let time = self.r.ahead_time.at(self.t, e2, self.lim);
         if conditional && time.is_none() && !self.future_at(i) {
             return None;
         }
@@ -1582,6 +1571,31 @@ impl Parser<'_> {
                 unit,
                 forward: true,
                 base: Some(Box::new(TimeExpr::RelativeDay(0))),
+            },
+        ))
+    }
+
+    /// "will leave within 9 months": from the publication to that many
+    /// units on, only in a clause that looks ahead ("within three days, 40
+    /// people died" is a duration).
+    fn within(&self, i: usize) -> Option<Hit> {
+        let (e, _) = self.r.within.at(self.t, i, self.lim)?;
+        if !self.future_at(i) {
+            return None;
+        }
+        let (e2, count, unit) = self.count_unit(e)?;
+        let today = || Box::new(TimeExpr::RelativeDay(0));
+        let to = TimeExpr::Offset {
+            count,
+            unit,
+            forward: true,
+            base: Some(today()),
+        };
+        Some((
+            e2,
+            TimeExpr::Range {
+                from: today(),
+                to: Box::new(to),
             },
         ))
     }
@@ -1850,6 +1864,17 @@ fn century_of(v: i16) -> i16 {
     } else {
         2000 + v
     }
+}
+
+/// What a rule read as a part of a period.
+fn part_hit(end: usize, part: Part, of: TimeExpr) -> Hit {
+    (
+        end,
+        TimeExpr::PartOf {
+            part,
+            of: Box::new(of),
+        },
+    )
 }
 
 /// A day of a month, with its year when written.
