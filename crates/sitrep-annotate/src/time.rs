@@ -447,10 +447,14 @@ struct Holidays {
     /// "the weekend of Halloween", "Memorial Day weekend".
     weekend_before: Vec<String>,
     weekend_after: Vec<String>,
-    /// Feasts that are names too ("Tariq Ramadan"): alone, they need one
-    /// of `ambiguous_before` in front of them ("during Ramadan").
-    ambiguous: Vec<String>,
-    ambiguous_before: Vec<String>,
+    /// Feasts that are names too ("Tariq Ramadan"): none after a
+    /// capitalised word, unless it is one of `names_after`.
+    names: Vec<String>,
+    names_after: Vec<String>,
+    /// Feasts that are phrases too ("the new year"): only after one of
+    /// `phrases_after`.
+    phrases: Vec<String>,
+    phrases_after: Vec<String>,
 }
 
 /// Parts of a year by their first and last month ("Q1", "premier
@@ -473,8 +477,11 @@ struct Ahead {
     before_if_future: Vec<String>,
     not_before: Vec<String>,
     /// After the unit, words that make the count look ahead in any clause:
-    /// "in two weeks' time".
+    /// "in two weeks' time", after one of `possessives` or not.
     time: Vec<String>,
+    /// Possessive tokens, compared as folded tokens: "'s" in "a
+    /// fortnight's time" is one token, which a phrase cannot start with.
+    possessives: Vec<String>,
 }
 
 /// What makes a clause look ahead: future auxiliaries and phrases
@@ -692,6 +699,7 @@ pub struct TimeRecognizer {
     ahead_before_if_future: Phrases<()>,
     ahead_not_before: Phrases<()>,
     ahead_time: Phrases<()>,
+    possessives: Vec<String>,
     future_cues: Phrases<()>,
     future_endings: HashSet<String>,
     /// The lengths of the future endings, each once.
@@ -712,8 +720,10 @@ pub struct TimeRecognizer {
     moving_holidays: Phrases<Feast>,
     holiday_weekend_before: Phrases<()>,
     holiday_weekend_after: Phrases<()>,
-    ambiguous_holidays: Phrases<()>,
-    ambiguous_holidays_before: Phrases<()>,
+    holiday_names: Phrases<()>,
+    holiday_names_after: Phrases<()>,
+    holiday_phrases: Phrases<()>,
+    holiday_phrases_after: Phrases<()>,
     year_part_links: Phrases<()>,
     units: Phrases<Unit>,
     /// Counts, days and years in words, from quantities.toml.
@@ -1002,6 +1012,12 @@ impl TimeRecognizer {
             ahead_before_if_future: words(&f.ahead.before_if_future),
             ahead_not_before: words(&f.ahead.not_before),
             ahead_time: words(&f.ahead.time),
+            possessives: f
+                .ahead
+                .possessives
+                .iter()
+                .map(|s| sitrep_core::fold::fold(s))
+                .collect(),
             future_cues: words(&f.tense.future),
             future_ending_lengths: {
                 let mut n: Vec<usize> = future_endings.iter().map(String::len).collect();
@@ -1068,8 +1084,10 @@ impl TimeRecognizer {
             ),
             holiday_weekend_before: words(&f.holidays.weekend_before),
             holiday_weekend_after: words(&f.holidays.weekend_after),
-            ambiguous_holidays: words(&f.holidays.ambiguous),
-            ambiguous_holidays_before: words(&f.holidays.ambiguous_before),
+            holiday_names: words(&f.holidays.names),
+            holiday_names_after: words(&f.holidays.names_after),
+            holiday_phrases: words(&f.holidays.phrases),
+            holiday_phrases_after: words(&f.holidays.phrases_after),
             century_words: words(&f.centuries.words),
             units: Phrases::new(f.units, &seg),
             numbers,

@@ -176,18 +176,10 @@ impl<'a> Context<'a> {
                     .is_some_and(|head| head.trim().chars().count() <= 8)
         });
         if opens {
-            // Among the dates that frame it, the most precise, then the
-            // first: "On 30 April, at the start of Ramadan, gunmen..." and
-            // "On Monday, a month after the 3 April attack, gunmen..." are
-            // dated by their opening day; "Last week, on Tuesday, ..." by
-            // the Tuesday.
-            return in_sentence
-                .into_iter()
-                .filter(|&i| self.ann.times[i].span.start < offset)
-                .min_by_key(|&i| {
-                    let precision = self.interval(i).map_or(u8::MAX, |iv| iv.time_precision);
-                    (precision, self.ann.times[i].span.start)
-                });
+            // The opening date itself: "On 30 April, at the start of
+            // Ramadan, gunmen..." and "Last week, militants freed on 20
+            // August killed..." are dated by what opens them.
+            return in_sentence.first().copied();
         }
         // Otherwise the nearest: "killed 12 villagers last week, the
         // governor said on Monday" is last week's.

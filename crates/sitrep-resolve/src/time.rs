@@ -502,7 +502,8 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
     let m = p.month.map(|m| m as i8);
     let d = p.day.map(|d| d as i8);
     let ahead = lean.ahead(p.shift);
-    if p.shift == Shift::This && p.year.is_none() && m.is_some() {
+    // A weekday written with the date picks the year below instead.
+    if p.shift == Shift::This && p.year.is_none() && m.is_some() && p.weekday.is_none() {
         // "this May", "cette décembre": the publication's year, either way.
         let y = published?.year();
         return match d {

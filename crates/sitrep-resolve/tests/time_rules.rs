@@ -3081,3 +3081,59 @@ fn within_a_span_ahead_and_the_new_year() {
     none(EN, "Tariq Ramadan spoke at the meeting.");
     none(FR, "Tariq Ramadan a parlé lors de la réunion.");
 }
+
+#[test]
+fn review_cases_of_the_feasts_within_and_weekday_dates() {
+    // A weekday with the date picks the year, even after "this".
+    one(
+        EN,
+        "2024-12-30",
+        "This Friday, January 3, the council will meet.",
+        "This Friday, January 3",
+        "2025-01-03",
+        "2025-01-03",
+        1,
+    );
+    one(
+        EN,
+        PUB,
+        "Clashes on Saturday 24-25 August killed four.",
+        "Saturday 24-25 August",
+        "2024-08-24",
+        "2024-08-25",
+        2,
+    );
+    // Ramadan as a feast, and as a name.
+    one(
+        EN,
+        PUB,
+        "The Ramadan ceasefire collapsed.",
+        "Ramadan",
+        "2024-03-10",
+        "2024-04-08",
+        3,
+    );
+    none(EN, "Mr Ramadan said the talks failed.");
+    // "within" told roughly, and from another date.
+    one(
+        EN,
+        PUB,
+        "Aid will arrive within a few days.",
+        "within a few days",
+        "2024-08-26",
+        "2024-08-29",
+        2,
+    );
+    none(EN, "Aid will arrive within 48 hours of the ceasefire.");
+    none(EN, "At the end of the day, the government must decide.");
+    // A possessive before a date keeps the clause looking ahead.
+    one(
+        EN,
+        PUB,
+        "The junta will hold the country's September 15 vote.",
+        "September 15",
+        "2024-09-15",
+        "2024-09-15",
+        1,
+    );
+}

@@ -72,7 +72,7 @@ fn an_opening_date_frames_the_main_clause() {
 }
 
 #[test]
-fn the_most_precise_date_of_the_sentence_dates_the_event() {
+fn the_opening_date_dates_the_event_over_dates_inside_the_sentence() {
     // The day, not the start of the month of fasting nearer the trigger.
     let r = extract(
         "On 4 April 2024, at the start of Ramadan, gunmen killed five traders near Djibo, Burkina Faso.",
@@ -82,6 +82,21 @@ fn the_most_precise_date_of_the_sentence_dates_the_event() {
     let d = e.date.as_ref().expect("a date");
     assert_eq!(d.start.to_string(), "2024-04-04");
     assert_eq!(d.time_precision, 1);
+    // Last week, not the day of a relative clause.
+    let r = extract(
+        "Last week, militants who were freed on 20 August killed 5 soldiers near Djibo, Burkina Faso.",
+        "2024-08-28",
+    );
+    let d = main_event(&r).date.clone().expect("a date");
+    assert_eq!(d.start.to_string(), "2024-08-19");
+    // Without an opening date, the nearest: "last week", not the day the
+    // governor spoke.
+    let r = extract(
+        "Gunmen killed 12 villagers near Djibo, Burkina Faso, last week, the governor said on Monday.",
+        "2024-08-28",
+    );
+    let d = main_event(&r).date.clone().expect("a date");
+    assert_eq!(d.start.to_string(), "2024-08-19");
 }
 
 #[test]

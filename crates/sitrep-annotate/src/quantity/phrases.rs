@@ -22,28 +22,15 @@ impl<T> Phrases<T> {
         let mut longest = 0;
         for (phrase, value) in entries {
             // An elision at the end ("d'", "près d'") only splits off before a
-            // letter: tokenise it with one, then drop that letter. A clitic at
-            // the start ("'s time", "'ll") only holds together after a word:
-            // tokenise it after one, then drop that word.
+            // letter: tokenise it with one, then drop that letter.
             let elided = phrase.ends_with(sitrep_core::fold::is_apostrophe);
-            let clitic = phrase.starts_with(sitrep_core::fold::is_apostrophe);
-            let text = match (clitic, elided) {
-                (true, true) => format!("x{phrase}x"),
-                (true, false) => format!("x{phrase}"),
-                (false, true) => format!("{phrase}x"),
-                (false, false) => phrase.clone(),
+            let toks = if elided {
+                tokenize(&format!("{phrase}x"), seg)
+            } else {
+                tokenize(&phrase, seg)
             };
-            let toks = tokenize(&text, seg);
             let n = toks.len() - usize::from(elided && !toks.is_empty());
-            let mut words: Vec<String> = (0..n).map(|i| toks.folded(i).to_string()).collect();
-            if clitic && !words.is_empty() {
-                // "x" + "'s" split; "x're" stays one word: drop the "x".
-                if words[0] == "x" {
-                    words.remove(0);
-                } else {
-                    words[0].remove(0);
-                }
-            }
+            let words: Vec<String> = (0..n).map(|i| toks.folded(i).to_string()).collect();
             let Some(first) = words.first().cloned() else {
                 continue;
             };

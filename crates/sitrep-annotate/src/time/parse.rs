@@ -101,7 +101,7 @@ impl Parser<'_> {
             self.rough(i, self.lasting(i)),
             self.days_of(i),
             self.holiday_weekend(i),
-            self.within(i),
+            self.rough(i, self.within(i)),
         ];
         let mut best: Option<Hit> = None;
         for c in candidates.into_iter().flatten() {
@@ -376,11 +376,13 @@ impl Parser<'_> {
         if ordinal {
             return true;
         }
-        // "Saturday 3-1", "Friday 5/4": a score or a tally, no day.
+        // "Saturday 3-1": a score or a tally, no day; "Saturday 24-25
+        // August" is a range of days.
         let joined_number = matches!(self.folded(end), "-" | "/")
             && self.glued(end)
             && self.glued(end + 1)
-            && self.kind(end + 1) == Some(TokenKind::Number);
+            && self.kind(end + 1) == Some(TokenKind::Number)
+            && self.month(end + 2).is_none();
         if joined_number {
             return false;
         }
@@ -742,20 +744,22 @@ impl Parser<'_> {
     /// year that may follow it. A year before "weekend" is the feast's:
     /// "Labor Day 2021 weekend".
     fn holiday(&self, i: usize) -> Option<Hit> {
-        // A feast that is a name or a phrase too ("Tariq Ramadan", "the new
-        // year") needs a word before it ("during Ramadan", "before new year").
+        // A feast that is a name too ("Tariq Ramadan") is none after a
+        // capitalised word, unless that word is one of `names_after`
+        // ("During Ramadan", "The Ramadan truce"); one that is a phrase too
+        // ("the new year") needs one of `phrases_after` before it ("before
+        // new year").
         let named = |e: usize| {
-            let ambiguous = self
-                .r
-                .ambiguous_holidays
-                .at(self.t, i, self.lim)
-                .is_some_and(|(k, _)| k == e);
-            !ambiguous
-                || self
-                    .r
-                    .ambiguous_holidays_before
-                    .ending_at(self.t, self.from, i)
-                    .is_some()
+            let is =
+                |p: &super::Phrases<()>| p.at(self.t, i, self.lim).is_some_and(|(k, _)| k == e);
+            let after = |p: &super::Phrases<()>| p.ending_at(self.t, self.from, i).is_some();
+            if is(&self.r.holiday_phrases) {
+                return after(&self.r.holiday_phrases_after);
+            }
+            let after_name = i > self.from
+                && self.kind(i - 1) == Some(TokenKind::Word)
+                && self.capitalised(i - 1);
+            !is(&self.r.holiday_names) || !after_name || after(&self.r.holiday_names_after)
         };
         if let Some((e, (m, d))) = self.r.fixed_holidays.at(self.t, i, self.lim) {
             if !named(e) {
@@ -1559,7 +1563,9 @@ impl Parser<'_> {
             return None;
         }
         // "in a fortnight's time" looks ahead in any clause.
-        let time = self.r.ahead_time.at(self.t, e2, self.lim);
+        let possessive = self.r.possessives.iter().any(|p| p == self.folded(e2));
+        let k = if possessive { e2 + 1 } else { e2 };
+        let time = self.r.ahead_time.at(self.t, k, self.lim);
         if conditional && time.is_none() && !self.future_at(i) {
             return None;
         }
@@ -1584,6 +1590,10 @@ impl Parser<'_> {
             return None;
         }
         let (e2, count, unit) = self.count_unit(e)?;
+        // "within 48 hours of the ceasefire" counts from another date.
+        if self.r.ahead_not_before.has_at(self.t, e2, self.lim) {
+            return None;
+        }
         let today = || Box::new(TimeExpr::RelativeDay(0));
         let to = TimeExpr::Offset {
             count,
