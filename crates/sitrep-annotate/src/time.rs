@@ -605,6 +605,11 @@ struct Spoken {
     not_after_day: Vec<String>,
 }
 
+/// The words of a list, folded: for tokens compared one by one.
+fn folded<C: FromIterator<String>>(list: &[String]) -> C {
+    list.iter().map(|s| sitrep_core::fold::fold(s)).collect()
+}
+
 /// A phrase table of two lists: the first's phrases false, the second's true.
 fn flagged(no: &[String], yes: &[String], seg: &Segmentation) -> Phrases<bool> {
     Phrases::new(
@@ -909,12 +914,7 @@ impl TimeRecognizer {
             numbers.entries().for_each(|(k, _)| add(k));
             f.decades.words.keys().for_each(|k| add(k));
         }
-        let future_endings: HashSet<String> = f
-            .tense
-            .future_endings
-            .iter()
-            .map(|s| sitrep_core::fold::fold(s))
-            .collect();
+        let future_endings: HashSet<String> = folded(&f.tense.future_endings);
         Ok(TimeRecognizer {
             anchors,
             starters,
@@ -924,12 +924,7 @@ impl TimeRecognizer {
             month_abbreviations: Phrases::new(f.month_abbreviations, &seg),
             weekdays: Phrases::new(f.weekdays, &seg),
             weekday_abbreviations: Phrases::new(f.weekday_abbreviations, &seg),
-            day_suffixes: f
-                .days
-                .suffixes
-                .iter()
-                .map(|s| sitrep_core::fold::fold(s))
-                .collect(),
+            day_suffixes: folded(&f.days.suffixes),
             day_words: Phrases::new(f.days.words, &seg),
             day_alone_after: words(&f.days.alone_after),
             before_modifiers: Phrases::new(f.modifiers.before, &seg),
@@ -969,12 +964,7 @@ impl TimeRecognizer {
             offset_later: words(&f.offsets.later),
             offset_earlier: words(&f.offsets.earlier),
             decade_before: words(&f.decades.before),
-            decade_suffixes: f
-                .decades
-                .suffixes
-                .iter()
-                .map(|s| sitrep_core::fold::fold(s))
-                .collect(),
+            decade_suffixes: folded(&f.decades.suffixes),
             decade_words: Phrases::new(f.decades.words, &seg),
             span_words: {
                 let sp = &f.spans;
@@ -1012,12 +1002,7 @@ impl TimeRecognizer {
             ahead_before_if_future: words(&f.ahead.before_if_future),
             ahead_not_before: words(&f.ahead.not_before),
             ahead_time: words(&f.ahead.time),
-            possessives: f
-                .ahead
-                .possessives
-                .iter()
-                .map(|s| sitrep_core::fold::fold(s))
-                .collect(),
+            possessives: folded(&f.ahead.possessives),
             future_cues: words(&f.tense.future),
             future_ending_lengths: {
                 let mut n: Vec<usize> = future_endings.iter().map(String::len).collect();
@@ -1026,20 +1011,10 @@ impl TimeRecognizer {
                 n
             },
             future_endings,
-            not_future: f
-                .tense
-                .not_future
-                .iter()
-                .map(|s| sitrep_core::fold::fold(s))
-                .collect(),
+            not_future: folded(&f.tense.not_future),
             clause_breaks: words(&f.tense.breaks),
             not_cues: words(&f.tense.not_cues),
-            contractions: f
-                .tense
-                .contractions
-                .iter()
-                .map(|s| sitrep_core::fold::fold(s))
-                .collect(),
+            contractions: folded(&f.tense.contractions),
             reported: words(&f.tense.reported),
             participle_endings: f.tense.participle_endings.clone(),
             auxiliaries: words(&f.tense.auxiliaries),

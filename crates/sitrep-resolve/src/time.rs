@@ -284,9 +284,7 @@ fn resolve_in(
         TimeExpr::PartOf { part, of } => {
             let whole = resolve(of, published, previous)?;
             match **of {
-                TimeExpr::Period { .. } | TimeExpr::SamePeriod(_) => {
-                    part_of_period(whole, *part, published)
-                }
+                TimeExpr::Period { .. } => part_of_period(whole, *part, published),
                 _ => part_of(whole, *part, published),
             }
         }
@@ -443,10 +441,7 @@ fn feast_in(feast: Feast, y: i16) -> Vec<Interval> {
 fn nth_weekday(y: i16, month: u8, weekday: u8, nth: i8) -> Option<Date> {
     let first = Date::new(y, month as i8, 1).ok()?;
     if nth < 0 {
-        let last = first.last_of_month();
-        let back =
-            (i32::from(last.weekday().to_monday_one_offset()) - i32::from(weekday)).rem_euclid(7);
-        return add_days(last, -back);
+        return weekday_from(first.last_of_month(), weekday, Shift::None);
     }
     let day = add_days(first, days_until(first, weekday) + 7 * (i32::from(nth) - 1))?;
     (day.month() == first.month()).then_some(day)
@@ -717,10 +712,10 @@ fn period(published: Date, unit: Unit, offset: i32) -> Option<Interval> {
     }
 }
 
-/// A part of a period named from the publication or the date before ("the
-/// end of the month", "la fin de l'année"): its end is its second half, as
-/// one says of a period under way; a named month or year ("fin juillet",
-/// "late 2023") ends with its last third.
+/// A part of a period named from the publication ("the end of the month",
+/// "la fin de l'année"): its end is its second half, as one says of a
+/// period under way; a named month or year ("fin juillet", "late 2023")
+/// ends with its last third.
 fn part_of_period(whole: Interval, part: Part, published: Option<Date>) -> Option<Interval> {
     match part {
         Part::End => {
@@ -737,13 +732,11 @@ fn part_of_period(whole: Interval, part: Part, published: Option<Date>) -> Optio
 fn half(whole: Interval, second: bool) -> Option<(Date, Date)> {
     let (s, e) = (whole.start, whole.end);
     let days = s.until(e).ok()?.get_days() + 1;
-    let whole_month = s.day() == 1 && e == s.last_of_month();
-    let whole_year = s.month() == 1 && s.day() == 1 && e.month() == 12 && e.day() == 31;
     let first_end = if days == 7 && s.weekday().to_monday_one_offset() == 1 {
         add_days(s, 2)?
-    } else if whole_month {
+    } else if is_whole_month(whole) {
         s.with().day(15).build().ok()?
-    } else if whole_year && s.year() == e.year() {
+    } else if is_whole_year(whole) {
         Date::new(s.year(), 6, 30).ok()?
     } else {
         add_days(s, (days / 2).max(1) - 1)?
@@ -755,11 +748,21 @@ fn half(whole: Interval, second: bool) -> Option<(Date, Date)> {
     })
 }
 
+/// `whole` is one calendar month.
+fn is_whole_month(whole: Interval) -> bool {
+    whole.start.day() == 1 && whole.end == whole.start.last_of_month()
+}
+
+/// `whole` is one calendar year.
+fn is_whole_year(whole: Interval) -> bool {
+    let (s, e) = (whole.start, whole.end);
+    s.month() == 1 && s.day() == 1 && e.month() == 12 && e.day() == 31 && s.year() == e.year()
+}
+
 fn part_of(whole: Interval, part: Part, published: Option<Date>) -> Option<Interval> {
     let (s, e) = (whole.start, whole.end);
-    let whole_month = s.day() == 1 && e == s.last_of_month();
-    let whole_year =
-        s.month() == 1 && s.day() == 1 && e.month() == 12 && e.day() == 31 && s.year() == e.year();
+    let whole_month = is_whole_month(whole);
+    let whole_year = is_whole_year(whole);
     match part {
         Part::ToDate => spanning(s, published?.clamp(s, e)),
         Part::Months(a, b) => {

@@ -296,9 +296,12 @@ impl Parser<'_> {
     /// Days and years in words end before punctuation, the end of the
     /// sentence or a word of `[spoken] followed_by`.
     fn spoken_ends(&self, e: usize) -> bool {
-        e >= self.lim
-            || self.kind(e) == Some(TokenKind::Punct)
-            || self.r.spoken_followed_by.has_at(self.t, e, self.lim)
+        self.clause_ends(e) || self.r.spoken_followed_by.has_at(self.t, e, self.lim)
+    }
+
+    /// Token `e` ends the clause: punctuation or the end of the sentence.
+    fn clause_ends(&self, e: usize) -> bool {
+        e >= self.lim || self.kind(e) == Some(TokenKind::Punct)
     }
 
     /// Skips a full stop glued to an abbreviation: "Feb." in "Feb. 22".
@@ -443,8 +446,7 @@ impl Parser<'_> {
             // 29 personnes" counts people).
             if let Some((e2, d)) = self.day(e).or_else(|| self.spoken_day(e)) {
                 let (end, year) = self.year_after(e2, true);
-                let ends = e2 >= self.lim || self.kind(e2) == Some(TokenKind::Punct);
-                if year.is_some() || (ends && !self.glued(e2)) {
+                if year.is_some() || (self.clause_ends(e2) && !self.glued(e2)) {
                     return Some((end, day_of_month(d, m, year)));
                 }
             }
@@ -664,13 +666,12 @@ impl Parser<'_> {
             .year_before_if_last
             .ending_at(self.t, self.from, i)
             .is_some();
-        let punct_after = e >= self.lim || self.kind(e) == Some(TokenKind::Punct);
+        let punct_after = self.clause_ends(e);
         // "of 2007 and 2009": another year that ends the clause follows.
         let listed = || {
             let (k, _) = self.r.list_join.at(self.t, e, self.lim)?;
             let (e2, y2) = self.year_number(k, false)?;
-            let ends = e2 >= self.lim || self.kind(e2) == Some(TokenKind::Punct);
-            (ends && BARE_YEARS.contains(&y2)).then_some(())
+            (self.clause_ends(e2) && BARE_YEARS.contains(&y2)).then_some(())
         };
         // "s'élevait à 2000." is a count: punctuation after is not enough
         // without a year word, except for a year that opens the sentence.
@@ -701,8 +702,7 @@ impl Parser<'_> {
         let needs_capital = self.r.capital_months.has_at(self.t, e, self.lim);
         // "some 2000 May Day marchers" counts marchers: the month must end
         // the clause.
-        let ends = e2 >= self.lim || self.kind(e2) == Some(TokenKind::Punct);
-        if abbreviated || (needs_capital && !self.capitalised(e)) || !ends {
+        if abbreviated || (needs_capital && !self.capitalised(e)) || !self.clause_ends(e2) {
             return None;
         }
         Some((
@@ -930,13 +930,7 @@ impl Parser<'_> {
             offset,
             part: None,
         };
-        Some((
-            h.0,
-            TimeExpr::PartOf {
-                part: Part::Weekday(weekday),
-                of: Box::new(week),
-            },
-        ))
+        Some(part_hit(h.0, Part::Weekday(weekday), week))
     }
 
     /// A day number alone, only inside ranges and lists: "1er" in "du 1er au 4 mai".
@@ -1115,13 +1109,7 @@ impl Parser<'_> {
                         offset: p.offset,
                         part: None,
                     };
-                    return Some((
-                        e2,
-                        TimeExpr::PartOf {
-                            part: *part,
-                            of: Box::new(of),
-                        },
-                    ));
+                    return Some(part_hit(e2, *part, of));
                 }
             }
             // A part of a month or year; the week holding a date takes a day.
@@ -1131,13 +1119,7 @@ impl Parser<'_> {
                 .filter(|(_, x)| matches!(x, TimeExpr::Date(d) if d.day.is_none() || holds_day))
                 .or_else(|| self.ordinal_day(k).filter(|_| holds_day));
             if let Some((e2, of)) = target {
-                return Some((
-                    e2,
-                    TimeExpr::PartOf {
-                        part: *part,
-                        of: Box::new(of),
-                    },
-                ));
+                return Some(part_hit(e2, *part, of));
             }
         }
         None
@@ -1426,9 +1408,8 @@ impl Parser<'_> {
         };
         if let Some((e, m, _)) = self.month(i).filter(|_| !self.r.month_first) {
             let (e2, a, b) = days(e)?;
-            let ends = e2 >= self.lim || self.kind(e2) == Some(TokenKind::Punct);
             let day = |d: u8| TimeExpr::Date(day_of_month(d, m, None));
-            return ends.then(|| range(e2, day(a), day(b)));
+            return self.clause_ends(e2).then(|| range(e2, day(a), day(b)));
         }
         let (e, a, b) = days(i)?;
         let k = self
@@ -1466,13 +1447,7 @@ impl Parser<'_> {
         }
         let (k, _) = self.r.part_links.at(self.t, e1, self.lim)?;
         let (e2, of) = self.period_target(k, *unit == Unit::Month)?;
-        Some((
-            e2,
-            TimeExpr::PartOf {
-                part: Part::Nth(n, *unit),
-                of: Box::new(of),
-            },
-        ))
+        Some(part_hit(e2, Part::Nth(n, *unit), of))
     }
 
     /// "the first ten days of March", "les dix premiers jours de mars",
@@ -1497,17 +1472,12 @@ impl Parser<'_> {
         let (k, _) = self.r.part_links.at(self.t, e2, self.lim)?;
         let (e3, of) = self.period_target(k, *unit == Unit::Month)?;
         let count = u8::try_from(count).ok().filter(|&c| c > 0)?;
-        Some((
-            e3,
-            TimeExpr::PartOf {
-                part: Part::Lead {
-                    count,
-                    unit: *unit,
-                    last,
-                },
-                of: Box::new(of),
-            },
-        ))
+        let part = Part::Lead {
+            count,
+            unit: *unit,
+            last,
+        };
+        Some(part_hit(e3, part, of))
     }
 
     /// A month, a year or a period of a month or year after "of" / "de":
@@ -1818,15 +1788,7 @@ impl Parser<'_> {
             return None;
         }
         let n: i8 = raw.parse().ok().filter(|n| (1..=53).contains(n))?;
-        let make = |end: usize, of: TimeExpr| {
-            (
-                end,
-                TimeExpr::PartOf {
-                    part: Part::Week(n),
-                    of: Box::new(of),
-                },
-            )
-        };
+        let make = |end: usize, of: TimeExpr| part_hit(end, Part::Week(n), of);
         // "the week 22-28 July" is a range of days, not week 22.
         if matches!(self.folded(e + 1), "-" | "/") && self.kind(e + 2) == Some(TokenKind::Number) {
             return None;
