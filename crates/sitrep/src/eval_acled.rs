@@ -43,7 +43,7 @@ pub struct Rate {
 }
 
 impl Rate {
-    fn add(&mut self, ok: bool) {
+    pub(crate) fn add(&mut self, ok: bool) {
         self.total += 1;
         self.correct += usize::from(ok);
     }

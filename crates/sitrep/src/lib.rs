@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod bench;
 pub mod eval_acled;
+pub mod eval_news;
 pub mod eval_timebank;
 pub mod export;
 pub mod incidents_cmd;

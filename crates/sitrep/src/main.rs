@@ -79,6 +79,19 @@ enum EvalCommand {
         #[command(flatten)]
         gaz: GazetteerArgs,
     },
+    /// Read real reports with hand-written gold (corpus/news-dev format) and score claims, claimants, places, dates and merging.
+    News {
+        #[arg(value_name = "FILE.jsonl")]
+        file: PathBuf,
+        /// Print the scores and every report's reading as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also print one line per report and the clusters that split.
+        #[arg(long)]
+        verbose: bool,
+        #[command(flatten)]
+        gaz: GazetteerArgs,
+    },
     /// Score the time expressions against French TimeBank files (.tml, with a creation time).
     Timebank {
         #[arg(value_name = "DIR")]
@@ -445,6 +458,28 @@ fn eval_command(command: EvalCommand, data_dir: Option<&Path>) -> Result<ExitCod
             if json {
                 println!("{}", serde_json::to_string_pretty(&score)?);
             } else {
+                print!("{score}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        EvalCommand::News {
+            file,
+            json,
+            verbose,
+            gaz,
+        } => {
+            let pipeline = load_pipeline(data_dir, &gaz)?;
+            let scratch =
+                std::env::temp_dir().join(format!("sitrep-eval-news-{}", std::process::id()));
+            let score = sitrep::eval_news::run(&pipeline, &file, &scratch);
+            let _ = std::fs::remove_dir_all(&scratch);
+            let score = score?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&score)?);
+            } else {
+                if verbose {
+                    print!("{}", score.verbose());
+                }
                 print!("{score}");
             }
             Ok(ExitCode::SUCCESS)
