@@ -1,7 +1,7 @@
 //! Casualty claims: who says how many were killed or hurt, and the
 //! low / best / high / ACLED figures derived from them.
 
-use crate::lexicon::{occurs_in, Words};
+use crate::lexicon::{ends_at, occurs_in, Words};
 use sitrep_annotate::Annotation;
 use sitrep_core::{
     Claim, Claimant, ClaimantKind, Evidence, Fatalities, Figure, Mention, MentionValue, Outcome,
@@ -44,40 +44,79 @@ pub(crate) fn locate_speaker(text: &str, ann: &Annotation, cue: &Mention) -> Opt
         .min_by_key(|s| s.start.abs_diff(cue.start).min(s.end.abs_diff(cue.end)))
 }
 
-/// Who a cue's speaker is: the actor named in the speaker's words (a party,
-/// or an official voice when it is a state's own civil authority), else the
-/// kind the speaker's words suggest.
+/// Who a cue's speaker is: the actor named in the speaker's words (a party
+/// when it is an armed side, a local source when it is civilians), else
+/// the kind the speaker's words suggest, else the kind an apposition gives
+/// ("Babakura Kolo, le chef d'une milice"; "Jane Doe, a local nurse").
+/// Speaker words that point back ("il", "la même source") take `before`,
+/// the claimant of the cue before.
 pub(crate) fn claimant_of(
     text: &str,
     ann: &Annotation,
     words: &Words,
     cue: &Cue,
+    before: Option<&Claimant>,
     actor_name: impl Fn(&Mention) -> String,
 ) -> Claimant {
     let Some(span) = cue.speaker else {
         return unattributed();
     };
-    if let Some(actor) = ann
-        .mentions
+    let range = ann.tokens.range_in(span);
+    let kind_in = |range: std::ops::Range<usize>| {
+        words
+            .claimant_kinds
+            .iter()
+            .find(|(p, _)| occurs_in(&ann.tokens, range.clone(), p))
+            .map(|(_, k)| *k)
+    };
+    let points_back = words
+        .same_speaker
         .iter()
-        .find(|m| matches!(m.value, MentionValue::Actor(_)) && span.overlaps(&m.span()))
-    {
+        .any(|p| ends_at(&ann.tokens, range.start + p.len(), p) && range.len() >= p.len());
+    if let Some(before) = before.filter(|_| points_back) {
+        return before.clone();
+    }
+    if let Some((actor, value)) = ann.mentions.iter().find_map(|m| match &m.value {
+        MentionValue::Actor(a) if span.overlaps(&m.span()) => Some((m, a)),
+        _ => None,
+    }) {
+        let kind = match value.inter {
+            CIVILIANS => ClaimantKind::LocalSource,
+            _ => ClaimantKind::Party,
+        };
         return Claimant {
             name: actor_name(actor),
-            kind: ClaimantKind::Party,
+            kind,
         };
     }
-    let range = ann.tokens.range_in(span);
-    let kind = words
-        .claimant_kinds
-        .iter()
-        .find(|(p, _)| occurs_in(&ann.tokens, range.clone(), p))
-        .map_or(ClaimantKind::Unattributed, |(_, k)| *k);
+    let kind = kind_in(range.clone())
+        .or_else(|| {
+            // An apposition: ", <words>" up to the next comma or the end of
+            // the sentence, ten words at most.
+            let sentence_end = ann
+                .sentence_of(span.start)
+                .and_then(|i| ann.sentences.get(i))
+                .map_or(text.len(), |s| s.end);
+            let after = range.end;
+            (ann.tokens.folded(after) == ",").then(|| {
+                let stop = (after + 1..(after + 11).min(ann.tokens.len()))
+                    .find(|&i| {
+                        ann.tokens.folded(i) == ","
+                            || ann.tokens.tokens[i].span.start >= sentence_end
+                    })
+                    .unwrap_or((after + 11).min(ann.tokens.len()));
+                kind_in(after + 1..stop)
+            })?
+        })
+        .unwrap_or(ClaimantKind::Unattributed);
     Claimant {
         name: span.text(text).trim().to_string(),
         kind,
     }
 }
+
+/// ACLED's `inter` code of civilians.
+const CIVILIANS: u8 = 7;
 
 /// The figures one claimant gives for one event.
 #[derive(Default)]
@@ -153,6 +192,46 @@ pub(crate) fn claim(text: &str, claimant: Claimant, cue: Option<Span>, f: &Claim
         cue: cue.map(|s| Evidence::of(text, s)),
         killed: combine(text, &f.killed),
         injured: combine(text, &f.injured),
+    }
+}
+
+/// Whether the text between two figures keeps them in one statement ("17
+/// soldiers and 36 volunteers", "3 morts, 5 blessés"): a short stretch with
+/// no clause break.
+pub(crate) fn said_together(between: &str) -> bool {
+    between.len() <= 60 && !between.contains([';', '.', '?', '!'])
+}
+
+fn figure_value(f: &Option<Figure>) -> Option<u32> {
+    f.as_ref().and_then(|f| f.value)
+}
+
+/// Adds `claim` to `claims` unless its claimant already gave the same
+/// figure: a toll repeated by one source is one claim. An injured count
+/// given alongside fills the other's gap.
+pub(crate) fn merge_into(claims: &mut Vec<Claim>, claim: Claim) {
+    if claim.killed.is_none() && claim.injured.is_none() {
+        return;
+    }
+    let same = claims.iter_mut().find(|c| {
+        c.claimant == claim.claimant
+            && (figure_value(&c.killed) == figure_value(&claim.killed)
+                || claim.killed.is_none()
+                || c.killed.is_none())
+            && (figure_value(&c.injured) == figure_value(&claim.injured)
+                || claim.injured.is_none()
+                || c.injured.is_none())
+    });
+    match same {
+        Some(c) => {
+            if c.killed.is_none() {
+                c.killed = claim.killed;
+            }
+            if c.injured.is_none() {
+                c.injured = claim.injured;
+            }
+        }
+        None => claims.push(claim),
     }
 }
 

@@ -16,6 +16,10 @@ struct File {
     #[serde(default)]
     background: Vec<String>,
     #[serde(default)]
+    running_total: Vec<String>,
+    #[serde(default)]
+    same_speaker: Vec<String>,
+    #[serde(default)]
     claimant_kinds: BTreeMap<String, ClaimantKind>,
 }
 
@@ -26,6 +30,12 @@ pub(crate) struct Words {
     pub agent_before: Vec<Phrase>,
     pub target_before: Vec<Phrase>,
     pub background: Vec<Phrase>,
+    /// A figure in a sentence with one of these is a running total of many
+    /// events ("depuis 2012", "since Friday"), not one event's toll.
+    pub running_total: Vec<Phrase>,
+    /// Speaker words that point back to the speaker named before ("il",
+    /// "la même source", "the source").
+    pub same_speaker: Vec<Phrase>,
     /// Longest phrases first, so "sources locales" wins over "sources".
     pub claimant_kinds: Vec<(Phrase, ClaimantKind)>,
 }
@@ -66,6 +76,8 @@ impl Words {
             agent_before: list(&f.agent_before),
             target_before: list(&f.target_before),
             background: list(&f.background),
+            running_total: list(&f.running_total),
+            same_speaker: list(&f.same_speaker),
             claimant_kinds,
         })
     }

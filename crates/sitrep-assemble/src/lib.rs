@@ -68,6 +68,8 @@ struct Trigger<'a> {
 struct Draft<'a> {
     triggers: Vec<Trigger<'a>>,
     time: Option<usize>,
+    /// Every trigger is told with background words ("avait", "had").
+    past: bool,
 }
 
 impl Draft<'_> {
@@ -209,40 +211,106 @@ impl<'a> Context<'a> {
             .collect()
     }
 
+    /// Whether sentence `s` tells of an earlier event ("avait", "had").
+    fn told_as_past(&self, s: usize) -> bool {
+        let range = self.ann.tokens.range_in(self.sentence_span(s));
+        self.words
+            .background
+            .iter()
+            .any(|p| occurs_in(&self.ann.tokens, range.clone(), p))
+    }
+
+    /// Whether a draft dated `d` and a trigger dated `iv` can be one
+    /// incident: the same days, give or take one (an attack on Saturday
+    /// night, its toll given on Sunday).
+    fn same_days(&self, d: &Draft, iv: Interval) -> bool {
+        d.time.and_then(|i| self.interval(i)).is_some_and(|dv| {
+            let lo = dv.start.checked_sub(1.day()).unwrap_or(dv.start);
+            let hi = dv.end.checked_add(1.day()).unwrap_or(dv.end);
+            iv.start <= hi && iv.end >= lo
+        })
+    }
+
+    /// Triggers grouped into events. A report tells one incident unless it
+    /// plainly tells of another day: "l'attaque", "the raid", the claim of
+    /// responsibility and the funerals told later are the same incident,
+    /// whatever trigger word names them.
     fn drafts(&self) -> Vec<Draft<'a>> {
         let mut drafts: Vec<Draft<'a>> = Vec::new();
+        // The draft of the trigger told just before, and its sentence.
+        let mut previous: Option<(usize, usize)> = None;
         for t in self.triggers() {
             let own = t.time.and_then(|i| self.interval(i));
+            let past = self.told_as_past(t.sentence);
+            let main = drafts.iter().position(|d| !d.past);
             let target = match own {
-                // The same date, else an undated event of the same kind told
-                // before (a headline, a lead without its date).
+                // The same days, else an undated event told before (a
+                // headline, a lead without its date).
+                // Another kind of event on the same days is the reported
+                // incident seen from another side ("attacked… slaughtered");
+                // beside a recalled event, it is an event of its own.
                 Some(iv) => drafts
                     .iter()
-                    .rposition(|d| {
-                        d.time.and_then(|i| self.interval(i)) == Some(iv)
-                            && compatible(d.typed().0, t.event_type)
+                    .enumerate()
+                    .position(|(i, d)| {
+                        self.same_days(d, iv)
+                            && (d.past == past || !past)
+                            && (Some(i) == main || compatible(d.typed().0, t.event_type))
                     })
                     .or_else(|| {
-                        drafts.iter().rposition(|d| {
-                            d.time.is_none() && compatible(d.typed().0, t.event_type)
-                        })
+                        drafts
+                            .iter()
+                            .position(|d| d.time.is_none() && d.past == past)
                     }),
-                None => drafts
-                    .iter()
-                    .rposition(|d| compatible(d.typed().0, t.event_type)),
+                // An undated mention goes on with the event told in the
+                // sentence before ("une embuscade… cette embuscade"); told
+                // as past, with the latest event of its kind; else it names
+                // the reported incident again.
+                None => previous
+                    .filter(|&(i, s)| {
+                        s + 1 >= t.sentence && compatible(drafts[i].typed().0, t.event_type)
+                    })
+                    .map(|(i, _)| i)
+                    .or_else(|| {
+                        if past {
+                            drafts
+                                .iter()
+                                .rposition(|d| compatible(d.typed().0, t.event_type))
+                        } else {
+                            main
+                        }
+                    }),
             };
-            match target {
+            let sentence = t.sentence;
+            let i = match target {
                 Some(i) => {
-                    if drafts[i].time.is_none() {
-                        drafts[i].time = t.time;
+                    let d = &mut drafts[i];
+                    // Of two dates a day apart, the earlier is the event's;
+                    // the later one is the day its toll or claim was told.
+                    let earlier = match (own, d.time.and_then(|j| self.interval(j))) {
+                        (Some(iv), Some(dv)) => {
+                            iv.start < dv.start && iv.time_precision <= dv.time_precision
+                        }
+                        (Some(_), None) => true,
+                        _ => false,
+                    };
+                    if earlier {
+                        d.time = t.time;
                     }
-                    drafts[i].triggers.push(t);
+                    d.past &= past;
+                    d.triggers.push(t);
+                    i
                 }
-                None => drafts.push(Draft {
-                    time: t.time,
-                    triggers: vec![t],
-                }),
-            }
+                None => {
+                    drafts.push(Draft {
+                        time: t.time,
+                        past,
+                        triggers: vec![t],
+                    });
+                    drafts.len() - 1
+                }
+            };
+            previous = Some((i, sentence));
         }
         drafts
     }
@@ -319,7 +387,9 @@ impl<'a> Context<'a> {
     }
 
     /// Background: dated more than a week before the latest event, or told
-    /// with background words ("avait", "had") in every trigger sentence.
+    /// with background words ("avait", "had") in every trigger sentence;
+    /// and, once the reported event is known, any event dated before it (a
+    /// report recalls earlier attacks; it does not tell two of its own).
     fn background(&self, drafts: &[Draft], dates: &[Option<EventDate>]) -> Vec<bool> {
         let latest: Option<Date> = dates
             .iter()
@@ -327,7 +397,7 @@ impl<'a> Context<'a> {
             .filter(|d| self.doc.published.is_none_or(|p| d.start <= p))
             .map(|d| d.start)
             .max();
-        let flags: Vec<bool> = drafts
+        let mut flags: Vec<bool> = drafts
             .iter()
             .zip(dates)
             .enumerate()
@@ -336,23 +406,23 @@ impl<'a> Context<'a> {
                     (Some(l), Some(date)) => date.end < l.checked_sub(7.days()).unwrap_or(l),
                     _ => false,
                 };
-                let told_as_past = d.sentences().iter().all(|&s| {
-                    let range = self.ann.tokens.range_in(self.sentence_span(s));
-                    self.words
-                        .background
-                        .iter()
-                        .any(|p| occurs_in(&self.ann.tokens, range.clone(), p))
-                });
                 // An undated event told as past counts only after the first
                 // event: a report opens with its news, not its context.
-                old || (told_as_past && (d.time.is_some() || i > 0))
+                old || (d.past && (d.time.is_some() || i > 0))
             })
             .collect();
         if flags.iter().all(|&b| b) {
             // Someone must be the reported event: the first one told.
-            let mut flags = flags;
             flags[0] = false;
             return flags;
+        }
+        let main = flags.iter().position(|b| !b).unwrap_or(0);
+        if let Some(main_start) = dates[main].as_ref().map(|d| d.start) {
+            for (i, date) in dates.iter().enumerate() {
+                if i != main && date.as_ref().is_some_and(|d| d.end < main_start) {
+                    flags[i] = true;
+                }
+            }
         }
         flags
     }
@@ -409,8 +479,40 @@ impl<'a> Context<'a> {
     /// The draft a casualty figure belongs to: the event whose trigger is
     /// nearest in its sentence, else the latest event told before it, else
     /// the first one told after it.
+    ///
+    /// A running total ("depuis 2012", "since Friday") belongs to no event;
+    /// a figure whose sentence gives an earlier day than that event's
+    /// belongs to the event of that day, if any ("au moins 51 soldats ont
+    /// été tués vendredi").
     fn owner(&self, drafts: &[Draft], q: &Mention) -> Option<usize> {
         let s = self.sentence_of(q.start);
+        let range = self.ann.tokens.range_in(self.sentence_span(s));
+        if self
+            .words
+            .running_total
+            .iter()
+            .any(|p| occurs_in(&self.ann.tokens, range.clone(), p))
+        {
+            return None;
+        }
+        let owner = self.nearest_owner(drafts, q, s)?;
+        let Some(own) = drafts[owner].time.and_then(|i| self.interval(i)) else {
+            return Some(owner);
+        };
+        let earlier: Vec<Interval> = (0..self.ann.times.len())
+            .filter(|&i| self.sentence_of(self.ann.times[i].span.start) == s)
+            .filter_map(|i| self.interval(i))
+            .filter(|iv| iv.end < own.start.checked_sub(1.day()).unwrap_or(own.start))
+            .collect();
+        if earlier.is_empty() {
+            return Some(owner);
+        }
+        drafts
+            .iter()
+            .position(|d| earlier.iter().any(|iv| self.same_days(d, *iv)))
+    }
+
+    fn nearest_owner(&self, drafts: &[Draft], q: &Mention, s: usize) -> Option<usize> {
         let same = drafts
             .iter()
             .enumerate()
@@ -470,11 +572,12 @@ impl<'a> Context<'a> {
     }
 
     /// The cue that governs a figure: the nearest cue of its sentence.
-    fn cue_for<'c>(&self, cues: &'c [Cue<'a>], q: &Mention) -> Option<&'c Cue<'a>> {
+    fn cue_for(&self, cues: &[Cue<'a>], q: &Mention) -> Option<usize> {
         let s = self.sentence_of(q.start);
         cues.iter()
-            .filter(|c| self.sentence_of(c.mention.start) == s)
-            .min_by_key(|c| {
+            .enumerate()
+            .filter(|(_, c)| self.sentence_of(c.mention.start) == s)
+            .min_by_key(|(_, c)| {
                 let a = c.speaker.map_or(c.mention.span(), |sp| {
                     Span::new(sp.start.min(c.mention.start), sp.end.max(c.mention.end))
                 });
@@ -484,48 +587,75 @@ impl<'a> Context<'a> {
                     a.start.abs_diff(q.end).min(a.end.abs_diff(q.start))
                 }
             })
+            .map(|(i, _)| i)
     }
 
+    /// The claims of one event. A claimant's figures said together ("5
+    /// soldats et 3 civils") make one figure; said apart, each is its own
+    /// claim, and the same figure said twice by the same claimant is one
+    /// claim, never a sum.
     fn claims(&self, index: usize, drafts: &[Draft]) -> Vec<Claim> {
         let cues = self.cues();
-        let mut by_claimant: Vec<(Claimant, Option<Span>, ClaimFigures)> = Vec::new();
+        // Each cue's claimant, in text order, so that "il" and "la même
+        // source" can take the one named before.
+        let mut claimants: Vec<Claimant> = Vec::with_capacity(cues.len());
+        for c in &cues {
+            let before = claimants
+                .iter()
+                .rev()
+                .find(|k| k.kind != sitrep_core::ClaimantKind::Unattributed);
+            let claimant = claims::claimant_of(self.text, self.ann, self.words, c, before, |m| {
+                roles::actor_value(m).map_or_else(|| m.text.clone(), |a| self.actor_name(&a.name))
+            });
+            claimants.push(claimant);
+        }
+        // Figures with their claimant, in text order.
+        let mut said: Vec<(Claimant, Option<Span>, &Mention, Outcome)> = Vec::new();
         for q in &self.ann.mentions {
-            let outcome = claims::outcome(q);
-            if !matches!(outcome, Some(Outcome::Killed | Outcome::Injured)) {
-                continue;
-            }
+            let outcome = match claims::outcome(q) {
+                Some(o @ (Outcome::Killed | Outcome::Injured)) => o,
+                _ => continue,
+            };
             if self.owner(drafts, q) != Some(index) {
                 continue;
             }
             let cue = self.cue_for(&cues, q);
-            let claimant = match cue {
-                Some(c) => claims::claimant_of(self.text, self.ann, self.words, c, |m| {
-                    roles::actor_value(m)
-                        .map_or_else(|| m.text.clone(), |a| self.actor_name(&a.name))
-                }),
-                None => claims::unattributed(),
-            };
-            let slot = match by_claimant.iter().position(|(c, _, _)| *c == claimant) {
-                Some(i) => i,
-                None => {
-                    by_claimant.push((
-                        claimant,
-                        cue.map(|c| c.mention.span()),
-                        ClaimFigures::default(),
-                    ));
-                    by_claimant.len() - 1
+            let claimant = cue
+                .and_then(|i| claimants.get(i).cloned())
+                .unwrap_or_else(claims::unattributed);
+            said.push((claimant, cue.map(|i| cues[i].mention.span()), q, outcome));
+        }
+        // One statement: the same claimant, the same sentence, figures close
+        // together.
+        let mut statements: Vec<(Claimant, Option<Span>, ClaimFigures)> = Vec::new();
+        let mut last_end: Option<(usize, usize)> = None;
+        for (claimant, cue, q, outcome) in said {
+            let s = self.sentence_of(q.start);
+            let joins = statements.last().is_some_and(|(c, _, _)| *c == claimant)
+                && last_end.is_some_and(|(ls, le)| {
+                    ls == s
+                        && self
+                            .text
+                            .get(le..q.start)
+                            .is_some_and(claims::said_together)
+                });
+            if !joins {
+                statements.push((claimant, cue, ClaimFigures::default()));
+            }
+            last_end = Some((s, q.end));
+            if let Some((_, _, f)) = statements.last_mut() {
+                match outcome {
+                    Outcome::Killed => f.killed.push(q),
+                    _ => f.injured.push(q),
                 }
-            };
-            let figures = &mut by_claimant[slot].2;
-            match outcome {
-                Some(Outcome::Killed) => figures.killed.push(q),
-                _ => figures.injured.push(q),
             }
         }
-        by_claimant
-            .into_iter()
-            .map(|(claimant, cue, f)| claims::claim(self.text, claimant, cue, &f))
-            .collect()
+        let mut out: Vec<Claim> = Vec::new();
+        for (claimant, cue, f) in statements {
+            let claim = claims::claim(self.text, claimant, cue, &f);
+            claims::merge_into(&mut out, claim);
+        }
+        out
     }
 
     fn event(
