@@ -18,6 +18,8 @@ struct File {
     #[serde(default)]
     running_total: Vec<String>,
     #[serde(default)]
+    statement_date_links: Vec<String>,
+    #[serde(default)]
     same_speaker: Vec<String>,
     #[serde(default)]
     claimant_kinds: BTreeMap<String, ClaimantKind>,
@@ -33,6 +35,9 @@ pub(crate) struct Words {
     /// A figure in a sentence with one of these is a running total of many
     /// events ("depuis 2012", "since Friday"), not one event's toll.
     pub running_total: Vec<Phrase>,
+    /// What may stand between a reporting verb and the day it was said
+    /// ("said on Tuesday"); "" for nothing ("a indiqué mardi").
+    pub statement_date_links: Vec<String>,
     /// Speaker words that point back to the speaker named before ("il",
     /// "la même source", "the source").
     pub same_speaker: Vec<Phrase>,
@@ -77,6 +82,7 @@ impl Words {
             target_before: list(&f.target_before),
             background: list(&f.background),
             running_total: list(&f.running_total),
+            statement_date_links: f.statement_date_links.clone(),
             same_speaker: list(&f.same_speaker),
             claimant_kinds,
         })

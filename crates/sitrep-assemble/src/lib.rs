@@ -15,7 +15,6 @@ mod roles;
 pub use claims::fatalities;
 
 use claims::{ClaimFigures, Cue};
-use jiff::civil::Date;
 use jiff::ToSpan;
 use lexicon::{occurs_in, Words};
 use sitrep_annotate::lexicon::{LexiconError, LexiconSource};
@@ -90,6 +89,13 @@ impl Draft<'_> {
     }
 }
 
+/// Whether `iv` overlaps the days from `start` to `end`, give or take one.
+fn within_a_day(start: jiff::civil::Date, end: jiff::civil::Date, iv: Interval) -> bool {
+    let lo = start.checked_sub(1.day()).unwrap_or(start);
+    let hi = end.checked_add(1.day()).unwrap_or(end);
+    iv.start <= hi && iv.end >= lo
+}
+
 const STRATEGIC: &str = "Strategic developments";
 
 fn compatible(a: &str, b: &str) -> bool {
@@ -162,7 +168,9 @@ impl<'a> Context<'a> {
     fn time_in_sentence(&self, s: usize, offset: usize) -> Option<usize> {
         let in_sentence: Vec<usize> = (0..self.ann.times.len())
             .filter(|&i| {
-                self.sentence_of(self.ann.times[i].span.start) == s && self.interval(i).is_some()
+                self.sentence_of(self.ann.times[i].span.start) == s
+                    && self.interval(i).is_some()
+                    && !self.statement_date(i)
             })
             .collect();
         // A date that opens the sentence ("On 22 August, ...") frames its
@@ -188,6 +196,22 @@ impl<'a> Context<'a> {
         in_sentence
             .into_iter()
             .min_by_key(|&i| self.ann.times[i].span.start.abs_diff(offset))
+    }
+
+    /// Whether time `i` dates a statement, not the event: it follows a
+    /// reporting verb ("the army said on Tuesday", "a indiqué mardi",
+    /// "a revendiqué jeudi").
+    fn statement_date(&self, i: usize) -> bool {
+        let t = self.ann.times[i].span;
+        self.ann.mentions.iter().any(|m| {
+            matches!(m.value, MentionValue::Cue(_))
+                && m.end <= t.start
+                && self.text.get(m.end..t.start).is_some_and(|gap| {
+                    let gap = gap.trim_matches(|c: char| c.is_whitespace() || c == ',');
+                    let gap = sitrep_core::fold::fold(gap);
+                    self.words.statement_date_links.contains(&gap)
+                })
+        })
     }
 
     fn triggers(&self) -> Vec<Trigger<'a>> {
@@ -224,11 +248,17 @@ impl<'a> Context<'a> {
     /// incident: the same days, give or take one (an attack on Saturday
     /// night, its toll given on Sunday).
     fn same_days(&self, d: &Draft, iv: Interval) -> bool {
-        d.time.and_then(|i| self.interval(i)).is_some_and(|dv| {
-            let lo = dv.start.checked_sub(1.day()).unwrap_or(dv.start);
-            let hi = dv.end.checked_add(1.day()).unwrap_or(dv.end);
-            iv.start <= hi && iv.end >= lo
-        })
+        d.time
+            .and_then(|i| self.interval(i))
+            .is_some_and(|dv| within_a_day(dv.start, dv.end, iv))
+    }
+
+    /// Whether an undated draft can take a trigger dated `iv`: the date its
+    /// context gives it (the sentences before, the report's first date)
+    /// is the same days, give or take one.
+    fn fits_undated(&self, d: &Draft, iv: Interval) -> bool {
+        self.date(d)
+            .is_none_or(|implied| within_a_day(implied.start, implied.end, iv))
     }
 
     /// Triggers grouped into events. A report tells one incident unless it
@@ -258,9 +288,9 @@ impl<'a> Context<'a> {
                             && (Some(i) == main || compatible(d.typed().0, t.event_type))
                     })
                     .or_else(|| {
-                        drafts
-                            .iter()
-                            .position(|d| d.time.is_none() && d.past == past)
+                        drafts.iter().position(|d| {
+                            d.time.is_none() && d.past == past && self.fits_undated(d, iv)
+                        })
                     }),
                 // An undated mention goes on with the event told in the
                 // sentence before ("une embuscade… cette embuscade"); told
@@ -386,24 +416,23 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// Background: dated more than a week before the latest event, or told
-    /// with background words ("avait", "had") in every trigger sentence;
-    /// and, once the reported event is known, any event dated before it (a
-    /// report recalls earlier attacks; it does not tell two of its own).
+    /// Background: told with background words ("avait", "had") in every
+    /// trigger sentence, or dated a year or more before publication (the
+    /// context a report opens with); and, once the reported event is known
+    /// (the first other one), any event dated before it: a report recalls
+    /// earlier attacks, it does not tell two of its own.
     fn background(&self, drafts: &[Draft], dates: &[Option<EventDate>]) -> Vec<bool> {
-        let latest: Option<Date> = dates
-            .iter()
-            .flatten()
-            .filter(|d| self.doc.published.is_none_or(|p| d.start <= p))
-            .map(|d| d.start)
-            .max();
+        let context_before = self
+            .doc
+            .published
+            .and_then(|p| p.checked_sub(1.year()).ok());
         let mut flags: Vec<bool> = drafts
             .iter()
             .zip(dates)
             .enumerate()
             .map(|(i, (d, date))| {
-                let old = match (latest, date) {
-                    (Some(l), Some(date)) => date.end < l.checked_sub(7.days()).unwrap_or(l),
+                let old = match (context_before, date) {
+                    (Some(c), Some(date)) => date.end < c,
                     _ => false,
                 };
                 // An undated event told as past counts only after the first

@@ -89,26 +89,24 @@ pub struct AcledScore {
 }
 
 /// ACLED dates look like "16-Feb-21".
+/// ACLED exports write dates as `2022-12-28`, `28-Dec-22`, `28 December
+/// 2022` or `28-12-22`, depending on the export tool and its year.
 fn parse_acled_date(s: &str) -> Option<Date> {
     if let Ok(d) = s.parse::<Date>() {
         return Some(d);
     }
-    let mut parts = s.split('-');
+    let mut parts = s.split(['-', ' ', '/']).filter(|p| !p.is_empty());
     let day: i8 = parts.next()?.parse().ok()?;
-    let month = match parts.next()?.to_ascii_lowercase().as_str() {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        "dec" => 12,
-        _ => return None,
+    let month = parts.next()?.to_ascii_lowercase();
+    let month: i8 = match month.parse::<i8>() {
+        Ok(m) => m,
+        Err(_) => {
+            const MONTHS: [&str; 12] = [
+                "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+            ];
+            let m = MONTHS.iter().position(|m| month.get(..3) == Some(*m))?;
+            m as i8 + 1
+        }
     };
     let year: i16 = parts.next()?.parse().ok()?;
     let year = if year < 100 { 2000 + year } else { year };
@@ -279,6 +277,22 @@ impl fmt::Display for AcledScore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn acled_dates_in_every_export_form() {
+        let want = Some(jiff::civil::date(2019, 12, 31));
+        for s in [
+            "2019-12-31",
+            "31-Dec-19",
+            "31 December 2019",
+            "31-12-19",
+            "31-12-2019",
+        ] {
+            assert_eq!(parse_acled_date(s), want, "{s}");
+        }
+        assert_eq!(parse_acled_date("31-13-19"), None);
+        assert_eq!(parse_acled_date("yesterday"), None);
+    }
 
     #[test]
     fn acled_dates() {
