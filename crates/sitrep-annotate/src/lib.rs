@@ -119,6 +119,8 @@ impl Annotator {
         let t = lap(&mut timer, "places", t);
         let mut mentions = rec.triggers.actors().find(text, &tokens, &sentences);
         let actors = mentions.len();
+        let actor_spans: Vec<Span> = mentions.iter().map(|m| Span::new(m.start, m.end)).collect();
+        let places = places::without_actor_names(places, &actor_spans);
         let t = lap(&mut timer, "actors", t);
         mentions.extend(rec.quantity.find(text, &tokens, &sentences));
         let t = lap(&mut timer, "quantities", t);

@@ -68,6 +68,13 @@ pub struct PlaceMention {
     pub hint_of: Option<usize>,
     /// ISO code when the name is a country ("Mali", "Burkina Faso").
     pub country: Option<String>,
+    /// The text names it as somewhere else than the event: where people
+    /// came from or fled to ("habitants de Boni", "fleeing towards the
+    /// Niger border").
+    pub away: bool,
+    /// The key is another spelling of the name as written ("Bounty" read
+    /// as Bounti): the resolver trusts it only in the text's countries.
+    pub respelled: bool,
 }
 
 /// A word that points at a country without naming a place: a demonym
@@ -92,6 +99,43 @@ pub fn most_frequent<'a>(codes: impl IntoIterator<Item = &'a str>) -> Option<&'a
         .map(|(code, _)| code)
 }
 
+/// `places` without the names that lie inside a longer actor's name ("Haram" of
+/// "Boko Haram", "Macina" of "Katiba Macina"): a group is named after a
+/// place, it does not happen there. Hints keep pointing at their place, or
+/// at none when it is gone. Countries stay: "l'armée du Mali" still says
+/// which country the text is about.
+pub fn without_actor_names(places: Vec<PlaceMention>, actors: &[Span]) -> Vec<PlaceMention> {
+    let inside = |p: &PlaceMention| {
+        p.country.is_none()
+            && actors.iter().any(|a| {
+                // Only a part of a longer name: a word the actor lexicon
+                // reads alone ("Marka" people) may still be the town.
+                a.start <= p.name.start
+                    && p.name.end <= a.end
+                    && (a.start, a.end) != (p.name.start, p.name.end)
+            })
+    };
+    let mut new_index: Vec<Option<usize>> = Vec::with_capacity(places.len());
+    let mut n = 0;
+    for p in &places {
+        if inside(p) {
+            new_index.push(None);
+        } else {
+            new_index.push(Some(n));
+            n += 1;
+        }
+    }
+    places
+        .into_iter()
+        .zip(&new_index)
+        .filter(|(_, k)| k.is_some())
+        .map(|(mut p, _)| {
+            p.hint_of = p.hint_of.and_then(|h| new_index.get(h).copied().flatten());
+            p
+        })
+        .collect()
+}
+
 /// What the place recogniser found in one document.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlaceFinds {
@@ -105,6 +149,10 @@ struct PlacesFile {
     locative: Vec<String>,
     #[serde(default)]
     weak_locative: Vec<String>,
+    #[serde(default)]
+    away_before: Vec<String>,
+    #[serde(default)]
+    away_after: Vec<String>,
     #[serde(default)]
     relative: Vec<String>,
     #[serde(default)]
@@ -157,6 +205,10 @@ struct LangCues {
     /// Cues that make a name a place but not the place of the event:
     /// "villagers from Nando killed a farmer in Kantchari".
     weak_locative: Phrases<()>,
+    /// Before or after a name: the way people fled or went, not where the
+    /// event was ("vers la frontière du Niger", "towards the Niger border").
+    away_before: Phrases<()>,
+    away_after: Phrases<()>,
     relative: Phrases<()>,
     between: Phrases<()>,
     between_and: Phrases<()>,
@@ -214,6 +266,8 @@ impl PlaceRecognizer {
             Ok(LangCues {
                 locative: Phrases::words(&f.locative, &seg),
                 weak_locative: Phrases::words(&f.weak_locative, &seg),
+                away_before: Phrases::words(&f.away_before, &seg),
+                away_after: Phrases::words(&f.away_after, &seg),
                 relative: Phrases::words(&f.relative, &seg),
                 between: Phrases::words(&f.between, &seg),
                 between_and: Phrases::words(&f.between_and, &seg),
@@ -270,6 +324,8 @@ struct NameMatch {
     end: usize,
     key: String,
     country: Option<String>,
+    /// Found under another spelling (see [`Scan::variant_at`]).
+    respelled: bool,
 }
 
 /// One pass over a document.
@@ -479,6 +535,7 @@ impl Scan<'_> {
                     end,
                     key,
                     country: Some(code.clone()),
+                    respelled: false,
                 });
             }
             if end == i + 1 && self.cues.not_places.contains(self.tokens.folded(i)) {
@@ -490,6 +547,45 @@ impl Scan<'_> {
                     end,
                     key,
                     country: None,
+                    respelled: false,
+                });
+            }
+        }
+        self.variant_at(i, &ends)
+    }
+
+    /// A name the gazetteer knows only under another spelling ("à Bounty"
+    /// for Bounti, "Mourra" for Moura), tried only where a locative or an
+    /// administrative word says a place follows: transliterations double or
+    /// single letters and swap "y" and "i".
+    fn variant_at(&self, i: usize, ends: &[usize]) -> Option<NameMatch> {
+        let c = self.cues;
+        let t = self.tokens;
+        let placed = c.locative.ending_at(t, 0, i).is_some()
+            || c.relative.ending_at(t, 0, i).is_some()
+            || c.admin_before.ending_at(t, 0, i).is_some();
+        // "Ar-Raqqa": an article opens a name the gazetteer has without it.
+        if !placed || c.not_places.contains(t.folded(i)) {
+            return None;
+        }
+        for &end in ends.iter().rev() {
+            let (Some(a), Some(b)) = (t.get(i), t.get(end - 1)) else {
+                continue;
+            };
+            let key = name_key(&self.text[a.span.start..b.span.end]);
+            if key.chars().count() < 4 || (end == i + 1 && c.not_places.contains(t.folded(i))) {
+                continue;
+            }
+            if let Some(v) = sitrep_gazetteer::spelling_variants(&key)
+                .into_iter()
+                .find(|v| self.rec.gazetteer.contains_key(v))
+            {
+                return Some(NameMatch {
+                    start: i,
+                    end,
+                    key: v,
+                    country: None,
+                    respelled: true,
                 });
             }
         }
@@ -521,6 +617,8 @@ impl Scan<'_> {
                 cued: false,
                 hint_of: None,
                 country: Some(code),
+                away: false,
+                respelled: false,
             });
         }
         Some(i + 1)
@@ -565,6 +663,8 @@ impl Scan<'_> {
             cued: false,
             hint_of: None,
             country: None,
+            away: false,
+            respelled: false,
         });
         Some(end)
     }
@@ -580,6 +680,7 @@ impl Scan<'_> {
         let mut cued = false;
         let mut hint_of = None;
         let mut evidence = false;
+        let mut away = false;
         let mut next = m.end;
 
         if let Some((s, level)) = c.admin_before.ending_at(t, 0, m.start) {
@@ -630,9 +731,24 @@ impl Scan<'_> {
             evidence = true;
         } else if c.weak_locative.ending_at(t, 0, m.start).is_some() {
             evidence = true;
+            away = true;
+        }
+        if c.away_before.ending_at(t, 0, m.start).is_some()
+            || c.away_after.has_at(t, m.end, t.len())
+        {
+            evidence = true;
+            away = true;
         }
         if m.country.is_some() && role != PlaceRole::Admin(0) {
             role = PlaceRole::Region;
+        }
+        // "in Borno State", "dans la région de Mopti": a division the text
+        // puts something in.
+        if matches!(role, PlaceRole::Admin(_))
+            && hint_of.is_none()
+            && c.locative.ending_at(t, 0, t.index_at(span.start)).is_some()
+        {
+            cued = true;
         }
         let bracket_follows = self.punct(m.end, '(')
             || self.admin_follows(m.end)
@@ -700,6 +816,8 @@ impl Scan<'_> {
             cued,
             hint_of,
             country: m.country,
+            away,
+            respelled: m.respelled,
         });
         next
     }
@@ -948,6 +1066,8 @@ impl Scan<'_> {
                 cued: false,
                 hint_of: owner,
                 country: None,
+                away: false,
+                respelled: false,
             });
         }
         Some(end)
@@ -992,6 +1112,8 @@ impl Scan<'_> {
             cued: false,
             hint_of: None,
             country: None,
+            away: false,
+            respelled: false,
         });
         Some(next)
     }

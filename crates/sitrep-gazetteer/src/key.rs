@@ -43,9 +43,59 @@ pub fn name_key_into(name: &str, scratch: &mut String, out: &mut String) {
     out.extend(rest.chars().filter(|c| c.is_alphanumeric()));
 }
 
+/// Other spellings of a name key that transliterations of one name differ
+/// by: a doubled letter single or a single consonant doubled ("Moura" and
+/// "Mourra"), "y" for "i" and back ("Bounty" and "Bounti"). One change at a
+/// time, each key once, the key itself left out.
+pub fn spelling_variants(key: &str) -> Vec<String> {
+    let chars: Vec<char> = key.chars().collect();
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |v: String| {
+        if v != key && !out.contains(&v) {
+            out.push(v);
+        }
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let before: String = chars[..i].iter().collect();
+        let after: String = chars[i + 1..].iter().collect();
+        if i + 1 < chars.len() && chars[i + 1] == c {
+            push(format!("{before}{after}"));
+        } else if i > 0
+            && c.is_alphabetic()
+            && !vowel(c)
+            && chars[i - 1] != c
+            && chars.get(i + 1).is_some_and(|&n| vowel(n))
+            && vowel(chars[i - 1])
+        {
+            push(format!("{before}{c}{c}{after}"));
+        }
+        match c {
+            'y' => push(format!("{before}i{after}")),
+            'i' => push(format!("{before}y{after}")),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spelling_variants_double_single_and_swap_y() {
+        let v = spelling_variants("tokora");
+        assert!(v.contains(&"tokorra".to_string()), "{v:?}");
+        assert!(v.contains(&"tokkora".to_string()), "{v:?}");
+        assert!(spelling_variants("tokorra").contains(&"tokora".to_string()));
+        assert!(spelling_variants("sandy").contains(&"sandi".to_string()));
+        assert!(spelling_variants("sandi").contains(&"sandy".to_string()));
+        assert!(!spelling_variants("sandi").contains(&"sandi".to_string()));
+        // A consonant next to another is not doubled: "ndd" is no spelling.
+        assert!(!spelling_variants("sandi").contains(&"sanddi".to_string()));
+        assert!(spelling_variants("").is_empty());
+    }
 
     #[test]
     fn saharan_spellings_meet() {

@@ -12,7 +12,7 @@ mod mem;
 
 pub use dump::FileKind;
 pub use index::FORMAT_VERSION;
-pub use key::{name_key, name_key_into};
+pub use key::{name_key, name_key_into, spelling_variants};
 
 use index::{Bytes, DiskIndex};
 
@@ -133,6 +133,16 @@ pub struct Gazetteer {
     /// the same few for every candidate place, and each look-up searches
     /// every layer's tables.
     divisions: std::sync::RwLock<std::collections::HashMap<(char, String), Option<Division>>>,
+    /// Admin divisions by the name key of their name, built on first use.
+    division_keys: std::sync::OnceLock<DivisionKeys>,
+}
+
+/// Division codes ("NG.27", "ML.07.0701") by name key, and the seat of
+/// each division (its PPLA or PPLA2, the most populous on a tie) by code.
+#[derive(Debug, Default)]
+struct DivisionKeys {
+    by_key: std::collections::HashMap<String, Vec<(char, String)>>,
+    seats: std::collections::HashMap<String, Place>,
 }
 
 impl Gazetteer {
@@ -334,6 +344,89 @@ impl Gazetteer {
     fn forget_divisions(&mut self) {
         if let Ok(m) = self.divisions.get_mut() {
             m.clear();
+        }
+        self.division_keys = std::sync::OnceLock::new();
+    }
+
+    /// The admin divisions whose table name has this key, as places (see
+    /// [`Gazetteer::admin1_place`]) at the point of their seat when the
+    /// gazetteer knows it: "Borno" gives the Nigerian state at Maiduguri,
+    /// "Lac" the Chadian province at Bol, whether or not a dump lists their
+    /// ADM entries.
+    /// `levels` says which: '1' regions, '2' provinces, cercles, LGAs.
+    pub fn divisions_named(&self, key: &str, levels: &[char]) -> Vec<Place> {
+        let keys = self.division_keys.get_or_init(|| {
+            let mut m = DivisionKeys::default();
+            self.for_each_place(|p| {
+                let code = match p.feature_code.as_str() {
+                    "PPLC" | "PPLA" => admin1_of(p),
+                    "PPLA2" => admin2_of(p),
+                    _ => None,
+                };
+                if let Some(code) = code {
+                    let better = m.seats.get(&code).is_none_or(|s| {
+                        (s.feature_code != "PPLC" && p.feature_code == "PPLC")
+                            || (s.feature_code == p.feature_code && p.population > s.population)
+                    });
+                    if better {
+                        m.seats.insert(code, p.clone());
+                    }
+                }
+            });
+            for d in self.admin_divisions() {
+                let (level, code) = if d.admin2_code.is_empty() {
+                    ('1', format!("{}.{}", d.country_code, d.admin1_code))
+                } else {
+                    (
+                        '2',
+                        format!("{}.{}.{}", d.country_code, d.admin1_code, d.admin2_code),
+                    )
+                };
+                let k = name_key(&d.name);
+                if !k.is_empty() {
+                    m.by_key.entry(k).or_default().push((level, code));
+                }
+            }
+            for v in m.by_key.values_mut() {
+                v.sort();
+                v.dedup();
+            }
+            m
+        });
+        let Some(codes) = keys.by_key.get(key) else {
+            return Vec::new();
+        };
+        codes
+            .iter()
+            .filter(|(level, _)| levels.contains(level))
+            .filter_map(|(_, code)| {
+                let mut parts = code.splitn(3, '.');
+                let cc = parts.next()?;
+                let a1 = parts.next()?;
+                let a2 = parts.next().unwrap_or("");
+                let mut d = self.division_place(cc, a1, a2)?;
+                // A division alone is coded at its seat, as ACLED does.
+                if let Some(seat) = keys.seats.get(code) {
+                    d.latitude = seat.latitude;
+                    d.longitude = seat.longitude;
+                }
+                Some(d)
+            })
+            .collect()
+    }
+
+    /// Calls `f` with every entry of every layer (an entry in two layers
+    /// twice).
+    fn for_each_place(&self, mut f: impl FnMut(&Place)) {
+        for p in &self.mem.places {
+            f(p);
+        }
+        for d in &self.disks {
+            for i in 0..d.len() {
+                if let Some(p) = d.place(i) {
+                    f(&p);
+                }
+            }
         }
     }
 

@@ -11,8 +11,8 @@
 
 use sitrep_annotate::places::{most_frequent, PlaceMention, PlaceRole};
 use sitrep_annotate::Annotation;
-use sitrep_core::PlaceValue;
-use sitrep_gazetteer::{name_key, Gazetteer, Place};
+use sitrep_core::{MentionValue, PlaceValue};
+use sitrep_gazetteer::{name_key, spelling_variants, Gazetteer, Place};
 
 /// Weights of the evidence. Hints outweigh everything; the country in focus
 /// outweighs class and population; closeness breaks the remaining ties.
@@ -28,21 +28,58 @@ const PROVINCE_RADIUS_KM: f64 = 50.0;
 /// A named place farther than this from every area its own hints name is
 /// a namesake elsewhere; the hint says more (km).
 const NAMESAKE_KM: f64 = 50.0;
+/// A place in a country the text does not name is kept only this close to
+/// the point of one it names (km): across a border, not across a continent.
+const NEIGHBOUR_KM: f64 = 1200.0;
+/// At most this many tokens between a reporting cue and the place where it
+/// was said ("said on Sunday in Niamey").
+const WHERE_SAID_TOKENS: usize = 5;
 
 /// One value per place mention of `ann`, index for index.
 pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<Option<PlaceValue>> {
     let _ = text;
     let mentions = &ann.places;
-    let candidates: Vec<Vec<Place>> = mentions
+    let named = named_countries(ann, gazetteer);
+    let mut candidates: Vec<Vec<Place>> = mentions
         .iter()
         .map(|m| {
             if m.key.is_empty() || m.country.is_some() {
                 Vec::new()
             } else {
-                gazetteer.lookup(&m.key)
+                candidates_of(m, &named, gazetteer)
             }
         })
         .collect();
+    // A foreign place needs the text to name its country, or to be next to
+    // one it is about ("Boma" in a report on Chad is not the Congolese
+    // port); a text naming a country in passing rules nothing out.
+    if about_named(ann, &named, &candidates) {
+        for cands in candidates.iter_mut() {
+            cands.retain(|p| {
+                named.iter().any(|(code, point)| {
+                    *code == p.country_code
+                        || point.as_ref().is_some_and(|q| km(p, q) <= NEIGHBOUR_KM)
+                })
+            });
+        }
+    }
+    // Another spelling of a name is trusted only in the text's countries,
+    // as the other names tell them: "Bennsh" is not Binche, Belgium, in a
+    // report on Idlib.
+    let spelled: Vec<Vec<Place>> = mentions
+        .iter()
+        .zip(&candidates)
+        .map(|(m, c)| if m.respelled { Vec::new() } else { c.clone() })
+        .collect();
+    let spelled_focus = country_in_focus(ann, &spelled);
+    for (m, cands) in mentions.iter().zip(candidates.iter_mut()) {
+        if m.respelled {
+            cands.retain(|p| {
+                spelled_focus.as_deref() == Some(p.country_code.as_str())
+                    || named.iter().any(|(code, _)| *code == p.country_code)
+            });
+        }
+    }
     let focus = country_in_focus(ann, &candidates);
     let ctx = Context {
         gazetteer,
@@ -91,6 +128,88 @@ pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<O
     values
 }
 
+/// The countries the text names, with their points. Only names count: a
+/// demonym may tell who someone is ("Nigerien truck drivers") rather than
+/// where the text is, so it gives the country in focus but rules out no
+/// place.
+fn named_countries(ann: &Annotation, gazetteer: &Gazetteer) -> Vec<(String, Option<Place>)> {
+    let mut out: Vec<(String, Option<Place>)> = Vec::new();
+    for code in ann.places.iter().filter_map(|m| m.country.as_ref()) {
+        if !out.iter().any(|(c, _)| c == code) {
+            out.push((code.clone(), gazetteer.country(code)));
+        }
+    }
+    out
+}
+
+/// Whether the text is about the countries it names, not naming them in
+/// passing ("outside the France embassy in Conakry"): one is named twice,
+/// or some place of the text may lie in one.
+fn about_named(
+    ann: &Annotation,
+    named: &[(String, Option<Place>)],
+    candidates: &[Vec<Place>],
+) -> bool {
+    let is_named = |code: &str| named.iter().any(|(c, _)| c == code);
+    let twice = named.iter().any(|(code, _)| {
+        ann.places
+            .iter()
+            .filter(|m| m.country.as_deref() == Some(code.as_str()))
+            .count()
+            >= 2
+    });
+    twice
+        || candidates
+            .iter()
+            .any(|cands| cands.iter().any(|p| is_named(&p.country_code)))
+}
+
+/// The entries mention `m` may name: the gazetteer's, and the regions (and
+/// for an administrative phrase, the provinces) of that name. When the text
+/// names countries, an entry in one of them rules out its namesakes
+/// elsewhere ("Moura" in a report on Mali is not the Portuguese town); with
+/// none there, another spelling of the name is tried in them ("Mourra").
+fn candidates_of(
+    m: &PlaceMention,
+    named: &[(String, Option<Place>)],
+    gazetteer: &Gazetteer,
+) -> Vec<Place> {
+    // A hint of another place is matched with the divisions by name
+    // already; only a name standing for itself may be a division.
+    let levels: &[char] = match m.role {
+        _ if m.hint_of.is_some() => &[],
+        PlaceRole::Admin(_) => &['1', '2'],
+        _ => &['1'],
+    };
+    let entries = |key: &str| {
+        let mut out = gazetteer.lookup(key);
+        for d in gazetteer.divisions_named(key, levels) {
+            if d.geonameid == 0 || !out.iter().any(|p| p.geonameid == d.geonameid) {
+                out.push(d);
+            }
+        }
+        out
+    };
+    let mut cands = entries(&m.key);
+    if named.is_empty() {
+        return cands;
+    }
+    let is_named = |p: &Place| named.iter().any(|(code, _)| *code == p.country_code);
+    if cands.iter().any(is_named) {
+        cands.retain(is_named);
+        return cands;
+    }
+    let variants: Vec<Place> = spelling_variants(&m.key)
+        .iter()
+        .flat_map(|k| entries(k))
+        .filter(is_named)
+        .collect();
+    if !variants.is_empty() {
+        return variants;
+    }
+    cands
+}
+
 /// A name read twice in one text is one place: the reading of its first
 /// mention with hints of its own ("Solhan (Yagha)") holds for the others
 /// ("15 km from Solhan"), each keeping its own precision.
@@ -135,24 +254,53 @@ pub fn main_place(ann: &Annotation, places: &[Option<PlaceValue>]) -> Option<usi
     let in_first = |i: usize| first.is_none_or(|s| ann.places[i].span.start < s.end);
     let resolved = |i: usize| places.get(i).and_then(|p| p.as_ref());
     let m = |i: usize| &ann.places[i];
+    // Where people fled or came from, or where someone spoke, is not where
+    // the event was.
+    let elsewhere = |i: usize| m(i).away || where_said(ann, i);
     let precise = |i: usize| {
         resolved(i).is_some_and(|p| p.geo_precision <= 2)
             && matches!(m(i).role, PlaceRole::Named | PlaceRole::Relative)
             && m(i).hint_of.is_none()
+            && !elsewhere(i)
     };
     let area = |i: usize| {
         resolved(i).is_some_and(|p| p.geo_precision <= 2)
             && matches!(m(i).role, PlaceRole::Admin(_))
             && m(i).hint_of.is_none()
+            && !elsewhere(i)
+    };
+    let region_in = |i: usize| {
+        resolved(i).is_some()
+            && matches!(m(i).role, PlaceRole::Admin(_))
+            && m(i).cued
+            && m(i).hint_of.is_none()
+            && !elsewhere(i)
     };
     let n = ann.places.len();
     (0..n)
         .find(|&i| in_first(i) && precise(i) && (m(i).cued || m(i).role == PlaceRole::Relative))
         .or_else(|| (0..n).find(|&i| in_first(i) && area(i)))
+        // A region the first sentence puts the event in, before a bare name.
+        .or_else(|| (0..n).find(|&i| in_first(i) && region_in(i)))
         .or_else(|| (0..n).find(|&i| in_first(i) && precise(i)))
         .or_else(|| (0..n).find(|&i| precise(i) || area(i)))
         .or_else(|| (0..n).find(|&i| resolved(i).is_some() && m(i).hint_of.is_none()))
         .or_else(|| (0..n).find(|&i| resolved(i).is_some()))
+}
+
+/// Whether place mention `i` tells where something was said: a reporting
+/// cue ends shortly before it in its sentence ("a déclaré à Niamey", "told
+/// reporters in Maiduguri").
+fn where_said(ann: &Annotation, i: usize) -> bool {
+    let span = ann.places[i].span;
+    let sentence = ann.sentence_of(span.start);
+    let at = ann.tokens.index_at(span.start);
+    ann.mentions.iter().any(|c| {
+        matches!(c.value, MentionValue::Cue(_))
+            && c.end <= span.start
+            && ann.sentence_of(c.start) == sentence
+            && at.saturating_sub(ann.tokens.index_at(c.end)) <= WHERE_SAID_TOKENS
+    })
 }
 
 /// The country the text is about: the one most named (names and demonyms),
@@ -171,6 +319,10 @@ fn country_in_focus(ann: &Annotation, candidates: &[Vec<Place>]) -> Option<Strin
 }
 
 fn precision(m: &PlaceMention, p: &Place) -> u8 {
+    // A region's point says only that the event was somewhere in it.
+    if p.feature_code == "ADM1" {
+        return 3;
+    }
     match m.role {
         PlaceRole::Named => 1,
         PlaceRole::Relative => 2,
@@ -230,7 +382,11 @@ impl Context<'_> {
             if self.focus == Some(c.country_code.as_str()) {
                 score += FOCUS;
             }
-            score += ((c.population as f64 + 1.0).log10() * 3.0).min(MAX_POPULATION);
+            // An administrative phrase ("Borno State", "Mafa LGA") wants the
+            // division, however big a town of the same name elsewhere.
+            if !matches!(m.role, PlaceRole::Admin(1 | 2)) {
+                score += ((c.population as f64 + 1.0).log10() * 3.0).min(MAX_POPULATION);
+            }
             score += anchors
                 .iter()
                 .filter(|(j, _)| *j != i && self.mentions[*j].hint_of != Some(i))
