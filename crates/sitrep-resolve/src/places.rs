@@ -289,8 +289,8 @@ pub fn main_place(ann: &Annotation, places: &[Option<PlaceValue>]) -> Option<usi
 }
 
 /// Whether place mention `i` tells where something was said: a reporting
-/// cue ends shortly before it in its sentence ("a déclaré à Niamey", "told
-/// reporters in Maiduguri").
+/// cue ends shortly before it in its sentence, with no event, actor or
+/// figure between ("a déclaré à Niamey", "told reporters in Maiduguri").
 fn where_said(ann: &Annotation, i: usize) -> bool {
     let span = ann.places[i].span;
     let sentence = ann.sentence_of(span.start);
@@ -300,6 +300,12 @@ fn where_said(ann: &Annotation, i: usize) -> bool {
             && c.end <= span.start
             && ann.sentence_of(c.start) == sentence
             && at.saturating_sub(ann.tokens.index_at(c.end)) <= WHERE_SAID_TOKENS
+            // "fait état de morts à Ouandi": what is said, not where.
+            && !ann.mentions.iter().any(|o| {
+                !matches!(o.value, MentionValue::Cue(_))
+                    && o.start >= c.end
+                    && o.end <= span.start
+            })
     })
 }
 

@@ -372,3 +372,76 @@ fn the_most_frequent_code_wins_and_the_first_breaks_ties() {
     assert_eq!(most_frequent(["NE", "ML", "ML", "NE"]), Some("NE"));
     assert_eq!(most_frequent(Vec::<&str>::new()), None);
 }
+
+#[test]
+fn where_people_fled_is_away_from_the_event() {
+    let text = "Après l'attaque, les habitants ont fui vers Dori.";
+    let f = find(text, Lang::Fr);
+    let dori = f.places.iter().find(|p| p.name.text(text) == "Dori");
+    assert!(dori.is_some_and(|p| p.away), "{:?}", f.places);
+    let text = "Survivors were seen fleeing towards Kidal on foot.";
+    let f = find(text, Lang::En);
+    assert!(f.places.iter().all(|p| p.away), "{:?}", f.places);
+    // A border is where people went, not a place of the event.
+    let text = "Hundreds crossed the Mali border overnight.";
+    let f = find(text, Lang::En);
+    assert!(f.places.iter().all(|p| p.away), "{:?}", f.places);
+    // The place of the event stays where it is.
+    let text = "Gunmen raided a market in Dori on Friday.";
+    let f = find(text, Lang::En);
+    assert!(f.places.iter().all(|p| !p.away), "{:?}", f.places);
+}
+
+#[test]
+fn a_name_after_a_locative_is_read_under_another_spelling() {
+    let text = "Un marché a été incendié à Bonni mardi.";
+    let f = find(text, Lang::Fr);
+    let p = f.places.first().expect("a place");
+    assert_eq!((p.key.as_str(), p.respelled), ("boni", true));
+    let text = "Two traders were shot near Dorri last night.";
+    let f = find(text, Lang::En);
+    let p = f.places.first().expect("a place");
+    assert_eq!((p.key.as_str(), p.respelled), ("dori", true));
+    // Without a locative, an unknown capitalised word is no place.
+    let text = "Dorri said the road was closed.";
+    assert!(find(text, Lang::En).places.is_empty());
+    // A known spelling is not respelled.
+    let f = find("Des tirs ont visé Boni.", Lang::Fr);
+    assert!(f.places.iter().all(|p| !p.respelled));
+}
+
+#[test]
+fn names_inside_a_longer_actor_name_are_dropped() {
+    let mk = |text: &str, name: &str| PlaceMention {
+        span: span_of(text, name),
+        name: span_of(text, name),
+        key: name_key(name),
+        role: PlaceRole::Named,
+        cued: false,
+        hint_of: None,
+        country: None,
+        away: false,
+        respelled: false,
+    };
+    let text = "La Katiba Boni a frappé Dori, près de Kidal.";
+    let mut places = vec![mk(text, "Boni"), mk(text, "Dori"), mk(text, "Kidal")];
+    places[2].hint_of = Some(1);
+    let actor = span_of(text, "Katiba Boni");
+    let kept = without_actor_names(places, &[actor]);
+    let names: Vec<&str> = kept.iter().map(|p| p.name.text(text)).collect();
+    assert_eq!(names, ["Dori", "Kidal"]);
+    // The hint follows its place to its new index.
+    assert_eq!(kept[1].hint_of, Some(0));
+    // An actor that is the name alone ("the Dori" as a people) drops nothing.
+    let text = "Dori youths marched in Kidal.";
+    let kept = without_actor_names(
+        vec![mk(text, "Dori"), mk(text, "Kidal")],
+        &[span_of(text, "Dori")],
+    );
+    assert_eq!(kept.len(), 2);
+}
+
+fn span_of(text: &str, part: &str) -> Span {
+    let start = text.find(part).expect("part of the text");
+    Span::new(start, start + part.len())
+}

@@ -410,3 +410,193 @@ fn a_name_read_twice_is_one_place() {
     let last = r.got().into_iter().last().expect("mentions");
     assert_eq!(last, ("15 km from Seme", Some(900013), Some(2)));
 }
+
+/// Namesakes on several continents, typed for the country and region tests
+/// (every name and id invented).
+fn world() -> Arc<Gazetteer> {
+    let mut dump = String::new();
+    for e in [
+        (
+            950001, "Tokora", "", 38.5, -7.9, "P", "PPLA2", "PT", "02", "", 15000,
+        ),
+        (
+            950002, "Toukora", "Tokorra", 14.3, -4.6, "P", "PPL", "ML", "07", "", 0,
+        ),
+        (
+            950003, "Sanbara", "", 12.6, -8.0, "P", "PPLC", "ML", "08", "", 2000000,
+        ),
+        (
+            950004, "Kalem", "", 41.6, 19.7, "P", "PPLA2", "AL", "40", "", 12000,
+        ),
+        (
+            950005, "Balou", "", 13.5, 14.7, "P", "PPLA", "TD", "07", "", 20000,
+        ),
+        (
+            950006, "Ngari", "", 13.9, 14.2, "P", "PPL", "TD", "07", "", 900,
+        ),
+        (
+            950007, "Misten", "", 26.2, -98.3, "P", "PPL", "US", "TX", "", 80000,
+        ),
+        (
+            950008, "Ouandi", "", 14.9, -3.1, "P", "PPL", "ML", "07", "", 500,
+        ),
+        (
+            950009, "Fadama", "", 11.85, 13.16, "P", "PPLA", "NG", "27", "", 800000,
+        ),
+        (
+            950010, "Borami", "", 51.1, 12.5, "P", "PPLA3", "DE", "13", "", 19000,
+        ),
+        (
+            950011, "Gamdi", "", 12.2, 13.5, "P", "PPL", "NG", "27", "", 3000,
+        ),
+    ] {
+        dump.push_str(&line(e));
+    }
+    let admin1 =
+        "TD.07\tKalem\tKalem\t960001\nNG.27\tBorami\tBorami\t960002\nML.07\tMopti\tMopti\t960003\n";
+    let mut g = Gazetteer::default();
+    g.add_dump(dump.as_bytes(), "test.txt").expect("test dump");
+    g.add_dump(admin1.as_bytes(), "admin1CodesASCII.txt")
+        .expect("admin1");
+    Arc::new(g)
+}
+
+fn run_in(gaz: Arc<Gazetteer>, text: &str, lang: Lang) -> Run {
+    let annotator = Annotator::new(&LexiconSource::embedded(), gaz.clone()).expect("lexicons");
+    let doc = Document {
+        id: "t".into(),
+        text: text.into(),
+        title: None,
+        published: None,
+        url: None,
+        source: None,
+        language: Some(lang),
+    };
+    let ann = annotator.annotate(&doc, Some(lang));
+    let values = resolve_all(text, &ann, &gaz);
+    Run {
+        ann,
+        values,
+        text: text.into(),
+    }
+}
+
+impl Run {
+    /// The value of the first mention whose text is `name`.
+    fn value_of(&self, name: &str) -> Option<&PlaceValue> {
+        self.ann
+            .places
+            .iter()
+            .position(|m| m.span.text(&self.text) == name || m.name.text(&self.text) == name)
+            .and_then(|i| self.values[i].as_ref())
+    }
+
+    fn main_name(&self) -> Option<&str> {
+        main_place(&self.ann, &self.values).map(|i| self.ann.places[i].name.text(&self.text))
+    }
+}
+
+#[test]
+fn a_place_in_the_named_country_beats_a_foreign_namesake() {
+    // The Malian village is spelled "Tokorra" in the gazetteer.
+    let r = run_in(
+        world(),
+        "Des dizaines de civils ont été tués à Tokora, dans le centre du Mali.",
+        Lang::Fr,
+    );
+    assert_eq!(r.value_of("Tokora").map(|v| v.geonameid), Some(950002));
+    let r = run_in(
+        world(),
+        "Troops killed villagers in Tokora last week, officials in Mali said.",
+        Lang::En,
+    );
+    assert_eq!(r.value_of("Tokora").map(|v| v.geonameid), Some(950002));
+    // With no country named, the bigger town stands.
+    let r = run_in(world(), "A fire broke out in Tokora on Monday.", Lang::En);
+    assert_eq!(r.value_of("Tokora").map(|v| v.geonameid), Some(950001));
+}
+
+#[test]
+fn a_far_foreign_place_needs_its_country_named() {
+    let text =
+        "Le bilan de la Misten des Nations unies au Mali fait état de morts à Ouandi, au Mali.";
+    let r = run_in(world(), text, Lang::Fr);
+    assert_eq!(r.value_of("Misten"), None, "{:?}", r.got());
+    assert_eq!(r.main_name(), Some("Ouandi"), "{:?}", r.got());
+    let text =
+        "A Misten official visited Ouandi, in central Mali, after the raid in Mali's Mopti region.";
+    let r = run_in(world(), text, Lang::En);
+    assert_eq!(r.value_of("Misten"), None, "{:?}", r.got());
+    // Named in passing, a country rules nothing out.
+    let text = "Protesters gathered outside the Chad embassy in Misten on Friday.";
+    let r = run_in(world(), text, Lang::En);
+    assert_eq!(r.value_of("Misten").map(|v| v.geonameid), Some(950007));
+}
+
+#[test]
+fn a_region_resolves_to_its_seat_with_precision_three() {
+    let text = "L'armée a été attaquée lundi dans la province du Kalem, au Tchad.";
+    let r = run_in(world(), text, Lang::Fr);
+    let v = r.value_of("province du Kalem").expect("the province");
+    assert_eq!((v.country_code.as_str(), v.geo_precision), ("TD", 3));
+    assert_eq!((v.latitude, v.longitude), (13.5, 14.7));
+    let text = "Gunmen attacked farmers in Borami State, the governor said.";
+    let r = run_in(world(), text, Lang::En);
+    let v = r.value_of("Borami State").expect("the state");
+    assert_eq!((v.country_code.as_str(), v.geo_precision), ("NG", 3));
+    assert_eq!((v.latitude, v.longitude), (11.85, 13.16));
+    let text = "Des agriculteurs ont été tués dans l'État de Borami, au Nigeria.";
+    let r = run_in(world(), text, Lang::Fr);
+    assert_eq!(
+        r.value_of("État de Borami")
+            .map(|v| v.country_code.as_str()),
+        Some("NG")
+    );
+}
+
+#[test]
+fn a_region_named_in_the_country_beats_a_foreign_town() {
+    let text = "Les soldats tchadiens ont repoussé l'assaut au Kalem, selon l'état-major du Tchad.";
+    let r = run_in(world(), text, Lang::Fr);
+    assert_eq!(
+        r.value_of("Kalem").map(|v| v.country_code.as_str()),
+        Some("TD"),
+        "{:?}",
+        r.got()
+    );
+}
+
+#[test]
+fn the_place_where_someone_spoke_is_not_the_event_place() {
+    let text = "Le ministre a déclaré à Sanbara que des hommes armés avaient tué douze personnes. L'attaque a visé Ouandi.";
+    let r = run_in(world(), text, Lang::Fr);
+    assert_eq!(r.main_name(), Some("Ouandi"), "{:?}", r.got());
+    let text = "The minister said in Sanbara that gunmen had killed twelve people. The attack targeted Ouandi.";
+    let r = run_in(world(), text, Lang::En);
+    assert_eq!(r.main_name(), Some("Ouandi"), "{:?}", r.got());
+}
+
+#[test]
+fn where_people_fled_is_not_the_event_place() {
+    let text = "Des familles ont fui vers Sanbara. Les assaillants ont incendié Ouandi.";
+    let r = run_in(world(), text, Lang::Fr);
+    assert_eq!(r.main_name(), Some("Ouandi"), "{:?}", r.got());
+    let text = "Families were fleeing towards Sanbara. Gunmen had burned Ouandi.";
+    let r = run_in(world(), text, Lang::En);
+    assert_eq!(r.main_name(), Some("Ouandi"), "{:?}", r.got());
+}
+
+#[test]
+fn a_respelled_name_is_trusted_only_in_the_text_countries() {
+    // "Gamdy" is Gamdi, Nigeria, in a report on Nigeria ...
+    let text = "Insurgents raided the village of Gamdy in Nigeria on Sunday.";
+    let r = run_in(world(), text, Lang::En);
+    assert_eq!(r.value_of("Gamdy").map(|v| v.geonameid), Some(950011));
+    let text = "Des insurgés ont attaqué la localité de Gamdy, au Nigeria.";
+    let r = run_in(world(), text, Lang::Fr);
+    assert_eq!(r.value_of("Gamdy").map(|v| v.geonameid), Some(950011));
+    // ... and nothing in a report on Mali.
+    let text = "Gunmen raided the village of Gamdy near Ouandi and Toukora.";
+    let r = run_in(world(), text, Lang::En);
+    assert_eq!(r.value_of("Gamdy"), None, "{:?}", r.got());
+}
