@@ -154,9 +154,10 @@ impl DocScore {
         if let (Some(_), Some(gold)) = (g.published, g.gold.date) {
             s.gold_date = Some(gold.to_string());
             let ok = main.and_then(|e| e.date.as_ref()).is_some_and(|d| {
-                d.start == gold
-                    || (d.start.checked_add(1.day()).ok() == Some(d.end)
-                        && (d.end == gold || d.start == gold))
+                // A night spans two days: either one is the gold's.
+                let night_ending_on_gold =
+                    d.start.checked_add(1.day()).ok() == Some(d.end) && d.end == gold;
+                d.start == gold || night_ending_on_gold
             });
             s.date_ok = Some(ok);
         }

@@ -24,15 +24,15 @@ fn shared() -> Option<PathBuf> {
 /// Reached when this test was last raised, as shares; the test allows one
 /// point below each.
 const FLOORS: [(&str, f64); 9] = [
-    ("fig_recall", 0.0),
-    ("claim_precision", 0.0),
-    ("kind", 0.0),
-    ("one_event", 0.0),
-    ("type", 0.0),
-    ("subtype", 0.0),
-    ("loc", 0.0),
-    ("date", 0.0),
-    ("clusters_merged", 0.0),
+    ("fig_recall", 0.767),
+    ("claim_precision", 0.921),
+    ("kind", 0.674),
+    ("one_event", 0.941),
+    ("type", 0.911),
+    ("subtype", 0.882),
+    ("loc", 0.676),
+    ("date", 0.692),
+    ("clusters_merged", 0.250),
 ];
 
 #[test]
