@@ -1,32 +1,10 @@
 //! Whole-pipeline checks of assembly rules, on sentences written for these
 //! tests, with the built-in gazetteer.
 
-use sitrep::Pipeline;
-use sitrep_annotate::lexicon::LexiconSource;
-use sitrep_core::{Document, Event, Report};
-use sitrep_gazetteer::Gazetteer;
-use std::sync::{Arc, OnceLock};
+use sitrep_core::{Event, Report};
 
-fn pipeline() -> &'static Pipeline {
-    static P: OnceLock<Pipeline> = OnceLock::new();
-    P.get_or_init(|| {
-        let gaz = Gazetteer::load(None, &[]).expect("built-in gazetteer");
-        Pipeline::new(&LexiconSource::embedded(), Arc::new(gaz)).expect("built-in lexicons")
-    })
-}
-
-fn extract(text: &str, published: &str) -> Report {
-    let doc = Document {
-        id: "t".into(),
-        text: text.into(),
-        title: None,
-        published: Some(published.parse().expect("date")),
-        url: None,
-        source: None,
-        language: None,
-    };
-    pipeline().extract(&doc, None)
-}
+mod common;
+use common::extract;
 
 fn main_event(r: &Report) -> &Event {
     r.events

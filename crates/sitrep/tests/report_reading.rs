@@ -3,33 +3,11 @@
 //! written for these tests, in French and English, each construction in
 //! more than one wording.
 
-use sitrep::Pipeline;
-use sitrep_annotate::lexicon::LexiconSource;
+use sitrep_core::Qualifier;
 use sitrep_core::{Claim, ClaimantKind, Event, Report};
-use sitrep_core::{Document, Qualifier};
-use sitrep_gazetteer::Gazetteer;
-use std::sync::{Arc, OnceLock};
 
-fn pipeline() -> &'static Pipeline {
-    static P: OnceLock<Pipeline> = OnceLock::new();
-    P.get_or_init(|| {
-        let gaz = Gazetteer::load(None, &[]).expect("built-in gazetteer");
-        Pipeline::new(&LexiconSource::embedded(), Arc::new(gaz)).expect("built-in lexicons")
-    })
-}
-
-fn extract(text: &str, published: &str) -> Report {
-    let doc = Document {
-        id: "t".into(),
-        text: text.into(),
-        title: None,
-        published: Some(published.parse().expect("date")),
-        url: None,
-        source: None,
-        language: None,
-    };
-    pipeline().extract(&doc, None)
-}
+mod common;
+use common::extract;
 
 fn live(r: &Report) -> Vec<&Event> {
     r.events.iter().filter(|e| !e.background).collect()
