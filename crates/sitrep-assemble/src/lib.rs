@@ -122,6 +122,9 @@ struct Context<'a> {
     words: &'a Words,
     /// The country the report is about, by code and name.
     country: Option<(String, String)>,
+    /// For each time expression, whether it dates a statement rather than
+    /// an event; asked for every trigger and draft, so worked out once.
+    statement_dates: Vec<bool>,
 }
 
 impl<'a> Context<'a> {
@@ -138,8 +141,12 @@ impl<'a> Context<'a> {
             resolved,
             words,
             country: None,
+            statement_dates: Vec::new(),
         };
         ctx.country = ctx.country_in_focus();
+        ctx.statement_dates = (0..ann.times.len())
+            .map(|i| ctx.dates_a_statement(i))
+            .collect();
         ctx
     }
 
@@ -214,13 +221,35 @@ impl<'a> Context<'a> {
     /// reporting verb ("the army said on Tuesday", "a indiqué mardi",
     /// "a revendiqué jeudi").
     fn statement_date(&self, i: usize) -> bool {
+        self.statement_dates.get(i).copied().unwrap_or(false)
+    }
+
+    fn dates_a_statement(&self, i: usize) -> bool {
         let t = self.ann.times[i].span;
+        let longest = self
+            .words
+            .statement_date_links
+            .iter()
+            .map(String::len)
+            .max()
+            .unwrap_or(0);
+        let mut gap = String::new();
         self.ann.mentions.iter().any(|m| {
             matches!(m.value, MentionValue::Cue(_))
                 && m.end <= t.start
-                && self.text.get(m.end..t.start).is_some_and(|gap| {
-                    let gap = gap.trim_matches(|c: char| c.is_whitespace() || c == ',');
-                    let gap = sitrep_core::fold::fold(gap);
+                && self.text.get(m.end..t.start).is_some_and(|between| {
+                    let between =
+                        between.trim_matches(|c: char| c.is_whitespace() || c == ',');
+                    // Folded a character at a time, and given up once longer
+                    // than any link: the text between a cue and a far date is
+                    // never one.
+                    gap.clear();
+                    for c in between.chars() {
+                        sitrep_core::fold::fold_char(c, &mut gap);
+                        if gap.len() > longest {
+                            return false;
+                        }
+                    }
                     self.words.statement_date_links.contains(&gap)
                 })
         })
