@@ -63,6 +63,17 @@ struct Trigger<'a> {
     time: Option<usize>,
 }
 
+/// A casualty figure with the event it belongs to and who says it.
+struct Said<'a> {
+    /// Index of the draft the figure belongs to.
+    owner: usize,
+    claimant: Claimant,
+    /// The reporting cue that gives the claimant.
+    cue: Option<Span>,
+    mention: &'a Mention,
+    outcome: Outcome,
+}
+
 /// Triggers grouped into one event.
 struct Draft<'a> {
     triggers: Vec<Trigger<'a>>,
@@ -238,8 +249,7 @@ impl<'a> Context<'a> {
             matches!(m.value, MentionValue::Cue(_))
                 && m.end <= t.start
                 && self.text.get(m.end..t.start).is_some_and(|between| {
-                    let between =
-                        between.trim_matches(|c: char| c.is_whitespace() || c == ',');
+                    let between = between.trim_matches(|c: char| c.is_whitespace() || c == ',');
                     // Folded a character at a time, and given up once longer
                     // than any link: the text between a cue and a far date is
                     // never one.
@@ -426,6 +436,7 @@ impl<'a> Context<'a> {
         let dates: Vec<Option<EventDate>> = drafts.iter().map(|d| self.date(d)).collect();
         let background = self.background(&drafts, &dates);
         let main = background.iter().position(|b| !b).unwrap_or(0);
+        let figures = self.figures(&drafts);
         // The reported event happens where the text is mostly about; the
         // others where their triggers are.
         let main_location = self
@@ -445,7 +456,7 @@ impl<'a> Context<'a> {
                 } else {
                     self.location(d, main_location.as_ref())
                 };
-                self.event(i, d, dates[i].clone(), location, background[i], &drafts)
+                self.event(i, d, dates[i].clone(), location, background[i], &figures)
             })
             .collect()
     }
@@ -699,7 +710,9 @@ impl<'a> Context<'a> {
     /// soldats et 3 civils") make one figure; said apart, each is its own
     /// claim, and the same figure said twice by the same claimant is one
     /// claim, never a sum.
-    fn claims(&self, index: usize, drafts: &[Draft]) -> Vec<Claim> {
+    /// Every casualty figure of the report with the event it belongs to and
+    /// who says it, in text order: worked out once for all events.
+    fn figures(&self, drafts: &[Draft]) -> Vec<Said<'a>> {
         let cues = self.cues();
         // Each cue's claimant, in text order, so that "il" and "la même
         // source" can take the one named before.
@@ -714,29 +727,40 @@ impl<'a> Context<'a> {
             });
             claimants.push(claimant);
         }
-        // Figures with their claimant, in text order.
-        let mut said: Vec<(Claimant, Option<Span>, &Mention, Outcome)> = Vec::new();
+        let mut said = Vec::new();
         for q in &self.ann.mentions {
             let outcome = match claims::outcome(q) {
                 Some(o @ (Outcome::Killed | Outcome::Injured)) => o,
                 _ => continue,
             };
-            if self.owner(drafts, q) != Some(index) {
+            let Some(owner) = self.owner(drafts, q) else {
                 continue;
-            }
+            };
             let cue = self.cue_for(&cues, q);
             let claimant = cue
                 .and_then(|i| claimants.get(i).cloned())
                 .unwrap_or_else(claims::unattributed);
-            said.push((claimant, cue.map(|i| cues[i].mention.span()), q, outcome));
+            said.push(Said {
+                owner,
+                claimant,
+                cue: cue.map(|i| cues[i].mention.span()),
+                mention: q,
+                outcome,
+            });
         }
+        said
+    }
+
+    fn claims(&self, index: usize, figures: &[Said<'a>]) -> Vec<Claim> {
+        let said = figures.iter().filter(|f| f.owner == index);
         // One statement: the same claimant, the same sentence, figures close
         // together.
         let mut statements: Vec<(Claimant, Option<Span>, ClaimFigures)> = Vec::new();
         let mut last_end: Option<(usize, usize)> = None;
-        for (claimant, cue, q, outcome) in said {
+        for f in said {
+            let q = f.mention;
             let s = self.sentence_of(q.start);
-            let joins = statements.last().is_some_and(|(c, _, _)| *c == claimant)
+            let joins = statements.last().is_some_and(|(c, _, _)| *c == f.claimant)
                 && last_end.is_some_and(|(ls, le)| {
                     ls == s
                         && self
@@ -745,13 +769,13 @@ impl<'a> Context<'a> {
                             .is_some_and(claims::said_together)
                 });
             if !joins {
-                statements.push((claimant, cue, ClaimFigures::default()));
+                statements.push((f.claimant.clone(), f.cue, ClaimFigures::default()));
             }
             last_end = Some((s, q.end));
-            if let Some((_, _, f)) = statements.last_mut() {
-                match outcome {
-                    Outcome::Killed => f.killed.push(q),
-                    _ => f.injured.push(q),
+            if let Some((_, _, figures)) = statements.last_mut() {
+                match f.outcome {
+                    Outcome::Killed => figures.killed.push(q),
+                    _ => figures.injured.push(q),
                 }
             }
         }
@@ -770,10 +794,10 @@ impl<'a> Context<'a> {
         date: Option<EventDate>,
         location: Option<EventLocation>,
         background: bool,
-        drafts: &[Draft],
+        figures: &[Said<'a>],
     ) -> Event {
         let (event_type, sub_event_type) = d.typed();
-        let claims = self.claims(index, drafts);
+        let claims = self.claims(index, figures);
         let fatalities = claims::fatalities(&claims);
         let civilians_hit = claims.iter().any(|c| {
             c.killed
