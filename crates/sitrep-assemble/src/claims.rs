@@ -160,17 +160,17 @@ fn combine(text: &str, ms: &[&Mention]) -> Option<Figure> {
         .filter(|(_, q)| q.part_of.is_none())
         .collect();
     let (first_m, first_q) = *top.first()?;
-    let mut by_category: Vec<(&str, &Mention, &QuantityValue)> = Vec::new();
+    let mut counts: Vec<(&str, &Mention, &QuantityValue)> = Vec::new();
     for (m, q) in &top {
-        let repeated = by_category
+        let repeated = counts
             .iter()
             .any(|(c, _, seen)| *c == q.category && seen.value == q.value);
         if !repeated {
-            by_category.push((q.category.as_str(), m, q));
+            counts.push((q.category.as_str(), m, q));
         }
     }
-    if by_category.len() == 1 {
-        let (_, m, q) = by_category[0];
+    if counts.len() == 1 {
+        let (_, m, q) = counts[0];
         return Some(Figure {
             value: q.value,
             high: q.high,
@@ -179,21 +179,18 @@ fn combine(text: &str, ms: &[&Mention]) -> Option<Figure> {
             evidence: Evidence::of(text, m.span()),
         });
     }
-    let value = by_category
-        .iter()
-        .filter_map(|(_, _, q)| q.value)
-        .sum::<u32>();
-    let high = by_category
+    let value = counts.iter().filter_map(|(_, _, q)| q.value).sum::<u32>();
+    let high = counts
         .iter()
         .map(|(_, _, q)| q.high.or(q.value).unwrap_or(0))
         .sum::<u32>();
-    let last = by_category
+    let last = counts
         .iter()
         .map(|(_, m, _)| m.end)
         .max()
         .unwrap_or(first_m.end);
     let mut categories: Vec<&str> = Vec::new();
-    for (c, _, _) in &by_category {
+    for (c, _, _) in &counts {
         if !categories.contains(c) {
             categories.push(c);
         }

@@ -28,7 +28,7 @@ struct File {
 }
 
 /// A phrase as a sequence of folded tokens.
-type Phrase = Vec<String>;
+pub(crate) type Phrase = Vec<String>;
 
 pub(crate) struct Words {
     pub agent_before: Vec<Phrase>,

@@ -288,9 +288,13 @@ impl<'a> Context<'a> {
 
     /// Whether sentence `s` tells of an earlier event ("avait", "had").
     fn told_as_past(&self, s: usize) -> bool {
+        self.sentence_has(s, &self.words.background)
+    }
+
+    /// Whether sentence `s` holds one of `phrases`.
+    fn sentence_has(&self, s: usize, phrases: &[lexicon::Phrase]) -> bool {
         let range = self.ann.tokens.range_in(self.sentence_span(s));
-        self.words
-            .background
+        phrases
             .iter()
             .any(|p| occurs_in(&self.ann.tokens, range.clone(), p))
     }
@@ -602,13 +606,7 @@ impl<'a> Context<'a> {
     /// été tués vendredi").
     fn owner(&self, drafts: &[Draft], q: &Mention) -> Option<usize> {
         let s = self.sentence_of(q.start);
-        let range = self.ann.tokens.range_in(self.sentence_span(s));
-        if self
-            .words
-            .running_total
-            .iter()
-            .any(|p| occurs_in(&self.ann.tokens, range.clone(), p))
-        {
+        if self.sentence_has(s, &self.words.running_total) {
             return None;
         }
         let owner = self.nearest_owner(drafts, q, s)?;
