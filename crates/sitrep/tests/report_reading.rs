@@ -36,6 +36,17 @@ fn claim_of(e: &Event, value: u32) -> &Claim {
         .unwrap_or_else(|| panic!("no claim of {value} in {:#?}", e.claims))
 }
 
+/// Asserts the claimant kind of the claim of `value` killed, in the only
+/// event of `text`.
+fn assert_kind(text: &str, published: &str, value: u32, kind: ClaimantKind) {
+    let r = extract(text, published);
+    assert_eq!(
+        claim_of(only_event(&r), value).claimant.kind,
+        kind,
+        "{text}"
+    );
+}
+
 // 1. One incident, several trigger words.
 
 #[test]
@@ -175,87 +186,71 @@ fn running_totals_belong_to_no_incident() {
 
 #[test]
 fn residents_and_villagers_are_local_sources() {
-    let r = extract(
+    assert_kind(
         "Une frappe aérienne a tué 13 personnes vendredi, selon des villageois.",
         "2024-05-12",
+        13,
+        ClaimantKind::LocalSource,
     );
-    assert_eq!(
-        claim_of(only_event(&r), 13).claimant.kind,
-        ClaimantKind::LocalSource
-    );
-    let r = extract(
+    assert_kind(
         "An air strike killed 13 people on Friday, a village chief told reporters.",
         "2024-05-12",
-    );
-    assert_eq!(
-        claim_of(only_event(&r), 13).claimant.kind,
-        ClaimantKind::LocalSource
+        13,
+        ClaimantKind::LocalSource,
     );
 }
 
 #[test]
 fn the_un_and_its_missions_are_ngo() {
-    let r = extract(
+    assert_kind(
         "Au moins 40 civils ont été tués samedi, selon un rapport de la MINUSMA.",
         "2024-05-12",
+        40,
+        ClaimantKind::Ngo,
     );
-    assert_eq!(
-        claim_of(only_event(&r), 40).claimant.kind,
-        ClaimantKind::Ngo
-    );
-    let r = extract(
+    assert_kind(
         "At least 40 civilians were killed on Saturday, the United Nations said.",
         "2024-05-12",
-    );
-    assert_eq!(
-        claim_of(only_event(&r), 40).claimant.kind,
-        ClaimantKind::Ngo
+        40,
+        ClaimantKind::Ngo,
     );
 }
 
 #[test]
 fn presidents_and_governors_are_officials() {
-    let r = extract(
+    assert_kind(
         "\"We lost 25 of our soldiers,\" President Jane Okafor said on Monday after the attack.",
         "2024-05-14",
+        25,
+        ClaimantKind::Official,
     );
-    assert_eq!(
-        claim_of(only_event(&r), 25).claimant.kind,
-        ClaimantKind::Official
-    );
-    let r = extract(
+    assert_kind(
         "Vingt-cinq soldats ont été tués dans l'attaque, a déclaré le gouverneur de la région.",
         "2024-05-14",
-    );
-    assert_eq!(
-        claim_of(only_event(&r), 25).claimant.kind,
-        ClaimantKind::Official
+        25,
+        ClaimantKind::Official,
     );
 }
 
 #[test]
 fn a_named_speaker_takes_the_kind_of_the_words_after_the_name() {
-    let r = extract(
+    assert_kind(
         "Cent personnes ont été tuées samedi dans l'attaque de deux villages, a affirmé \
          Moussa Diallo, maire de la commune.",
         "2024-05-14",
-    );
-    assert_eq!(
-        claim_of(only_event(&r), 100).claimant.kind,
-        ClaimantKind::LocalSource
+        100,
+        ClaimantKind::LocalSource,
     );
 }
 
 #[test]
 fn he_and_the_same_source_point_back_to_the_speaker_before() {
-    let r = extract(
+    assert_kind(
         "Des hommes armés ont attaqué jeudi un marché, a indiqué le gouverneur de la région. \
          Il a ajouté que 17 personnes avaient été tuées.",
         "2024-05-14",
-    );
-    assert_eq!(
-        claim_of(only_event(&r), 17).claimant.kind,
-        ClaimantKind::Official
+        17,
+        ClaimantKind::Official,
     );
 }
 

@@ -179,24 +179,7 @@ struct Run {
 }
 
 fn run(text: &str, lang: Lang) -> Run {
-    let gaz = gazetteer();
-    let annotator = Annotator::new(&LexiconSource::embedded(), gaz.clone()).expect("lexicons");
-    let doc = Document {
-        id: "t".into(),
-        text: text.into(),
-        title: None,
-        published: None,
-        url: None,
-        source: None,
-        language: Some(lang),
-    };
-    let ann = annotator.annotate(&doc, Some(lang));
-    let values = resolve_all(text, &ann, &gaz);
-    Run {
-        ann,
-        values,
-        text: text.into(),
-    }
+    run_in(gazetteer(), text, lang)
 }
 
 impl Run {
