@@ -246,8 +246,9 @@ impl DiskIndex {
         None
     }
 
-    /// Decodes record `i`; `None` when the file is damaged there.
-    pub fn place(&self, i: usize) -> Option<Place> {
+    /// Record `i` and its strings (name, admin1, admin2, feature code),
+    /// borrowed from the file; `None` when the file is damaged there.
+    fn record(&self, i: usize) -> Option<(&[u8], [&str; 4])> {
         let b = self.data();
         let r = b.get(self.records.start + i * RECORD..self.records.start + (i + 1) * RECORD)?;
         let s = &b[self.strings.clone()];
@@ -265,6 +266,18 @@ impl DiskIndex {
         let admin1 = short()?;
         let admin2 = short()?;
         let code = short()?;
+        Some((r, [name, admin1, admin2, code]))
+    }
+
+    /// The GeoNames feature code of record `i`, read without decoding the
+    /// rest of the place.
+    pub fn feature_code(&self, i: usize) -> Option<&str> {
+        self.record(i).map(|(_, [.., code])| code)
+    }
+
+    /// Decodes record `i`; `None` when the file is damaged there.
+    pub fn place(&self, i: usize) -> Option<Place> {
+        let (r, [name, admin1, admin2, code]) = self.record(i)?;
         Some(Place {
             geonameid: u32_at(r, 0)?,
             name: name.to_string(),

@@ -357,7 +357,7 @@ impl Gazetteer {
     pub fn divisions_named(&self, key: &str, levels: &[char]) -> Vec<Place> {
         let keys = self.division_keys.get_or_init(|| {
             let mut m = DivisionKeys::default();
-            self.for_each_place(|p| {
+            self.for_each_place_coded(&["PPLC", "PPLA", "PPLA2"], |p| {
                 let code = match p.feature_code.as_str() {
                     "PPLC" | "PPLA" => admin1_of(p),
                     "PPLA2" => admin2_of(p),
@@ -415,14 +415,21 @@ impl Gazetteer {
             .collect()
     }
 
-    /// Calls `f` with every entry of every layer (an entry in two layers
-    /// twice).
-    fn for_each_place(&self, mut f: impl FnMut(&Place)) {
+    /// Calls `f` with every entry of every layer whose feature code is one
+    /// of `codes` (an entry in two layers twice). The other entries of an
+    /// index file are passed over without being decoded: this runs over
+    /// the whole gazetteer.
+    fn for_each_place_coded(&self, codes: &[&str], mut f: impl FnMut(&Place)) {
         for p in &self.mem.places {
-            f(p);
+            if codes.contains(&p.feature_code.as_str()) {
+                f(p);
+            }
         }
         for d in &self.disks {
             for i in 0..d.len() {
+                if !d.feature_code(i).is_some_and(|c| codes.contains(&c)) {
+                    continue;
+                }
                 if let Some(p) = d.place(i) {
                     f(&p);
                 }
