@@ -561,11 +561,16 @@ impl Scan<'_> {
     fn variant_at(&self, i: usize, ends: &[usize]) -> Option<NameMatch> {
         let c = self.cues;
         let t = self.tokens;
+        // "Ar-Raqqa": an article opens a name the gazetteer has without it.
+        // Checked first, with the lack of any name here: this runs at every
+        // token, and the cue look-ups below cost more.
+        if ends.is_empty() || c.not_places.contains(t.folded(i)) {
+            return None;
+        }
         let placed = c.locative.ending_at(t, 0, i).is_some()
             || c.relative.ending_at(t, 0, i).is_some()
             || c.admin_before.ending_at(t, 0, i).is_some();
-        // "Ar-Raqqa": an article opens a name the gazetteer has without it.
-        if !placed || c.not_places.contains(t.folded(i)) {
+        if !placed {
             return None;
         }
         for &end in ends.iter().rev() {
