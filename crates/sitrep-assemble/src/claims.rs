@@ -86,8 +86,9 @@ pub(crate) fn claimant_of(
     if let Some(before) = before.filter(|_| points_back) {
         return before.clone();
     }
+    let named_kind = kind_in(range.clone());
     // The UN and its missions are actors too, but speak as observers.
-    if kind_in(range.clone()) == Some(ClaimantKind::Ngo) {
+    if named_kind == Some(ClaimantKind::Ngo) {
         return Claimant {
             name: span.text(text).trim().to_string(),
             kind: ClaimantKind::Ngo,
@@ -106,7 +107,7 @@ pub(crate) fn claimant_of(
             kind,
         };
     }
-    let kind = kind_in(range.clone())
+    let kind = named_kind
         .or_else(|| {
             // An apposition: ", <words>" up to the next comma or the end of
             // the sentence, ten words at most.
