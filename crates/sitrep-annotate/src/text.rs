@@ -264,9 +264,17 @@ fn decimal_mark(s: &str) -> Option<usize> {
     (digits != 3).then_some(p)
 }
 
+/// Longest sentence, in tokens. Text with no sentence end (a list, a
+/// transcript, hostile input) is cut here, at a comma or semicolon of its
+/// last quarter where there is one: the recognisers and the assembler weigh
+/// the words of a sentence against each other, so an endless sentence would
+/// cost the square of its length. News sentences have a few dozen tokens.
+pub const MAX_SENTENCE_TOKENS: usize = 200;
+
 /// Sentence spans. A sentence ends at `.`, `!`, `?` or `…` (with any closing
 /// quotes or brackets after it) when the next word starts a sentence, and at
-/// every blank line. Abbreviations and initials do not end sentences.
+/// every blank line. Abbreviations and initials do not end sentences. No
+/// sentence is longer than [`MAX_SENTENCE_TOKENS`].
 pub fn sentences(text: &str, tokens: &Tokens, seg: &Segmentation) -> Vec<Span> {
     let mut out = Vec::new();
     let toks = &tokens.tokens;
@@ -315,6 +323,18 @@ pub fn sentences(text: &str, tokens: &Tokens, seg: &Segmentation) -> Vec<Span> {
                     i = j;
                 }
             }
+        }
+        if boundary_after.is_none() && i + 1 - start_tok >= MAX_SENTENCE_TOKENS {
+            let quarter = start_tok + MAX_SENTENCE_TOKENS * 3 / 4;
+            let pause = (quarter..i).rev().find(|&k| {
+                toks[k].kind == TokenKind::Punct
+                    && matches!(
+                        text[toks[k].span.start..].chars().next(),
+                        Some(',' | ';' | ':')
+                    )
+            });
+            boundary_after = Some(pause.unwrap_or(i));
+            i = pause.unwrap_or(i);
         }
         if let Some(j) = boundary_after {
             out.push(Span::new(toks[start_tok].span.start, toks[j].span.end));
@@ -554,4 +574,50 @@ mod tests {
         }
         assert!(detect_language("1234 !!").is_none());
     }
+}
+
+/// Byte ranges that cut `text` into pieces of at most `max` bytes, each
+/// ending, by preference, at a paragraph end, else after a sentence end
+/// (". "), else at a space, else at any character boundary; in the second
+/// half of the allowed length, so that no piece is tiny. Together they
+/// cover the text. Linear in its length.
+pub fn sections(text: &str, max: usize) -> Vec<std::ops::Range<usize>> {
+    let max = max.max(8);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while text.len() - start > max {
+        let mut hi = start + max;
+        while !text.is_char_boundary(hi) {
+            hi -= 1;
+        }
+        let mut lo = start + max / 2;
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let window = &text[lo..hi];
+        let cut = window
+            .rfind("\n\n")
+            .map(|i| i + 2)
+            .or_else(|| window.rfind(['\n']).map(|i| i + 1))
+            .or_else(|| {
+                [". ", "! ", "? "]
+                    .iter()
+                    .filter_map(|d| window.rfind(d).map(|i| i + 2))
+                    .max()
+            })
+            .or_else(|| {
+                let (i, c) = window
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_whitespace())?;
+                Some(i + c.len_utf8())
+            })
+            .map_or(hi, |i| lo + i);
+        out.push(start..cut);
+        start = cut;
+    }
+    if start < text.len() || out.is_empty() {
+        out.push(start..text.len());
+    }
+    out
 }

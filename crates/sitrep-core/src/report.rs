@@ -50,6 +50,34 @@ impl Evidence {
             end: span.end,
         }
     }
+
+    fn shift(&mut self, by: usize) {
+        self.start += by;
+        self.end += by;
+    }
+}
+
+impl Event {
+    /// Moves every offset of the event by `by` bytes: an event read in a
+    /// section of a long text points into the whole text.
+    pub fn shift(&mut self, by: usize) {
+        self.evidence.shift(by);
+        let dated = self.date.as_mut().and_then(|d| d.evidence.as_mut());
+        let placed = self.location.as_mut().and_then(|l| l.evidence.as_mut());
+        dated.into_iter().chain(placed).for_each(|e| e.shift(by));
+        for e in self.actors.iter_mut().flat_map(|a| a.evidence.iter_mut()) {
+            e.shift(by);
+        }
+        for c in &mut self.claims {
+            let figures = [c.killed.as_mut(), c.injured.as_mut()];
+            for e in figures.into_iter().flatten().map(|f| &mut f.evidence) {
+                e.shift(by);
+            }
+            if let Some(e) = c.cue.as_mut() {
+                e.shift(by);
+            }
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

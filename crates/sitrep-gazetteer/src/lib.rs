@@ -35,7 +35,7 @@ pub enum GazetteerError {
         line: usize,
         message: String,
     },
-    #[error("the gazetteer index {path} cannot be used ({reason}); run `sitrep gazetteer import` again with your GeoNames files (delete the file first)")]
+    #[error("the gazetteer index {path} cannot be used ({reason}); run `sitrep gazetteer import` again with your GeoNames files (if it is damaged, delete it first)")]
     BadIndex { path: PathBuf, reason: String },
     #[error("cannot write the gazetteer index {path}: {source}")]
     Write {
@@ -153,7 +153,7 @@ impl Gazetteer {
         if let Some(dir) = data_dir {
             let path = dir.join(INDEX_FILE);
             if path.exists() {
-                g.disks.push(open_index(&path)?);
+                g.disks.push(open_index(&path, false)?);
             }
         }
         if let Some(d) = Gazetteer::embedded_index()? {
@@ -658,7 +658,7 @@ fn read_dump<R: BufRead>(
     Ok(n)
 }
 
-fn open_index(path: &Path) -> Result<DiskIndex, GazetteerError> {
+fn open_index(path: &Path, upgrading: bool) -> Result<DiskIndex, GazetteerError> {
     let read_err = |source| GazetteerError::Read {
         path: path.to_path_buf(),
         source,
@@ -667,7 +667,12 @@ fn open_index(path: &Path) -> Result<DiskIndex, GazetteerError> {
     // SAFETY: the index is only ever replaced by rename (see `import`),
     // never written in place, so the mapped bytes do not change under us.
     let map = unsafe { memmap2::Mmap::map(&f) }.map_err(read_err)?;
-    DiskIndex::open(Bytes::Mapped(map)).map_err(|e| GazetteerError::BadIndex {
+    let open = if upgrading {
+        DiskIndex::open_older
+    } else {
+        DiskIndex::open
+    };
+    open(Bytes::Mapped(map)).map_err(|e| GazetteerError::BadIndex {
         path: path.to_path_buf(),
         reason: e.0,
     })
@@ -680,7 +685,8 @@ pub fn import(data_dir: &Path, files: &[PathBuf]) -> Result<ImportSummary, Gazet
     let mut mem = MemIndex::default();
     let mut tables = Tables::default();
     if path.exists() {
-        open_index(&path)?
+        // An index written before checksums is read to be upgraded.
+        open_index(&path, true)?
             .read_into(&mut mem, &mut tables)
             .map_err(|e| GazetteerError::BadIndex {
                 path: path.clone(),

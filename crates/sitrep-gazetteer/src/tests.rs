@@ -396,6 +396,48 @@ fn a_damaged_or_old_index_says_to_import_again() {
 }
 
 #[test]
+fn any_flipped_byte_is_caught_by_the_checksum() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = sample_files(dir.path());
+    let data = dir.path().join("data");
+    import(&data, &files).expect("import");
+    let path = data.join(INDEX_FILE);
+    let good = std::fs::read(&path).expect("read");
+    // Header, records, names, name index, tables and the checksum itself.
+    let n = good.len();
+    for at in [20, n / 7, n / 3, n / 2, 2 * n / 3, n - 10, n - 1] {
+        let mut bad = good.clone();
+        bad[at] ^= 0x10;
+        std::fs::write(&path, &bad).expect("write");
+        let err = Gazetteer::load(Some(&data), &[])
+            .err()
+            .unwrap_or_else(|| panic!("a flipped byte at {at} of {n} loaded"))
+            .to_string();
+        assert!(err.contains("import"), "{err}");
+    }
+    std::fs::write(&path, &good).expect("write");
+    assert!(Gazetteer::load(Some(&data), &[]).is_ok());
+}
+
+#[test]
+fn an_index_from_before_checksums_is_refused_then_upgraded_by_import() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = sample_files(dir.path());
+    let data = dir.path().join("data");
+    import(&data, &files[..1]).expect("import");
+    let path = data.join(INDEX_FILE);
+    let mut old = std::fs::read(&path).expect("read");
+    old.truncate(old.len() - 4);
+    old[8..12].copy_from_slice(&2u32.to_le_bytes());
+    std::fs::write(&path, &old).expect("write");
+    let err = Gazetteer::load(Some(&data), &[]).unwrap_err().to_string();
+    assert!(err.contains("format 2") && err.contains("import"), "{err}");
+    import(&data, &files[1..]).expect("import upgrades the old index");
+    let g = Gazetteer::load(Some(&data), &[]).expect("load after upgrade");
+    assert!(g.len() > Gazetteer::embedded().expect("embedded").len());
+}
+
+#[test]
 fn no_index_in_the_data_dir_is_not_an_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let g = Gazetteer::load(Some(dir.path()), &[]).expect("load");

@@ -4,26 +4,67 @@
 //! byte offset a report gives points into `Document::text`, not into the raw file.
 //! HTML is reduced to its visible text (tags, scripts and styles dropped); RSS/Atom feeds give one
 //! document per item; JSONL gives one document per line, read lazily.
+//!
+//! Every source is read lazily and against the size limit *while* it is read: a folder is
+//! walked one file at a time ([`read_path`] returns an iterator), a file, standard input or a
+//! JSONL line is never held in memory beyond [`IngestOptions::max_bytes`] (plus one byte), and
+//! HTML nested deeper than [`MAX_HTML_DEPTH`] elements is read by the linear tag stripper
+//! instead of the main-content step, with a warning.
 
 use jiff::civil::Date;
 use sitrep_core::{Document, Lang};
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::Path;
+use std::sync::Arc;
+
+/// Deepest element nesting the main-content step is given. Real pages nest a few dozen
+/// elements; the readability walk is recursive and grows faster than the square of the depth,
+/// so a page nested deeper (a hostile one) is read by [`strip_html`], which is linear.
+pub const MAX_HTML_DEPTH: usize = 256;
+
+/// Receives warnings about sources that were read, but not as well as they could be.
+pub type WarningSink = Arc<dyn Fn(String) + Send + Sync>;
 
 /// Limits applied to every source.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct IngestOptions {
     /// Largest accepted document text (and JSONL line), in bytes.
     pub max_bytes: usize,
+    /// Where warnings go (none by default: they are dropped).
+    pub warnings: Option<WarningSink>,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
             max_bytes: 5 * 1024 * 1024,
+            warnings: None,
         }
     }
 }
+
+impl std::fmt::Debug for IngestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IngestOptions")
+            .field("max_bytes", &self.max_bytes)
+            .field("warnings", &self.warnings.is_some())
+            .finish()
+    }
+}
+
+impl IngestOptions {
+    fn warn(&self, message: String) {
+        if let Some(w) = &self.warnings {
+            w(message);
+        }
+    }
+}
+
+/// Extensions a folder walk reads; other files in a folder are skipped (a `.json` or `.pdf`
+/// beside the articles is not an article). A file named on its own is read whatever its name.
+pub const READ_EXTENSIONS: &[&str] = &[
+    "txt", "md", "html", "htm", "xml", "rss", "atom", "jsonl", "ndjson",
+];
 
 /// What failed, where, and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -40,11 +81,13 @@ pub enum IngestError {
     #[error("{name}: empty or whitespace-only; nothing to analyse")]
     Empty { name: String },
     #[error(
-        "{name}: {size} bytes is over the {limit}-byte limit; split the input or raise the limit"
+        "{name}: {} over the {limit}-byte limit; split the input or raise the limit",
+        size_text(*.size)
     )]
     TooLarge {
         name: String,
-        size: usize,
+        /// Known for files; a stream is only known to be longer than the limit.
+        size: Option<u64>,
         limit: usize,
     },
     #[error("{name}:{line}: {message}")]
@@ -55,6 +98,46 @@ pub enum IngestError {
     },
     #[error("{name}: not a readable feed ({message}); check it is RSS 2.0 or Atom")]
     Feed { name: String, message: String },
+    #[error("{name}: skipped: not a kind of file sitrep reads in a folder (.txt, .md, .html, .htm, .xml, .rss, .atom, .jsonl, .ndjson, or no extension); name it alone to read it as text")]
+    Skipped { name: String },
+}
+
+impl IngestError {
+    /// A file a folder walk passed over on purpose, to be counted, not reported as a failure.
+    pub fn is_skipped(&self) -> bool {
+        matches!(self, IngestError::Skipped { .. })
+    }
+}
+
+fn size_text(size: Option<u64>) -> String {
+    match size {
+        Some(n) => format!("{n} bytes is"),
+        None => "the input is".into(),
+    }
+}
+
+/// Reads at most `limit + 1` bytes: enough to tell that a source is over the limit without
+/// holding more of it (`/dev/zero` stops here).
+pub fn read_bounded<R: Read>(
+    r: R,
+    name: &str,
+    opts: &IngestOptions,
+) -> Result<Vec<u8>, IngestError> {
+    let mut buf = Vec::new();
+    r.take(opts.max_bytes as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|source| IngestError::Io {
+            name: name.into(),
+            source,
+        })?;
+    if buf.len() > opts.max_bytes {
+        return Err(IngestError::TooLarge {
+            name: name.into(),
+            size: None,
+            limit: opts.max_bytes,
+        });
+    }
+    Ok(buf)
 }
 
 /// How a source is read.
@@ -96,7 +179,7 @@ fn decode(name: &str, bytes: &[u8], opts: &IngestOptions) -> Result<String, Inge
     if bytes.len() > opts.max_bytes {
         return Err(IngestError::TooLarge {
             name: name.into(),
-            size: bytes.len(),
+            size: Some(bytes.len() as u64),
             limit: opts.max_bytes,
         });
     }
@@ -147,74 +230,153 @@ pub fn document_from_bytes(
 ) -> Result<Document, IngestError> {
     let s = decode(id, bytes, opts)?;
     if detect_kind(None, bytes) == SourceKind::Html {
-        html_document(id, &s)
+        html_document(id, id, &s, opts)
     } else {
         Ok(bare(id, non_empty(id, s)?))
     }
 }
 
-/// Reads a file or walks a directory (sorted, hidden entries skipped); one result per document
-/// or per failed file, never aborting on the first bad one.
-pub fn read_path(path: &Path, opts: &IngestOptions) -> Vec<Result<Document, IngestError>> {
-    if path.is_dir() {
-        let mut out = Vec::new();
-        let walker = walkdir::WalkDir::new(path)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            match entry {
-                Ok(e) if e.file_type().is_file() => out.extend(read_file(e.path(), opts)),
-                Ok(_) => {}
-                Err(e) => out.push(Err(IngestError::Io {
-                    name: e
-                        .path()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default(),
-                    source: e.into(),
-                })),
+/// Documents read from a file or a folder, one at a time.
+pub type Documents = Box<dyn Iterator<Item = Result<Document, IngestError>>>;
+
+/// Reads a file or walks a directory (sorted, hidden entries skipped), lazily: one result per
+/// document or per failed file, never aborting on the first bad one. In a folder, files whose
+/// extension is not one of [`READ_EXTENSIONS`] (or none) come out as [`IngestError::Skipped`].
+pub fn read_path(path: &Path, opts: &IngestOptions) -> Documents {
+    let opts = opts.clone();
+    if !path.is_dir() {
+        return read_file(path, &opts);
+    }
+    let walker = walkdir::WalkDir::new(path)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    Box::new(walker.flat_map(move |entry| -> Documents {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                if readable_in_folder(e.path()) {
+                    read_file(e.path(), &opts)
+                } else {
+                    one(Err(IngestError::Skipped {
+                        name: e.path().display().to_string(),
+                    }))
+                }
             }
+            Ok(_) => Box::new(std::iter::empty()),
+            Err(e) => one(Err(IngestError::Io {
+                name: e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                source: e.into(),
+            })),
         }
-        out
-    } else {
-        read_file(path, opts)
+    }))
+}
+
+fn one(r: Result<Document, IngestError>) -> Documents {
+    Box::new(std::iter::once(r))
+}
+
+fn readable_in_folder(path: &Path) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        None => true,
+        Some(ext) => READ_EXTENSIONS
+            .iter()
+            .any(|known| ext.eq_ignore_ascii_case(known)),
     }
 }
 
-fn read_file(path: &Path, opts: &IngestOptions) -> Vec<Result<Document, IngestError>> {
+fn read_file(path: &Path, opts: &IngestOptions) -> Documents {
     let name = path.display().to_string();
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| name.clone());
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(source) => return one(Err(IngestError::Io { name, source })),
+    };
     if detect_kind(Some(path), &[]) == SourceKind::Jsonl {
-        return match std::fs::File::open(path) {
-            Ok(f) => jsonl_reader(std::io::BufReader::new(f), &stem, opts)
-                .map(|(_, r)| r)
-                .collect(),
-            Err(source) => vec![Err(IngestError::Io { name, source })],
-        };
+        return Box::new(jsonl_reader(std::io::BufReader::new(file), &stem, opts).map(|(_, r)| r));
     }
-    let bytes = match std::fs::read(path) {
+    // The length on disk refuses a large file before reading any of it; the bounded read
+    // still guards devices and files that grow while read.
+    if let Some(len) = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+    {
+        if len > opts.max_bytes as u64 {
+            return one(Err(IngestError::TooLarge {
+                name,
+                size: Some(len),
+                limit: opts.max_bytes,
+            }));
+        }
+    }
+    let bytes = match read_bounded(file, &name, opts) {
         Ok(b) => b,
-        Err(source) => return vec![Err(IngestError::Io { name, source })],
+        Err(e) => return one(Err(e)),
     };
     let s = match decode(&name, &bytes, opts) {
         Ok(s) => s,
-        Err(e) => return vec![Err(e)],
+        Err(e) => return one(Err(e)),
     };
     match detect_kind(Some(path), &bytes) {
-        SourceKind::Html => vec![html_document(&stem, &s).map_err(|e| rename(e, &name))],
-        SourceKind::Feed => feed_documents(&name, &bytes),
-        _ => vec![non_empty(&name, s).map(|t| bare(&stem, t))],
+        SourceKind::Html => one(html_document(&stem, &name, &s, opts)),
+        SourceKind::Feed => Box::new(feed_documents(&name, &bytes).into_iter()),
+        _ => one(non_empty(&name, s).map(|t| bare(&stem, t))),
     }
 }
 
-fn rename(e: IngestError, name: &str) -> IngestError {
-    match e {
-        IngestError::Empty { .. } => IngestError::Empty { name: name.into() },
-        other => other,
+/// Deepest element nesting of `html`, counted linearly from its tags, stopping as soon as it
+/// passes `limit`. Elements that are void or whose end tag may be left out (`<p>`, `<li>`,
+/// `<td>`...) do not count, so a long list of unclosed paragraphs is not mistaken for depth.
+fn nesting_exceeds(html: &str, limit: usize) -> bool {
+    const FLAT: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
+        "thead", "tbody", "tfoot", "colgroup", "caption", "rp", "rt",
+    ];
+    let b = html.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(off) = b.get(i..).and_then(|t| t.iter().position(|&c| c == b'<')) {
+        let at = i + off + 1;
+        let closing = b.get(at) == Some(&b'/');
+        let name_start = if closing { at + 1 } else { at };
+        let name_len = b.get(name_start..).map_or(0, |t| {
+            t.iter().take_while(|c| c.is_ascii_alphanumeric()).count()
+        });
+        i = name_start + name_len;
+        if name_len == 0 {
+            continue;
+        }
+        let name = html
+            .get(name_start..name_start + name_len)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if FLAT.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            let self_closing = b
+                .get(i..)
+                .and_then(|t| t.iter().position(|&c| c == b'>'))
+                .is_some_and(|gt| gt > 0 && b[i + gt - 1] == b'/');
+            if !self_closing {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+        }
     }
+    false
 }
 
 /// Visible text of an HTML fragment: tags removed, script/style dropped, entities decoded,
@@ -243,8 +405,7 @@ pub fn strip_html(html: &str) -> String {
             )
         {
             let close = format!("</{tname}");
-            let lower = rest.to_ascii_lowercase();
-            rest = match lower.find(&close) {
+            rest = match find_ignore_case(rest, &close) {
                 Some(i) => rest.get(i..).unwrap_or(""),
                 None => "",
             };
@@ -264,6 +425,28 @@ pub fn strip_html(html: &str) -> String {
         .filter(|p| !p.is_empty())
         .collect();
     paras.join("\n\n")
+}
+
+/// Byte offset of the first `needle` (ASCII) in `hay`, ignoring ASCII case, in one pass:
+/// lowercasing what is left of a page at every `<script>` made stripping quadratic.
+fn find_ignore_case(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    let mut i = 0;
+    while let Some(off) = h
+        .get(i..)?
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case(&first))
+    {
+        let at = i + off;
+        if h.get(at..at + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
 }
 
 fn decode_entities(s: &str) -> String {
@@ -296,8 +479,20 @@ fn main_content(html: &str) -> Option<(String, dom_smoothie::Article)> {
     (!text.is_empty()).then_some((text, article))
 }
 
-fn html_document(id: &str, html: &str) -> Result<Document, IngestError> {
-    let (text, article) = match main_content(html) {
+fn html_document(
+    id: &str,
+    name: &str,
+    html: &str,
+    opts: &IngestOptions,
+) -> Result<Document, IngestError> {
+    let deep = nesting_exceeds(html, MAX_HTML_DEPTH);
+    if deep {
+        opts.warn(format!(
+            "{name}: HTML nested more than {MAX_HTML_DEPTH} elements deep; read all its visible text, without picking out the main content"
+        ));
+    }
+    let content = if deep { None } else { main_content(html) };
+    let (text, article) = match content {
         Some((text, article)) => (text, Some(article)),
         None => {
             let body = match html.to_ascii_lowercase().find("<body") {
@@ -307,7 +502,7 @@ fn html_document(id: &str, html: &str) -> Result<Document, IngestError> {
             (strip_html(body), None)
         }
     };
-    let text = non_empty(id, text)?;
+    let text = non_empty(name, text)?;
     let mut doc = bare(id, text);
     doc.title = article
         .as_ref()
@@ -451,11 +646,11 @@ pub fn jsonl_reader<R: BufRead>(
     let name = name.to_string();
     let opts = opts.clone();
     let mut line_no = 0usize;
+    let mut buf = Vec::new();
     std::iter::from_fn(move || loop {
-        let mut buf = Vec::new();
-        match r.read_until(b'\n', &mut buf) {
-            Ok(0) => return None,
-            Ok(_) => {}
+        let len = match read_line_bounded(&mut r, opts.max_bytes, &mut buf) {
+            Ok(None) => return None,
+            Ok(Some(len)) => len,
             Err(source) => {
                 return Some((
                     line_no + 1,
@@ -465,33 +660,62 @@ pub fn jsonl_reader<R: BufRead>(
                     }),
                 ))
             }
-        }
+        };
         line_no += 1;
+        if len > opts.max_bytes {
+            let err = IngestError::Line {
+                name: name.clone(),
+                line: line_no,
+                message: format!("{len} bytes is over the {}-byte limit", opts.max_bytes),
+            };
+            return Some((line_no, Err(err)));
+        }
         if buf.iter().all(|b| b.is_ascii_whitespace()) {
             continue;
         }
-        return Some((line_no, parse_line(&buf, &name, line_no, &opts)));
+        return Some((line_no, parse_line(&buf, &name, line_no)));
     })
 }
 
-fn parse_line(
-    buf: &[u8],
-    name: &str,
-    line: usize,
-    opts: &IngestOptions,
-) -> Result<Document, IngestError> {
+/// Reads one line (with its `\n`) into `buf`, keeping at most `limit + 1` of its bytes and
+/// skipping the rest, so that one endless line cannot exhaust memory. Gives the line's full
+/// length, or `None` at the end of the input.
+fn read_line_bounded<R: BufRead>(
+    r: &mut R,
+    limit: usize,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<usize>> {
+    buf.clear();
+    let mut total = 0usize;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok((total > 0).then_some(total));
+        }
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let room = (limit + 1).saturating_sub(buf.len());
+        buf.extend_from_slice(&chunk[..take.min(room)]);
+        total = total.saturating_add(take);
+        r.consume(take);
+        if done {
+            return Ok(Some(total));
+        }
+    }
+}
+
+fn parse_line(buf: &[u8], name: &str, line: usize) -> Result<Document, IngestError> {
     let err = |message: String| IngestError::Line {
         name: name.into(),
         line,
         message,
     };
-    if buf.len() > opts.max_bytes {
-        return Err(err(format!(
-            "{} bytes is over the {}-byte limit",
-            buf.len(),
-            opts.max_bytes
-        )));
-    }
     let s = std::str::from_utf8(buf)
         .map_err(|_| err("not valid UTF-8; convert the file to UTF-8".into()))?;
     let l: Line = serde_json::from_str(s)

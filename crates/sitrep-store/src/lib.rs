@@ -14,7 +14,7 @@ pub use schema::{APPLICATION_ID, SCHEMA_VERSION, V1 as SCHEMA_V1};
 
 use jiff::civil::Date;
 use jiff::ToSpan;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use sitrep_core::{
     Document, DocumentMeta, Event, Incident, IncidentPage, IncidentQuery, Lang, Mention, Report,
@@ -35,6 +35,8 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("{path}: another sitrep process is writing to this database and did not let go within {waited_s} s; wait for it to finish and run this again")]
+    Busy { path: PathBuf, waited_s: u64 },
     #[error("{path}: {source}")]
     Sqlite {
         path: PathBuf,
@@ -111,6 +113,11 @@ pub fn content_hash(text: &str) -> String {
         .collect::<String>()
 }
 
+/// How long a writer waits for another one (an ingest batch commits in about
+/// a second, so this is many batches' worth) before giving up with
+/// [`StoreError::Busy`].
+pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -138,8 +145,7 @@ impl Store {
             source,
         };
         let mut conn = Connection::open(path).map_err(sql)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(sql)?;
+        conn.busy_timeout(WRITE_WAIT).map_err(sql)?;
         let not_sitrep = |why: &str| StoreError::NotSitrep {
             path: p.clone(),
             why: why.into(),
@@ -182,12 +188,23 @@ impl Store {
         // 64 MB of page cache: linking reads recent incidents again and again.
         conn.pragma_update(None, "cache_size", -65536)
             .map_err(sql)?;
-        for v in version..SCHEMA_VERSION {
-            let tx = conn.transaction().map_err(sql)?;
-            let step = schema::MIGRATIONS[v as usize];
-            step(&tx).map_err(sql)?;
-            tx.pragma_update(None, "user_version", v + 1).map_err(sql)?;
-            tx.commit().map_err(sql)?;
+        if version < SCHEMA_VERSION {
+            // Immediate: the write lock is taken before the version is read
+            // again, so of two processes opening one new file, the second
+            // waits and then finds the schema already made (it used to fail
+            // with "duplicate column name").
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|e| busy_or(&p, e))?;
+            let now: i64 = tx
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(sql)?;
+            for v in now..SCHEMA_VERSION {
+                let step = schema::MIGRATIONS[v as usize];
+                step(&tx).map_err(sql)?;
+                tx.pragma_update(None, "user_version", v + 1).map_err(sql)?;
+            }
+            tx.commit().map_err(|e| busy_or(&p, e))?;
         }
         Ok(Store {
             conn,
@@ -213,9 +230,16 @@ impl Store {
     pub fn ingest(&mut self, batch: &[Extracted]) -> Result<IngestSummary> {
         let path = self.path.clone();
         let link = self.link;
-        let tx = self.conn.transaction().map_err(|e| sqlite(&path, e))?;
+        // Immediate: a deferred transaction reads first and then cannot
+        // wait for another writer's lock (SQLite answers "database is
+        // locked" at once); taking the write lock up front makes a second
+        // ingest wait its turn.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy_or(&path, e))?;
         let summary = ingest_tx(&tx, &path, &link, batch)?;
-        tx.commit().map_err(|e| sqlite(&path, e))?;
+        tx.commit().map_err(|e| busy_or(&path, e))?;
         Ok(summary)
     }
 
@@ -455,6 +479,20 @@ fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
     StoreError::Sqlite {
         path: path.to_path_buf(),
         source,
+    }
+}
+
+/// SQLITE_BUSY after the busy timeout means another process held the write
+/// lock all that time: say so, rather than "database is locked".
+fn busy_or(path: &Path, source: rusqlite::Error) -> StoreError {
+    match &source {
+        rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::DatabaseBusy => {
+            StoreError::Busy {
+                path: path.to_path_buf(),
+                waited_s: WRITE_WAIT.as_secs(),
+            }
+        }
+        _ => sqlite(path, source),
     }
 }
 

@@ -181,6 +181,34 @@ pub fn generate(
     Ok(docs)
 }
 
+/// One French report of about `bytes` bytes, made of generated reports one
+/// after another: the input of the long-text benchmark. With
+/// `sentence_ends` false every sentence and paragraph end is blanked out,
+/// the worst case for segmentation.
+pub fn long_report(bytes: usize, sentence_ends: bool) -> Result<Document, String> {
+    let mut text = String::with_capacity(bytes + 4096);
+    let mut seed = 7;
+    while text.len() < bytes {
+        for d in generate(500, Some(Lang::Fr), seed, &[])? {
+            if text.len() >= bytes {
+                break;
+            }
+            text.push_str(&d.text);
+            text.push_str("\n\n");
+        }
+        seed += 1;
+    }
+    if !sentence_ends {
+        text = text.replace(['.', '!', '?', '\n'], " ");
+    }
+    Ok(Document {
+        id: "long".into(),
+        text,
+        published: jiff::civil::Date::new(2024, 8, 26).ok(),
+        ..Document::default()
+    })
+}
+
 /// What one benchmark run measured.
 #[derive(Debug)]
 pub struct BenchReport {

@@ -25,6 +25,10 @@ pub struct Failure {
 pub struct IngestReport {
     pub stored: IngestSummary,
     pub failed: Vec<Failure>,
+    /// Files in folders that are not of a kind sitrep reads.
+    pub skipped: usize,
+    /// Documents stored without a publication date (relative dates left unresolved).
+    pub undated: usize,
     pub batches: usize,
     pub elapsed: Duration,
 }
@@ -53,8 +57,26 @@ impl std::fmt::Display for IngestReport {
             self.elapsed.as_secs_f64(),
             self.docs_per_second()
         )?;
+        if self.skipped > 0 {
+            write!(
+                f,
+                "\n  skipped {} file(s) of other kinds in folders (sitrep reads .txt, .md, .html, .htm, .xml, .rss, .atom, .jsonl, .ndjson and files without extension)",
+                self.skipped
+            )?;
+        }
+        if self.undated > 0 {
+            write!(
+                f,
+                "\n  warning: {} document(s) had no publication date, so relative dates (\"dimanche\", \"yesterday\") were left unresolved; give --published YYYY-MM-DD",
+                self.undated
+            )?;
+        }
         for fail in self.failed.iter().take(20) {
-            write!(f, "\n  {}: {}", fail.input, fail.message)?;
+            if fail.input.is_empty() {
+                write!(f, "\n  {}", fail.message)?;
+            } else {
+                write!(f, "\n  {}: {}", fail.input, fail.message)?;
+            }
         }
         if self.failed.len() > 20 {
             write!(f, "\n  ... and {} more", self.failed.len() - 20)?;
@@ -63,45 +85,53 @@ impl std::fmt::Display for IngestReport {
     }
 }
 
-type Item = (String, Result<Document, String>);
+/// Why an input gave no document.
+#[derive(Debug)]
+enum NoDocument {
+    /// A file of another kind in a folder: counted, not a failure.
+    Skipped,
+    Failed(String),
+}
 
-/// Every document under `paths`, lazily for JSONL files (a 100,000-line
-/// corpus is never held in memory whole).
-fn inputs(paths: &[PathBuf]) -> impl Iterator<Item = Item> + '_ {
-    let opts = IngestOptions::default();
+type Item = (String, Result<Document, NoDocument>);
+
+/// Every document under `paths`, read lazily: one file, one JSONL line at a
+/// time, so that neither a 100,000-line corpus nor a folder of thousands of
+/// pages is ever held in memory whole.
+fn inputs<'a>(paths: &'a [PathBuf], opts: &IngestOptions) -> impl Iterator<Item = Item> + 'a {
+    let opts = opts.clone();
     paths
         .iter()
         .flat_map(move |path| -> Box<dyn Iterator<Item = Item>> {
             let name = path.display().to_string();
             let is_jsonl = path.is_file()
-                && path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+                && path.extension().is_some_and(|e| {
+                    e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson")
+                });
             if is_jsonl {
                 match std::fs::File::open(path) {
                     Ok(f) => Box::new(
                         sitrep_ingest::jsonl_reader(std::io::BufReader::new(f), &name, &opts).map(
                             move |(line, r)| {
-                                (format!("{name}:{line}"), r.map_err(|e| e.to_string()))
+                                let r = r.map_err(|e| NoDocument::Failed(e.to_string()));
+                                (format!("{name}:{line}"), r)
                             },
                         ),
                     ),
                     Err(e) => Box::new(std::iter::once((
                         name.clone(),
-                        Err(format!(
+                        Err(NoDocument::Failed(format!(
                             "cannot open ({e}); check the path and its permissions"
-                        )),
+                        ))),
                     ))),
                 }
             } else {
-                Box::new(
-                    sitrep_ingest::read_path(path, &opts)
-                        .into_iter()
-                        .map(move |r| match r {
-                            Ok(d) => (format!("{name}: {}", d.id), Ok(d)),
-                            Err(e) => (name.clone(), Err(e.to_string())),
-                        }),
-                )
+                Box::new(sitrep_ingest::read_path(path, &opts).map(move |r| match r {
+                    Ok(d) => (format!("{name}: {}", d.id), Ok(d)),
+                    Err(e) if e.is_skipped() => (name.clone(), Err(NoDocument::Skipped)),
+                    // The error names its file (and line) itself.
+                    Err(e) => (String::new(), Err(NoDocument::Failed(e.to_string()))),
+                }))
             }
         })
 }
@@ -116,9 +146,30 @@ pub fn run(
     batch_size: usize,
     mut progress: impl FnMut(usize),
 ) -> Result<IngestReport, StoreError> {
+    run_with(
+        pipeline,
+        store,
+        paths,
+        opts,
+        &IngestOptions::default(),
+        batch_size,
+        &mut progress,
+    )
+}
+
+/// [`run`] with the reading limits and warnings given.
+pub fn run_with(
+    pipeline: &Pipeline,
+    store: &mut Store,
+    paths: &[PathBuf],
+    opts: &BatchOptions,
+    reading: &IngestOptions,
+    batch_size: usize,
+    progress: &mut dyn FnMut(usize),
+) -> Result<IngestReport, StoreError> {
     let start = Instant::now();
     let mut report = IngestReport::default();
-    let mut items = inputs(paths).peekable();
+    let mut items = inputs(paths, reading).peekable();
     let mut done = 0usize;
     while items.peek().is_some() {
         let mut chunk: Vec<Item> = items.by_ref().take(batch_size.max(1)).collect();
@@ -126,20 +177,26 @@ pub fn run(
         // A re-run skips what it stored before without extracting it again.
         let before = chunk.len();
         let mut kept = Vec::with_capacity(before);
+        let mut skipped = 0;
         for item in chunk.drain(..) {
             match &item.1 {
                 Ok(doc) if store.has_document(&doc.id)? => {}
+                Err(NoDocument::Skipped) => skipped += 1,
                 _ => kept.push(item),
             }
         }
-        report.stored.duplicate += before - kept.len();
+        report.skipped += skipped;
+        report.stored.duplicate += before - kept.len() - skipped;
         let chunk = kept;
         let results: Vec<Result<Extracted, Failure>> = chunk
             .into_par_iter()
             .map(|(input, doc)| {
-                let mut doc = doc.map_err(|message| Failure {
+                let mut doc = doc.map_err(|why| Failure {
                     input: input.clone(),
-                    message,
+                    message: match why {
+                        NoDocument::Failed(m) => m,
+                        NoDocument::Skipped => "skipped".into(),
+                    },
                 })?;
                 if doc.published.is_none() {
                     doc.published = opts.published;
@@ -150,7 +207,10 @@ pub fn run(
         let mut batch = Vec::with_capacity(results.len());
         for r in results {
             match r {
-                Ok(e) => batch.push(e),
+                Ok(e) => {
+                    report.undated += usize::from(e.document.published.is_none());
+                    batch.push(e)
+                }
                 Err(f) => report.failed.push(f),
             }
         }

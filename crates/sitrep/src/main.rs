@@ -7,10 +7,10 @@ use jiff::civil::Date;
 use sitrep::batch::{self, BatchOptions, Mode};
 use sitrep::Pipeline;
 use sitrep_annotate::lexicon::LexiconSource;
-use sitrep_core::{Document, Lang};
+use sitrep_core::Lang;
 use sitrep_gazetteer::Gazetteer;
 use sitrep_ingest::IngestOptions;
-use std::io::{BufReader, IsTerminal, Read, Write};
+use std::io::{BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -147,13 +147,15 @@ struct IngestArgs {
     #[arg(long, value_name = "FILE")]
     db: Option<PathBuf>,
     /// Documents per transaction: a killed ingest loses at most one batch.
-    #[arg(long, default_value_t = 500, value_name = "N")]
-    batch: usize,
-    /// Days two events' dates may be apart and still be one incident.
-    #[arg(long, default_value_t = 3, value_name = "DAYS")]
+    #[arg(long, default_value_t = 500, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    batch: u32,
+    /// Days two events' dates may be apart and still be one incident (0 to 366).
+    #[arg(long, default_value_t = 3, value_name = "DAYS",
+          value_parser = clap::value_parser!(i32).range(0..=366))]
     link_days: i32,
-    /// Kilometres two events' places may be apart and still be one incident.
-    #[arg(long, default_value_t = 30.0, value_name = "KM")]
+    /// Kilometres two events' places may be apart and still be one incident (0 to 1000).
+    #[arg(long, default_value_t = 30.0, value_name = "KM", value_parser = parse_km)]
     link_km: f64,
     /// Publication date (YYYY-MM-DD) for documents that do not give one.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
@@ -242,6 +244,15 @@ fn parse_lang(s: &str) -> Result<LangChoice, String> {
         .map_err(|e| e.to_string())
 }
 
+/// A finite distance: `inf` would merge every incident into one, `nan` none.
+fn parse_km(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(km) if km.is_finite() && (0.0..=1000.0).contains(&km) => Ok(km),
+        Ok(_) => Err(format!("'{s}' is not a distance from 0 to 1000 km")),
+        Err(_) => Err(format!("'{s}' is not a number of kilometres")),
+    }
+}
+
 fn parse_date(s: &str) -> Result<Date, String> {
     s.parse::<Date>()
         .map_err(|e| format!("'{s}' is not a date in the form YYYY-MM-DD ({e})"))
@@ -251,11 +262,36 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // Output piped into `head` that closed early is not a failure.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
-            eprintln!("sitrep: error: {e:#}");
+            eprintln!("sitrep: error: {}", say_once(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes, each said once: most of our errors already
+/// carry their cause's words, and printing the chain repeated them.
+fn say_once(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let c = cause.to_string();
+        if !msg.contains(&c) {
+            if !msg.is_empty() {
+                msg.push_str(": ");
+            }
+            msg.push_str(&c);
+        }
+    }
+    msg
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -333,24 +369,27 @@ fn read_command(args: &ReadArgs, data_dir: Option<&Path>, mode: Mode) -> Result<
     let Some(file) = &args.file else {
         bail!("give a FILE, - for standard input, or --input IN.jsonl");
     };
-    let ingest = IngestOptions::default();
-    let docs: Vec<Result<Document, sitrep_ingest::IngestError>> = if file.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .context("cannot read standard input")?;
-        vec![sitrep_ingest::document_from_bytes("stdin", &bytes, &ingest)]
+    let ingest = ingest_options();
+    let mut docs: sitrep_ingest::Documents = if file.as_os_str() == "-" {
+        let doc = sitrep_ingest::read_bounded(std::io::stdin().lock(), "standard input", &ingest)
+            .and_then(|bytes| sitrep_ingest::document_from_bytes("stdin", &bytes, &ingest));
+        Box::new(std::iter::once(doc))
     } else {
         sitrep_ingest::read_path(file, &ingest)
     };
+    // Documents are read one at a time; the first two tell whether to print one (indented)
+    // or several (one per line).
+    let head: Vec<_> = docs.by_ref().take(2).collect();
+    let single = head.len() == 1;
     let mut stdout = std::io::stdout().lock();
-    let single = docs.len() == 1;
-    let mut failures = 0usize;
-    let mut missing_date = 0usize;
-    for doc in docs {
+    let (mut done, mut failures, mut skipped, mut missing_date) = (0usize, 0usize, 0usize, 0usize);
+    for doc in head.into_iter().chain(docs) {
         let mut doc = match doc {
             Ok(d) => d,
+            Err(e) if e.is_skipped() => {
+                skipped += 1;
+                continue;
+            }
             Err(e) => {
                 eprintln!("sitrep: {e}");
                 failures += 1;
@@ -368,6 +407,10 @@ fn read_command(args: &ReadArgs, data_dir: Option<&Path>, mode: Mode) -> Result<
             Mode::Annotate => to_json(&pipeline.annotate(&doc, opts.lang), single)?,
         };
         writeln!(stdout, "{json}")?;
+        done += 1;
+    }
+    if skipped > 0 {
+        eprintln!("sitrep: note: skipped {skipped} file(s) of other kinds in the folder (sitrep reads .txt, .md, .html, .htm, .xml, .rss, .atom, .jsonl, .ndjson and files without extension)");
     }
     if missing_date > 0 {
         eprintln!(
@@ -376,11 +419,25 @@ fn read_command(args: &ReadArgs, data_dir: Option<&Path>, mode: Mode) -> Result<
     }
     if failures > 0 {
         eprintln!("sitrep: {failures} document(s) failed");
-        if args.strict || single {
+        if args.strict || single || done == 0 {
             return Ok(ExitCode::FAILURE);
         }
     }
+    if done == 0 && failures == 0 {
+        eprintln!("sitrep: {}: no document to read", file.display());
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reading limits, with warnings (deep HTML read without its main-content step) on stderr.
+fn ingest_options() -> IngestOptions {
+    IngestOptions {
+        warnings: Some(std::sync::Arc::new(|w: String| {
+            eprintln!("sitrep: warning: {w}")
+        })),
+        ..IngestOptions::default()
+    }
 }
 
 /// One document prints as indented JSON; several print one per line (JSONL).
@@ -527,33 +584,58 @@ fn ingest_command(args: &IngestArgs, data_dir: Option<&Path>) -> Result<ExitCode
         );
         bar
     });
-    let report =
-        sitrep::ingest_cmd::run(&pipeline, &mut store, &args.paths, &opts, args.batch, |n| {
+    let report = sitrep::ingest_cmd::run_with(
+        &pipeline,
+        &mut store,
+        &args.paths,
+        &opts,
+        &ingest_options(),
+        args.batch as usize,
+        &mut |n| {
             if let Some(b) = &bar {
                 b.set_position(n as u64);
             }
-        })?;
+        },
+    )?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     eprintln!("sitrep: {}: {report}", db.display());
-    if args.strict && !report.failed.is_empty() {
+    let read_any = report.stored.new + report.stored.duplicate > 0;
+    if (args.strict || !read_any) && !report.failed.is_empty() {
+        return Ok(ExitCode::FAILURE);
+    }
+    if !read_any {
+        eprintln!("sitrep: no document was read from the paths given");
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Read commands open a database that `ingest` wrote; they never make one,
+/// not even of an empty file.
+fn existing_db(db: &Path) -> Result<()> {
+    let hint = format!(
+        "store documents first with `sitrep ingest PATH --db {}`",
+        db.display()
+    );
+    match std::fs::metadata(db) {
+        Err(_) => bail!("{}: no such database; {hint}", db.display()),
+        Ok(m) if m.is_file() && m.len() == 0 => {
+            bail!(
+                "{}: empty file, not a sitrep database; {hint}",
+                db.display()
+            )
+        }
+        Ok(_) => Ok(()),
+    }
 }
 
 fn incidents_command(args: &IncidentsArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
     let Some(db) = sitrep::ingest_cmd::db_path(args.db.as_deref(), data_dir) else {
         bail!("no database: give --db FILE or --data-dir DIR");
     };
-    if !db.exists() {
-        bail!(
-            "{}: no such database; store documents first with `sitrep ingest PATH --db {}`",
-            db.display(),
-            db.display()
-        );
-    }
+    existing_db(&db)?;
     let store = sitrep_store::Store::open(&db)?;
     let query = sitrep_core::IncidentQuery {
         country: args.country.clone(),

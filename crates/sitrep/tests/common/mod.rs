@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each test binary uses a part of these helpers
 //! The pipeline with the built-in gazetteer and lexicons, loaded once per
 //! test binary, for tests that read sentences written for them.
 
