@@ -265,8 +265,11 @@ fn main() -> ExitCode {
         // Output piped into `head` that closed early is not a failure.
         Err(e)
             if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                let kind = c
+                    .downcast_ref::<std::io::Error>()
+                    .map(std::io::Error::kind)
+                    .or_else(|| c.downcast_ref::<serde_json::Error>()?.io_error_kind());
+                kind == Some(std::io::ErrorKind::BrokenPipe)
             }) =>
         {
             ExitCode::SUCCESS
@@ -381,7 +384,7 @@ fn read_command(args: &ReadArgs, data_dir: Option<&Path>, mode: Mode) -> Result<
     // or several (one per line).
     let head: Vec<_> = docs.by_ref().take(2).collect();
     let single = head.len() == 1;
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let (mut done, mut failures, mut skipped, mut missing_date) = (0usize, 0usize, 0usize, 0usize);
     for doc in head.into_iter().chain(docs) {
         let mut doc = match doc {
@@ -402,13 +405,13 @@ fn read_command(args: &ReadArgs, data_dir: Option<&Path>, mode: Mode) -> Result<
         if doc.published.is_none() {
             missing_date += 1;
         }
-        let json = match mode {
-            Mode::Extract => to_json(&pipeline.extract(&doc, opts.lang), single)?,
-            Mode::Annotate => to_json(&pipeline.annotate(&doc, opts.lang), single)?,
+        match mode {
+            Mode::Extract => write_json(&mut stdout, &pipeline.extract(&doc, opts.lang), single)?,
+            Mode::Annotate => write_json(&mut stdout, &pipeline.annotate(&doc, opts.lang), single)?,
         };
-        writeln!(stdout, "{json}")?;
         done += 1;
     }
+    stdout.flush()?;
     if skipped > 0 {
         eprintln!("sitrep: note: skipped {skipped} file(s) of other kinds in the folder (sitrep reads .txt, .md, .html, .htm, .xml, .rss, .atom, .jsonl, .ndjson and files without extension)");
     }
@@ -441,12 +444,15 @@ fn ingest_options() -> IngestOptions {
 }
 
 /// One document prints as indented JSON; several print one per line (JSONL).
-fn to_json<T: serde::Serialize>(value: &T, pretty: bool) -> Result<String> {
-    Ok(if pretty {
-        serde_json::to_string_pretty(value)?
+/// Written as it is serialised: the JSON of a long report is twice its text.
+fn write_json<T: serde::Serialize>(out: &mut impl Write, value: &T, pretty: bool) -> Result<()> {
+    if pretty {
+        serde_json::to_writer_pretty(&mut *out, value)?;
     } else {
-        serde_json::to_string(value)?
-    })
+        serde_json::to_writer(&mut *out, value)?;
+    }
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
 fn batch_command(
