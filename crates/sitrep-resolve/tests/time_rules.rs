@@ -712,6 +712,22 @@ fn months_and_parts_of_months() {
 }
 
 #[test]
+fn counts_in_hundreds_and_thousands_are_not_decades() {
+    none(EN, "1000s of livestock were driven off by the raiders.");
+    none(EN, "Raiders stole 100s of goats from the herders.");
+    none(FR, "Des 1000s de déplacés ont fui les combats.");
+    one(
+        EN,
+        PUB,
+        "Cattle raids rose in the 2000s along the border.",
+        "2000s",
+        "2000-01-01",
+        "2009-12-31",
+        3,
+    );
+}
+
+#[test]
 fn years_and_decades() {
     one(
         FR,

@@ -80,6 +80,9 @@ pub struct AcledScore {
     pub sub_event_type: Rate,
     pub fatalities: Rate,
     pub date: Rate,
+    /// `date` on the notes that state a day (see [`states_a_day`]): many
+    /// older notes give none, and then no reader can find it.
+    pub date_stated: Rate,
     pub location_25km: Rate,
     /// Rows where sitrep placed the event at all.
     pub located: usize,
@@ -111,6 +114,51 @@ fn parse_acled_date(s: &str) -> Option<Date> {
     let year: i16 = parts.next()?.parse().ok()?;
     let year = if year < 100 { 2000 + year } else { year };
     Date::new(year, month, day).ok()
+}
+
+/// Whether a note names its day, by a test that knows nothing of sitrep's
+/// recognisers: a month or weekday name, capitalised ("march" is a verb),
+/// or a day word ("yesterday", "last night"). "May" counts only next to a
+/// number.
+pub fn states_a_day(notes: &str) -> bool {
+    const NAMES: [&str; 18] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const DAY_WORDS: [&str; 3] = ["yesterday", "today", "tonight"];
+    let tokens: Vec<&str> = notes
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let number = |i: usize| {
+        tokens
+            .get(i)
+            .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    tokens.iter().enumerate().any(|(i, t)| {
+        NAMES.contains(t)
+            || DAY_WORDS.contains(&t.to_lowercase().as_str())
+            || (*t == "May" && (number(i + 1) || (i > 0 && number(i - 1))))
+            || (t.eq_ignore_ascii_case("night")
+                && i > 0
+                && tokens[i - 1].eq_ignore_ascii_case("last"))
+    })
 }
 
 /// ACLED actor names carry period suffixes ("(2015-2022)") that a text
@@ -211,11 +259,13 @@ pub fn run(pipeline: &Pipeline, csv_path: &Path) -> Result<AcledScore, EvalError
         }
         let killed = event.and_then(|e| e.fatalities.acled).unwrap_or(0);
         score.fatalities.add(killed == row.fatalities);
-        score.date.add(
-            event
-                .and_then(|e| e.date.as_ref())
-                .is_some_and(|d| d.start == date),
-        );
+        let date_right = event
+            .and_then(|e| e.date.as_ref())
+            .is_some_and(|d| d.start == date);
+        score.date.add(date_right);
+        if states_a_day(&row.notes) {
+            score.date_stated.add(date_right);
+        }
         let place = event
             .and_then(|e| e.location.as_ref())
             .and_then(|l| Some((l.latitude?, l.longitude?)));
@@ -252,6 +302,11 @@ impl fmt::Display for AcledScore {
             self.fatalities
         )?;
         writeln!(f, "  date            {}  (exact start date)", self.date)?;
+        writeln!(
+            f,
+            "  date_stated     {}  (exact start date, notes that name a month, a weekday or the day)",
+            self.date_stated
+        )?;
         writeln!(
             f,
             "  location        {}  (within 25 km; {} rows located)",
@@ -292,6 +347,27 @@ mod tests {
         }
         assert_eq!(parse_acled_date("31-13-19"), None);
         assert_eq!(parse_acled_date("yesterday"), None);
+    }
+
+    #[test]
+    fn a_note_states_a_day_by_month_weekday_or_day_word() {
+        for note in [
+            "On 3 March, gunmen killed two herders.",
+            "On May 5 2019 police dispersed traders.",
+            "Protesters marched on Tuesday in the capital.",
+            "Youths burned tyres last night near the market.",
+            "Two soldiers were killed yesterday.",
+        ] {
+            assert!(states_a_day(note), "{note}");
+        }
+        for note in [
+            "Angry youths attack election officials and burn vehicle.",
+            "Police may have shot a suspect in the estate.",
+            "A mob lynched a suspected thief.",
+            "Health workers stage a strike and march to the ministry.",
+        ] {
+            assert!(!states_a_day(note), "{note}");
+        }
     }
 
     #[test]

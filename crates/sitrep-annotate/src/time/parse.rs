@@ -1708,9 +1708,12 @@ impl Parser<'_> {
 
     /// "les années 1990", "les années 90", "the 1990s", "the nineties".
     fn decade(&self, i: usize) -> Option<Hit> {
+        // "1000s", "100s" are counts ("1000s of livestock"): a four-digit
+        // decade is a year of the last centuries.
         let as_decade = |raw: &str| -> Option<i16> {
             let v: i16 = raw.parse().ok()?;
-            ((raw.len() == 4 || raw.len() == 2) && v % 10 == 0).then_some(v)
+            let year_like = raw.len() == 2 || (raw.len() == 4 && (1800..=2090).contains(&v));
+            (year_like && v % 10 == 0).then_some(v)
         };
         // Decade words ("nineties", "quatre-vingt-dix") are ages too: only
         // after a decade word ("les années", "the").
