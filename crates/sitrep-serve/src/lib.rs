@@ -4,6 +4,7 @@
 
 mod api;
 mod assets;
+mod guard;
 mod openapi;
 mod source;
 
@@ -28,7 +29,7 @@ pub struct AppState {
 
 /// Every route of the API and the page.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let api = Router::new()
         .route("/api/incidents", get(api::list_incidents))
         .route("/api/incidents/{id}", get(api::get_incident))
         .route("/api/documents/{id}", get(api::get_document))
@@ -38,8 +39,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/openapi.json", get(openapi::document))
         .fallback(assets::static_or_page)
+        .with_state(state);
+    // Wrapped whole rather than layered: a route's 405 gets its Allow header
+    // after the route's own layers, and the JSON error should name it.
+    Router::new()
+        .fallback_service(api)
+        .layer(axum::middleware::map_response(guard::json_errors))
         .layer(axum::middleware::map_response(security_headers))
-        .with_state(state)
 }
 
 /// Document text comes from the open web: should any of it ever reach the

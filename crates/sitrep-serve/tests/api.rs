@@ -350,7 +350,7 @@ async fn serves_the_page_with_a_strict_policy() {
             "{a}"
         );
     }
-    let (status, _, _) = send(
+    let (status, body, _) = send(
         app(),
         Request::get("/no-such-file.js")
             .body(Body::empty())
@@ -358,6 +358,8 @@ async fn serves_the_page_with_a_strict_policy() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let v: Value = serde_json::from_slice(&body).expect("a JSON 404");
+    assert!(v["error"].as_str().unwrap().contains("no-such-file.js"));
 }
 
 /// A backend failure is a 500 that carries the backend's message.
@@ -415,4 +417,107 @@ fn a_bare_incident_array_loads_and_bad_files_name_themselves() {
         .to_string();
     assert!(err.contains("missing.json"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The body of an error answer, checked to be the API's JSON shape.
+fn error_of(status: StatusCode, body: &[u8], headers: &axum::http::HeaderMap) -> String {
+    assert_eq!(
+        headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap()),
+        Some("application/json"),
+        "{status}"
+    );
+    let v: Value = serde_json::from_slice(body).expect("a JSON error body");
+    v["error"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no \"error\" in {v}"))
+        .to_string()
+}
+
+#[tokio::test]
+async fn wrong_methods_and_unknown_paths_are_json() {
+    for (method, uri, allow) in [
+        ("GET", "/api/extract", "POST"),
+        ("DELETE", "/api/incidents", "GET"),
+        ("PUT", "/api/incidents/1", "GET"),
+        ("POST", "/api/openapi.json", "GET"),
+        ("POST", "/", "GET"),
+        ("DELETE", "/assets/x.js", "GET"),
+    ] {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::empty())
+            .unwrap();
+        let (status, body, headers) = send(app(), req).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
+        assert!(
+            headers[header::ALLOW].to_str().unwrap().contains(allow),
+            "{method} {uri}"
+        );
+        let msg = error_of(status, &body, &headers);
+        assert!(msg.contains(method) && msg.contains(allow), "{msg}");
+    }
+    for uri in [
+        "/api/nothing",
+        "/api",
+        "/no-such-page.html",
+        "/api/incidents/1/x",
+    ] {
+        let (status, body, headers) =
+            send(app(), Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        error_of(status, &body, &headers);
+    }
+}
+
+#[tokio::test]
+async fn axum_rejections_are_json() {
+    // A chunked body over the limit (no Content-Length to refuse up front).
+    let big = "a".repeat(MAX_EXTRACT_BYTES + 10);
+    let stream = chunked(big);
+    let req = Request::post("/api/extract")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(stream)
+        .unwrap();
+    let (status, body, headers) = send(app(), req).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    error_of(status, &body, &headers);
+    // A query string that is not one.
+    let (status, body, headers) = send(
+        app(),
+        Request::get("/api/incidents?limit=1&limit=2")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    error_of(status, &body, &headers);
+}
+
+/// A body without a known length, as a chunked upload arrives.
+fn chunked(text: String) -> Body {
+    let chunks: Vec<Result<axum::body::Bytes, std::io::Error>> = text
+        .into_bytes()
+        .chunks(64 * 1024)
+        .map(|c| Ok(axum::body::Bytes::copy_from_slice(c)))
+        .collect();
+    Body::from_stream(stream_of(chunks))
+}
+
+fn stream_of<T>(items: Vec<T>) -> impl futures_core::Stream<Item = T> {
+    struct Iter<T>(std::vec::IntoIter<T>);
+    impl<T> futures_core::Stream for Iter<T> {
+        type Item = T;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<T>> {
+            std::task::Poll::Ready(self.0.next())
+        }
+    }
+    impl<T> Unpin for Iter<T> {}
+    Iter(items.into_iter())
 }
