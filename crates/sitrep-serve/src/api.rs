@@ -1,11 +1,12 @@
 //! The JSON routes. Every error answers `{"error": "..."}` with a message
 //! that says what was wrong and what to send instead.
 
-use crate::AppState;
+use crate::{AppState, IncidentSource, SourceError};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use jiff::civil::Date;
@@ -40,6 +41,8 @@ pub type Extractor = Arc<dyn Fn(ExtractRequest) -> Result<Report, ExtractError> 
 pub struct ApiError {
     pub status: StatusCode,
     pub message: String,
+    /// Seconds after which the same request may succeed (`Retry-After`).
+    retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -47,6 +50,15 @@ impl ApiError {
         ApiError {
             status,
             message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// 503 for a request that may succeed in `seconds`.
+    pub fn busy(seconds: u32, message: impl Into<String>) -> Self {
+        ApiError {
+            retry_after: Some(seconds),
+            ..Self::new(StatusCode::SERVICE_UNAVAILABLE, message)
         }
     }
 
@@ -61,11 +73,16 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
+        let mut res = (
             self.status,
             Json(serde_json::json!({ "error": self.message })),
         )
-            .into_response()
+            .into_response();
+        if let Some(s) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+        res
     }
 }
 
@@ -212,9 +229,7 @@ pub(crate) async fn list_incidents(
 ) -> Result<Json<IncidentPage>, ApiError> {
     let Query(params) = params?;
     let q = params.to_query()?;
-    let source = state.source.clone();
-    // The store may block on disk: keep it off the async workers.
-    let page = blocking(move || source.incidents(&q)).await??;
+    let page = read(&state, move |source| source.incidents(&q)).await?;
     Ok(Json(page))
 }
 
@@ -226,8 +241,7 @@ pub(crate) async fn get_incident(
     let id: u64 = raw
         .parse()
         .map_err(|_| ApiError::bad_request(format!("incident id {raw:?} is not a whole number")))?;
-    let source = state.source.clone();
-    match blocking(move || source.incident(id)).await?? {
+    match read(&state, move |source| source.incident(id)).await? {
         Some(i) => Ok(Json(i)),
         None => Err(ApiError::not_found(format!("no incident with id {id}"))),
     }
@@ -238,9 +252,8 @@ pub(crate) async fn get_document(
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<StoredDocument>, ApiError> {
     let Path(id) = id?;
-    let source = state.source.clone();
     let key = id.clone();
-    match blocking(move || source.document(&key)).await?? {
+    match read(&state, move |source| source.document(&key)).await? {
         Some(d) => Ok(Json(d)),
         None => Err(ApiError::not_found(format!("no document with id {id:?}"))),
     }
@@ -295,8 +308,42 @@ impl ExtractBody {
     }
 }
 
+/// Only `application/json` is read: a page on another site may send a
+/// form or a `text/plain` body here without the browser asking this server
+/// first (a CORS preflight), but not a JSON one, and this server never says
+/// yes to a preflight. Checked from the headers, before the body is read.
+pub(crate) struct JsonBody;
+
+impl<S: Send + Sync> FromRequestParts<S> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let mut types = parts.headers.get_all(header::CONTENT_TYPE).iter();
+        let given = match (types.next(), types.next()) {
+            (Some(t), None) => t.to_str().ok(),
+            _ => None,
+        };
+        let essence = given.map(|t| t.split(';').next().unwrap_or_default().trim());
+        if essence.is_some_and(|e| e.eq_ignore_ascii_case("application/json")) {
+            return Ok(JsonBody);
+        }
+        let got = match given {
+            Some(t) => format!("Content-Type {:?}", t.chars().take(100).collect::<String>()),
+            None if parts.headers.contains_key(header::CONTENT_TYPE) => {
+                "an unreadable or repeated Content-Type".to_string()
+            }
+            None => "no Content-Type".to_string(),
+        };
+        Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("got {got}; send the article as JSON with Content-Type: application/json; {EXTRACT_SHAPE}"),
+        ))
+    }
+}
+
 pub(crate) async fn extract(
     State(state): State<AppState>,
+    _: JsonBody,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Report>, ApiError> {
     let body = body?;
@@ -312,10 +359,51 @@ pub(crate) async fn extract(
             "this server was started without the pipeline, so it cannot extract",
         ));
     };
-    let report = blocking(move || extractor(request))
-        .await?
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.0))?;
+    let permit = state
+        .extract_slots
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| {
+            ApiError::busy(
+                1,
+                "every extraction slot is busy; retry in a second (the limit is one per core)",
+            )
+        })?;
+    let report = blocking(move || {
+        // Held until the pipeline is done, even when the client has gone:
+        // the slot counts running work, not waiting clients.
+        let _permit = permit;
+        extractor(request)
+    })
+    .await?
+    .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.0))?;
     Ok(Json(report))
+}
+
+/// Runs a read of the source on a blocking thread (the store may wait on
+/// disk), once one of the read slots is free.
+async fn read<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&dyn IncidentSource) -> Result<T, SourceError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let permit = state
+        .read_slots
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the server is shutting down",
+            )
+        })?;
+    let source = state.source.clone();
+    let result = blocking(move || {
+        let _permit = permit;
+        f(source.as_ref())
+    })
+    .await?;
+    Ok(result?)
 }
 
 async fn blocking<T: Send + 'static>(

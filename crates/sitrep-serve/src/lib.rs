@@ -17,6 +17,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use tokio::sync::Semaphore;
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -25,6 +26,47 @@ pub struct AppState {
     /// Runs the pipeline for `POST /api/extract`; `None` answers 503, for a
     /// server started without the language data.
     pub extractor: Option<Extractor>,
+    /// One permit per extraction allowed to run at once. Extraction is
+    /// CPU-bound: beyond one per core, more at once only makes each slower
+    /// and lets a flood of requests starve the incident list, so the rest
+    /// are turned away at once (503, `Retry-After`) rather than queued.
+    pub extract_slots: Arc<Semaphore>,
+    /// One permit per database read running at once. Reads wait for one
+    /// (they are short) on the async side, so a burst of requests queues as
+    /// cheap futures rather than as blocked threads.
+    pub read_slots: Arc<Semaphore>,
+}
+
+/// The number of cores, the default of both limits: extraction and reads
+/// are CPU work.
+pub fn default_concurrency() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+impl AppState {
+    /// A state with one extraction and one read per core at once.
+    pub fn new(source: Arc<dyn IncidentSource>, extractor: Option<Extractor>) -> Self {
+        let n = default_concurrency();
+        AppState {
+            source,
+            extractor,
+            extract_slots: Arc::new(Semaphore::new(n)),
+            read_slots: Arc::new(Semaphore::new(n)),
+        }
+    }
+
+    /// At most `n` extractions at once; 0 turns every one away.
+    pub fn with_extract_limit(mut self, n: usize) -> Self {
+        self.extract_slots = Arc::new(Semaphore::new(n.min(Semaphore::MAX_PERMITS)));
+        self
+    }
+
+    /// At most `n` (at least 1) database reads at once: as many as the
+    /// source has connections.
+    pub fn with_read_limit(mut self, n: usize) -> Self {
+        self.read_slots = Arc::new(Semaphore::new(n.clamp(1, Semaphore::MAX_PERMITS)));
+        self
+    }
 }
 
 /// Every route of the API and the page.

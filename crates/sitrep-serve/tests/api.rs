@@ -54,11 +54,12 @@ fn echo_extractor() -> Extractor {
     })
 }
 
+fn state() -> AppState {
+    AppState::new(Arc::new(fixture()), Some(echo_extractor()))
+}
+
 fn app() -> Router {
-    router(AppState {
-        source: Arc::new(fixture()),
-        extractor: Some(echo_extractor()),
-    })
+    router(state())
 }
 
 async fn send(app: Router, req: Request<Body>) -> (StatusCode, Vec<u8>, axum::http::HeaderMap) {
@@ -266,11 +267,9 @@ async fn extract_failures_and_missing_pipeline() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["error"], "cannot read this");
 
-    let no_pipeline = router(AppState {
-        source: Arc::new(fixture()),
-        extractor: None,
-    });
+    let no_pipeline = router(AppState::new(Arc::new(fixture()), None));
     let req = Request::post("/api/extract")
+        .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(r#"{"text": "x"}"#))
         .unwrap();
     let (status, _, _) = send(no_pipeline, req).await;
@@ -381,10 +380,7 @@ impl IncidentSource for Broken {
 
 #[tokio::test]
 async fn source_errors_are_500_with_the_message() {
-    let app = router(AppState {
-        source: Arc::new(Broken),
-        extractor: None,
-    });
+    let app = router(AppState::new(Arc::new(Broken), None));
     for uri in ["/api/incidents", "/api/incidents/1", "/api/documents/x"] {
         let (status, body, _) =
             send(app.clone(), Request::get(uri).body(Body::empty()).unwrap()).await;
@@ -435,6 +431,40 @@ fn error_of(status: StatusCode, body: &[u8], headers: &axum::http::HeaderMap) ->
         .to_string()
 }
 
+async fn post_extract_as(
+    app: Router,
+    content_type: Option<&str>,
+    body: &'static str,
+) -> (StatusCode, Vec<u8>, axum::http::HeaderMap) {
+    let mut req = Request::post("/api/extract");
+    if let Some(t) = content_type {
+        req = req.header(header::CONTENT_TYPE, t);
+    }
+    send(app, req.body(Body::from(body)).unwrap()).await
+}
+
+#[tokio::test]
+async fn extract_takes_json_only() {
+    let body = r#"{"text": "Clashes in Gao."}"#;
+    for t in [
+        Some("text/plain"),
+        Some("text/plain;charset=UTF-8"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        Some("application/jsonx"),
+        None,
+    ] {
+        let (status, res, headers) = post_extract_as(app(), t, body).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{t:?}");
+        let msg = error_of(status, &res, &headers);
+        assert!(msg.contains("application/json"), "{msg}");
+    }
+    for t in ["application/json", "Application/JSON; charset=utf-8"] {
+        let (status, _, _) = post_extract_as(app(), Some(t), body).await;
+        assert_eq!(status, StatusCode::OK, "{t}");
+    }
+}
+
 #[tokio::test]
 async fn wrong_methods_and_unknown_paths_are_json() {
     for (method, uri, allow) in [
@@ -471,6 +501,38 @@ async fn wrong_methods_and_unknown_paths_are_json() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
         error_of(status, &body, &headers);
     }
+}
+
+#[tokio::test]
+async fn extraction_beyond_the_limit_is_503_with_retry_after() {
+    let body = r#"{"text": "Clashes in Gao."}"#;
+    let json = Some("application/json");
+    let none = router(state().with_extract_limit(0));
+    let (status, res, headers) = post_extract_as(none, json, body).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(headers[header::RETRY_AFTER], "1");
+    assert!(error_of(status, &res, &headers).contains("retry"));
+
+    let one = state().with_extract_limit(1);
+    let held = one
+        .extract_slots
+        .clone()
+        .try_acquire_owned()
+        .expect("the only slot");
+    let (status, _, headers) = post_extract_as(router(one.clone()), json, body).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(headers[header::RETRY_AFTER], "1");
+    drop(held);
+    // A finished extraction gives its slot back.
+    for _ in 0..3 {
+        let (status, _, _) = post_extract_as(router(one.clone()), json, body).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    assert_eq!(one.extract_slots.available_permits(), 1);
+    // Bad input is told as such even when every slot is busy.
+    let _held = one.extract_slots.clone().try_acquire_owned().expect("slot");
+    let (status, _, _) = post_extract_as(router(one), json, "{}").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]

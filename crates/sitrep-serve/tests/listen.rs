@@ -7,10 +7,7 @@ use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 fn state() -> AppState {
-    AppState {
-        source: Arc::new(MemorySource::default()),
-        extractor: None,
-    }
+    AppState::new(Arc::new(MemorySource::default()), None)
 }
 
 #[test]

@@ -113,6 +113,9 @@ struct ServeArgs {
     /// Where to listen; port 0 picks a free port. Loopback by default: the API has no authentication.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: std::net::SocketAddr,
+    /// Extractions (POST /api/extract) run at once; more are answered 503 with Retry-After: 1 (default: one per core).
+    #[arg(long, value_name = "N")]
+    max_extractions: Option<usize>,
     #[command(flatten)]
     gaz: GazetteerArgs,
 }
@@ -686,10 +689,10 @@ fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> 
     let extractor: sitrep_serve::Extractor = Arc::new(move |req: sitrep_serve::ExtractRequest| {
         Ok(pipeline.extract(&req.document, req.lang))
     });
-    let state = sitrep_serve::AppState {
-        source,
-        extractor: Some(extractor),
-    };
+    let state = sitrep_serve::AppState::new(source, Some(extractor)).with_extract_limit(
+        args.max_extractions
+            .unwrap_or_else(sitrep_serve::default_concurrency),
+    );
     sitrep_serve::serve(args.addr, state, |bound| {
         // The e2e script reads this line to find the port it asked for with :0.
         println!("sitrep: serving on http://{bound}/");
