@@ -9,6 +9,7 @@ mod openapi;
 mod source;
 
 pub use api::{ApiError, ExtractError, ExtractRequest, Extractor, MAX_EXTRACT_BYTES, MAX_LIMIT};
+pub use guard::{AllowedHost, BadHostName, HostPolicy};
 pub use source::{IncidentSource, LoadError, MemorySource, SourceError};
 
 use axum::http::{header, HeaderValue};
@@ -35,6 +36,9 @@ pub struct AppState {
     /// (they are short) on the async side, so a burst of requests queues as
     /// cheap futures rather than as blocked threads.
     pub read_slots: Arc<Semaphore>,
+    /// Host names the server answers to besides the address it listens on
+    /// (`sitrep serve --allow-host`); see [`HostPolicy`].
+    pub allowed_hosts: Vec<AllowedHost>,
 }
 
 /// The number of cores, the default of both limits: extraction and reads
@@ -44,7 +48,8 @@ pub fn default_concurrency() -> usize {
 }
 
 impl AppState {
-    /// A state with one extraction and one read per core at once.
+    /// A state with one extraction and one read per core at once and no
+    /// extra host names.
     pub fn new(source: Arc<dyn IncidentSource>, extractor: Option<Extractor>) -> Self {
         let n = default_concurrency();
         AppState {
@@ -52,6 +57,7 @@ impl AppState {
             extractor,
             extract_slots: Arc::new(Semaphore::new(n)),
             read_slots: Arc::new(Semaphore::new(n)),
+            allowed_hosts: Vec::new(),
         }
     }
 
@@ -67,10 +73,29 @@ impl AppState {
         self.read_slots = Arc::new(Semaphore::new(n.clamp(1, Semaphore::MAX_PERMITS)));
         self
     }
+
+    pub fn with_allowed_hosts(mut self, hosts: impl IntoIterator<Item = AllowedHost>) -> Self {
+        self.allowed_hosts = hosts.into_iter().collect();
+        self
+    }
 }
 
-/// Every route of the API and the page.
+/// Every route of the API and the page, answering whatever `Host` a
+/// request names: for tests and for embedding behind something that
+/// checks it. [`serve`] runs [`router_for`].
 pub fn router(state: AppState) -> Router {
+    routes(state, None)
+}
+
+/// The routes as [`serve`] runs them on `bound`: requests whose `Host`
+/// the [`HostPolicy`] of `bound` and `state.allowed_hosts` refuses are
+/// answered 421, before any route sees them.
+pub fn router_for(bound: SocketAddr, state: AppState) -> Router {
+    let policy = HostPolicy::new(bound, state.allowed_hosts.clone());
+    routes(state, Some(Arc::new(policy)))
+}
+
+fn routes(state: AppState, hosts: Option<Arc<HostPolicy>>) -> Router {
     let api = Router::new()
         .route("/api/incidents", get(api::list_incidents))
         .route("/api/incidents/{id}", get(api::get_incident))
@@ -84,10 +109,16 @@ pub fn router(state: AppState) -> Router {
         .with_state(state);
     // Wrapped whole rather than layered: a route's 405 gets its Allow header
     // after the route's own layers, and the JSON error should name it.
-    Router::new()
+    let mut app = Router::new()
         .fallback_service(api)
-        .layer(axum::middleware::map_response(guard::json_errors))
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::map_response(guard::json_errors));
+    if let Some(policy) = hosts {
+        app = app.layer(axum::middleware::from_fn_with_state(
+            policy,
+            guard::check_host,
+        ));
+    }
+    app.layer(axum::middleware::map_response(security_headers))
 }
 
 /// Document text comes from the open web: should any of it ever reach the
@@ -127,7 +158,9 @@ pub enum ServeError {
 }
 
 /// Serves until Ctrl-C. `on_ready` gets the bound address (port 0 asks
-/// for a free port, which tests and the e2e script read from it).
+/// for a free port, which tests and the e2e script read from it). Only
+/// requests naming that address (or `state.allowed_hosts`) in `Host` are
+/// answered: see [`HostPolicy`].
 pub fn serve(
     addr: SocketAddr,
     state: AppState,
@@ -145,7 +178,7 @@ pub fn serve(
             .local_addr()
             .map_err(|source| ServeError::Bind { addr, source })?;
         on_ready(bound);
-        axum::serve(listener, router(state))
+        axum::serve(listener, router_for(bound, state))
             .with_graceful_shutdown(async {
                 // Without a signal handler, serve on until killed rather
                 // than stop at once.

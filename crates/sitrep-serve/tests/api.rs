@@ -7,8 +7,8 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use sitrep_core::{DocumentMeta, Event, Lang, Report};
 use sitrep_serve::{
-    router, AppState, ExtractError, ExtractRequest, Extractor, IncidentSource, MemorySource,
-    SourceError, MAX_EXTRACT_BYTES,
+    router, router_for, AllowedHost, AppState, ExtractError, ExtractRequest, Extractor,
+    IncidentSource, MemorySource, SourceError, MAX_EXTRACT_BYTES,
 };
 use std::sync::Arc;
 use tower::ServiceExt;
@@ -429,6 +429,60 @@ fn error_of(status: StatusCode, body: &[u8], headers: &axum::http::HeaderMap) ->
         .as_str()
         .unwrap_or_else(|| panic!("no \"error\" in {v}"))
         .to_string()
+}
+
+fn with_host(uri: &str, host: &str) -> Request<Body> {
+    Request::get(uri)
+        .header(header::HOST, host)
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_foreign_host_is_refused_and_own_and_allowed_names_answered() {
+    let bound: std::net::SocketAddr = "127.0.0.1:8080".parse().unwrap();
+    let allowed: AllowedHost = "sitrep.example.org".parse().unwrap();
+    let app = router_for(bound, state().with_allowed_hosts([allowed]));
+
+    // A page of evil.example that rebound its name to 127.0.0.1.
+    for uri in ["/api/incidents", "/", "/api/nothing"] {
+        let (status, body, headers) = send(app.clone(), with_host(uri, "evil.example:8080")).await;
+        assert_eq!(status, StatusCode::MISDIRECTED_REQUEST, "{uri}");
+        let msg = error_of(status, &body, &headers);
+        assert!(
+            msg.contains("evil.example") && msg.contains("--allow-host evil.example"),
+            "{msg}"
+        );
+        assert!(headers.contains_key(header::CONTENT_SECURITY_POLICY));
+    }
+    for host in [
+        "127.0.0.1:8080",
+        "localhost:8080",
+        "[::1]:8080",
+        "sitrep.example.org",
+        "sitrep.example.org:443",
+    ] {
+        let (status, _, _) = send(app.clone(), with_host("/api/incidents", host)).await;
+        assert_eq!(status, StatusCode::OK, "{host}");
+    }
+    // The right name on another port was meant for another server.
+    let (status, _, _) = send(app.clone(), with_host("/api/incidents", "localhost:9999")).await;
+    assert_eq!(status, StatusCode::MISDIRECTED_REQUEST);
+    // No Host at all.
+    let (status, body, headers) = send(
+        app.clone(),
+        Request::get("/api/incidents").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::MISDIRECTED_REQUEST);
+    assert!(error_of(status, &body, &headers).contains("no Host"));
+    // An absolute URI naming another server, whatever Host says.
+    let (status, _, _) = send(
+        app,
+        with_host("http://evil.example:8080/api/incidents", "127.0.0.1:8080"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::MISDIRECTED_REQUEST);
 }
 
 async fn post_extract_as(

@@ -113,6 +113,9 @@ struct ServeArgs {
     /// Where to listen; port 0 picks a free port. Loopback by default: the API has no authentication.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: std::net::SocketAddr,
+    /// Also answer requests addressed to this host name (repeatable): NAME or NAME:PORT, as in the browser's address bar, when the server is reached through a proxy or by a name of this machine. Requests naming any other host than the address it listens on (and localhost on loopback) are refused with 421, so that a web page cannot reach the API through a name of its own pointed at this machine (DNS rebinding).
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<sitrep_serve::AllowedHost>,
     /// Extractions (POST /api/extract) run at once; more are answered 503 with Retry-After: 1 (default: one per core).
     #[arg(long, value_name = "N")]
     max_extractions: Option<usize>,
@@ -689,10 +692,12 @@ fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> 
     let extractor: sitrep_serve::Extractor = Arc::new(move |req: sitrep_serve::ExtractRequest| {
         Ok(pipeline.extract(&req.document, req.lang))
     });
-    let state = sitrep_serve::AppState::new(source, Some(extractor)).with_extract_limit(
-        args.max_extractions
-            .unwrap_or_else(sitrep_serve::default_concurrency),
-    );
+    let state = sitrep_serve::AppState::new(source, Some(extractor))
+        .with_extract_limit(
+            args.max_extractions
+                .unwrap_or_else(sitrep_serve::default_concurrency),
+        )
+        .with_allowed_hosts(args.allow_host.iter().cloned());
     sitrep_serve::serve(args.addr, state, |bound| {
         // The e2e script reads this line to find the port it asked for with :0.
         println!("sitrep: serving on http://{bound}/");
