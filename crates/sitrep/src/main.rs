@@ -670,8 +670,12 @@ fn bench_command(
 }
 
 fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
-    let source: Arc<dyn sitrep_serve::IncidentSource> = match &args.incidents {
-        Some(file) => Arc::new(sitrep_serve::MemorySource::from_json_file(file)?),
+    let cores = sitrep_serve::default_concurrency();
+    let (source, readers): (Arc<dyn sitrep_serve::IncidentSource>, usize) = match &args.incidents {
+        Some(file) => (
+            Arc::new(sitrep_serve::MemorySource::from_json_file(file)?),
+            cores,
+        ),
         None => {
             let Some(db) = sitrep::ingest_cmd::db_path(args.db.as_deref(), data_dir) else {
                 bail!("give the incidents to serve: --db FILE (from `sitrep ingest`) or --incidents FILE.json");
@@ -683,9 +687,18 @@ fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> 
                     db.display()
                 );
             }
-            let store = sitrep_store::Store::open(&db)
+            // Opened for writing once, so that an older schema is upgraded
+            // (the read-only connections that serve cannot).
+            drop(
+                sitrep_store::Store::open(&db)
+                    .with_context(|| format!("cannot open the database {}", db.display()))?,
+            );
+            // One connection per core: reads are CPU work once the pages
+            // are cached.
+            let pool = sitrep::serve_db::StoreSource::open(&db, cores)
                 .with_context(|| format!("cannot open the database {}", db.display()))?;
-            Arc::new(sitrep::serve_db::StoreSource::new(store))
+            let n = pool.connections();
+            (Arc::new(pool), n)
         }
     };
     let pipeline = Arc::new(load_pipeline(data_dir, &args.gaz)?);
@@ -693,10 +706,8 @@ fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> 
         Ok(pipeline.extract(&req.document, req.lang))
     });
     let state = sitrep_serve::AppState::new(source, Some(extractor))
-        .with_extract_limit(
-            args.max_extractions
-                .unwrap_or_else(sitrep_serve::default_concurrency),
-        )
+        .with_read_limit(readers)
+        .with_extract_limit(args.max_extractions.unwrap_or(cores))
         .with_allowed_hosts(args.allow_host.iter().cloned());
     sitrep_serve::serve(args.addr, state, |bound| {
         // The e2e script reads this line to find the port it asked for with :0.
