@@ -136,8 +136,14 @@ async fn filters_by_type_dates_and_bbox() {
     let (_, page) = get("/api/incidents?country=ML&type=Battles&since=2025-03-01").await;
     assert_eq!(ids(&page), vec![1]);
     // Empty form fields mean no filter.
-    let (_, page) = get("/api/incidents?country=&type=&since=").await;
+    let (_, page) = get("/api/incidents?country=&type=&since=&until=&bbox=").await;
     assert_eq!(page["total"], 4);
+    // since after until: the incidents spanning the whole gap (none here).
+    let (status, page) = get("/api/incidents?since=2025-03-10&until=2025-03-01").await;
+    assert_eq!((status, page["total"].as_u64()), (StatusCode::OK, Some(0)));
+    // A box whose west is east of its east holds nothing.
+    let (status, page) = get("/api/incidents?bbox=3,13,1,15").await;
+    assert_eq!((status, page["total"].as_u64()), (StatusCode::OK, Some(0)));
 }
 
 #[tokio::test]
@@ -157,14 +163,23 @@ async fn malformed_list_parameters_are_400_with_a_message() {
     for (uri, needle) in [
         ("/api/incidents?since=2025-13-01", "since"),
         ("/api/incidents?until=yesterday", "until"),
-        ("/api/incidents?since=2025-03-10&until=2025-03-01", "after"),
+        ("/api/incidents?since=20250301", "since"),
+        ("/api/incidents?since=%2B002025-03-01", "since"),
+        ("/api/incidents?since=0000-03-01", "since"),
+        ("/api/incidents?until=%202025-03-01", "until"),
         ("/api/incidents?bbox=1,2,3", "bbox"),
-        ("/api/incidents?bbox=5,10,1,20", "bbox"),
+        ("/api/incidents?bbox=1,2,3,4,5", "bbox"),
+        ("/api/incidents?bbox=1e1,2,3,4", "bbox"),
+        ("/api/incidents?bbox=1,%202,3,4", "bbox"),
         ("/api/incidents?bbox=a,b,c,d", "bbox"),
+        ("/api/incidents?country=%20ML", "country"),
         ("/api/incidents?country=Mali", "country"),
         ("/api/incidents?limit=0", "limit"),
         ("/api/incidents?limit=100000", "limit"),
         ("/api/incidents?offset=-1", "offset"),
+        ("/api/incidents?offset=%2B1", "offset"),
+        ("/api/incidents?offset=9223372036854775808", "offset"),
+        ("/api/incidents?limit=", "limit"),
         ("/api/incidents?colour=red", "known parameters"),
     ] {
         let (status, body) = get(uri).await;
@@ -190,8 +205,10 @@ async fn unknown_or_malformed_incident_ids() {
     let (status, body) = get("/api/incidents/999").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body["error"].as_str().unwrap().contains("999"));
-    let (status, _) = get("/api/incidents/abc").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    for bad in ["abc", "%2B3", "-3", "9223372036854775808"] {
+        let (status, _) = get(&format!("/api/incidents/{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    }
 }
 
 #[tokio::test]
@@ -235,7 +252,11 @@ async fn extract_rejects_bad_input_with_400() {
     for (body, needle) in [
         ("not json", "JSON"),
         ("{}", "text"),
-        (r#"{"text": "   "}"#, "empty"),
+        (r#"{"text": ""}"#, "empty"),
+        (r#"{"text": "x", "published": ""}"#, "YYYY-MM-DD"),
+        (r#"{"text": "x", "published": "20240826"}"#, "YYYY-MM-DD"),
+        (r#"{"text": "x", "language": ""}"#, "language"),
+        (r#"{"text": "x", "language": "FR"}"#, "language"),
         (r#"{"text": "x", "published": "26/08/2024"}"#, "YYYY-MM-DD"),
         (r#"{"text": "x", "language": "de"}"#, "language"),
         (r#"{"text": 5}"#, "JSON"),
