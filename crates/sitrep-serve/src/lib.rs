@@ -166,8 +166,13 @@ pub fn serve(
     state: AppState,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
+    // Every blocking task holds a read or an extraction slot, so this many
+    // threads suffice; without the cap tokio starts a thread whenever none
+    // is idle at that instant, and each leaves its malloc arena behind.
+    let blocking = state.read_slots.available_permits() + state.extract_slots.available_permits();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(blocking.max(1))
         .build()
         .map_err(ServeError::Runtime)?;
     rt.block_on(async move {
