@@ -2,7 +2,7 @@
 //! binary needs neither Node nor the repository to serve it.
 
 use crate::api::ApiError;
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use include_dir::{include_dir, Dir};
 
@@ -23,7 +23,7 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-pub(crate) async fn static_or_page(uri: Uri) -> Response {
+pub(crate) async fn static_or_page(method: Method, uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
     if path == "api" || path.starts_with("api/") {
         return ApiError::not_found(format!(
@@ -31,6 +31,16 @@ pub(crate) async fn static_or_page(uri: Uri) -> Response {
             uri.path()
         ))
         .into_response();
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return (
+            [(header::ALLOW, "GET,HEAD")],
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!("{method} is not allowed on {}; use GET", uri.path()),
+            ),
+        )
+            .into_response();
     }
     let wanted = if path.is_empty() { "index.html" } else { path };
     if let Some(file) = DIST.get_file(wanted) {
@@ -50,7 +60,7 @@ pub(crate) async fn static_or_page(uri: Uri) -> Response {
         )
             .into_response();
     }
-    (StatusCode::NOT_FOUND, "not found").into_response()
+    ApiError::not_found(format!("no file {}", uri.path())).into_response()
 }
 
 #[cfg(test)]

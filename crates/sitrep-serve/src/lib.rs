@@ -4,10 +4,12 @@
 
 mod api;
 mod assets;
+mod guard;
 mod openapi;
 mod source;
 
 pub use api::{ApiError, ExtractError, ExtractRequest, Extractor, MAX_EXTRACT_BYTES, MAX_LIMIT};
+pub use guard::{AllowedHost, BadHostName, HostPolicy};
 pub use source::{IncidentSource, LoadError, MemorySource, SourceError};
 
 use axum::http::{header, HeaderValue};
@@ -16,6 +18,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use tokio::sync::Semaphore;
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -24,11 +27,76 @@ pub struct AppState {
     /// Runs the pipeline for `POST /api/extract`; `None` answers 503, for a
     /// server started without the language data.
     pub extractor: Option<Extractor>,
+    /// One permit per extraction allowed to run at once. Extraction is
+    /// CPU-bound: beyond one per core, more at once only makes each slower
+    /// and lets a flood of requests starve the incident list, so the rest
+    /// are turned away at once (503, `Retry-After`) rather than queued.
+    pub extract_slots: Arc<Semaphore>,
+    /// One permit per database read running at once. Reads wait for one
+    /// (they are short) on the async side, so a burst of requests queues as
+    /// cheap futures rather than as blocked threads.
+    pub read_slots: Arc<Semaphore>,
+    /// Host names the server answers to besides the address it listens on
+    /// (`sitrep serve --allow-host`); see [`HostPolicy`].
+    pub allowed_hosts: Vec<AllowedHost>,
 }
 
-/// Every route of the API and the page.
+/// The number of cores, the default of both limits: extraction and reads
+/// are CPU work.
+pub fn default_concurrency() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+impl AppState {
+    /// A state with one extraction and one read per core at once and no
+    /// extra host names.
+    pub fn new(source: Arc<dyn IncidentSource>, extractor: Option<Extractor>) -> Self {
+        let n = default_concurrency();
+        AppState {
+            source,
+            extractor,
+            extract_slots: Arc::new(Semaphore::new(n)),
+            read_slots: Arc::new(Semaphore::new(n)),
+            allowed_hosts: Vec::new(),
+        }
+    }
+
+    /// At most `n` extractions at once; 0 turns every one away.
+    pub fn with_extract_limit(mut self, n: usize) -> Self {
+        self.extract_slots = Arc::new(Semaphore::new(n.min(Semaphore::MAX_PERMITS)));
+        self
+    }
+
+    /// At most `n` (at least 1) database reads at once: as many as the
+    /// source has connections.
+    pub fn with_read_limit(mut self, n: usize) -> Self {
+        self.read_slots = Arc::new(Semaphore::new(n.clamp(1, Semaphore::MAX_PERMITS)));
+        self
+    }
+
+    pub fn with_allowed_hosts(mut self, hosts: impl IntoIterator<Item = AllowedHost>) -> Self {
+        self.allowed_hosts = hosts.into_iter().collect();
+        self
+    }
+}
+
+/// Every route of the API and the page, answering whatever `Host` a
+/// request names: for tests and for embedding behind something that
+/// checks it. [`serve`] runs [`router_for`].
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    routes(state, None)
+}
+
+/// The routes as [`serve`] runs them on `bound`: requests whose `Host`
+/// the [`HostPolicy`] of `bound` and `state.allowed_hosts` refuses are
+/// answered 421, before any route sees them.
+pub fn router_for(bound: SocketAddr, state: AppState) -> Router {
+    let policy = HostPolicy::new(bound, state.allowed_hosts.clone());
+    routes(state, Some(Arc::new(policy)))
+}
+
+fn routes(state: AppState, hosts: Option<Arc<HostPolicy>>) -> Router {
+    let api = Router::new()
         .route("/api/incidents", get(api::list_incidents))
         .route("/api/incidents/{id}", get(api::get_incident))
         .route("/api/documents/{id}", get(api::get_document))
@@ -38,8 +106,19 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/openapi.json", get(openapi::document))
         .fallback(assets::static_or_page)
-        .layer(axum::middleware::map_response(security_headers))
-        .with_state(state)
+        .with_state(state);
+    // Wrapped whole rather than layered: a route's 405 gets its Allow header
+    // after the route's own layers, and the JSON error should name it.
+    let mut app = Router::new()
+        .fallback_service(api)
+        .layer(axum::middleware::map_response(guard::json_errors));
+    if let Some(policy) = hosts {
+        app = app.layer(axum::middleware::from_fn_with_state(
+            policy,
+            guard::check_host,
+        ));
+    }
+    app.layer(axum::middleware::map_response(security_headers))
 }
 
 /// Document text comes from the open web: should any of it ever reach the
@@ -79,14 +158,21 @@ pub enum ServeError {
 }
 
 /// Serves until Ctrl-C. `on_ready` gets the bound address (port 0 asks
-/// for a free port, which tests and the e2e script read from it).
+/// for a free port, which tests and the e2e script read from it). Only
+/// requests naming that address (or `state.allowed_hosts`) in `Host` are
+/// answered: see [`HostPolicy`].
 pub fn serve(
     addr: SocketAddr,
     state: AppState,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
+    // Every blocking task holds a read or an extraction slot, so this many
+    // threads suffice; without the cap tokio starts a thread whenever none
+    // is idle at that instant, and each leaves its malloc arena behind.
+    let blocking = state.read_slots.available_permits() + state.extract_slots.available_permits();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(blocking.max(1))
         .build()
         .map_err(ServeError::Runtime)?;
     rt.block_on(async move {
@@ -97,7 +183,7 @@ pub fn serve(
             .local_addr()
             .map_err(|source| ServeError::Bind { addr, source })?;
         on_ready(bound);
-        axum::serve(listener, router(state))
+        axum::serve(listener, router_for(bound, state))
             .with_graceful_shutdown(async {
                 // Without a signal handler, serve on until killed rather
                 // than stop at once.

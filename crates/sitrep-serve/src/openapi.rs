@@ -15,13 +15,23 @@ fn error_response(description: &str) -> Value {
     })
 }
 
+/// Every route answers this to a request whose Host names another server
+/// (see `HostPolicy`).
+fn host_refused() -> Value {
+    error_response("the Host header names another server than this one (restart it with --allow-host NAME to answer that name)")
+}
+
 fn query_param(name: &str, description: &str, schema: Value) -> Value {
     json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
 }
 
 pub(crate) fn spec() -> Value {
     let date = json!({"type": "string", "format": "date"});
+    // A form's empty field means no filter.
+    let day_or_empty = json!({"type": "string", "anyOf": [{"format": "date"}, {"maxLength": 0}]});
     let evidence = json!({"$ref": "#/components/schemas/Evidence"});
+    let evidence_or_null = json!({"$ref": "#/components/schemas/NullableEvidence"});
+    let up_to_i64 = i64::MAX;
     json!({
       "openapi": "3.0.3",
       "info": {
@@ -33,27 +43,31 @@ pub(crate) fn spec() -> Value {
         "/api/incidents": {"get": {
           "summary": "List incidents, filtered and paged",
           "parameters": [
-            query_param("country", "ISO 3166 alpha-2 country code", json!({"type": "string", "pattern": "^[A-Za-z]{2}$"})),
-            query_param("since", "incidents whose date interval ends on or after this day", date.clone()),
-            query_param("until", "incidents whose date interval starts on or before this day", date.clone()),
-            query_param("type", "ACLED event type, exactly", json!({"type": "string"})),
-            query_param("bbox", "west,south,east,north in degrees", json!({"type": "string", "example": "-12,10,5,25"})),
-            query_param("offset", "incidents to skip", json!({"type": "integer", "minimum": 0, "default": 0})),
+            query_param("country", "ISO 3166 alpha-2 country code, any case (empty: every country)", json!({"type": "string", "pattern": "^([A-Za-z]{2})?$"})),
+            query_param("since", "incidents whose date interval ends on or after this day (empty: no bound)", day_or_empty.clone()),
+            query_param("until", "incidents whose date interval starts on or before this day (empty: no bound); before since, the incidents spanning the whole gap", day_or_empty.clone()),
+            query_param("type", "ACLED event type, exactly (empty: every type)", json!({"type": "string"})),
+            query_param("bbox", "west,south,east,north in degrees; a box whose west is east of its east, or whose south is north of its north, holds nothing (empty: no bound)", json!({"type": "string", "pattern": crate::api::BBOX_PATTERN, "example": "-12,10,5,25"})),
+            query_param("offset", "incidents to skip", json!({"type": "integer", "minimum": 0, "maximum": up_to_i64, "default": 0})),
             query_param("limit", "page size", json!({"type": "integer", "minimum": 1, "maximum": crate::MAX_LIMIT, "default": 100}))
           ],
           "responses": {
             "200": {"description": "one page of incidents and how many matched",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IncidentPage"}}}},
-            "400": error_response("a malformed or unknown parameter")
+            "400": error_response("a malformed or unknown parameter"),
+            "421": host_refused(),
+            "500": error_response("the database could not be read")
           }
         }},
         "/api/incidents/{id}": {"get": {
           "summary": "One incident with its claims and documents",
-          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0}}],
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0, "maximum": up_to_i64}}],
           "responses": {
             "200": {"description": "the incident", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Incident"}}}},
             "400": error_response("the id is not a number"),
-            "404": error_response("no such incident")
+            "404": error_response("no such incident"),
+            "421": host_refused(),
+            "500": error_response("the database could not be read")
           }
         }},
         "/api/documents/{id}": {"get": {
@@ -61,7 +75,9 @@ pub(crate) fn spec() -> Value {
           "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
           "responses": {
             "200": {"description": "the document", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoredDocument"}}}},
-            "404": error_response("no such document")
+            "404": error_response("no such document"),
+            "421": host_refused(),
+            "500": error_response("the database could not be read")
           }
         }},
         "/api/extract": {"post": {
@@ -71,18 +87,30 @@ pub(crate) fn spec() -> Value {
             "200": {"description": "the report", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
             "400": error_response("not JSON, no text, a bad date or language"),
             "413": error_response(&format!("the body is larger than {} bytes", crate::MAX_EXTRACT_BYTES)),
+            "415": error_response("the Content-Type is not application/json"),
+            "421": host_refused(),
             "422": error_response("the pipeline could not read the text"),
-            "503": error_response("the server runs without the pipeline")
+            "500": error_response("the extraction failed unexpectedly"),
+            "503": {
+              "description": "every extraction slot is busy (one per core; retry after Retry-After seconds), or the server runs without the pipeline",
+              "headers": {"Retry-After": {"description": "seconds to wait before retrying, when busy", "schema": {"type": "integer"}}},
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+            }
           }
         }},
         "/api/openapi.json": {"get": {
           "summary": "This document",
-          "responses": {"200": {"description": "OpenAPI 3 document", "content": {"application/json": {}}}}
+          "responses": {
+            "200": {"description": "OpenAPI 3 document", "content": {"application/json": {}}},
+            "421": host_refused()
+          }
         }}
       },
       "components": {"schemas": {
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
         "Evidence": {"type": "object", "description": "where a value was read: byte offsets into the document text",
+          "properties": {"text": {"type": "string"}, "start": {"type": "integer"}, "end": {"type": "integer"}}},
+        "NullableEvidence": {"type": "object", "nullable": true, "description": "where a value was read, when it was read from the text",
           "properties": {"text": {"type": "string"}, "start": {"type": "integer"}, "end": {"type": "integer"}}},
         "DocumentMeta": {"type": "object", "properties": {
           "id": {"type": "string"}, "language": {"type": "string", "enum": ["fr", "en"]},
@@ -91,13 +119,13 @@ pub(crate) fn spec() -> Value {
           "url": {"type": "string", "nullable": true}}},
         "EventDate": {"type": "object", "nullable": true, "properties": {
           "start": date.clone(), "end": date.clone(), "time_precision": {"type": "integer", "enum": [1, 2, 3]},
-          "evidence": evidence.clone()}},
+          "evidence": evidence_or_null.clone()}},
         "EventLocation": {"type": "object", "nullable": true, "properties": {
           "name": {"type": "string"}, "geonameid": {"type": "integer", "nullable": true},
           "country_code": {"type": "string", "nullable": true}, "country": {"type": "string", "nullable": true},
           "admin1": {"type": "string", "nullable": true}, "admin2": {"type": "string", "nullable": true},
           "latitude": {"type": "number", "nullable": true}, "longitude": {"type": "number", "nullable": true},
-          "geo_precision": {"type": "integer", "enum": [1, 2, 3]}, "evidence": evidence.clone()}},
+          "geo_precision": {"type": "integer", "enum": [1, 2, 3]}, "evidence": evidence_or_null.clone()}},
         "EventActor": {"type": "object", "properties": {
           "name": {"type": "string"}, "role": {"type": "string"}, "inter": {"type": "integer"},
           "evidence": {"type": "array", "items": evidence.clone()}}},
@@ -111,7 +139,7 @@ pub(crate) fn spec() -> Value {
         "Claim": {"type": "object", "properties": {
           "claimant": {"type": "object", "properties": {"name": {"type": "string"},
             "kind": {"type": "string", "enum": ["party", "official", "local_source", "ngo", "media", "unattributed"]}}},
-          "cue": evidence.clone(),
+          "cue": evidence_or_null.clone(),
           "killed": {"$ref": "#/components/schemas/Figure"}, "injured": {"$ref": "#/components/schemas/Figure"}}},
         "SourcedClaim": {"allOf": [{"$ref": "#/components/schemas/Claim"}, {"type": "object", "properties": {
           "document_id": {"type": "string"},
@@ -135,10 +163,13 @@ pub(crate) fn spec() -> Value {
         "StoredDocument": {"allOf": [{"$ref": "#/components/schemas/DocumentMeta"}, {"type": "object", "properties": {
           "text": {"type": "string"},
           "mentions": {"type": "array", "items": {"$ref": "#/components/schemas/Mention"}}}}]},
-        "ExtractRequest": {"type": "object", "required": ["text"], "additionalProperties": false, "properties": {
-          "text": {"type": "string"}, "published": date.clone(),
-          "language": {"type": "string", "enum": ["auto", "fr", "en"], "default": "auto"},
-          "id": {"type": "string"}, "title": {"type": "string"}, "source": {"type": "string"}, "url": {"type": "string"}}},
+        "ExtractRequest": {"type": "object", "required": ["text"], "additionalProperties": false,
+          "description": "null is the same as leaving a field out",
+          "properties": {
+          "text": {"type": "string", "minLength": 1}, "published": {"type": "string", "format": "date", "nullable": true},
+          "language": {"type": "string", "enum": ["auto", "fr", "en", null], "nullable": true, "default": "auto"},
+          "id": {"type": "string", "nullable": true}, "title": {"type": "string", "nullable": true},
+          "source": {"type": "string", "nullable": true}, "url": {"type": "string", "nullable": true}}},
         "Event": {"type": "object", "properties": {
           "id": {"type": "string"}, "background": {"type": "boolean"},
           "event_type": {"type": "string"}, "sub_event_type": {"type": "string"},

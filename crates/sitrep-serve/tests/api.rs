@@ -7,8 +7,8 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use sitrep_core::{DocumentMeta, Event, Lang, Report};
 use sitrep_serve::{
-    router, AppState, ExtractError, ExtractRequest, Extractor, IncidentSource, MemorySource,
-    SourceError, MAX_EXTRACT_BYTES,
+    router, router_for, AllowedHost, AppState, ExtractError, ExtractRequest, Extractor,
+    IncidentSource, MemorySource, SourceError, MAX_EXTRACT_BYTES,
 };
 use std::sync::Arc;
 use tower::ServiceExt;
@@ -54,11 +54,12 @@ fn echo_extractor() -> Extractor {
     })
 }
 
+fn state() -> AppState {
+    AppState::new(Arc::new(fixture()), Some(echo_extractor()))
+}
+
 fn app() -> Router {
-    router(AppState {
-        source: Arc::new(fixture()),
-        extractor: Some(echo_extractor()),
-    })
+    router(state())
 }
 
 async fn send(app: Router, req: Request<Body>) -> (StatusCode, Vec<u8>, axum::http::HeaderMap) {
@@ -135,8 +136,14 @@ async fn filters_by_type_dates_and_bbox() {
     let (_, page) = get("/api/incidents?country=ML&type=Battles&since=2025-03-01").await;
     assert_eq!(ids(&page), vec![1]);
     // Empty form fields mean no filter.
-    let (_, page) = get("/api/incidents?country=&type=&since=").await;
+    let (_, page) = get("/api/incidents?country=&type=&since=&until=&bbox=").await;
     assert_eq!(page["total"], 4);
+    // since after until: the incidents spanning the whole gap (none here).
+    let (status, page) = get("/api/incidents?since=2025-03-10&until=2025-03-01").await;
+    assert_eq!((status, page["total"].as_u64()), (StatusCode::OK, Some(0)));
+    // A box whose west is east of its east holds nothing.
+    let (status, page) = get("/api/incidents?bbox=3,13,1,15").await;
+    assert_eq!((status, page["total"].as_u64()), (StatusCode::OK, Some(0)));
 }
 
 #[tokio::test]
@@ -156,14 +163,23 @@ async fn malformed_list_parameters_are_400_with_a_message() {
     for (uri, needle) in [
         ("/api/incidents?since=2025-13-01", "since"),
         ("/api/incidents?until=yesterday", "until"),
-        ("/api/incidents?since=2025-03-10&until=2025-03-01", "after"),
+        ("/api/incidents?since=20250301", "since"),
+        ("/api/incidents?since=%2B002025-03-01", "since"),
+        ("/api/incidents?since=0000-03-01", "since"),
+        ("/api/incidents?until=%202025-03-01", "until"),
         ("/api/incidents?bbox=1,2,3", "bbox"),
-        ("/api/incidents?bbox=5,10,1,20", "bbox"),
+        ("/api/incidents?bbox=1,2,3,4,5", "bbox"),
+        ("/api/incidents?bbox=1e1,2,3,4", "bbox"),
+        ("/api/incidents?bbox=1,%202,3,4", "bbox"),
         ("/api/incidents?bbox=a,b,c,d", "bbox"),
+        ("/api/incidents?country=%20ML", "country"),
         ("/api/incidents?country=Mali", "country"),
         ("/api/incidents?limit=0", "limit"),
         ("/api/incidents?limit=100000", "limit"),
         ("/api/incidents?offset=-1", "offset"),
+        ("/api/incidents?offset=%2B1", "offset"),
+        ("/api/incidents?offset=9223372036854775808", "offset"),
+        ("/api/incidents?limit=", "limit"),
         ("/api/incidents?colour=red", "known parameters"),
     ] {
         let (status, body) = get(uri).await;
@@ -189,8 +205,10 @@ async fn unknown_or_malformed_incident_ids() {
     let (status, body) = get("/api/incidents/999").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body["error"].as_str().unwrap().contains("999"));
-    let (status, _) = get("/api/incidents/abc").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    for bad in ["abc", "%2B3", "-3", "9223372036854775808"] {
+        let (status, _) = get(&format!("/api/incidents/{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    }
 }
 
 #[tokio::test]
@@ -234,7 +252,11 @@ async fn extract_rejects_bad_input_with_400() {
     for (body, needle) in [
         ("not json", "JSON"),
         ("{}", "text"),
-        (r#"{"text": "   "}"#, "empty"),
+        (r#"{"text": ""}"#, "empty"),
+        (r#"{"text": "x", "published": ""}"#, "YYYY-MM-DD"),
+        (r#"{"text": "x", "published": "20240826"}"#, "YYYY-MM-DD"),
+        (r#"{"text": "x", "language": ""}"#, "language"),
+        (r#"{"text": "x", "language": "FR"}"#, "language"),
         (r#"{"text": "x", "published": "26/08/2024"}"#, "YYYY-MM-DD"),
         (r#"{"text": "x", "language": "de"}"#, "language"),
         (r#"{"text": 5}"#, "JSON"),
@@ -266,11 +288,9 @@ async fn extract_failures_and_missing_pipeline() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["error"], "cannot read this");
 
-    let no_pipeline = router(AppState {
-        source: Arc::new(fixture()),
-        extractor: None,
-    });
+    let no_pipeline = router(AppState::new(Arc::new(fixture()), None));
     let req = Request::post("/api/extract")
+        .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(r#"{"text": "x"}"#))
         .unwrap();
     let (status, _, _) = send(no_pipeline, req).await;
@@ -350,7 +370,7 @@ async fn serves_the_page_with_a_strict_policy() {
             "{a}"
         );
     }
-    let (status, _, _) = send(
+    let (status, body, _) = send(
         app(),
         Request::get("/no-such-file.js")
             .body(Body::empty())
@@ -358,6 +378,8 @@ async fn serves_the_page_with_a_strict_policy() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let v: Value = serde_json::from_slice(&body).expect("a JSON 404");
+    assert!(v["error"].as_str().unwrap().contains("no-such-file.js"));
 }
 
 /// A backend failure is a 500 that carries the backend's message.
@@ -379,10 +401,7 @@ impl IncidentSource for Broken {
 
 #[tokio::test]
 async fn source_errors_are_500_with_the_message() {
-    let app = router(AppState {
-        source: Arc::new(Broken),
-        extractor: None,
-    });
+    let app = router(AppState::new(Arc::new(Broken), None));
     for uri in ["/api/incidents", "/api/incidents/1", "/api/documents/x"] {
         let (status, body, _) =
             send(app.clone(), Request::get(uri).body(Body::empty()).unwrap()).await;
@@ -415,4 +434,227 @@ fn a_bare_incident_array_loads_and_bad_files_name_themselves() {
         .to_string();
     assert!(err.contains("missing.json"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The body of an error answer, checked to be the API's JSON shape.
+fn error_of(status: StatusCode, body: &[u8], headers: &axum::http::HeaderMap) -> String {
+    assert_eq!(
+        headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap()),
+        Some("application/json"),
+        "{status}"
+    );
+    let v: Value = serde_json::from_slice(body).expect("a JSON error body");
+    v["error"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no \"error\" in {v}"))
+        .to_string()
+}
+
+fn with_host(uri: &str, host: &str) -> Request<Body> {
+    Request::get(uri)
+        .header(header::HOST, host)
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_foreign_host_is_refused_and_own_and_allowed_names_answered() {
+    let bound: std::net::SocketAddr = "127.0.0.1:8080".parse().unwrap();
+    let allowed: AllowedHost = "sitrep.example.org".parse().unwrap();
+    let app = router_for(bound, state().with_allowed_hosts([allowed]));
+
+    // A page of evil.example that rebound its name to 127.0.0.1.
+    for uri in ["/api/incidents", "/", "/api/nothing"] {
+        let (status, body, headers) = send(app.clone(), with_host(uri, "evil.example:8080")).await;
+        assert_eq!(status, StatusCode::MISDIRECTED_REQUEST, "{uri}");
+        let msg = error_of(status, &body, &headers);
+        assert!(
+            msg.contains("evil.example") && msg.contains("--allow-host evil.example"),
+            "{msg}"
+        );
+        assert!(headers.contains_key(header::CONTENT_SECURITY_POLICY));
+    }
+    for host in [
+        "127.0.0.1:8080",
+        "localhost:8080",
+        "[::1]:8080",
+        "sitrep.example.org",
+        "sitrep.example.org:443",
+    ] {
+        let (status, _, _) = send(app.clone(), with_host("/api/incidents", host)).await;
+        assert_eq!(status, StatusCode::OK, "{host}");
+    }
+    // The right name on another port was meant for another server.
+    let (status, _, _) = send(app.clone(), with_host("/api/incidents", "localhost:9999")).await;
+    assert_eq!(status, StatusCode::MISDIRECTED_REQUEST);
+    // No Host at all.
+    let (status, body, headers) = send(
+        app.clone(),
+        Request::get("/api/incidents").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::MISDIRECTED_REQUEST);
+    assert!(error_of(status, &body, &headers).contains("no Host"));
+    // An absolute URI naming another server, whatever Host says.
+    let (status, _, _) = send(
+        app,
+        with_host("http://evil.example:8080/api/incidents", "127.0.0.1:8080"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::MISDIRECTED_REQUEST);
+}
+
+async fn post_extract_as(
+    app: Router,
+    content_type: Option<&str>,
+    body: &'static str,
+) -> (StatusCode, Vec<u8>, axum::http::HeaderMap) {
+    let mut req = Request::post("/api/extract");
+    if let Some(t) = content_type {
+        req = req.header(header::CONTENT_TYPE, t);
+    }
+    send(app, req.body(Body::from(body)).unwrap()).await
+}
+
+#[tokio::test]
+async fn extract_takes_json_only() {
+    let body = r#"{"text": "Clashes in Gao."}"#;
+    for t in [
+        Some("text/plain"),
+        Some("text/plain;charset=UTF-8"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        Some("application/jsonx"),
+        None,
+    ] {
+        let (status, res, headers) = post_extract_as(app(), t, body).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{t:?}");
+        let msg = error_of(status, &res, &headers);
+        assert!(msg.contains("application/json"), "{msg}");
+    }
+    for t in ["application/json", "Application/JSON; charset=utf-8"] {
+        let (status, _, _) = post_extract_as(app(), Some(t), body).await;
+        assert_eq!(status, StatusCode::OK, "{t}");
+    }
+}
+
+#[tokio::test]
+async fn wrong_methods_and_unknown_paths_are_json() {
+    for (method, uri, allow) in [
+        ("GET", "/api/extract", "POST"),
+        ("DELETE", "/api/incidents", "GET"),
+        ("PUT", "/api/incidents/1", "GET"),
+        ("POST", "/api/openapi.json", "GET"),
+        ("POST", "/", "GET"),
+        ("DELETE", "/assets/x.js", "GET"),
+    ] {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::empty())
+            .unwrap();
+        let (status, body, headers) = send(app(), req).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
+        assert!(
+            headers[header::ALLOW].to_str().unwrap().contains(allow),
+            "{method} {uri}"
+        );
+        let msg = error_of(status, &body, &headers);
+        assert!(msg.contains(method) && msg.contains(allow), "{msg}");
+    }
+    for uri in [
+        "/api/nothing",
+        "/api",
+        "/no-such-page.html",
+        "/api/incidents/1/x",
+    ] {
+        let (status, body, headers) =
+            send(app(), Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        error_of(status, &body, &headers);
+    }
+}
+
+#[tokio::test]
+async fn extraction_beyond_the_limit_is_503_with_retry_after() {
+    let body = r#"{"text": "Clashes in Gao."}"#;
+    let json = Some("application/json");
+    let none = router(state().with_extract_limit(0));
+    let (status, res, headers) = post_extract_as(none, json, body).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(headers[header::RETRY_AFTER], "1");
+    assert!(error_of(status, &res, &headers).contains("retry"));
+
+    let one = state().with_extract_limit(1);
+    let held = one
+        .extract_slots
+        .clone()
+        .try_acquire_owned()
+        .expect("the only slot");
+    let (status, _, headers) = post_extract_as(router(one.clone()), json, body).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(headers[header::RETRY_AFTER], "1");
+    drop(held);
+    // A finished extraction gives its slot back.
+    for _ in 0..3 {
+        let (status, _, _) = post_extract_as(router(one.clone()), json, body).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    assert_eq!(one.extract_slots.available_permits(), 1);
+    // Bad input is told as such even when every slot is busy.
+    let _held = one.extract_slots.clone().try_acquire_owned().expect("slot");
+    let (status, _, _) = post_extract_as(router(one), json, "{}").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn axum_rejections_are_json() {
+    // A chunked body over the limit (no Content-Length to refuse up front).
+    let big = "a".repeat(MAX_EXTRACT_BYTES + 10);
+    let stream = chunked(big);
+    let req = Request::post("/api/extract")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(stream)
+        .unwrap();
+    let (status, body, headers) = send(app(), req).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    error_of(status, &body, &headers);
+    // A query string that is not one.
+    let (status, body, headers) = send(
+        app(),
+        Request::get("/api/incidents?limit=1&limit=2")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    error_of(status, &body, &headers);
+}
+
+/// A body without a known length, as a chunked upload arrives.
+fn chunked(text: String) -> Body {
+    let chunks: Vec<Result<axum::body::Bytes, std::io::Error>> = text
+        .into_bytes()
+        .chunks(64 * 1024)
+        .map(|c| Ok(axum::body::Bytes::copy_from_slice(c)))
+        .collect();
+    Body::from_stream(stream_of(chunks))
+}
+
+fn stream_of<T>(items: Vec<T>) -> impl futures_core::Stream<Item = T> {
+    struct Iter<T>(std::vec::IntoIter<T>);
+    impl<T> futures_core::Stream for Iter<T> {
+        type Item = T;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<T>> {
+            std::task::Poll::Ready(self.0.next())
+        }
+    }
+    impl<T> Unpin for Iter<T> {}
+    Iter(items.into_iter())
 }

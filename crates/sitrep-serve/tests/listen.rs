@@ -7,10 +7,21 @@ use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 fn state() -> AppState {
-    AppState {
-        source: Arc::new(MemorySource::default()),
-        extractor: None,
-    }
+    AppState::new(Arc::new(MemorySource::default()), None)
+}
+
+fn ask(bound: SocketAddr, host: &str) -> String {
+    let mut conn = TcpStream::connect(bound).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        conn,
+        "GET /api/incidents HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).unwrap();
+    answer
 }
 
 #[test]
@@ -26,15 +37,15 @@ fn serves_on_the_port_it_reports() {
         .expect("the server reports its address");
     assert!(bound.ip().is_loopback());
     assert_ne!(bound.port(), 0);
-    let mut conn = TcpStream::connect(bound).unwrap();
-    conn.set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    conn.write_all(b"GET /api/incidents HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .unwrap();
-    let mut answer = String::new();
-    conn.read_to_string(&mut answer).unwrap();
+    let answer = ask(bound, &bound.to_string());
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains(r#""total":0"#), "{answer}");
+    let answer = ask(bound, &format!("localhost:{}", bound.port()));
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // The real server checks Host: a rebound name is refused.
+    let answer = ask(bound, &format!("attacker.example:{}", bound.port()));
+    assert!(answer.starts_with("HTTP/1.1 421"), "{answer}");
+    assert!(answer.contains("--allow-host attacker.example"), "{answer}");
 }
 
 #[test]

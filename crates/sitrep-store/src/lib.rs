@@ -53,6 +53,12 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{path}: schema version {found}, older than this sitrep's {known}; open it once for writing (`sitrep ingest` or `sitrep serve`) to upgrade it")]
+    Outdated {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -282,51 +288,24 @@ impl Store {
 
     /// Incidents passing `q`, in date order (undated last), then by id.
     pub fn incidents(&self, q: &IncidentQuery) -> Result<IncidentPage> {
-        let mut filter = String::from(" WHERE 1=1");
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        use rusqlite::types::Value as V;
-        if let Some(cc) = &q.country {
-            filter.push_str(" AND country_code = ? COLLATE NOCASE");
-            args.push(V::Text(cc.clone()));
-        }
-        if let Some(t) = &q.event_type {
-            filter.push_str(" AND event_type = ?");
-            args.push(V::Text(t.clone()));
-        }
-        if let Some(s) = q.since {
-            filter.push_str(" AND date_end >= ?");
-            args.push(V::Text(s.to_string()));
-        }
-        if let Some(u) = q.until {
-            filter.push_str(" AND date_start <= ?");
-            args.push(V::Text(u.to_string()));
-        }
-        if let Some([w, s, e, n]) = q.bbox {
-            filter.push_str(
-                " AND latitude >= ? AND latitude <= ? AND longitude >= ? AND longitude <= ?",
-            );
-            args.extend([V::Real(s), V::Real(n), V::Real(w), V::Real(e)]);
-        }
-        let total: i64 = self
-            .conn
-            .query_row(
-                &format!("SELECT count(*) FROM incidents{filter}"),
-                rusqlite::params_from_iter(args.iter()),
-                |r| r.get(0),
-            )
-            .map_err(|e| self.sql(e))?;
-        let limit = q.limit.map_or(-1, |l| l.min(i64::MAX as usize) as i64);
-        args.push(V::Integer(limit));
-        args.push(V::Integer(q.offset.min(i64::MAX as usize) as i64));
-        let mut st = self
-            .conn
-            .prepare(&format!(
-                "SELECT id, body FROM incidents{filter} \
-                 ORDER BY date_start IS NULL, date_start, id LIMIT ? OFFSET ?"
-            ))
-            .map_err(|e| self.sql(e))?;
+        let list = ListSql::new(q);
+        // One read transaction: the total and the page agree even when an
+        // ingest commits between the two statements.
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;
+        let total = match &list.count {
+            None => self.incident_tally(&tx)?,
+            Some(sql) => tx
+                .prepare_cached(sql)
+                .and_then(|mut st| {
+                    st.query_row(rusqlite::params_from_iter(list.filter_args.iter()), |r| {
+                        r.get::<_, i64>(0)
+                    })
+                })
+                .map_err(|e| self.sql(e))?,
+        };
+        let mut st = tx.prepare_cached(&list.page).map_err(|e| self.sql(e))?;
         let rows = st
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            .query_map(rusqlite::params_from_iter(list.page_args().iter()), |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
             })
             .map_err(|e| self.sql(e))?;
@@ -335,10 +314,106 @@ impl Store {
             let (id, body) = row.map_err(|e| self.sql(e))?;
             incidents.push(parse_incident(&self.path, id, &body)?);
         }
+        drop(st);
+        tx.commit().map_err(|e| self.sql(e))?;
         Ok(IncidentPage {
-            total: total as usize,
+            total: total.max(0) as usize,
             offset: q.offset,
             incidents,
+        })
+    }
+
+    /// How many incidents there are, from the tally the schema's triggers
+    /// keep; a database without one (never written by this version) is
+    /// counted.
+    fn incident_tally(&self, conn: &Connection) -> Result<i64> {
+        let kept: Option<i64> = conn
+            .prepare_cached("SELECT n FROM tallies WHERE name = 'incidents'")
+            .and_then(|mut st| st.query_row([], |r| r.get(0)).optional())
+            .map_err(|e| self.sql(e))?;
+        match kept {
+            Some(n) => Ok(n),
+            None => conn
+                .query_row("SELECT count(*) FROM incidents", [], |r| r.get(0))
+                .map_err(|e| self.sql(e)),
+        }
+    }
+
+    /// SQLite's plan for the page query of [`Store::incidents`] (the
+    /// `detail` column of `EXPLAIN QUERY PLAN`): how tests and benchmarks
+    /// check that a page is read from an index rather than sorted.
+    pub fn incidents_plan(&self, q: &IncidentQuery) -> Result<Vec<String>> {
+        let list = ListSql::new(q);
+        let mut st = self
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", list.page))
+            .map_err(|e| self.sql(e))?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(list.page_args().iter()), |r| {
+                r.get::<_, String>(3)
+            })
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Opens an existing sitrep database for reading only, as the web
+    /// server's connections do: it never creates a file, never upgrades a
+    /// schema and cannot write. A database of an older schema is refused
+    /// (open it once with [`Store::open`] to upgrade it).
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let p = path.to_path_buf();
+        let sql = |source| StoreError::Sqlite {
+            path: p.clone(),
+            source,
+        };
+        // Without SQLITE_OPEN_CREATE a missing file is an error, not a new
+        // empty database; NO_MUTEX because each connection serves one
+        // thread at a time.
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(sql)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(sql)?;
+        let not_sitrep = |why: String| StoreError::NotSitrep {
+            path: p.clone(),
+            why,
+        };
+        let app_id: i64 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
+            Ok(v) => v,
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                return Err(not_sitrep("the file is not an SQLite database".into()));
+            }
+            Err(e) => return Err(sql(e)),
+        };
+        if app_id != APPLICATION_ID {
+            return Err(not_sitrep(format!(
+                "application id {app_id:#x}; an empty file or another application's database"
+            )));
+        }
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(sql)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: p,
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if version < SCHEMA_VERSION {
+            return Err(StoreError::Outdated {
+                path: p,
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        Ok(Store {
+            conn,
+            path: p,
+            link: LinkConfig::default(),
         })
     }
 
@@ -402,6 +477,81 @@ impl Store {
             text,
             mentions,
         }))
+    }
+}
+
+/// The statements of one [`Store::incidents`] call.
+struct ListSql {
+    /// `None` when nothing is filtered: the tally answers.
+    count: Option<String>,
+    page: String,
+    filter_args: Vec<rusqlite::types::Value>,
+    limit: i64,
+    offset: i64,
+}
+
+impl ListSql {
+    /// The page is read in the order of the `incidents_list` index
+    /// (`incidents_country_list` within a country), so that SQLite walks
+    /// `offset + limit` entries instead of sorting every match. A date
+    /// filter only passes dated incidents; saying so (`(date_start IS NULL)
+    /// = 0`) and ordering by the date alone lets SQLite see that the
+    /// index's order is the one asked for.
+    fn new(q: &IncidentQuery) -> ListSql {
+        use rusqlite::types::Value as V;
+        let mut filter = String::new();
+        let mut args: Vec<V> = Vec::new();
+        if let Some(cc) = &q.country {
+            filter.push_str(" AND country_code = ? COLLATE NOCASE");
+            args.push(V::Text(cc.clone()));
+        }
+        if let Some(t) = &q.event_type {
+            filter.push_str(" AND event_type = ?");
+            args.push(V::Text(t.clone()));
+        }
+        let dated_only = q.since.is_some() || q.until.is_some();
+        if dated_only {
+            filter.push_str(" AND (date_start IS NULL) = 0");
+        }
+        if let Some(s) = q.since {
+            filter.push_str(" AND date_end >= ?");
+            args.push(V::Text(s.to_string()));
+        }
+        if let Some(u) = q.until {
+            filter.push_str(" AND date_start <= ?");
+            args.push(V::Text(u.to_string()));
+        }
+        if let Some([w, s, e, n]) = q.bbox {
+            filter.push_str(
+                " AND latitude >= ? AND latitude <= ? AND longitude >= ? AND longitude <= ?",
+            );
+            args.extend([V::Real(s), V::Real(n), V::Real(w), V::Real(e)]);
+        }
+        let filter = match filter.strip_prefix(" AND ") {
+            Some(f) => format!(" WHERE {f}"),
+            None => String::new(),
+        };
+        let order = if dated_only {
+            "date_start, id"
+        } else {
+            "date_start IS NULL, date_start, id"
+        };
+        ListSql {
+            count: (!filter.is_empty()).then(|| format!("SELECT count(*) FROM incidents{filter}")),
+            page: format!(
+                "SELECT id, body FROM incidents{filter} ORDER BY {order} LIMIT ? OFFSET ?"
+            ),
+            filter_args: args,
+            limit: q.limit.map_or(-1, |l| l.min(i64::MAX as usize) as i64),
+            offset: q.offset.min(i64::MAX as usize) as i64,
+        }
+    }
+
+    fn page_args(&self) -> Vec<rusqlite::types::Value> {
+        use rusqlite::types::Value as V;
+        let mut args = self.filter_args.clone();
+        args.extend([V::Integer(self.limit), V::Integer(self.offset)]);
+        args
     }
 }
 

@@ -585,7 +585,15 @@ fn a_version_1_database_is_migrated() {
         .expect("backfilled link key");
     assert!(link_key.contains("Ménaka"), "{link_key}");
     drop(conn);
-    store = Store::open(&path).expect("reopen at v2");
+    store = Store::open(&path).expect("reopen at the current version");
+    // The tally starts from the incidents the old version stored.
+    assert_eq!(
+        store
+            .incidents(&IncidentQuery::default())
+            .expect("list")
+            .total,
+        1
+    );
     // The backfilled hash makes the reprint a reprint.
     let reprint = docs
         .iter()
@@ -657,4 +665,165 @@ fn candidate_incidents_come_from_the_date_index() {
         !plan.iter().any(|p| p.starts_with("SCAN incidents")),
         "never a full scan: {plan:?}"
     );
+}
+
+#[test]
+fn the_list_is_read_in_index_order_never_sorted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("s.db")).expect("create");
+    let queries = [
+        IncidentQuery::default(),
+        IncidentQuery {
+            offset: 500,
+            limit: Some(100),
+            ..Default::default()
+        },
+        IncidentQuery {
+            country: Some("ml".into()),
+            ..Default::default()
+        },
+        IncidentQuery {
+            event_type: Some("Battles".into()),
+            ..Default::default()
+        },
+        IncidentQuery {
+            since: Some(day("2024-03-01")),
+            ..Default::default()
+        },
+        IncidentQuery {
+            until: Some(day("2024-03-31")),
+            country: Some("BF".into()),
+            ..Default::default()
+        },
+        IncidentQuery {
+            since: Some(day("2024-03-01")),
+            until: Some(day("2024-03-31")),
+            bbox: Some([-12.0, 10.0, 5.0, 25.0]),
+            ..Default::default()
+        },
+    ];
+    for q in &queries {
+        let plan = store.incidents_plan(q).expect("plan");
+        assert!(
+            !plan.iter().any(|p| p.contains("TEMP B-TREE")),
+            "{q:?}: {plan:?}"
+        );
+        assert!(
+            plan.iter()
+                .any(|p| p.contains("incidents_list") || p.contains("incidents_country_list")),
+            "{q:?}: {plan:?}"
+        );
+    }
+    let plan = store
+        .incidents_plan(&IncidentQuery::default())
+        .expect("plan");
+    assert_eq!(plan, vec!["SCAN incidents USING INDEX incidents_list"]);
+}
+
+#[test]
+fn undated_incidents_come_last_and_the_tally_follows_every_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("s.db");
+    let mut store = Store::open(&path).expect("open");
+    let batch: Vec<Extracted> = corpus().iter().map(extracted).collect();
+    store.ingest(&batch).expect("ingest");
+    let dated = all_incidents(&store);
+    assert_eq!(dated.len(), 3);
+    // Two undated incidents, written as ingest writes a row, out of id order
+    // with the dated ones.
+    let conn = Connection::open(&path).expect("sqlite");
+    for id in [1000, 10] {
+        let undated = Incident {
+            id,
+            date: None,
+            ..dated[0].clone()
+        };
+        conn.execute(
+            "INSERT INTO incidents (id, event_type, body) VALUES (?1, ?2, ?3)",
+            rusqlite::params![
+                id,
+                undated.event_type,
+                serde_json::to_string(&undated).expect("json")
+            ],
+        )
+        .expect("insert");
+    }
+    let page = store.incidents(&IncidentQuery::default()).expect("list");
+    assert_eq!(page.total, 5);
+    let ids: Vec<u64> = page.incidents.iter().map(|i| i.id).collect();
+    let dated_ids: Vec<u64> = dated.iter().map(|i| i.id).collect();
+    assert_eq!(ids[..3], dated_ids[..]);
+    assert_eq!(ids[3..], [10, 1000]);
+    let starts: Vec<_> = dated
+        .iter()
+        .map(|i| i.date.as_ref().map(|d| d.start))
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+    // A date filter passes dated incidents only.
+    let page = store
+        .incidents(&IncidentQuery {
+            until: Some(day("2100-01-01")),
+            ..Default::default()
+        })
+        .expect("list");
+    assert_eq!(page.total, 3);
+
+    conn.execute("DELETE FROM incidents WHERE id = 1000", [])
+        .expect("delete");
+    let tally = |store: &Store| {
+        store
+            .incidents(&IncidentQuery::default())
+            .expect("list")
+            .total
+    };
+    assert_eq!(tally(&store), 4);
+    let counted: i64 = conn
+        .query_row("SELECT count(*) FROM incidents", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(counted, 4);
+}
+
+#[test]
+fn a_read_only_store_reads_and_refuses_to_create_upgrade_or_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("missing.db");
+    assert!(Store::open_read_only(&missing).is_err());
+    assert!(!missing.exists(), "nothing created");
+
+    let other = dir.path().join("other.db");
+    std::fs::write(
+        &other,
+        b"not a database, just some text that is long enough",
+    )
+    .expect("write");
+    let err = Store::open_read_only(&other).err().expect("refused");
+    assert!(matches!(err, StoreError::NotSitrep { .. }), "{err}");
+
+    let path = dir.path().join("s.db");
+    let mut writer = Store::open(&path).expect("create");
+    let batch: Vec<Extracted> = corpus().iter().map(extracted).collect();
+    writer.ingest(&batch).expect("ingest");
+    let mut reader = Store::open_read_only(&path).expect("read-only");
+    assert_eq!(
+        reader.incidents(&IncidentQuery::default()).expect("list"),
+        writer.incidents(&IncidentQuery::default()).expect("list")
+    );
+    assert!(reader.document("a3-daily-courier").expect("doc").is_some());
+    // The same text under a new id would be stored as a reprint.
+    let mut reprint = batch[0].clone();
+    reprint.document.id = "a-reprint".into();
+    reprint.report.document.id = "a-reprint".into();
+    assert!(reader.ingest(&[reprint]).is_err(), "a reader cannot write");
+    drop((reader, writer));
+
+    let conn = Connection::open(&path).expect("sqlite");
+    conn.pragma_update(None, "user_version", 2)
+        .expect("downgrade");
+    drop(conn);
+    let err = Store::open_read_only(&path).err().expect("outdated");
+    assert!(
+        matches!(err, StoreError::Outdated { found: 2, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("upgrade"), "{err}");
 }

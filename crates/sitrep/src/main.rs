@@ -113,6 +113,12 @@ struct ServeArgs {
     /// Where to listen; port 0 picks a free port. Loopback by default: the API has no authentication.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: std::net::SocketAddr,
+    /// Also answer requests addressed to this host name (repeatable): NAME or NAME:PORT, as in the browser's address bar, when the server is reached through a proxy or by a name of this machine. Requests naming any other host than the address it listens on (and localhost on loopback) are refused with 421, so that a web page cannot reach the API through a name of its own pointed at this machine (DNS rebinding).
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<sitrep_serve::AllowedHost>,
+    /// Extractions (POST /api/extract) run at once; more are answered 503 with Retry-After: 1 (default: one per core).
+    #[arg(long, value_name = "N")]
+    max_extractions: Option<usize>,
     #[command(flatten)]
     gaz: GazetteerArgs,
 }
@@ -752,8 +758,12 @@ fn bench_command(
 }
 
 fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
-    let source: Arc<dyn sitrep_serve::IncidentSource> = match &args.incidents {
-        Some(file) => Arc::new(sitrep_serve::MemorySource::from_json_file(file)?),
+    let cores = sitrep_serve::default_concurrency();
+    let (source, readers): (Arc<dyn sitrep_serve::IncidentSource>, usize) = match &args.incidents {
+        Some(file) => (
+            Arc::new(sitrep_serve::MemorySource::from_json_file(file)?),
+            cores,
+        ),
         None => {
             let Some(db) = sitrep::ingest_cmd::db_path(args.db.as_deref(), data_dir) else {
                 bail!("give the incidents to serve: --db FILE (from `sitrep ingest`) or --incidents FILE.json");
@@ -765,19 +775,28 @@ fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> 
                     db.display()
                 );
             }
-            let store = sitrep_store::Store::open(&db)
+            // Opened for writing once, so that an older schema is upgraded
+            // (the read-only connections that serve cannot).
+            drop(
+                sitrep_store::Store::open(&db)
+                    .with_context(|| format!("cannot open the database {}", db.display()))?,
+            );
+            // One connection per core: reads are CPU work once the pages
+            // are cached.
+            let pool = sitrep::serve_db::StoreSource::open(&db, cores)
                 .with_context(|| format!("cannot open the database {}", db.display()))?;
-            Arc::new(sitrep::serve_db::StoreSource::new(store))
+            let n = pool.connections();
+            (Arc::new(pool), n)
         }
     };
     let pipeline = Arc::new(load_pipeline(data_dir, &args.gaz)?);
     let extractor: sitrep_serve::Extractor = Arc::new(move |req: sitrep_serve::ExtractRequest| {
         Ok(pipeline.extract(&req.document, req.lang))
     });
-    let state = sitrep_serve::AppState {
-        source,
-        extractor: Some(extractor),
-    };
+    let state = sitrep_serve::AppState::new(source, Some(extractor))
+        .with_read_limit(readers)
+        .with_extract_limit(args.max_extractions.unwrap_or(cores))
+        .with_allowed_hosts(args.allow_host.iter().cloned());
     sitrep_serve::serve(args.addr, state, |bound| {
         // The e2e script reads this line to find the port it asked for with :0.
         println!("sitrep: serving on http://{bound}/");
