@@ -768,13 +768,7 @@ fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> 
             let Some(db) = sitrep::ingest_cmd::db_path(args.db.as_deref(), data_dir) else {
                 bail!("give the incidents to serve: --db FILE (from `sitrep ingest`) or --incidents FILE.json");
             };
-            if !db.exists() {
-                bail!(
-                    "{}: no such database; store documents first with `sitrep ingest PATH --db {}`",
-                    db.display(),
-                    db.display()
-                );
-            }
+            existing_db(&db)?;
             // Opened for writing once, so that an older schema is upgraded
             // (the read-only connections that serve cannot).
             drop(
