@@ -1,0 +1,102 @@
+//! Event types that hang on who fights whom: a clash of a crowd with the
+//! police or with another crowd is a riot, not a battle; a protest where
+//! stones fly or fires burn is a violent demonstration. Sentences written
+//! for these tests, in English and French, with controls that must not
+//! move.
+
+mod common;
+
+fn main_type(text: &str) -> (String, String) {
+    let report = common::extract(text, "2024-08-26");
+    let event = report
+        .events
+        .iter()
+        .find(|e| !e.background)
+        .or(report.events.first())
+        .unwrap_or_else(|| panic!("no event in {text:?}"));
+    (event.event_type.clone(), event.sub_event_type.clone())
+}
+
+fn assert_type(text: &str, event_type: &str, sub: Option<&str>) {
+    let (t, s) = main_type(text);
+    assert_eq!(t, event_type, "{text:?} read as {t} / {s}");
+    if let Some(sub) = sub {
+        assert_eq!(s, sub, "{text:?} read as {t} / {s}");
+    }
+}
+
+#[test]
+fn a_crowd_clashing_is_a_riot_in_english() {
+    assert_type(
+        "Police and hawkers clashed in the town market on Monday after their stalls were removed.",
+        "Riots",
+        Some("Mob violence"),
+    );
+    assert_type(
+        "Supporters of two rival candidates clashed outside a polling station on Tuesday.",
+        "Riots",
+        Some("Mob violence"),
+    );
+    assert_type(
+        "Demonstrators clashed with police in the capital on Friday.",
+        "Riots",
+        Some("Violent demonstration"),
+    );
+}
+
+#[test]
+fn une_foule_qui_affronte_est_une_emeute() {
+    assert_type(
+        "Des commerçants et des policiers se sont affrontés lundi au grand marché après la destruction des étals.",
+        "Riots",
+        Some("Mob violence"),
+    );
+    assert_type(
+        "Des heurts ont opposé mardi des partisans de deux candidats devant un bureau de vote.",
+        "Riots",
+        Some("Mob violence"),
+    );
+    assert_type(
+        "Des manifestants ont affronté la police vendredi dans la capitale.",
+        "Riots",
+        Some("Violent demonstration"),
+    );
+}
+
+#[test]
+fn a_protest_with_fires_or_clashes_is_violent() {
+    assert_type(
+        "Residents blocked the highway and lit fires on Monday to protest against the closure of the clinic.",
+        "Riots",
+        Some("Violent demonstration"),
+    );
+    assert_type(
+        "Des habitants ont manifesté lundi, ont bloqué la route et brûlé des pneus contre la fermeture du dispensaire.",
+        "Riots",
+        Some("Violent demonstration"),
+    );
+}
+
+#[test]
+fn armed_sides_and_peaceful_marches_do_not_move() {
+    assert_type(
+        "Soldiers clashed with militants near the border on Sunday, killing five of them.",
+        "Battles",
+        Some("Armed clash"),
+    );
+    assert_type(
+        "Des soldats ont affronté des jihadistes dimanche près de la frontière, tuant cinq assaillants.",
+        "Battles",
+        Some("Armed clash"),
+    );
+    assert_type(
+        "Women marched against domestic violence in the town centre on Saturday.",
+        "Protests",
+        Some("Peaceful protest"),
+    );
+    assert_type(
+        "Des femmes ont manifesté samedi dans le centre-ville contre les violences conjugales.",
+        "Protests",
+        Some("Peaceful protest"),
+    );
+}
