@@ -500,7 +500,9 @@ impl TriggerRecognizer {
         };
         match (passive, by_agent) {
             (_, true) => before(),
-            (true, false) => before().or_else(after),
+            // "A teacher at the primary school, was shot dead": the subject
+            // may lie past a comma that ends the search before the verb.
+            (true, false) => before().or_else(passive_subject).or_else(after),
             (false, false) => after()
                 .or_else(place)
                 .or_else(rest)

@@ -100,3 +100,16 @@ fn armed_sides_and_peaceful_marches_do_not_move() {
         Some("Peaceful protest"),
     );
 }
+
+#[test]
+fn one_armed_side_against_unarmed_people_is_an_attack() {
+    for text in [
+        "A teacher at the village primary school, was shot dead on Monday by unknown gunmen.",
+        "Gunmen attacked a fisherman near the lake on Sunday.",
+        "Raiders attacked two herdsmen and their wives at a watering point on Sunday.",
+        "Des hommes armés ont attaqué un employé de la mairie dimanche près du marché.",
+        "Un pêcheur, père de quatre enfants, a été abattu lundi par des hommes armés.",
+    ] {
+        assert_type(text, "Violence against civilians", Some("Attack"));
+    }
+}
