@@ -113,3 +113,25 @@ fn one_armed_side_against_unarmed_people_is_an_attack() {
         assert_type(text, "Violence against civilians", Some("Attack"));
     }
 }
+
+fn killed(text: &str) -> Option<u32> {
+    let report = common::extract(text, "2024-08-26");
+    report
+        .events
+        .iter()
+        .find(|e| !e.background)
+        .and_then(|e| e.fatalities.acled)
+}
+
+#[test]
+fn one_victim_named_by_a_noun_counts_one() {
+    for text in [
+        "Raiders killed a retired guard at his home on Sunday.",
+        "A man was lynched by a mob in the market on Monday.",
+        "A former councillor was strangled in his shop on Monday.",
+        "Un ancien gendarme a été tué dimanche par des hommes armés.",
+        "Un homme a été lapidé lundi par la foule au marché.",
+    ] {
+        assert_eq!(killed(text), Some(1), "{text}");
+    }
+}
