@@ -19,7 +19,8 @@ cargo fuzz build --sanitizer none
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 failed=()
-for target in $(cargo fuzz list); do
+targets=($(cargo fuzz list))
+for target in "${targets[@]}"; do
   corpus="$work/corpus/$target"
   mkdir -p "$corpus"
   if [ -d "seeds/$target" ]; then cp -R "seeds/$target/." "$corpus/"; fi
@@ -41,6 +42,7 @@ for target in $(cargo fuzz list); do
 done
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "fuzz: failed: ${failed[*]} (inputs in fuzz/artifacts/; reproduce with: cd fuzz && cargo fuzz run --sanitizer none TARGET artifacts/TARGET/FILE)" >&2
-  exit 1
 fi
-echo "fuzz: every target ran ${seconds} s without a crash"
+# The closing line, in the plain form CI reads.
+echo "fuzz: $(( ${#targets[@]} - ${#failed[@]} )) passed, ${#failed[@]} failed"
+[ "${#failed[@]}" -eq 0 ]
