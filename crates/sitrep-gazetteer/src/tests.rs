@@ -395,6 +395,38 @@ fn a_damaged_or_old_index_says_to_import_again() {
     assert!(err.contains("not a sitrep gazetteer index"), "{err}");
 }
 
+/// Issue 19, found by the gazetteer_index fuzz target: one byte changed
+/// inside the name index (fst) of an imported index made fst panic at the
+/// first look-up ("attempt to subtract with overflow" in its node reader)
+/// instead of the index being refused as damaged.
+#[test]
+fn a_damaged_name_index_is_refused_not_a_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = sample_files(dir.path());
+    let data = dir.path().join("data");
+    import(&data, &files).expect("import");
+    let path = data.join(INDEX_FILE);
+    let good = std::fs::read(&path).expect("read");
+    // The fst section: the fourth (offset, length) pair of the header.
+    let at = |i: usize| u64::from_le_bytes(good[i..i + 8].try_into().unwrap()) as usize;
+    let (off, len) = (at(12 + 3 * 16), at(12 + 3 * 16 + 8));
+    assert!(len > 36 && off + len <= good.len(), "fst at {off}+{len}");
+    for i in off..off + len {
+        for flip in [0x01, 0xff] {
+            let mut bad = good.clone();
+            bad[i] ^= flip;
+            std::fs::write(&path, &bad).expect("write");
+            match Gazetteer::load(Some(&data), &[]) {
+                Ok(g) => panic!(
+                    "byte {i} ^ {flip:#x} of the index was not noticed ({} found)",
+                    g.lookup("tessalit").len()
+                ),
+                Err(err) => assert!(err.to_string().contains("import"), "{err}"),
+            }
+        }
+    }
+}
+
 #[test]
 fn any_flipped_byte_is_caught_by_the_checksum() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -755,3 +755,26 @@ fn parse_line(buf: &[u8], name: &str, line: usize) -> Result<Document, IngestErr
         language,
     })
 }
+
+/// Every document in `bytes` read as `kind`, as [`read_path`] reads a file of
+/// that kind (one per HTML page or text, one per feed item, one per JSONL
+/// line), without a file: for callers holding bytes, and the fuzzers.
+pub fn documents_from_bytes(
+    name: &str,
+    bytes: &[u8],
+    kind: SourceKind,
+    opts: &IngestOptions,
+) -> Vec<Result<Document, IngestError>> {
+    if kind == SourceKind::Jsonl {
+        return jsonl_reader(bytes, name, opts).map(|(_, r)| r).collect();
+    }
+    let s = match decode(name, bytes, opts) {
+        Ok(s) => s,
+        Err(e) => return vec![Err(e)],
+    };
+    match kind {
+        SourceKind::Html => vec![html_document(name, &s)],
+        SourceKind::Feed => feed_documents(name, bytes),
+        _ => vec![non_empty(name, s).map(|t| bare(name, t))],
+    }
+}

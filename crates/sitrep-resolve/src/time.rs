@@ -249,18 +249,19 @@ fn resolve_in(
             }
         }
         TimeExpr::Century(n) => {
-            let start = (n - 1) * 100;
+            let start = n.checked_sub(1)?.checked_mul(100)?;
             spanning(
                 Date::new(start, 1, 1).ok()?,
-                Date::new(start + 99, 12, 31).ok()?,
+                Date::new(start.checked_add(99)?, 12, 31).ok()?,
             )
         }
         TimeExpr::Decade(y) => {
-            let start = match (*y, published) {
+            // In i32: a decade read from text may be any i16.
+            let start = match (i32::from(*y), published) {
                 (y, _) if y >= 100 => y,
                 (y, Some(p)) => {
-                    let century = p.year() / 100 * 100;
-                    if century + y > p.year() {
+                    let century = i32::from(p.year()) / 100 * 100;
+                    if century + y > i32::from(p.year()) {
                         century - 100 + y
                     } else {
                         century + y
@@ -268,9 +269,10 @@ fn resolve_in(
                 }
                 (y, None) => 1900 + y,
             };
+            let year = |y: i32| i16::try_from(y).ok();
             spanning(
-                Date::new(start, 1, 1).ok()?,
-                Date::new(start + 9, 12, 31).ok()?,
+                Date::new(year(start)?, 1, 1).ok()?,
+                Date::new(year(start + 9)?, 12, 31).ok()?,
             )
         }
         TimeExpr::Period { unit, offset, part } => {
@@ -386,8 +388,11 @@ fn monday_of(d: Date) -> Option<Date> {
     add_days(d, -i32::from(d.weekday().to_monday_zero_offset()))
 }
 
-fn add_days(d: Date, n: i32) -> Option<Date> {
-    d.checked_add(i64::from(n).days()).ok()
+/// `d` moved by `n` days, or None past the calendar: `n` may come from any
+/// count in a text, and jiff's `days()` panics on a span it cannot hold.
+fn add_days(d: Date, n: impl Into<i64>) -> Option<Date> {
+    d.checked_add(jiff::Span::new().try_days(n.into()).ok()?)
+        .ok()
 }
 
 fn month_interval(year: i16, month: i8) -> Option<Interval> {
@@ -459,7 +464,7 @@ fn hijri_day(year: i32, month: u8, day: u8) -> Option<Date> {
     let (m, d) = (i64::from(month), i64::from(day));
     let y = i64::from(year);
     let days = (d - 1) + (59 * (m - 1) + 1) / 2 + (y - 1) * 354 + (3 + 11 * y) / 30;
-    Date::new(622, 7, 18).ok()?.checked_add(days.days()).ok()
+    add_days(Date::new(622, 7, 18).ok()?, days)
 }
 
 /// Easter Sunday of year `y` (Gregorian computus of Meeus, Jones and Butcher).
@@ -490,7 +495,8 @@ fn quarter_start(d: Date) -> Option<Date> {
 
 /// The first day of the month `n` months after the month of `d`.
 fn month_start_plus(d: Date, n: i32) -> Option<Date> {
-    d.first_of_month().checked_add(i64::from(n).months()).ok()
+    let months = jiff::Span::new().try_months(i64::from(n)).ok()?;
+    d.first_of_month().checked_add(months).ok()
 }
 
 fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> {
@@ -674,8 +680,8 @@ fn period(published: Date, unit: Unit, offset: i32) -> Option<Interval> {
         Unit::Week | Unit::Fortnight => {
             let monday = monday_of(published)?;
             // A fortnight from a Monday: this week and the next.
-            let days = if unit == Unit::Week { 7 } else { 14 };
-            let start = add_days(monday, days * offset)?;
+            let days: i64 = if unit == Unit::Week { 7 } else { 14 };
+            let start = add_days(monday, days * i64::from(offset))?;
             spanning(start, add_days(start, days - 1)?)
         }
         Unit::Weekend => {
@@ -687,7 +693,7 @@ fn period(published: Date, unit: Unit, offset: i32) -> Option<Interval> {
                 o if o < 0 && !on_weekend => o + 1,
                 o => o,
             };
-            let start = add_days(saturday, 7 * k)?;
+            let start = add_days(saturday, 7 * i64::from(k))?;
             spanning(start, add_days(start, 1)?)
         }
         Unit::Month => {
@@ -695,18 +701,19 @@ fn period(published: Date, unit: Unit, offset: i32) -> Option<Interval> {
             month_interval(first.year(), first.month())
         }
         Unit::Quarter => {
-            let first = quarter_start(published)?
-                .checked_add((3 * i64::from(offset)).months())
-                .ok()?;
+            let months = jiff::Span::new().try_months(3 * i64::from(offset)).ok()?;
+            let first = quarter_start(published)?.checked_add(months).ok()?;
             let last = first.checked_add(2.months()).ok()?.last_of_month();
             spanning(first, last)
         }
         Unit::Year => year_interval(published.year().checked_add(offset.try_into().ok()?)?),
         Unit::Decade => {
-            let start = (published.year() / 10 + i16::try_from(offset).ok()?) * 10;
+            let start = (published.year() / 10)
+                .checked_add(i16::try_from(offset).ok()?)?
+                .checked_mul(10)?;
             spanning(
                 Date::new(start, 1, 1).ok()?,
-                Date::new(start + 9, 12, 31).ok()?,
+                Date::new(start.checked_add(9)?, 12, 31).ok()?,
             )
         }
     }

@@ -1,0 +1,54 @@
+//! The gazetteer index loader: the fuzzed bytes are the index file of a
+//! data directory (a temporary one), opened as `sitrep` opens it
+//! (`Gazetteer::load`, over the built-in index), queried, then read back
+//! whole by `import` (every record, name key, posting list and table line)
+//! and written out again.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use sitrep_gazetteer::{import, name_key, Gazetteer, INDEX_FILE};
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// Names and ids of the seed index (fuzz/geonames), so that mutated
+/// copies of it are looked up where they hold something.
+const NAMES: [&str; 6] = ["Kidal", "Ménaka", "Djibo", "Dori", "Mali", "Tessit"];
+const IDS: [u32; 4] = [9_000_001, 9_000_002, 9_000_005, 9_000_009];
+
+fn dir() -> &'static Path {
+    static D: OnceLock<tempfile::TempDir> = OnceLock::new();
+    D.get_or_init(|| tempfile::tempdir().expect("temp dir"))
+        .path()
+}
+
+fn query(dir: &Path) {
+    // An index that does not open is an error, not a panic.
+    let Ok(g) = Gazetteer::load(Some(dir), &[]) else {
+        return;
+    };
+    for n in NAMES {
+        let key = name_key(n);
+        let _ = g.contains_key(&key);
+        let _ = g.lookup(&key);
+    }
+    for id in IDS {
+        let _ = g.get(id);
+    }
+    let _ = g.admin1_name("ML", "10");
+    let _ = g.admin2_name("BF", "89", "1234");
+    let _ = g.admin1_place("ML", "10");
+    let _ = g.admin2_place("ML", "10", "1001");
+    let _ = g.country("ML");
+    let _ = g.country("ZZ");
+}
+
+fuzz_target!(|data: &[u8]| {
+    let dir = dir();
+    let index = dir.join(INDEX_FILE);
+    std::fs::write(&index, data).expect("write the index");
+    query(dir);
+    // Adding nothing reads the whole index back and writes it again.
+    if import(dir, &[]).is_ok() {
+        query(dir);
+    }
+});
