@@ -8,7 +8,10 @@ use sitrep_ingest::{jsonl_reader, IngestOptions};
 fuzz_target!(|data: &[u8]| {
     // A small limit too, so that the over-the-limit path is reached.
     for max_bytes in [IngestOptions::default().max_bytes, 64] {
-        let opts = IngestOptions { max_bytes };
+        let opts = IngestOptions {
+            max_bytes,
+            ..IngestOptions::default()
+        };
         let lines = data.split(|&b| b == b'\n').count();
         let mut last = 0;
         for (line, r) in jsonl_reader(data, "fuzz.jsonl", &opts) {

@@ -181,9 +181,10 @@ impl DiskIndex {
         })
         .map_err(|e| bad(format!("damaged name index: {e}")))?;
         // fst checks only the ends of its bytes and panics on a damaged
-        // inside (issue 19): an index read from a data directory has the
-        // checksum fst wrote verified first, a few ms for a country-size
-        // index. The built-in one is part of the binary.
+        // inside (issue 19). The file's checksum catches damage; fst's own
+        // checksum also refuses an index made wrong on purpose with a right
+        // file checksum (and one from before file checksums). The built-in
+        // one is part of the binary.
         if matches!(*bytes, Bytes::Mapped(_)) {
             fst.as_fst()
                 .verify()

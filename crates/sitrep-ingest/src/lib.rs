@@ -773,7 +773,7 @@ pub fn documents_from_bytes(
         Err(e) => return vec![Err(e)],
     };
     match kind {
-        SourceKind::Html => vec![html_document(name, &s)],
+        SourceKind::Html => vec![html_document(name, name, &s, opts)],
         SourceKind::Feed => feed_documents(name, bytes),
         _ => vec![non_empty(name, s).map(|t| bare(name, t))],
     }
