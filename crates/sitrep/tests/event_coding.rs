@@ -75,6 +75,16 @@ fn a_protest_with_fires_or_clashes_is_violent() {
         "Riots",
         Some("Violent demonstration"),
     );
+    assert_type(
+        "Residents protesting against insecurity broke into the fuel depot on Monday.",
+        "Riots",
+        Some("Violent demonstration"),
+    );
+    assert_type(
+        "Des manifestants ont forcé l'entrée de la préfecture lundi pour protester contre l'insécurité.",
+        "Riots",
+        Some("Violent demonstration"),
+    );
 }
 
 #[test]
