@@ -3,23 +3,9 @@
 //! stay within a point of what was reached when this test was written (the
 //! figures in docs/PERFORMANCE.md). Skips when ../shared is absent.
 
-use sitrep::eval_news;
-use sitrep::Pipeline;
-use sitrep_annotate::lexicon::LexiconSource;
-use sitrep_gazetteer::Gazetteer;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+mod common;
 
-fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    let wanted = p.join("corpus/news-dev/news-dev.jsonl");
-    if wanted.is_file() && p.join("gazetteer/cities500.txt").is_file() {
-        Some(p)
-    } else {
-        eprintln!("skipped: ../shared/corpus/news-dev or ../shared/gazetteer not found");
-        None
-    }
-}
+use sitrep::eval_news;
 
 /// Reached when this test was last raised, as shares; the test allows one
 /// point below each.
@@ -37,16 +23,10 @@ const FLOORS: [(&str, f64); 9] = [
 
 #[test]
 fn news_dev_measures_hold() {
-    let Some(shared) = shared() else { return };
-    let gaz_dir = shared.join("gazetteer");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&gaz_dir)
-        .expect("gazetteer folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    let gaz = Gazetteer::load(None, &files).expect("gazetteer from ../shared");
-    let pipeline = Pipeline::new(&LexiconSource::embedded(), Arc::new(gaz)).expect("lexicons");
+    let Some(shared) = common::shared_with("corpus/news-dev/news-dev.jsonl") else {
+        return;
+    };
+    let pipeline = common::shared_pipeline(&shared);
     let scratch = tempfile::tempdir().expect("scratch dir");
     let score = eval_news::run(
         &pipeline,

@@ -29,3 +29,28 @@ pub fn extract(text: &str, published: &str) -> Report {
     };
     pipeline().extract(&doc, None)
 }
+
+/// `../shared` beside the project root when it holds `wanted`, else `None`
+/// with a message saying what the test skipped.
+pub fn shared_with(wanted: &str) -> Option<std::path::PathBuf> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    if p.join(wanted).exists() && p.join("gazetteer/cities500.txt").is_file() {
+        Some(p)
+    } else {
+        eprintln!("skipped: ../shared/{wanted} or ../shared/gazetteer not found");
+        None
+    }
+}
+
+/// The pipeline with every GeoNames file of `shared`/gazetteer loaded, as
+/// the development figures were measured (after `sitrep gazetteer import`).
+pub fn shared_pipeline(shared: &std::path::Path) -> Pipeline {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(shared.join("gazetteer"))
+        .expect("gazetteer folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let gaz = Gazetteer::load(None, &files).expect("gazetteer from ../shared");
+    Pipeline::new(&LexiconSource::embedded(), Arc::new(gaz)).expect("lexicons")
+}
