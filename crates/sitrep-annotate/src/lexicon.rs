@@ -187,6 +187,10 @@ impl LexiconSource {
 struct SegmentationFile {
     abbreviations: Vec<String>,
     elisions: Vec<String>,
+    /// Lower-case words common in this language and not in the other:
+    /// they tell the language where names mislead the detector.
+    #[serde(default)]
+    function_words: Vec<String>,
 }
 
 /// What the tokenizer and sentence splitter need to know of the languages.
@@ -196,6 +200,8 @@ struct SegmentationFile {
 pub struct Segmentation {
     abbreviations: HashSet<String>,
     elisions: HashSet<String>,
+    /// Each language's function words, folded, less those of both.
+    function_words: Vec<(Lang, HashSet<String>)>,
 }
 
 impl Segmentation {
@@ -207,8 +213,42 @@ impl Segmentation {
                 .extend(f.abbreviations.iter().map(|a| sitrep_core::fold::fold(a)));
             seg.elisions
                 .extend(f.elisions.iter().map(|e| sitrep_core::fold::fold(e)));
+            let words = f.function_words.iter().map(|w| sitrep_core::fold::fold(w));
+            seg.function_words.push((lang, words.collect()));
+        }
+        let shared: HashSet<String> = seg
+            .function_words
+            .iter()
+            .flat_map(|(l, ws)| {
+                let others = &seg.function_words;
+                ws.iter()
+                    .filter(move |w| others.iter().any(|(o, os)| o != l && os.contains(*w)))
+                    .cloned()
+            })
+            .collect();
+        for (_, ws) in seg.function_words.iter_mut() {
+            ws.retain(|w| !shared.contains(w));
         }
         Ok(seg)
+    }
+
+    /// The language whose function words `folded_words` (lower-case words
+    /// of a text, folded) use clearly more: at least one and none of the
+    /// other's, or at least two and twice the other's. With its share of
+    /// the votes.
+    pub fn vote<'a>(&self, folded_words: impl Iterator<Item = &'a str>) -> Option<(Lang, f64)> {
+        let mut counts: Vec<(Lang, usize)> =
+            self.function_words.iter().map(|(l, _)| (*l, 0)).collect();
+        for w in folded_words {
+            for ((_, ws), (_, n)) in self.function_words.iter().zip(counts.iter_mut()) {
+                *n += usize::from(ws.contains(w));
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        let (best, n) = *counts.first()?;
+        let rest = counts.get(1).map_or(0, |c| c.1);
+        let clear = (n >= 1 && rest == 0) || (n >= 2 && n >= 2 * rest);
+        clear.then(|| (best, n as f64 / (n + rest) as f64))
     }
 
     /// `word` is compared folded.

@@ -101,7 +101,8 @@ impl Annotator {
         let text = doc.text.as_str();
         let (lang, lang_confidence) = match lang.or(doc.language) {
             Some(l) => (l, 1.0),
-            None => text::detect_language(text).map_or((Lang::En, 0.0), |d| (d.lang, d.confidence)),
+            None => text::detect_language_with(text, &self.seg)
+                .map_or((Lang::En, 0.0), |d| (d.lang, d.confidence)),
         };
         let tokens = text::tokenize(text, &self.seg);
         let sentences = text::sentences(text, &tokens, &self.seg);

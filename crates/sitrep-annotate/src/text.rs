@@ -400,6 +400,25 @@ pub struct Detection {
 /// Detects French or English. The detector only chooses between the two
 /// languages sitrep reads, so a short French line cannot come out as
 /// Catalan or Italian. `None` when the text has no letters to judge.
+/// The language of `text`: by its function words when they are clear (a
+/// short English note full of French or Arabic names fools the letter
+/// statistics of [`detect_language`]), else by [`detect_language`].
+pub fn detect_language_with(text: &str, seg: &Segmentation) -> Option<Detection> {
+    let mut end = text.len().min(1200);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let words: Vec<String> = text[..end]
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map(sitrep_core::fold::fold)
+        .collect();
+    if let Some((lang, confidence)) = seg.vote(words.iter().map(String::as_str)) {
+        return Some(Detection { lang, confidence });
+    }
+    detect_language(text)
+}
+
 pub fn detect_language(text: &str) -> Option<Detection> {
     // The first 1,200 bytes (a lead paragraph) decide as well as the whole
     // text, and detection cost grows with the sample.
@@ -550,6 +569,29 @@ mod tests {
             sents("Le bilan est de 3. il ajoute"),
             ["Le bilan est de 3. il ajoute"]
         );
+    }
+
+    #[test]
+    fn function_words_outvote_names() {
+        let seg = seg();
+        for en in [
+            "Gunmen killed Moussa Ag Alla in Ménaka.",
+            "Mob lynches suspected robber at Kondele market",
+            "Police officers protest over unpaid salaries in Bamako",
+            "Soldiers of the FAMa repelled jihadists near Boulkessi.",
+        ] {
+            let d = detect_language_with(en, &seg).expect("letters to judge");
+            assert_eq!(d.lang, Lang::En, "{en}");
+        }
+        for fr in [
+            "Des hommes armés ont tué Moussa Ag Alla à Ménaka.",
+            "Boko Haram a attaqué Gwoza.",
+            "Les FAMa ont repoussé les jihadistes près de Boulkessi.",
+            "Attaque contre le poste de Tessit selon des sources locales",
+        ] {
+            let d = detect_language_with(fr, &seg).expect("letters to judge");
+            assert_eq!(d.lang, Lang::Fr, "{fr}");
+        }
     }
 
     #[test]
