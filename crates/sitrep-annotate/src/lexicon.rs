@@ -244,7 +244,7 @@ impl Segmentation {
                 *n += usize::from(ws.contains(w));
             }
         }
-        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
         let (best, n) = *counts.first()?;
         let rest = counts.get(1).map_or(0, |c| c.1);
         let clear = (n >= 1 && rest == 0) || (n >= 2 && n >= 2 * rest);
