@@ -400,15 +400,27 @@ pub struct Detection {
 /// Detects French or English. The detector only chooses between the two
 /// languages sitrep reads, so a short French line cannot come out as
 /// Catalan or Italian. `None` when the text has no letters to judge.
+/// The first 1,200 bytes of `text` (a lead paragraph): they tell the
+/// language as well as the whole text, and detection cost grows with the
+/// sample.
+fn lead(text: &str) -> &str {
+    &text[..floor_boundary(text, 1200)]
+}
+
+/// The last character boundary of `text` at or before byte `i`.
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// The language of `text`: by its function words when they are clear (a
 /// short English note full of French or Arabic names fools the letter
 /// statistics of [`detect_language`]), else by [`detect_language`].
 pub fn detect_language_with(text: &str, seg: &Segmentation) -> Option<Detection> {
-    let mut end = text.len().min(1200);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let words: Vec<String> = text[..end]
+    let words: Vec<String> = lead(text)
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .map(sitrep_core::fold::fold)
@@ -420,13 +432,7 @@ pub fn detect_language_with(text: &str, seg: &Segmentation) -> Option<Detection>
 }
 
 pub fn detect_language(text: &str) -> Option<Detection> {
-    // The first 1,200 bytes (a lead paragraph) decide as well as the whole
-    // text, and detection cost grows with the sample.
-    let mut end = text.len().min(1200);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let sample = &text[..end];
+    let sample = lead(text);
     let detector =
         whatlang::Detector::with_allowlist(vec![whatlang::Lang::Fra, whatlang::Lang::Eng]);
     let info = detector.detect(sample)?;
@@ -628,14 +634,8 @@ pub fn sections(text: &str, max: usize) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     while text.len() - start > max {
-        let mut hi = start + max;
-        while !text.is_char_boundary(hi) {
-            hi -= 1;
-        }
-        let mut lo = start + max / 2;
-        while !text.is_char_boundary(lo) {
-            lo -= 1;
-        }
+        let hi = floor_boundary(text, start + max);
+        let lo = floor_boundary(text, start + max / 2);
         let window = &text[lo..hi];
         let cut = window
             .rfind("\n\n")

@@ -28,6 +28,14 @@ impl Mention {
         Span::new(self.start, self.end)
     }
 
+    /// The mention `by` bytes further on: one read in a section of a long
+    /// text, placed in the whole text.
+    pub fn shifted(mut self, by: usize) -> Self {
+        self.start += by;
+        self.end += by;
+        self
+    }
+
     pub fn kind(&self) -> &'static str {
         match self.value {
             MentionValue::Time(_) => "time",

@@ -18,6 +18,7 @@ use sitrep_core::StageTimes;
 use sitrep_core::{Document, Lang, Mention, Report, Span};
 use sitrep_gazetteer::Gazetteer;
 use sitrep_resolve::{Resolved, Resolver};
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -53,12 +54,6 @@ impl Pipeline {
         })
     }
 
-    fn run(&self, doc: &Document, lang: Option<Lang>) -> (Annotation, Resolved) {
-        let ann = self.annotator.annotate(doc, lang);
-        let resolved = self.resolver.resolve(doc, &ann);
-        (ann, resolved)
-    }
-
     /// The report of one document.
     pub fn extract(&self, doc: &Document, lang: Option<Lang>) -> Report {
         self.read(doc, lang, None, false).0
@@ -84,57 +79,65 @@ impl Pipeline {
         self.read(doc, lang, Some(timer), false).0
     }
 
-    /// Reads `doc` section by section (see [`SECTION_BYTES`]), putting the
-    /// sections' events, with offsets into the whole text, into one report.
+    /// Annotates and resolves `doc` section by section (see
+    /// [`SECTION_BYTES`]), handing `f` each section's offset in the whole
+    /// text, its document, annotation and resolved values, and the timer.
+    /// The language of the first section holds for the others: a detector
+    /// reading one section alone may be misled by names.
+    fn each_section(
+        &self,
+        doc: &Document,
+        mut lang: Option<Lang>,
+        mut timer: Option<&mut StageTimes>,
+        mut f: impl FnMut(usize, &Document, &Annotation, &Resolved, Option<&mut StageTimes>),
+    ) {
+        for (offset, part) in sections(doc) {
+            let ann = self
+                .annotator
+                .annotate_timed(&part, lang, timer.as_deref_mut());
+            lang = Some(ann.lang);
+            let t = Instant::now();
+            let resolved = self.resolver.resolve(&part, &ann);
+            if let Some(tm) = timer.as_deref_mut() {
+                tm.lap("resolve", t);
+            }
+            f(offset, &part, &ann, &resolved, timer.as_deref_mut());
+        }
+    }
+
+    /// Reads `doc` section by section, putting the sections' events, with
+    /// offsets into the whole text, into one report.
     fn read(
         &self,
         doc: &Document,
         lang: Option<Lang>,
-        mut timer: Option<&mut StageTimes>,
+        timer: Option<&mut StageTimes>,
         with_mentions: bool,
     ) -> (Report, Vec<Mention>) {
-        let mut lang = lang;
         let mut whole: Option<Report> = None;
         let mut mentions = Vec::new();
-        let parts = sections(doc);
-        let cut = parts.len() > 1;
-        for (offset, part) in parts {
-            let ann = self
-                .annotator
-                .annotate_timed(&part, lang, timer.as_deref_mut());
-            // The language of the first section holds for the others: a
-            // detector reading one section alone may be misled by names.
-            lang = Some(ann.lang);
+        self.each_section(doc, lang, timer, |offset, part, ann, resolved, timer| {
             let t = Instant::now();
-            let resolved = self.resolver.resolve(&part, &ann);
-            let t = timer.as_deref_mut().map_or(t, |tm| tm.lap("resolve", t));
-            let mut report = self.assembler.assemble(&part, &ann, &resolved);
-            if let Some(tm) = timer.as_deref_mut() {
+            let mut report = self.assembler.assemble(part, ann, resolved);
+            if let Some(tm) = timer {
                 tm.lap("assemble", t);
             }
             if with_mentions {
-                mentions.extend(
-                    sitrep_resolve::mentions(&part, &ann, &resolved)
-                        .into_iter()
-                        .map(|mut m| {
-                            m.start += offset;
-                            m.end += offset;
-                            m
-                        }),
-                );
+                let found = sitrep_resolve::mentions(part, ann, resolved);
+                mentions.extend(found.into_iter().map(|m| m.shifted(offset)));
             }
             report.events.iter_mut().for_each(|e| e.shift(offset));
             match whole.as_mut() {
                 None => whole = Some(report),
                 Some(w) => w.events.append(&mut report.events),
             }
-        }
+        });
         let mut report = whole.unwrap_or_else(|| Report {
             document: sitrep_core::DocumentMeta::of(doc, lang.unwrap_or(Lang::En)),
             events: Vec::new(),
         });
         // Each section numbered its events from 1.
-        if cut {
+        if doc.text.len() > SECTION_BYTES {
             for (i, e) in report.events.iter_mut().enumerate() {
                 e.id = format!("{}-e{}", doc.id, i + 1);
             }
@@ -144,40 +147,7 @@ impl Pipeline {
 
     /// Every mention found in one document, with resolved values.
     pub fn annotate(&self, doc: &Document, lang: Option<Lang>) -> AnnotateView {
-        let mut lang = lang;
-        let mut view: Option<AnnotateView> = None;
-        for (offset, part) in sections(doc) {
-            let (ann, resolved) = self.run(&part, lang);
-            lang = Some(ann.lang);
-            let shift = |s: Span| Span::new(s.start + offset, s.end + offset);
-            let sentences = ann.sentences.iter().map(|&s| shift(s));
-            let mentions = sitrep_resolve::mentions(&part, &ann, &resolved)
-                .into_iter()
-                .map(|mut m| {
-                    m.start += offset;
-                    m.end += offset;
-                    m
-                });
-            match view.as_mut() {
-                Some(v) => {
-                    v.sentences.extend(sentences);
-                    v.mentions.extend(mentions);
-                }
-                None => {
-                    view = Some(AnnotateView {
-                        document: AnnotatedDocument {
-                            id: doc.id.clone(),
-                            language: ann.lang,
-                            language_confidence: ann.lang_confidence,
-                            published: doc.published,
-                        },
-                        sentences: sentences.collect(),
-                        mentions: mentions.collect(),
-                    })
-                }
-            }
-        }
-        view.unwrap_or_else(|| AnnotateView {
+        let mut view = AnnotateView {
             document: AnnotatedDocument {
                 id: doc.id.clone(),
                 language: lang.unwrap_or(Lang::En),
@@ -186,7 +156,19 @@ impl Pipeline {
             },
             sentences: Vec::new(),
             mentions: Vec::new(),
-        })
+        };
+        self.each_section(doc, lang, None, |offset, part, ann, resolved, _| {
+            if offset == 0 {
+                view.document.language = ann.lang;
+                view.document.language_confidence = ann.lang_confidence;
+            }
+            let shift = |s: &Span| Span::new(s.start + offset, s.end + offset);
+            view.sentences.extend(ann.sentences.iter().map(shift));
+            let found = sitrep_resolve::mentions(part, ann, resolved);
+            view.mentions
+                .extend(found.into_iter().map(|m| m.shifted(offset)));
+        });
+        view
     }
 }
 
@@ -199,27 +181,25 @@ impl Pipeline {
 pub const SECTION_BYTES: usize = 32 * 1024;
 
 /// The sections of `doc` with their byte offsets: the document itself when
-/// it is short enough, else copies holding one section's text each.
-fn sections(doc: &Document) -> Vec<(usize, std::borrow::Cow<'_, Document>)> {
-    use std::borrow::Cow;
+/// it is short enough, else copies holding one section's text each, made
+/// one at a time as they are read.
+fn sections(doc: &Document) -> Box<dyn Iterator<Item = (usize, Cow<'_, Document>)> + '_> {
     if doc.text.len() <= SECTION_BYTES {
-        return vec![(0, Cow::Borrowed(doc))];
+        return Box::new(std::iter::once((0, Cow::Borrowed(doc))));
     }
-    sitrep_annotate::text::sections(&doc.text, SECTION_BYTES)
-        .into_iter()
-        .map(|r| {
-            // Field by field: `..doc.clone()` would copy the whole text
-            // once per section.
-            let part = Document {
-                id: doc.id.clone(),
-                text: doc.text[r.clone()].to_string(),
-                title: doc.title.clone(),
-                published: doc.published,
-                url: doc.url.clone(),
-                source: doc.source.clone(),
-                language: doc.language,
-            };
-            (r.start, Cow::Owned(part))
-        })
-        .collect()
+    let ranges = sitrep_annotate::text::sections(&doc.text, SECTION_BYTES);
+    Box::new(ranges.into_iter().map(move |r| {
+        // Field by field: `..doc.clone()` would copy the whole text once
+        // per section.
+        let part = Document {
+            id: doc.id.clone(),
+            text: doc.text[r.clone()].to_string(),
+            title: doc.title.clone(),
+            published: doc.published,
+            url: doc.url.clone(),
+            source: doc.source.clone(),
+            language: doc.language,
+        };
+        (r.start, Cow::Owned(part))
+    }))
 }
