@@ -98,8 +98,15 @@ pub enum IngestError {
     },
     #[error("{name}: not a readable feed ({message}); check it is RSS 2.0 or Atom")]
     Feed { name: String, message: String },
-    #[error("{name}: skipped: not a kind of file sitrep reads in a folder (.txt, .md, .html, .htm, .xml, .rss, .atom, .jsonl, .ndjson, or no extension); name it alone to read it as text")]
+    #[error("{name}: skipped: not a kind of file sitrep reads in a folder ({}); name it alone to read it as text", kinds_read())]
     Skipped { name: String },
+}
+
+/// The kinds of file a folder walk reads, for messages: ".txt, .md, ...
+/// and files without extension".
+pub fn kinds_read() -> String {
+    let dotted: Vec<String> = READ_EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
+    format!("{} and files without extension", dotted.join(", "))
 }
 
 impl IngestError {

@@ -60,16 +60,13 @@ impl std::fmt::Display for IngestReport {
         if self.skipped > 0 {
             write!(
                 f,
-                "\n  skipped {} file(s) of other kinds in folders (sitrep reads .txt, .md, .html, .htm, .xml, .rss, .atom, .jsonl, .ndjson and files without extension)",
-                self.skipped
+                "\n  skipped {} file(s) of other kinds in folders (sitrep reads {})",
+                self.skipped,
+                sitrep_ingest::kinds_read()
             )?;
         }
         if self.undated > 0 {
-            write!(
-                f,
-                "\n  warning: {} document(s) had no publication date, so relative dates (\"dimanche\", \"yesterday\") were left unresolved; give --published YYYY-MM-DD",
-                self.undated
-            )?;
+            write!(f, "\n  warning: {}", undated_note(self.undated))?;
         }
         for fail in self.failed.iter().take(20) {
             if fail.input.is_empty() {
@@ -83,6 +80,13 @@ impl std::fmt::Display for IngestReport {
         }
         Ok(())
     }
+}
+
+/// What `extract` and `ingest` say of documents without a publication date.
+pub fn undated_note(count: usize) -> String {
+    format!(
+        "{count} document(s) had no publication date, so relative dates (\"dimanche\", \"yesterday\") were left unresolved; give --published YYYY-MM-DD"
+    )
 }
 
 /// Why an input gave no document.

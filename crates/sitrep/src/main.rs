@@ -419,11 +419,15 @@ fn read_command(args: &ReadArgs, data_dir: Option<&Path>, mode: Mode) -> Result<
     }
     stdout.flush()?;
     if skipped > 0 {
-        eprintln!("sitrep: note: skipped {skipped} file(s) of other kinds in the folder (sitrep reads .txt, .md, .html, .htm, .xml, .rss, .atom, .jsonl, .ndjson and files without extension)");
+        eprintln!(
+            "sitrep: note: skipped {skipped} file(s) of other kinds in the folder (sitrep reads {})",
+            sitrep_ingest::kinds_read()
+        );
     }
     if missing_date > 0 {
         eprintln!(
-            "sitrep: note: {missing_date} document(s) had no publication date, so relative dates (\"dimanche\", \"yesterday\") were left unresolved; give --published YYYY-MM-DD"
+            "sitrep: note: {}",
+            sitrep::ingest_cmd::undated_note(missing_date)
         );
     }
     if failures > 0 {

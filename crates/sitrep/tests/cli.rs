@@ -1,17 +1,14 @@
 //! Runs the `sitrep` binary as a user would.
 
+mod common;
+
 use serde_json::Value;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn sitrep() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_sitrep"));
-    // An empty data directory: the built-in gazetteer and lexicons only.
-    let dir = std::env::temp_dir().join("sitrep-cli-tests-empty-data");
-    c.arg("--data-dir").arg(dir);
-    c.env_remove("SITREP_DATA_DIR");
-    c
+    common::sitrep_cli()
 }
 
 fn fixture(name: &str) -> PathBuf {

@@ -2,15 +2,13 @@
 //! options out of range, folders of mixed files, inputs that all fail,
 //! read commands pointed at files that are not databases.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn sitrep() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_sitrep"));
-    let dir = std::env::temp_dir().join("sitrep-cli-tests-empty-data");
-    c.arg("--data-dir").arg(dir);
-    c.env_remove("SITREP_DATA_DIR");
-    c
+    common::sitrep_cli()
 }
 
 fn scratch(name: &str) -> PathBuf {

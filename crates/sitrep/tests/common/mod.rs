@@ -54,3 +54,13 @@ pub fn shared_pipeline(shared: &std::path::Path) -> Pipeline {
     let gaz = Gazetteer::load(None, &files).expect("gazetteer from ../shared");
     Pipeline::new(&LexiconSource::embedded(), Arc::new(gaz)).expect("lexicons")
 }
+
+/// The `sitrep` binary with an empty data directory: the built-in
+/// gazetteer and lexicons only, whatever this machine has imported.
+pub fn sitrep_cli() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"));
+    let dir = std::env::temp_dir().join("sitrep-cli-tests-empty-data");
+    c.arg("--data-dir").arg(dir);
+    c.env_remove("SITREP_DATA_DIR");
+    c
+}
