@@ -33,6 +33,11 @@ pub struct Annotation {
     pub places: Vec<places::PlaceMention>,
     /// Country names and demonyms: which country the text is about.
     pub country_cues: Vec<places::CountryCue>,
+    /// The countries the headline names ("Tchad : 92 soldats tués"), and
+    /// those it points at with a demonym. The headline is not part of the
+    /// text (its figures restate the body's), but where it is set is the
+    /// surest sign of which country the report is about.
+    pub title_countries: TitleCountries,
     /// Actors, quantities, reporting cues and event triggers.
     pub mentions: Vec<Mention>,
 }
@@ -43,6 +48,14 @@ impl Annotation {
         let i = self.sentences.partition_point(|s| s.end <= offset);
         (i < self.sentences.len() && self.sentences[i].start <= offset).then_some(i)
     }
+}
+
+/// ISO codes of the countries a headline names, and of those it names or
+/// points at with a demonym.
+#[derive(Debug, Default)]
+pub struct TitleCountries {
+    pub named: Vec<String>,
+    pub cued: Vec<String>,
 }
 
 /// The recognisers of one language.
@@ -122,6 +135,11 @@ impl Annotator {
         let actors = mentions.len();
         let actor_spans: Vec<Span> = mentions.iter().map(|m| Span::new(m.start, m.end)).collect();
         let places = places::without_actor_names(places, &actor_spans);
+        let title_countries = doc
+            .title
+            .as_deref()
+            .map(|title| self.title_countries(title, lang))
+            .unwrap_or_default();
         let t = lap(&mut timer, "actors", t);
         mentions.extend(rec.quantity.find(text, &tokens, &sentences));
         let t = lap(&mut timer, "quantities", t);
@@ -141,7 +159,25 @@ impl Annotator {
             times,
             places,
             country_cues,
+            title_countries,
             mentions,
         }
+    }
+
+    fn title_countries(&self, title: &str, lang: Lang) -> TitleCountries {
+        let tokens = text::tokenize(title, &self.seg);
+        let finds = self.places.find(title, &tokens, lang);
+        let mut out = TitleCountries::default();
+        for code in finds.places.iter().filter_map(|m| m.country.as_ref()) {
+            if !out.named.contains(code) {
+                out.named.push(code.clone());
+            }
+        }
+        for cue in &finds.countries {
+            if !out.cued.contains(&cue.code) {
+                out.cued.push(cue.code.clone());
+            }
+        }
+        out
     }
 }

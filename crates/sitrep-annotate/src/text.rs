@@ -446,6 +446,46 @@ pub fn detect_language(text: &str) -> Option<Detection> {
     })
 }
 
+/// Byte ranges that cut `text` into pieces of at most `max` bytes, each
+/// ending, by preference, at a paragraph end, else after a sentence end
+/// (". "), else at a space, else at any character boundary; in the second
+/// half of the allowed length, so that no piece is tiny. Together they
+/// cover the text. Linear in its length.
+pub fn sections(text: &str, max: usize) -> Vec<std::ops::Range<usize>> {
+    let max = max.max(8);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while text.len() - start > max {
+        let hi = floor_boundary(text, start + max);
+        let lo = floor_boundary(text, start + max / 2);
+        let window = &text[lo..hi];
+        let cut = window
+            .rfind("\n\n")
+            .map(|i| i + 2)
+            .or_else(|| window.rfind(['\n']).map(|i| i + 1))
+            .or_else(|| {
+                [". ", "! ", "? "]
+                    .iter()
+                    .filter_map(|d| window.rfind(d).map(|i| i + 2))
+                    .max()
+            })
+            .or_else(|| {
+                let (i, c) = window
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_whitespace())?;
+                Some(i + c.len_utf8())
+            })
+            .map_or(hi, |i| lo + i);
+        out.push(start..cut);
+        start = cut;
+    }
+    if start < text.len() || out.is_empty() {
+        out.push(start..text.len());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -622,44 +662,4 @@ mod tests {
         }
         assert!(detect_language("1234 !!").is_none());
     }
-}
-
-/// Byte ranges that cut `text` into pieces of at most `max` bytes, each
-/// ending, by preference, at a paragraph end, else after a sentence end
-/// (". "), else at a space, else at any character boundary; in the second
-/// half of the allowed length, so that no piece is tiny. Together they
-/// cover the text. Linear in its length.
-pub fn sections(text: &str, max: usize) -> Vec<std::ops::Range<usize>> {
-    let max = max.max(8);
-    let mut out = Vec::new();
-    let mut start = 0;
-    while text.len() - start > max {
-        let hi = floor_boundary(text, start + max);
-        let lo = floor_boundary(text, start + max / 2);
-        let window = &text[lo..hi];
-        let cut = window
-            .rfind("\n\n")
-            .map(|i| i + 2)
-            .or_else(|| window.rfind(['\n']).map(|i| i + 1))
-            .or_else(|| {
-                [". ", "! ", "? "]
-                    .iter()
-                    .filter_map(|d| window.rfind(d).map(|i| i + 2))
-                    .max()
-            })
-            .or_else(|| {
-                let (i, c) = window
-                    .char_indices()
-                    .rev()
-                    .find(|(_, c)| c.is_whitespace())?;
-                Some(i + c.len_utf8())
-            })
-            .map_or(hi, |i| lo + i);
-        out.push(start..cut);
-        start = cut;
-    }
-    if start < text.len() || out.is_empty() {
-        out.push(start..text.len());
-    }
-    out
 }

@@ -24,6 +24,8 @@ struct File {
     #[serde(default)]
     anaphoric_determiners: Vec<String>,
     #[serde(default)]
+    relative_openers: Vec<String>,
+    #[serde(default)]
     claimant_kinds: BTreeMap<String, ClaimantKind>,
 }
 
@@ -46,6 +48,10 @@ pub(crate) struct Words {
     /// Before a trigger noun, these name an incident told before ("cette
     /// attaque", "the raid").
     pub anaphoric_determiners: Vec<Phrase>,
+    /// Words that open a relative clause ("qui", "which"): a background
+    /// word after one, past the trigger, speaks of something else ("tués
+    /// dans le pays, qui sévit depuis des années").
+    pub relative_openers: Vec<Phrase>,
     /// Longest phrases first, so "sources locales" wins over "sources".
     pub claimant_kinds: Vec<(Phrase, ClaimantKind)>,
 }
@@ -90,6 +96,7 @@ impl Words {
             statement_date_links: f.statement_date_links.clone(),
             same_speaker: list(&f.same_speaker),
             anaphoric_determiners: list(&f.anaphoric_determiners),
+            relative_openers: list(&f.relative_openers),
             claimant_kinds,
         })
     }

@@ -286,9 +286,25 @@ impl<'a> Context<'a> {
             .collect()
     }
 
-    /// Whether sentence `s` tells of an earlier event ("avait", "had").
-    fn told_as_past(&self, s: usize) -> bool {
-        self.sentence_has(s, &self.words.background)
+    /// Whether trigger `t` is told of an earlier event ("avait", "had",
+    /// "depuis") in its sentence: before it, or after it in its own clause,
+    /// not in a relative clause that follows ("..., qui sévit depuis des
+    /// années" is about the country, not the killing).
+    fn told_as_past(&self, t: &Trigger) -> bool {
+        let tokens = &self.ann.tokens;
+        let range = tokens.range_in(self.sentence_span(t.sentence));
+        let at = tokens.index_at(t.mention.end).clamp(range.start, range.end);
+        let relative = (at..range.end).find(|&i| {
+            self.words
+                .relative_openers
+                .iter()
+                .any(|p| ends_at(tokens, i + p.len(), p))
+        });
+        let end = relative.unwrap_or(range.end);
+        self.words
+            .background
+            .iter()
+            .any(|p| occurs_in(tokens, range.start..end, p))
     }
 
     /// Whether sentence `s` holds one of `phrases`.
@@ -343,7 +359,7 @@ impl<'a> Context<'a> {
         let mut previous: Option<(usize, usize)> = None;
         for t in self.triggers() {
             let own = t.time.and_then(|i| self.interval(i));
-            let past = self.told_as_past(t.sentence);
+            let past = self.told_as_past(&t);
             let main = drafts.iter().position(|d| !d.past);
             let target = match own {
                 // The same days, else an undated event told before (a

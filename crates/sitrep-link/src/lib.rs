@@ -92,6 +92,26 @@ pub struct Footprint<'a> {
     pub date: Option<&'a EventDate>,
     pub location: Option<&'a EventLocation>,
     pub actors: &'a [EventActor],
+    pub killed: Killed<'a>,
+}
+
+/// The killed figures claimed for an event or an incident.
+#[derive(Clone, Copy, Debug)]
+pub enum Killed<'a> {
+    Claims(&'a [Claim]),
+    Sourced(&'a [SourcedClaim]),
+    Values(&'a [u32]),
+}
+
+impl Killed<'_> {
+    pub fn values(&self) -> Vec<u32> {
+        let of = |c: &Claim| c.killed.as_ref().and_then(|f| f.value);
+        match self {
+            Killed::Claims(c) => c.iter().filter_map(of).collect(),
+            Killed::Sourced(c) => c.iter().filter_map(|s| of(&s.claim)).collect(),
+            Killed::Values(v) => v.to_vec(),
+        }
+    }
 }
 
 impl<'a> From<&'a Event> for Footprint<'a> {
@@ -101,6 +121,7 @@ impl<'a> From<&'a Event> for Footprint<'a> {
             date: e.date.as_ref(),
             location: e.location.as_ref(),
             actors: &e.actors,
+            killed: Killed::Claims(&e.claims),
         }
     }
 }
@@ -112,6 +133,7 @@ impl<'a> From<&'a Incident> for Footprint<'a> {
             date: i.date.as_ref(),
             location: i.location.as_ref(),
             actors: &i.actors,
+            killed: Killed::Sourced(&i.claims),
         }
     }
 }
@@ -126,6 +148,9 @@ pub struct IncidentKey {
     pub date: Option<EventDate>,
     pub location: Option<EventLocation>,
     pub actors: Vec<EventActor>,
+    /// Every killed figure claimed (keys stored before it was kept have none).
+    #[serde(default)]
+    pub killed: Vec<u32>,
 }
 
 impl From<&Incident> for IncidentKey {
@@ -149,6 +174,7 @@ impl From<&Incident> for IncidentKey {
                     ..a.clone()
                 })
                 .collect(),
+            killed: Killed::Sourced(&i.claims).values(),
         }
     }
 }
@@ -160,6 +186,7 @@ impl<'a> From<&'a IncidentKey> for Footprint<'a> {
             date: i.date.as_ref(),
             location: i.location.as_ref(),
             actors: &i.actors,
+            killed: Killed::Values(&i.killed),
         }
     }
 }
@@ -227,8 +254,45 @@ pub fn place_distance(cfg: &LinkConfig, a: &EventLocation, b: &EventLocation) ->
     None
 }
 
+/// The smallest toll distinctive enough to tell one incident by.
+const DISTINCTIVE_TOLL: u32 = 5;
+
+/// Whether one side is placed only in its country ("in the north of
+/// Burkina Faso", "in the Lake Chad zone of the country"), the other in the
+/// same country, and both claim one distinctive toll: "92 soldiers killed"
+/// twice in Chad on one day is one incident, however vaguely one outlet
+/// places it.
+fn same_country_same_toll(
+    a: &EventLocation,
+    b: &EventLocation,
+    ka: &Killed<'_>,
+    kb: &Killed<'_>,
+) -> bool {
+    let country_only = |l: &EventLocation| l.geo_precision >= 3 && l.admin1.is_none();
+    if !(country_only(a) || country_only(b))
+        || !same_text(a.country_code.as_deref(), b.country_code.as_deref())
+    {
+        return false;
+    }
+    let vb = kb.values();
+    ka.values()
+        .iter()
+        .any(|v| *v >= DISTINCTIVE_TOLL && vb.contains(v))
+}
+
 fn is_wildcard(actor: &EventActor) -> bool {
     actor.name.starts_with("Unidentified") || actor.name.is_empty()
+}
+
+/// The state a state force serves: "Nigeria" of "Military Forces of
+/// Nigeria (2015-2023)" and of "Government of Nigeria". One outlet says the
+/// army, another the government or the police: the same side, never two
+/// incidents.
+fn state_of(name: &str) -> &str {
+    let name = name.split(" (").next().unwrap_or(name);
+    name.rsplit_once(" of ")
+        .map_or(name, |(_, state)| state)
+        .trim()
 }
 
 /// Whether two actor lists name different groups of the same kind (two
@@ -239,7 +303,13 @@ pub fn actors_contradict(a: &[EventActor], b: &[EventActor]) -> bool {
         let names = |list: &[EventActor]| -> Vec<String> {
             list.iter()
                 .filter(|x| x.inter == inter && !is_wildcard(x))
-                .map(|x| fold(&x.name))
+                .map(|x| {
+                    if inter == 1 {
+                        fold(state_of(&x.name))
+                    } else {
+                        fold(&x.name)
+                    }
+                })
                 .collect()
         };
         let (na, nb) = (names(a), names(b));
@@ -268,7 +338,13 @@ pub fn match_score(cfg: &LinkConfig, a: Footprint<'_>, b: Footprint<'_>) -> Opti
     if gap > i64::from(cfg.date_tolerance_days.max(0)) {
         return None;
     }
-    let km = place_distance(cfg, a.location?, b.location?)?;
+    let (la, lb) = (a.location?, b.location?);
+    let km = match place_distance(cfg, la, lb) {
+        Some(km) => km,
+        // Beyond any radius, but told as the same toll on the same days.
+        None if same_country_same_toll(la, lb, &a.killed, &b.killed) => cfg.radius_km,
+        None => return None,
+    };
     if actors_contradict(a.actors, b.actors) {
         return None;
     }

@@ -186,6 +186,18 @@ fn different_armies_contradict_unidentified_does_not() {
 }
 
 #[test]
+fn army_police_and_government_of_one_state_are_one_side() {
+    let army = [actor("Military Forces of Nigeria (2015-2023)", "actor2", 1)];
+    let government = [actor("Government of Nigeria", "assoc_actor_2", 1)];
+    let police = [actor("Police Forces of Nigeria (2015-2023)", "actor1", 1)];
+    let chad = [actor("Military Forces of Chad (2021-)", "actor2", 1)];
+    assert!(!actors_contradict(&army, &government));
+    assert!(!actors_contradict(&police, &army));
+    assert!(actors_contradict(&government, &chad));
+    assert!(actors_contradict(&police, &chad));
+}
+
+#[test]
 fn best_match_prefers_the_closest_candidate() {
     let cfg = LinkConfig::default();
     let e = event("Battles", "2024-03-12", place("Gao", GAO.0, GAO.1), vec![]);
@@ -327,4 +339,53 @@ fn a_month_is_too_vague_to_link() {
     assert!(match_score(&cfg, (&day).into(), (&day.clone()).into()).is_some());
     assert!(match_score(&cfg, (&day).into(), (&month).into()).is_none());
     assert!(match_score(&cfg, (&month).into(), (&month.clone()).into()).is_none());
+}
+
+#[test]
+fn a_country_only_place_links_on_a_shared_distinctive_toll() {
+    let cfg = LinkConfig::default();
+    let country = EventLocation {
+        name: "Mali".into(),
+        admin1: None,
+        geo_precision: 3,
+        ..place("Mali", 17.0, -4.0)
+    };
+    let with_toll = |loc: EventLocation, on: &str, killed: u32| {
+        let mut e = event("Battles", on, loc, vec![]);
+        e.claims = vec![claim("the army", killed, Qualifier::Exact, (0, 2))];
+        e
+    };
+    let vague = with_toll(country.clone(), "2024-03-12", 31);
+    let precise = with_toll(place("Kidal", KIDAL.0, KIDAL.1), "2024-03-13", 31);
+    assert!(match_score(&cfg, (&vague).into(), (&precise).into()).is_some());
+    // Also against a stored key, whose claims are kept as bare figures.
+    let incident = build_incident(
+        7,
+        &[Member {
+            event: precise.clone(),
+            document: meta("a"),
+            reprints: vec![],
+            claim_keys: vec!["k".into()],
+        }],
+    )
+    .expect("incident");
+    let key = IncidentKey::from(&incident);
+    assert_eq!(key.killed, vec![31]);
+    assert!(match_score(&cfg, (&vague).into(), (&key).into()).is_some());
+
+    // Another toll, a toll too small to tell incidents apart, two precise
+    // places far apart, or another country: no link.
+    let other = with_toll(place("Kidal", KIDAL.0, KIDAL.1), "2024-03-13", 12);
+    assert!(match_score(&cfg, (&vague).into(), (&other).into()).is_none());
+    let small_a = with_toll(country.clone(), "2024-03-12", 3);
+    let small_b = with_toll(place("Kidal", KIDAL.0, KIDAL.1), "2024-03-12", 3);
+    assert!(match_score(&cfg, (&small_a).into(), (&small_b).into()).is_none());
+    let gao = with_toll(place("Gao", GAO.0, GAO.1), "2024-03-13", 31);
+    assert!(match_score(&cfg, (&gao).into(), (&precise).into()).is_none());
+    let abroad = EventLocation {
+        country_code: Some("BF".into()),
+        ..country
+    };
+    let abroad = with_toll(abroad, "2024-03-12", 31);
+    assert!(match_score(&cfg, (&abroad).into(), (&precise).into()).is_none());
 }

@@ -38,7 +38,8 @@ impl Resolver {
             .iter()
             .flatten()
             .map(|p| &p.country_code)
-            .chain(ann.country_cues.iter().map(|c| &c.code));
+            .chain(ann.country_cues.iter().map(|c| &c.code))
+            .chain(&ann.title_countries.cued);
         for code in codes {
             if !countries.contains_key(code) {
                 if let Some(c) = self.gazetteer.country(code) {

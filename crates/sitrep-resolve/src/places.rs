@@ -40,13 +40,19 @@ pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<O
     let _ = text;
     let mentions = &ann.places;
     let named = named_countries(ann, gazetteer);
+    let cued: Vec<&str> = ann
+        .country_cues
+        .iter()
+        .map(|c| c.code.as_str())
+        .chain(ann.title_countries.cued.iter().map(String::as_str))
+        .collect();
     let mut candidates: Vec<Vec<Place>> = mentions
         .iter()
         .map(|m| {
             if m.key.is_empty() || m.country.is_some() {
                 Vec::new()
             } else {
-                candidates_of(m, &named, gazetteer)
+                candidates_of(m, &named, &cued, gazetteer)
             }
         })
         .collect();
@@ -134,7 +140,8 @@ pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<O
 /// place.
 fn named_countries(ann: &Annotation, gazetteer: &Gazetteer) -> Vec<(String, Option<Place>)> {
     let mut out: Vec<(String, Option<Place>)> = Vec::new();
-    for code in ann.places.iter().filter_map(|m| m.country.as_ref()) {
+    let in_text = ann.places.iter().filter_map(|m| m.country.as_ref());
+    for code in ann.title_countries.named.iter().chain(in_text) {
         if !out.iter().any(|(c, _)| c == code) {
             out.push((code.clone(), gazetteer.country(code)));
         }
@@ -151,6 +158,10 @@ fn about_named(
     candidates: &[Vec<Place>],
 ) -> bool {
     let is_named = |code: &str| named.iter().any(|(c, _)| c == code);
+    // A headline set in a country ("Mali : ...") says what the text is about.
+    if !ann.title_countries.named.is_empty() {
+        return true;
+    }
     let twice = named.iter().any(|(code, _)| {
         ann.places
             .iter()
@@ -172,6 +183,7 @@ fn about_named(
 fn candidates_of(
     m: &PlaceMention,
     named: &[(String, Option<Place>)],
+    cued: &[&str],
     gazetteer: &Gazetteer,
 ) -> Vec<Place> {
     // A hint of another place is matched with the divisions by name
@@ -191,6 +203,18 @@ fn candidates_of(
         out
     };
     let mut cands = entries(&m.key);
+    // An administrative hint ("Boma, Lac province") in a country the text
+    // names or points at is that country's division of the name, even where
+    // no dump lists it: so it can stand in for a village GeoNames lacks.
+    if m.hint_of.is_some() && matches!(m.role, PlaceRole::Admin(_)) {
+        for d in gazetteer.divisions_named(&m.key, &['1', '2']) {
+            if cued.contains(&d.country_code.as_str())
+                && !cands.iter().any(|p| p.geonameid == d.geonameid)
+            {
+                cands.push(d);
+            }
+        }
+    }
     if named.is_empty() {
         return cands;
     }
@@ -269,10 +293,12 @@ pub fn main_place(ann: &Annotation, places: &[Option<PlaceValue>]) -> Option<usi
             && m(i).hint_of.is_none()
             && !elsewhere(i)
     };
+    // "dans la région du Lac", and "au Lac" where the name is a region's.
     let region_in = |i: usize| {
-        resolved(i).is_some()
-            && matches!(m(i).role, PlaceRole::Admin(_))
-            && m(i).cued
+        resolved(i).is_some_and(|p| {
+            matches!(m(i).role, PlaceRole::Admin(_))
+                || p.feature.as_deref().is_some_and(|f| f.starts_with("A.ADM"))
+        }) && m(i).cued
             && m(i).hint_of.is_none()
             && !elsewhere(i)
     };
@@ -319,9 +345,15 @@ fn country_in_focus(ann: &Annotation, candidates: &[Vec<Place>]) -> Option<Strin
             .all(|p| p.country_code == first.country_code)
             .then_some(first.country_code.as_str())
     });
-    most_frequent(ann.country_cues.iter().map(|c| c.code.as_str()))
-        .or_else(|| most_frequent(unambiguous))
-        .map(str::to_string)
+    let title = ann.title_countries.cued.iter().map(String::as_str);
+    most_frequent(
+        ann.country_cues
+            .iter()
+            .map(|c| c.code.as_str())
+            .chain(title),
+    )
+    .or_else(|| most_frequent(unambiguous))
+    .map(str::to_string)
 }
 
 fn precision(m: &PlaceMention, p: &Place) -> u8 {
@@ -440,7 +472,8 @@ impl Context<'_> {
             if chosen.is_some_and(|c| km(c, p) <= reach) {
                 return None;
             }
-            return Some(self.value(p, 2));
+            let precision = if p.feature_code == "ADM1" { 3 } else { 2 };
+            return Some(self.value(p, precision));
         }
         None
     }

@@ -49,22 +49,87 @@ use sitrep_core::Interval;
 /// so that "le lendemain" can lean on the date mentioned before it.
 pub fn resolve_all(mentions: &[TimeMention], published: Option<Date>) -> Vec<Option<Interval>> {
     let mut previous = None;
+    let mut told: Option<(i16, u8)> = None;
     mentions
         .iter()
         .map(|m| {
             let lean = if m.future { Lean::Ahead } else { Lean::Back };
-            let r = resolve_in(&m.expr, published, previous, lean);
+            let filled = told
+                .filter(|_| !m.future)
+                .and_then(|t| in_year_told(&m.expr, t));
+            let r = resolve_in(
+                filled.as_ref().unwrap_or(&m.expr),
+                published,
+                previous,
+                lean,
+            );
             if r.is_some() {
                 previous = r;
+            }
+            if let Some(t) = month_and_year(&m.expr) {
+                told = Some(t);
             }
             r
         })
         .collect()
 }
 
+/// The month and year a date writes out in full ("mars 2022", "23 March
+/// 2022"), or the end of a range does.
+fn month_and_year(x: &TimeExpr) -> Option<(i16, u8)> {
+    match x {
+        TimeExpr::Date(DateParts {
+            year: Some(y),
+            month: Some(m),
+            ..
+        }) => Some((*y, *m)),
+        TimeExpr::Range { to, .. } => month_and_year(to),
+        _ => None,
+    }
+}
+
+/// `x` with the year told before for the same month ("En mars 2022, ...
+/// entre le 23 et le 31 mars"): the text has said which March, and the
+/// publication may be far from it. `None` when nothing changes.
+fn in_year_told(x: &TimeExpr, told: (i16, u8)) -> Option<TimeExpr> {
+    let fill = |x: &TimeExpr| in_year_told(x, told);
+    match x {
+        TimeExpr::Date(p)
+            if p.year.is_none()
+                && p.month == Some(told.1)
+                && p.weekday.is_none()
+                && p.shift == Shift::None =>
+        {
+            Some(TimeExpr::Date(DateParts {
+                year: Some(told.0),
+                ..*p
+            }))
+        }
+        TimeExpr::Range { from, to } => {
+            let (f, t) = (fill(from), fill(to));
+            if f.is_none() && t.is_none() {
+                return None;
+            }
+            Some(TimeExpr::Range {
+                from: Box::new(f.unwrap_or_else(|| (**from).clone())),
+                to: Box::new(t.unwrap_or_else(|| (**to).clone())),
+            })
+        }
+        TimeExpr::PartOf { part, of } => fill(of).map(|of| TimeExpr::PartOf {
+            part: *part,
+            of: Box::new(of),
+        }),
+        _ => None,
+    }
+}
+
 /// How far after the publication a range read back may end: one under way
 /// ("du 20 août au 5 septembre" read on 26 August).
 const UNDER_WAY_DAYS: i64 = 31;
+
+/// How long before the publication a date whose weekday contradicts its
+/// year may be read in the year the weekday gives.
+const MISTYPED_YEAR_DAYS: i64 = 31;
 
 /// Which way a date without a year (or a weekday alone) leans from the
 /// publication.
@@ -513,7 +578,31 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
         };
     }
     match (p.year, m, d) {
-        (Some(y), Some(m), Some(d)) => Some(Interval::day(Date::new(y, m, d).ok()?)),
+        (Some(y), Some(m), Some(d)) => {
+            let written = Date::new(y, m, d).ok()?;
+            // "samedi 2 janvier 2020" where 2 January was a Saturday in
+            // 2021: a year mistyped at the turn of the year; the weekday and
+            // the day agree with the year beside it.
+            let agrees = |c: &Date| {
+                p.weekday
+                    .is_none_or(|w| c.weekday().to_monday_one_offset() == w as i8)
+            };
+            if agrees(&written) {
+                return Some(Interval::day(written));
+            }
+            // Only to a day shortly before the publication, which must be
+            // known: a report on the news of the week, its year typed as
+            // the last one's. Otherwise the weekday may be the mistake.
+            let days_to =
+                |c: Date, p: Date| c.until(p).map_or(i64::MAX, |s| i64::from(s.get_days()));
+            let fixed = published.and_then(|p| {
+                [y - 1, y + 1]
+                    .into_iter()
+                    .filter_map(|y| Date::new(y, m, d).ok())
+                    .find(|c| agrees(c) && (0..=MISTYPED_YEAR_DAYS).contains(&days_to(*c, p)))
+            });
+            Some(Interval::day(fixed.unwrap_or(written)))
+        }
         (Some(y), Some(m), None) => month_interval(y, m),
         (Some(y), None, None) => year_interval(y),
         (None, Some(m), Some(d)) => {

@@ -3153,3 +3153,100 @@ fn review_cases_of_the_feasts_within_and_weekday_dates() {
         1,
     );
 }
+
+#[test]
+fn a_year_mistyped_beside_its_weekday_follows_the_weekday() {
+    // 3 January 2025 was a Friday; in 2024 it was a Wednesday.
+    one(
+        FR,
+        "2025-01-05",
+        "Des hommes armés ont tué dix personnes vendredi 3 janvier 2024 à l'aube.",
+        "vendredi 3 janvier 2024",
+        "2025-01-03",
+        "2025-01-03",
+        1,
+    );
+    one(
+        EN,
+        "2025-01-05",
+        "Gunmen killed ten people on Friday, January 3, 2024, at dawn.",
+        "Friday, January 3, 2024",
+        "2025-01-03",
+        "2025-01-03",
+        1,
+    );
+    // Read far from the publication, or with no weekday, the year stands.
+    one(
+        EN,
+        "2026-06-01",
+        "Gunmen killed ten people on Friday, January 3, 2024.",
+        "Friday, January 3, 2024",
+        "2024-01-03",
+        "2024-01-03",
+        1,
+    );
+    one(
+        FR,
+        "2025-01-05",
+        "Des hommes armés ont tué dix personnes le 3 janvier 2024.",
+        "3 janvier 2024",
+        "2024-01-03",
+        "2024-01-03",
+        1,
+    );
+}
+
+/// The interval of every mention of `text`, in order.
+fn spans(lang: Lang, published: &str, text: &str) -> Vec<(String, String)> {
+    read(lang, text, Some(published))
+        .into_iter()
+        .map(|(_, s, e, _)| (s, e))
+        .collect()
+}
+
+#[test]
+fn a_day_without_a_year_takes_the_year_told_for_its_month() {
+    // Published days after the range began: the end, 30 April, lies ahead
+    // of the publication, yet the text has said which April.
+    let got = spans(
+        FR,
+        "2023-04-27",
+        "En avril 2023, l'armée a lancé une opération. Entre le 20 et le 30 avril, elle a fouillé les villages.",
+    );
+    assert_eq!(
+        got[1],
+        ("2023-04-20".into(), "2023-04-30".into()),
+        "{got:?}"
+    );
+    let got = spans(
+        EN,
+        "2023-04-27",
+        "In April 2023 the army launched an operation. From 20 to 30 April it searched the villages.",
+    );
+    assert_eq!(
+        got[1],
+        ("2023-04-20".into(), "2023-04-30".into()),
+        "{got:?}"
+    );
+    let got = spans(
+        EN,
+        "2024-02-10",
+        "The report covers March 2022. On 14 March, troops entered the town.",
+    );
+    assert_eq!(
+        got[1],
+        ("2022-03-14".into(), "2022-03-14".into()),
+        "{got:?}"
+    );
+    // Another month keeps the publication's reading.
+    let got = spans(
+        EN,
+        "2024-02-10",
+        "The report covers March 2022. On 4 February, troops entered the town.",
+    );
+    assert_eq!(
+        got[1],
+        ("2024-02-04".into(), "2024-02-04".into()),
+        "{got:?}"
+    );
+}

@@ -10,15 +10,15 @@ use sitrep::eval_news;
 /// Reached when this test was last raised, as shares; the test allows one
 /// point below each.
 const FLOORS: [(&str, f64); 9] = [
-    ("fig_recall", 0.767),
-    ("claim_precision", 0.921),
-    ("kind", 0.674),
+    ("fig_recall", 0.785),
+    ("claim_precision", 0.924),
+    ("kind", 0.681),
     ("one_event", 0.941),
     ("type", 0.911),
     ("subtype", 0.882),
     ("loc", 0.676),
     ("date", 0.692),
-    ("clusters_merged", 0.250),
+    ("clusters_merged", 0.875),
 ];
 
 #[test]

@@ -347,3 +347,48 @@ fn the_day_a_statement_was_made_does_not_date_the_event() {
         e.date
     );
 }
+
+// A background word in a relative clause after the trigger ("…, qui vit
+// dans l'insécurité depuis des années") is about something else: the
+// killing told in the lead is the reported incident, and its restatement
+// with a date is the same one.
+
+#[test]
+fn a_background_word_in_a_following_relative_clause_does_not_make_the_lead_past_fr() {
+    let r = extract(
+        "Une trentaine de villageois ont été tués dans une attaque contre le hameau de Kori, \
+         a indiqué le maire, dans une région qui vit dans l'insécurité depuis des années.\n\n\
+         Une trentaine de villageois ont été tués samedi 4 mai dans une attaque contre Kori, \
+         a précisé le maire.",
+        "2024-05-06",
+    );
+    let e = only_event(&r);
+    assert_eq!(
+        e.date.as_ref().map(|d| d.start.to_string()),
+        Some("2024-05-04".into())
+    );
+}
+
+#[test]
+fn a_background_word_in_a_following_relative_clause_does_not_make_the_lead_past_en() {
+    let r = extract(
+        "About thirty villagers were killed in a raid on the hamlet of Kori, the mayor said, \
+         in a district which has known violence since 2015.\n\n\
+         About thirty villagers were killed on Saturday, May 4, in the raid on Kori, \
+         the mayor added.",
+        "2024-05-06",
+    );
+    let e = only_event(&r);
+    assert_eq!(
+        e.date.as_ref().map(|d| d.start.to_string()),
+        Some("2024-05-04".into())
+    );
+    // Before the trigger, the word still tells of an earlier event.
+    let r = extract(
+        "Since 2015, gunmen had killed hundreds of villagers in the district. \
+         On Saturday, May 4, gunmen killed 12 villagers in Kori.",
+        "2024-05-06",
+    );
+    assert_eq!(live(&r).len(), 1, "{r:#?}");
+    assert_eq!(figures(live(&r)[0]), vec![12]);
+}

@@ -432,6 +432,9 @@ fn world() -> Arc<Gazetteer> {
         (
             950011, "Gamdi", "", 12.2, 13.5, "P", "PPL", "NG", "27", "", 3000,
         ),
+        (
+            950012, "Tomba", "", -5.8, 13.0, "P", "PPL", "CD", "08", "", 150000,
+        ),
     ] {
         dump.push_str(&line(e));
     }
@@ -445,11 +448,15 @@ fn world() -> Arc<Gazetteer> {
 }
 
 fn run_in(gaz: Arc<Gazetteer>, text: &str, lang: Lang) -> Run {
+    run_titled(gaz, None, text, lang)
+}
+
+fn run_titled(gaz: Arc<Gazetteer>, title: Option<&str>, text: &str, lang: Lang) -> Run {
     let annotator = Annotator::new(&LexiconSource::embedded(), gaz.clone()).expect("lexicons");
     let doc = Document {
         id: "t".into(),
         text: text.into(),
-        title: None,
+        title: title.map(str::to_string),
         published: None,
         url: None,
         source: None,
@@ -582,4 +589,54 @@ fn a_respelled_name_is_trusted_only_in_the_text_countries() {
     let text = "Gunmen raided the village of Gamdy near Ouandi and Toukora.";
     let r = run_in(world(), text, Lang::En);
     assert_eq!(r.value_of("Gamdy"), None, "{:?}", r.got());
+}
+
+#[test]
+fn an_admin_hint_no_entry_bears_stands_in_for_an_unknown_village() {
+    // "Zorbo" is in no gazetteer; "Kalem" is a Chadian province whose name
+    // only an Albanian town bears in the dump.
+    for (text, lang) in [
+        (
+            "Des insurgés ont tué 40 soldats tchadiens lundi à Zorbo, province du Kalem.",
+            Lang::Fr,
+        ),
+        (
+            "Insurgents killed 40 Chadian soldiers on Monday at Zorbo, Kalem province.",
+            Lang::En,
+        ),
+    ] {
+        let r = run_in(world(), text, lang);
+        let main = main_place(&r.ann, &r.values).and_then(|i| r.values[i].as_ref());
+        let main = main.unwrap_or_else(|| panic!("a main place in {text}: {:?}", r.got()));
+        assert_eq!(
+            (main.country_code.as_str(), main.geo_precision),
+            ("TD", 3),
+            "{text}"
+        );
+    }
+    // A far namesake of the village gives way to the province.
+    let text = "Insurgents killed 40 Chadian soldiers on Monday in an assault on Tomba, \
+                Kalem province, near the borders of Cameroon and Nigeria.";
+    let r = run_in(world(), text, Lang::En);
+    let v = r
+        .value_of("Tomba")
+        .expect("the province in place of the village");
+    assert_eq!(
+        (v.country_code.as_str(), v.geo_precision),
+        ("TD", 3),
+        "{:?}",
+        r.got()
+    );
+}
+
+#[test]
+fn a_headline_set_in_a_country_rules_out_far_namesakes() {
+    let body = "Plus de 90 soldats ont trouvé la mort lundi à Tomba dans des combats.";
+    let r = run_titled(world(), Some("Tchad : 90 soldats tués"), body, Lang::Fr);
+    assert_eq!(r.value_of("Tomba"), None, "{:?}", r.got());
+    let r = run_titled(world(), None, body, Lang::Fr);
+    assert_eq!(r.value_of("Tomba").map(|v| v.geonameid), Some(950012));
+    let body = "More than 90 soldiers died on Monday in fighting at Tomba.";
+    let r = run_titled(world(), Some("Chad: 90 soldiers killed"), body, Lang::En);
+    assert_eq!(r.value_of("Tomba"), None, "{:?}", r.got());
 }
