@@ -311,6 +311,33 @@ pub fn fatalities(claims: &[Claim]) -> Fatalities {
     }
 }
 
+/// Opening and closing quotation marks; straight quotes open and close alike.
+const OPENING_QUOTES: [char; 3] = ['“', '«', '„'];
+const CLOSING_QUOTES: [char; 2] = ['”', '»'];
+
+/// Whether a quotation is open at the end of `before` (the text of a
+/// sentence up to a figure).
+pub(crate) fn inside_quote(before: &str) -> bool {
+    let (mut depth, mut straight) = (0i32, 0usize);
+    for c in before.chars() {
+        if OPENING_QUOTES.contains(&c) {
+            depth += 1;
+        } else if CLOSING_QUOTES.contains(&c) {
+            depth = (depth - 1).max(0);
+        } else if c == '"' {
+            straight += 1;
+        }
+    }
+    depth > 0 || straight % 2 == 1
+}
+
+/// Whether `sentence` quotes anyone.
+pub(crate) fn has_quote(sentence: &str) -> bool {
+    sentence
+        .chars()
+        .any(|c| c == '"' || OPENING_QUOTES.contains(&c) || CLOSING_QUOTES.contains(&c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

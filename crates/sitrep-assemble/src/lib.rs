@@ -701,9 +701,51 @@ impl<'a> Context<'a> {
             .collect()
     }
 
-    /// The cue that governs a figure: the nearest cue of its sentence.
+    /// The cue that governs a figure: the nearest cue of its sentence; for a
+    /// figure quoted in a sentence with no cue, the cue of the quote told
+    /// just before ("…”, a déclaré X. “Au moins 110 civils ont été tués”.")
+    /// or just after it.
     fn cue_for(&self, cues: &[Cue<'a>], q: &Mention) -> Option<usize> {
         let s = self.sentence_of(q.start);
+        self.cue_in_sentence(cues, q, s)
+            .or_else(|| self.cue_of_adjacent_quote(cues, q, s))
+    }
+
+    fn cue_of_adjacent_quote(&self, cues: &[Cue<'a>], q: &Mention, s: usize) -> Option<usize> {
+        let span = self.sentence_span(s);
+        if !self
+            .text
+            .get(span.start..q.start)
+            .is_some_and(claims::inside_quote)
+        {
+            return None;
+        }
+        let quoting = |t: usize| {
+            let sp = self.sentence_span(t);
+            self.text
+                .get(sp.start..sp.end)
+                .is_some_and(claims::has_quote)
+        };
+        let with_speaker = |t: usize| {
+            cues.iter()
+                .enumerate()
+                .filter(move |(_, c)| self.sentence_of(c.mention.start) == t && c.speaker.is_some())
+                .map(|(i, _)| i)
+        };
+        let before = s
+            .checked_sub(1)
+            .filter(|&t| quoting(t))
+            .and_then(|t| with_speaker(t).next_back());
+        before.or_else(|| {
+            let t = s + 1;
+            (t < self.ann.sentences.len() && quoting(t))
+                .then(|| with_speaker(t).next())
+                .flatten()
+        })
+    }
+
+    /// The nearest cue of sentence `s` to figure `q`.
+    fn cue_in_sentence(&self, cues: &[Cue<'a>], q: &Mention, s: usize) -> Option<usize> {
         cues.iter()
             .enumerate()
             .filter(|(_, c)| self.sentence_of(c.mention.start) == s)

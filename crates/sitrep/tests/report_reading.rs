@@ -392,3 +392,71 @@ fn a_background_word_in_a_following_relative_clause_does_not_make_the_lead_past_
     assert_eq!(live(&r).len(), 1, "{r:#?}");
     assert_eq!(figures(live(&r)[0]), vec![12]);
 }
+
+// 3. Who says it, across the sentence boundary of a quotation, after a
+// passive reporting verb, and past what stands between an inverted verb and
+// its speaker.
+
+#[test]
+fn a_quote_told_after_a_quoted_statement_keeps_its_speaker() {
+    assert_kind(
+        "Des hommes armés ont attaqué samedi le village de Kori. « Ils sont venus à moto », \
+         a déclaré le maire de la commune, Ali Kane. « Au moins 14 villageois ont été tués. »",
+        "2024-05-06",
+        14,
+        ClaimantKind::LocalSource,
+    );
+    assert_kind(
+        "Gunmen attacked the village of Kori on Saturday. \"They came on motorbikes,\" the \
+         mayor told reporters. \"At least 14 villagers were killed.\"",
+        "2024-05-06",
+        14,
+        ClaimantKind::LocalSource,
+    );
+    // Without quotation marks, a sentence with no cue is the outlet's own.
+    assert_kind(
+        "Gunmen attacked the village of Kori on Saturday. \"They came on motorbikes,\" the \
+         mayor told reporters. At least 14 villagers were killed.",
+        "2024-05-06",
+        14,
+        ClaimantKind::Unattributed,
+    );
+}
+
+#[test]
+fn a_toll_given_by_a_claimant_in_a_passive_or_an_admission() {
+    assert_kind(
+        "Des jihadistes ont attaqué lundi un poste de l'armée à Kori. Le bilan évoqué par des \
+         sources sécuritaires est de 15 morts.",
+        "2024-05-08",
+        15,
+        ClaimantKind::Official,
+    );
+    let r = extract(
+        "On Sunday, the army admitted to killing 12 civilians in a drone strike on Kori.",
+        "2024-05-08",
+    );
+    let kind = claim_of(only_event(&r), 12).claimant.kind;
+    assert!(
+        matches!(kind, ClaimantKind::Official | ClaimantKind::Party),
+        "{kind:?}"
+    );
+}
+
+#[test]
+fn an_inverted_speaker_past_when_and_to_whom_it_was_said() {
+    assert_kind(
+        "Des hommes armés ont attaqué samedi le village de Kori. « Le bilan est désormais de 70 \
+         morts », avait déclaré un peu plus tôt à la presse le gouverneur de la région.",
+        "2024-05-06",
+        70,
+        ClaimantKind::Official,
+    );
+    assert_kind(
+        "Des hommes armés ont attaqué samedi le village de Kori. « Nous avons compté 23 morts », \
+         a indiqué dimanche aux journalistes le préfet.",
+        "2024-05-06",
+        23,
+        ClaimantKind::Official,
+    );
+}
