@@ -63,6 +63,10 @@ struct Trigger<'a> {
     time: Option<usize>,
 }
 
+/// At most this many tokens ("l'", "the deadly") between "N jours après" and
+/// the event it names.
+const OFFSET_OBJECT_TOKENS: usize = 3;
+
 /// A casualty figure with the event it belongs to and who says it.
 struct Said<'a> {
     /// Index of the draft the figure belongs to.
@@ -80,6 +84,9 @@ struct Draft<'a> {
     time: Option<usize>,
     /// Every trigger is told with background words ("avait", "had").
     past: bool,
+    /// Its first trigger is named as earlier than the news ("trois jours
+    /// après l'embuscade"): background, however it is told again later.
+    recalled: bool,
 }
 
 impl Draft<'_> {
@@ -206,7 +213,12 @@ impl<'a> Context<'a> {
         // A date that opens the sentence ("On 22 August, ...") frames its
         // main clause: a later date after the trigger belongs to a clause
         // of its own ("a farmer abducted on 10 August").
+        // "Trois jours après l'embuscade, ..." dates the ambush, not the
+        // sentence.
         let opens = in_sentence.first().is_some_and(|&i| {
+            if sitrep_resolve::time::is_event_offset(&self.ann.times[i].expr) {
+                return false;
+            }
             let start = self.ann.times[i].span.start;
             let sentence = self.sentence_span(s);
             start < offset
@@ -286,12 +298,28 @@ impl<'a> Context<'a> {
             .collect()
     }
 
+    /// Whether trigger `t` names the event that "N jours après" counts from
+    /// ("Trois jours après l'embuscade de Déou"): an earlier one.
+    fn recalled(&self, t: &Trigger) -> bool {
+        let tokens = &self.ann.tokens;
+        t.time.is_some_and(|i| {
+            let m = &self.ann.times[i];
+            sitrep_resolve::time::is_event_offset(&m.expr)
+                && m.span.end <= t.mention.start
+                && tokens.index_at(t.mention.start)
+                    <= tokens.index_at(m.span.end) + OFFSET_OBJECT_TOKENS
+        })
+    }
+
     /// Whether trigger `t` is told of an earlier event ("avait", "had",
     /// "depuis") in its sentence: before it, or after it in its own clause,
     /// not in a relative clause that follows ("..., qui sévit depuis des
     /// années" is about the country, not the killing).
     fn told_as_past(&self, t: &Trigger) -> bool {
         let tokens = &self.ann.tokens;
+        if self.recalled(t) {
+            return true;
+        }
         let range = tokens.range_in(self.sentence_span(t.sentence));
         let at = tokens.index_at(t.mention.end).clamp(range.start, range.end);
         let relative = (at..range.end).find(|&i| {
@@ -438,6 +466,7 @@ impl<'a> Context<'a> {
                     drafts.push(Draft {
                         time: t.time,
                         past,
+                        recalled: self.recalled(&t),
                         triggers: vec![t],
                     });
                     drafts.len() - 1
@@ -462,11 +491,12 @@ impl<'a> Context<'a> {
         let main_location = self
             .resolved
             .main_place
+            .filter(|&i| !self.place_of_recalled(&drafts, main, i))
             .and_then(|i| {
                 let p = self.resolved.places.get(i)?.as_ref()?;
                 Some(self.event_location(p, self.ann.places[i].span))
             })
-            .or_else(|| self.location(&drafts[main], None));
+            .or_else(|| self.location(&drafts, main, None));
         drafts
             .iter()
             .enumerate()
@@ -474,11 +504,38 @@ impl<'a> Context<'a> {
                 let location = if i == main {
                     main_location.clone()
                 } else {
-                    self.location(d, main_location.as_ref())
+                    self.location(&drafts, i, main_location.as_ref())
                 };
                 self.event(i, d, dates[i].clone(), location, background[i], &figures)
             })
             .collect()
+    }
+
+    /// Whether place mention `i` is where a recalled event happened rather
+    /// than event `d`: in its sentence, a trigger of an event named as
+    /// earlier ([`Draft::recalled`]) is nearer to it than any of `d`'s
+    /// ("Trois jours après l'embuscade de Déou, des jihadistes ont attaqué
+    /// Tin-Akoff": Déou is the ambush's). A sentence without a trigger of `d`
+    /// says nothing.
+    fn place_of_recalled(&self, drafts: &[Draft], d: usize, i: usize) -> bool {
+        let place = self.ann.places[i].span;
+        let s = self.sentence_of(place.start);
+        let nearest = |d: &Draft| {
+            d.triggers
+                .iter()
+                .filter(|t| t.sentence == s)
+                .map(|t| place.start.abs_diff(t.mention.start))
+                .min()
+        };
+        let Some(own) = nearest(&drafts[d]) else {
+            return false;
+        };
+        drafts
+            .iter()
+            .enumerate()
+            .filter(|(k, o)| *k != d && o.recalled)
+            .filter_map(|(_, o)| nearest(o))
+            .any(|other| other < own)
     }
 
     /// An event's date: its own, else the nearest date in the sentences just
@@ -544,7 +601,7 @@ impl<'a> Context<'a> {
                 };
                 // An undated event told as past counts only after the first
                 // event: a report opens with its news, not its context.
-                old || (d.past && (d.time.is_some() || i > 0))
+                old || d.recalled || (d.past && (d.time.is_some() || i > 0))
             })
             .collect();
         if flags.iter().all(|&b| b) {
@@ -565,9 +622,14 @@ impl<'a> Context<'a> {
 
     /// The place of an event: the resolved place nearest a trigger in its
     /// sentences, else the report's main place, else `fallback`.
-    fn location(&self, d: &Draft, fallback: Option<&EventLocation>) -> Option<EventLocation> {
+    fn location(
+        &self,
+        drafts: &[Draft],
+        k: usize,
+        fallback: Option<&EventLocation>,
+    ) -> Option<EventLocation> {
         let resolved = |i: usize| self.resolved.places.get(i).and_then(|p| p.as_ref());
-        let near = d
+        let near = drafts[k]
             .triggers
             .iter()
             .flat_map(|t| {
@@ -576,8 +638,10 @@ impl<'a> Context<'a> {
                     .iter()
                     .enumerate()
                     .filter_map(move |(i, p)| {
-                        (self.sentence_of(p.span.start) == t.sentence && resolved(i).is_some())
-                            .then_some((i, p.span.start.abs_diff(t.mention.start)))
+                        (self.sentence_of(p.span.start) == t.sentence
+                            && resolved(i).is_some()
+                            && !self.place_of_recalled(drafts, k, i))
+                        .then_some((i, p.span.start.abs_diff(t.mention.start)))
                     })
             })
             .min_by_key(|(i, dist)| {
@@ -629,8 +693,10 @@ impl<'a> Context<'a> {
         let Some(own) = drafts[owner].time.and_then(|i| self.interval(i)) else {
             return Some(owner);
         };
+        // "Trois jours après l'embuscade" dates the ambush, not the figure.
         let earlier: Vec<Interval> = (0..self.ann.times.len())
             .filter(|&i| self.sentence_of(self.ann.times[i].span.start) == s)
+            .filter(|&i| !sitrep_resolve::time::is_event_offset(&self.ann.times[i].expr))
             .filter_map(|i| self.interval(i))
             .filter(|iv| iv.end < own.start.checked_sub(1.day()).unwrap_or(own.start))
             .collect();

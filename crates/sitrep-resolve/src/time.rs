@@ -52,17 +52,23 @@ pub fn resolve_all(mentions: &[TimeMention], published: Option<Date>) -> Vec<Opt
     let mut told: Option<(i16, u8)> = None;
     mentions
         .iter()
-        .map(|m| {
+        .enumerate()
+        .map(|(k, m)| {
             let lean = if m.future { Lean::Ahead } else { Lean::Back };
             let filled = told
                 .filter(|_| !m.future)
                 .and_then(|t| in_year_told(&m.expr, t));
-            let r = resolve_in(
-                filled.as_ref().unwrap_or(&m.expr),
-                published,
-                previous,
-                lean,
-            );
+            // "Trois jours après l'embuscade de Déou, les soldats ont été
+            // visés lundi 20 février": opening the text, the event after
+            // "après" counts back from the date told next.
+            let anchor = match previous {
+                None if is_event_offset(&m.expr) => mentions
+                    .get(k + 1)
+                    .filter(|n| n.span.start.saturating_sub(m.span.end) <= EVENT_OFFSET_REACH)
+                    .and_then(|n| resolve_in(&n.expr, published, None, Lean::Back)),
+                _ => previous,
+            };
+            let r = resolve_in(filled.as_ref().unwrap_or(&m.expr), published, anchor, lean);
             if r.is_some() {
                 previous = r;
             }
@@ -72,6 +78,23 @@ pub fn resolve_all(mentions: &[TimeMention], published: Option<Date>) -> Vec<Opt
             r
         })
         .collect()
+}
+
+/// How far after "N jours après <événement>" the date it counts back from
+/// may be told (bytes): within the sentence.
+const EVENT_OFFSET_REACH: usize = 200;
+
+/// "ten days after a drone strike": an event that many units before a date
+/// told elsewhere.
+pub fn is_event_offset(x: &TimeExpr) -> bool {
+    matches!(
+        x,
+        TimeExpr::Offset {
+            base: None,
+            forward: false,
+            ..
+        }
+    )
 }
 
 /// The month and year a date writes out in full ("mars 2022", "23 March

@@ -14,9 +14,9 @@ const FLOORS: [(&str, f64); 9] = [
     ("claim_precision", 0.926),
     ("kind", 0.795),
     ("one_event", 0.941),
-    ("type", 0.911),
-    ("subtype", 0.882),
-    ("loc", 0.676),
+    ("type", 0.941),
+    ("subtype", 0.912),
+    ("loc", 0.706),
     ("date", 0.692),
     ("clusters_merged", 0.875),
 ];

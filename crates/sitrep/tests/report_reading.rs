@@ -460,3 +460,86 @@ fn an_inverted_speaker_past_when_and_to_whom_it_was_said() {
         ClaimantKind::Official,
     );
 }
+
+// "N jours après <événement>, ...": the event after "après" is an earlier
+// one, that many days before the date of the main clause, and its place is
+// not the news's.
+
+fn start(e: &Event) -> String {
+    e.date
+        .as_ref()
+        .map(|d| d.start.to_string())
+        .unwrap_or_default()
+}
+
+fn place_name(e: &Event) -> String {
+    e.location
+        .as_ref()
+        .map(|l| l.name.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_event_after_days_after_is_recalled_fr() {
+    let r = extract(
+        "Trois jours après l'embuscade de Djibo, des jihadistes ont attaqué lundi 13 mai à Dori le \
+         détachement militaire, tuant au moins 12 soldats.",
+        "2024-05-15",
+    );
+    let e = only_event(&r);
+    assert_eq!(
+        (start(e), place_name(e)),
+        ("2024-05-13".into(), "Dori".into())
+    );
+    assert_eq!(figures(e), vec![12]);
+    let recalled: Vec<String> = r
+        .events
+        .iter()
+        .filter(|e| e.background)
+        .map(start)
+        .collect();
+    assert_eq!(recalled, vec!["2024-05-10".to_string()], "{r:#?}");
+}
+
+#[test]
+fn the_event_after_days_after_is_recalled_en() {
+    let r = extract(
+        "Two days after an ambush near Djibo, militants stormed the army post in Dori on \
+         Monday, May 13, killing 12 soldiers, security sources said.",
+        "2024-05-15",
+    );
+    let e = only_event(&r);
+    assert_eq!(
+        (start(e), place_name(e)),
+        ("2024-05-13".into(), "Dori".into())
+    );
+    let recalled: Vec<String> = r
+        .events
+        .iter()
+        .filter(|e| e.background)
+        .map(start)
+        .collect();
+    assert_eq!(recalled, vec!["2024-05-11".to_string()], "{r:#?}");
+    // Told again later, the recalled ambush stays background.
+    let r = extract(
+        "Two days after an ambush near Djibo, militants stormed the army post in Dori on \
+         Monday, May 13, killing 12 soldiers. On Saturday, 20 soldiers were killed in the \
+         ambush near Djibo.",
+        "2024-05-15",
+    );
+    assert_eq!(figures(only_event(&r)), vec![12], "{r:#?}");
+}
+
+#[test]
+fn targeted_is_an_attack_unless_the_sentence_says_how() {
+    let r = extract(
+        "Les soldats du poste de Dori ont été visés lundi par des hommes armés.",
+        "2024-05-15",
+    );
+    assert_eq!(only_event(&r).event_type, "Battles");
+    let r = extract(
+        "A police convoy was targeted by a roadside bomb near Dori on Monday.",
+        "2024-05-15",
+    );
+    assert_eq!(only_event(&r).event_type, "Explosions/Remote violence");
+}
