@@ -3250,3 +3250,38 @@ fn a_day_without_a_year_takes_the_year_told_for_its_month() {
         "{got:?}"
     );
 }
+
+#[test]
+fn days_after_an_event_in_a_lead_counts_back_from_the_date_told_next() {
+    let got = spans(
+        FR,
+        "2024-05-15",
+        "Trois jours après l'embuscade de Kori, les soldats ont été visés lundi 13 mai.",
+    );
+    assert_eq!(
+        got[0],
+        ("2024-05-10".into(), "2024-05-10".into()),
+        "{got:?}"
+    );
+    let got = spans(
+        EN,
+        "2024-05-15",
+        "Two weeks after a raid on Kori, gunmen struck again on Monday, May 13.",
+    );
+    assert_eq!(
+        got[0],
+        ("2024-04-29".into(), "2024-04-29".into()),
+        "{got:?}"
+    );
+    // With a date told before, it counts from that one, as before.
+    let got = spans(
+        EN,
+        "2024-05-15",
+        "The strike hit Kori on May 1. It came ten days after a drone strike, officials said on Monday.",
+    );
+    assert_eq!(
+        got[1],
+        ("2024-04-21".into(), "2024-04-21".into()),
+        "{got:?}"
+    );
+}
