@@ -91,6 +91,7 @@ struct PhraseWords {
     modifiers: Vec<String>,
     modifier_joiners: Vec<String>,
     part_of: Vec<String>,
+    partitive: Vec<String>,
     subcount_determiners: Vec<String>,
     coordination: Vec<String>,
     bare_after: Vec<String>,
@@ -112,6 +113,9 @@ pub struct QuantityRecognizer {
     modifiers: Phrases<()>,
     modifier_joiners: Phrases<()>,
     part_of: Phrases<()>,
+    /// Between a figure and its outcome, who the figure is of: "Au moins
+    /// 19 d'entre eux ont été tués", "19 of them were killed".
+    partitive: Phrases<()>,
     subcount_determiners: Phrases<()>,
     coordination: Phrases<()>,
     bare_after: Phrases<()>,
@@ -154,6 +158,20 @@ struct Draft {
     part_of: Option<usize>,
 }
 
+/// Each approximation of several words, also with a quotation opening after
+/// its first word: "d'une « quinzaine de morts »", "des "dizaines de
+/// terroristes"" (the tokenizer folds every quotation mark to '"').
+fn with_quote_inside(entries: HashMap<String, Approx>) -> Vec<(String, Approx)> {
+    let mut out = Vec::with_capacity(entries.len() * 2);
+    for (phrase, approx) in entries {
+        if let Some((first, rest)) = phrase.split_once(' ') {
+            out.push((format!("{first} \" {rest}"), approx));
+        }
+        out.push((phrase, approx));
+    }
+    out
+}
+
 impl QuantityRecognizer {
     pub fn new(lang: Lang, src: &LexiconSource) -> Result<Self, LexiconError> {
         let f: QuantityFile = src.toml(lang, "quantities.toml")?;
@@ -162,7 +180,7 @@ impl QuantityRecognizer {
         Ok(QuantityRecognizer {
             numbers: NumberWords::new(lang, src, &seg)?,
             weak_one: words(&f.number_rules.weak_one),
-            approximations: Phrases::new(f.approximations, &seg),
+            approximations: Phrases::new(with_quote_inside(f.approximations), &seg),
             qualifiers: Phrases::new(f.qualifiers, &seg),
             range_open: words(&f.ranges.open),
             range_open_join: words(&f.ranges.open_join),
@@ -172,6 +190,7 @@ impl QuantityRecognizer {
             modifiers: words(&f.phrase.modifiers),
             modifier_joiners: words(&f.phrase.modifier_joiners),
             part_of: words(&f.phrase.part_of),
+            partitive: words(&f.phrase.partitive),
             subcount_determiners: words(&f.phrase.subcount_determiners),
             coordination: words(&f.phrase.coordination),
             bare_after: words(&f.phrase.bare_after),
@@ -400,6 +419,9 @@ impl QuantityRecognizer {
                 break;
             }
             end += 1;
+        }
+        if let Some((e, _)) = self.partitive.at(tokens, end, to) {
+            end = e;
         }
         let mut p = end;
         let mut aux = 0;

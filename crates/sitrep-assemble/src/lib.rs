@@ -786,11 +786,12 @@ impl<'a> Context<'a> {
         {
             return None;
         }
+        // A sentence that quotes, or announces a quote ("… said:").
         let quoting = |t: usize| {
             let sp = self.sentence_span(t);
             self.text
                 .get(sp.start..sp.end)
-                .is_some_and(claims::has_quote)
+                .is_some_and(|s| claims::has_quote(s) || s.trim_end().ends_with(':'))
         };
         let with_speaker = |t: usize| {
             cues.iter()

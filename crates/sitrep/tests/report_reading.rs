@@ -543,3 +543,49 @@ fn targeted_is_an_attack_unless_the_sentence_says_how() {
     );
     assert_eq!(only_event(&r).event_type, "Explosions/Remote violence");
 }
+
+// 4. Figures in quotation marks, of a group named before ("d'entre eux"),
+// and tolls given in a participle clause or by a source named again.
+
+#[test]
+fn quoted_rough_figures_and_their_sources_fr() {
+    let r = extract(
+        "Des jihadistes ont attaqué lundi le poste militaire de Kori. « Le poste a été la cible \
+         d'une violente attaque », a indiqué une première source sécuritaire, évoquant un bilan \
+         d'une « quinzaine de morts ». Selon la première source, l'armée a « neutralisé » des \
+         « dizaines de terroristes ».",
+        "2024-05-15",
+    );
+    let e = only_event(&r);
+    assert_eq!(figures(e), vec![10, 15], "{:#?}", e.claims);
+    for v in [10, 15] {
+        assert_eq!(claim_of(e, v).claimant.kind, ClaimantKind::Official, "{v}");
+    }
+}
+
+#[test]
+fn a_count_of_a_group_named_before() {
+    let r = extract(
+        "Des jihadistes ont attaqué lundi les soldats du poste de Kori. Au moins 19 d'entre eux \
+         ont été tués, selon des sources sécuritaires.",
+        "2024-05-15",
+    );
+    assert_eq!(figures(only_event(&r)), vec![19]);
+    let r = extract(
+        "Gunmen attacked the soldiers of the Kori post on Monday. At least 19 of them were \
+         killed, security sources said.",
+        "2024-05-15",
+    );
+    assert_eq!(figures(only_event(&r)), vec![19]);
+}
+
+#[test]
+fn a_quote_announced_by_a_colon_keeps_its_speaker() {
+    assert_kind(
+        "Gunmen attacked farmers near Kori on Saturday. On Sunday the governor of the region \
+         told reporters:\n\n\"More than 40 citizens were slaughtered in their fields.\"",
+        "2024-05-15",
+        40,
+        ClaimantKind::Official,
+    );
+}
