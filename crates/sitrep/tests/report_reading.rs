@@ -589,3 +589,23 @@ fn a_quote_announced_by_a_colon_keeps_its_speaker() {
         ClaimantKind::Official,
     );
 }
+
+#[test]
+fn a_background_word_in_a_that_clause_after_the_trigger_is_about_something_else() {
+    let r = extract(
+        "Insurgents killed nearly 50 soldiers in an attack on an island base.\n\n\
+         The president said he went to the scene of the attack on Tuesday to honour the 50 dead \
+         soldiers, saying it was the first time that so many troops had been lost.\n\n\
+         Monday morning's attack in Kori is part of a growing campaign.",
+        "2020-03-25",
+    );
+    assert_eq!(start(only_event(&r)), "2020-03-23", "{r:#?}");
+    let r = extract(
+        "Des insurgés ont tué une cinquantaine de soldats lors d'une attaque contre une base.\n\n\
+         Le président s'est rendu mardi sur les lieux de l'attaque pour saluer les 50 soldats \
+         morts, affirmant que jamais l'armée n'avait perdu autant d'hommes.\n\n\
+         L'attaque de lundi matin à Kori s'inscrit dans une campagne croissante.",
+        "2020-03-25",
+    );
+    assert_eq!(start(only_event(&r)), "2020-03-23", "{r:#?}");
+}
