@@ -702,9 +702,14 @@ impl QuantityRecognizer {
                 .unwrap_or(to)
                 .min(to);
             let adjacent = self.adjacent_outcome_before(tokens, outcomes, lo, d.start);
+            // "Douze VDP (Volontaires pour la défense de la patrie) ont
+            // perdu la vie": an aside in brackets does not part them.
+            let aside = bracketed(tokens, d.end, hi);
             let after = outcomes
                 .iter()
-                .filter(|(s, e, _)| *s >= d.end && *e <= hi && s - d.end <= OUTCOME_AFTER_WINDOW)
+                .filter(|(s, e, _)| {
+                    *s >= d.end && *e <= hi && s - d.end <= OUTCOME_AFTER_WINDOW + aside
+                })
                 // A verb right before the next figure is that figure's.
                 .find(|(_, e, _)| {
                     next_start.is_none_or(|n| {
@@ -737,6 +742,17 @@ impl QuantityRecognizer {
             }
         }
     }
+}
+
+/// The length in tokens of a bracketed aside opening at token `at` ("("
+/// up to its ")"), 0 when none opens there or it does not close before `to`.
+fn bracketed(tokens: &Tokens, at: usize, to: usize) -> usize {
+    if at >= to || tokens.folded(at) != "(" {
+        return 0;
+    }
+    (at + 1..to)
+        .find(|&k| tokens.folded(k) == ")")
+        .map_or(0, |close| close + 1 - at)
 }
 
 #[cfg(test)]

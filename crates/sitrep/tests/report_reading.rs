@@ -609,3 +609,24 @@ fn a_background_word_in_a_that_clause_after_the_trigger_is_about_something_else(
     );
     assert_eq!(start(only_event(&r)), "2020-03-23", "{r:#?}");
 }
+
+#[test]
+fn lives_lost_are_deaths_even_past_a_bracketed_aside() {
+    let r = extract(
+        "Douze VDP (Volontaires pour la défense de la patrie, supplétifs civils de l'armée) ont \
+         perdu la vie lundi lors d'une attaque contre leur poste, indique l'état-major.",
+        "2024-05-15",
+    );
+    assert_eq!(figures(only_event(&r)), vec![12], "{r:#?}");
+    let r = extract(
+        "Nine villagers (most of them herders, according to the mayor) lost their lives on \
+         Monday when gunmen stormed the market.",
+        "2024-05-15",
+    );
+    assert_eq!(figures(only_event(&r)), vec![9], "{r:#?}");
+    let r = extract(
+        "Trois civils ont trouvé la mort dimanche dans l'attaque du marché.",
+        "2024-05-15",
+    );
+    assert_eq!(figures(only_event(&r)), vec![3], "{r:#?}");
+}
