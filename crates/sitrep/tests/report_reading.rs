@@ -630,3 +630,33 @@ fn lives_lost_are_deaths_even_past_a_bracketed_aside() {
     );
     assert_eq!(figures(only_event(&r)), vec![3], "{r:#?}");
 }
+
+#[test]
+fn a_toll_put_at_a_figure_and_officials_as_claimants() {
+    assert_kind(
+        "Gunmen attacked the market in Dori on Sunday. The new assault raised the toll to 40, \
+         officials said.",
+        "2024-05-15",
+        40,
+        ClaimantKind::Official,
+    );
+    let r = extract(
+        "Gunmen attacked the market in Dori on Sunday. The governor's office put the death \
+         toll at 11 in a statement on Monday.",
+        "2024-05-15",
+    );
+    assert_eq!(figures(only_event(&r)), vec![11], "{r:#?}");
+    assert_kind(
+        "Des hommes armés ont attaqué dimanche le marché de Dori. Le bilan s'élève à 40 morts, \
+         selon des responsables de la région.",
+        "2024-05-15",
+        40,
+        ClaimantKind::Official,
+    );
+    let r = extract(
+        "Des hommes armés ont attaqué dimanche le marché de Dori. Le préfet a établi lundi le \
+         bilan à 11.",
+        "2024-05-15",
+    );
+    assert_eq!(figures(only_event(&r)), vec![11], "{r:#?}");
+}
