@@ -211,6 +211,7 @@ pub(crate) fn claim(text: &str, claimant: Claimant, cue: Option<Span>, f: &Claim
         cue: cue.map(|s| Evidence::of(text, s)),
         killed: combine(text, &f.killed),
         injured: combine(text, &f.injured),
+        additional: false,
     }
 }
 
@@ -273,12 +274,84 @@ fn supports(figure: u32, value: u32, high: Option<u32>, qualifier: Qualifier) ->
 /// DESIGN.md: low = the lowest credible figure, high = the highest, best =
 /// the figure most claims support (ties go to the exact figure, then the
 /// lower), acled = the lowest reported total.
+///
+/// Claims of other dead ([`Claim::additional`]: "four civilians had also
+/// died" beside "17 militants were killed") add to the toll: each group of
+/// victims (civilians, soldiers, fighters) that no other claim counts is
+/// summarised on its own and added; an "also" count of no told group
+/// ("people") adds nothing, since it may be any of them. Told without "also", two claims on
+/// different groups dispute one toll ("20 terrorists neutralised" against
+/// "21 civilians killed"), and are not added.
 pub fn fatalities(claims: &[Claim]) -> Fatalities {
-    let figures: Vec<&Figure> = claims
+    let killed = |c: &&Claim| c.killed.as_ref().filter(|f| f.value.is_some()).is_some();
+    let base_groups: Vec<Option<&str>> = claims
         .iter()
-        .filter_map(|c| c.killed.as_ref())
-        .filter(|f| f.value.is_some())
+        .filter(killed)
+        .filter(|c| !c.additional)
+        .map(|c| victim_group(c.killed.as_ref()))
         .collect();
+    let extra = |c: &Claim| {
+        let g = victim_group(c.killed.as_ref());
+        c.additional && g.is_some() && !base_groups.is_empty() && !base_groups.contains(&g)
+    };
+    let base: Vec<&Figure> = claims
+        .iter()
+        .filter(killed)
+        .filter(|c| !extra(c))
+        .filter_map(|c| c.killed.as_ref())
+        .collect();
+    let mut total = summary(&base);
+    let mut groups: Vec<&str> = claims
+        .iter()
+        .filter(killed)
+        .filter(|c| extra(c))
+        .filter_map(|c| victim_group(c.killed.as_ref()))
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    for g in groups {
+        let figures: Vec<&Figure> = claims
+            .iter()
+            .filter(killed)
+            .filter(|c| extra(c) && victim_group(c.killed.as_ref()) == Some(g))
+            .filter_map(|c| c.killed.as_ref())
+            .collect();
+        let more = summary(&figures);
+        let add = |a: Option<u32>, b: Option<u32>| match (a, b) {
+            (Some(a), Some(b)) => Some(a.saturating_add(b)),
+            (a, b) => a.or(b),
+        };
+        total = Fatalities {
+            low: add(total.low, more.low),
+            best: add(total.best, more.best),
+            high: add(total.high, more.high),
+            acled: add(total.acled, more.acled),
+        };
+    }
+    total
+}
+
+/// Who a killed count counts, as one group: civilians (children and women
+/// among them), soldiers, or fighters; `None` when unknown or mixed.
+fn victim_group(f: Option<&Figure>) -> Option<&'static str> {
+    let mut out = None;
+    for part in f?.category.split('+') {
+        let g = match part {
+            "civilians" | "children" | "women" => "civilians",
+            "soldiers" => "soldiers",
+            "combatants" => "combatants",
+            _ => return None,
+        };
+        if out.is_some_and(|o| o != g) {
+            return None;
+        }
+        out = Some(g);
+    }
+    out
+}
+
+/// low / best / high / acled of one set of figures that count the same dead.
+fn summary(figures: &[&Figure]) -> Fatalities {
     let values: Vec<u32> = figures.iter().filter_map(|f| f.value).collect();
     let (Some(&low), Some(&high)) = (values.iter().min(), values.iter().max()) else {
         return Fatalities::default();
@@ -358,6 +431,7 @@ mod tests {
                 },
             }),
             injured: None,
+            additional: false,
         }
     }
 
@@ -386,5 +460,48 @@ mod tests {
     #[test]
     fn no_figure_no_fatalities() {
         assert_eq!(fatalities(&[]), Fatalities::default());
+    }
+
+    fn of(value: u32, category: &str, additional: bool) -> Claim {
+        let mut c = fig(value, Qualifier::Exact);
+        if let Some(k) = c.killed.as_mut() {
+            k.category = category.into();
+        }
+        c.additional = additional;
+        c
+    }
+
+    #[test]
+    fn other_dead_add_to_the_toll_once_per_group() {
+        // 17 or 20 fighters, and "also" 4 or 5 civilians.
+        let claims = [
+            of(17, "combatants", false),
+            of(20, "combatants", false),
+            of(4, "civilians", true),
+            of(5, "civilians", true),
+        ];
+        let f = fatalities(&claims);
+        assert_eq!((f.low, f.high, f.acled), (Some(21), Some(25), Some(21)));
+    }
+
+    #[test]
+    fn other_dead_of_a_group_already_counted_dispute_it() {
+        // Another outlet counts the civilians without "also": they are then
+        // the same dead, and the lowest total stands.
+        let claims = [
+            of(17, "combatants", false),
+            of(4, "civilians", false),
+            of(4, "civilians", true),
+        ];
+        assert_eq!(fatalities(&claims).acled, Some(4));
+        // "Also" beside a count of people of no told group still adds.
+        let claims = [of(12, "unknown", false), of(3, "civilians", true)];
+        assert_eq!(fatalities(&claims).acled, Some(15));
+        // An "also" count of no told group adds nothing: it may be any.
+        let claims = [of(12, "civilians", false), of(3, "unknown", true)];
+        assert_eq!(fatalities(&claims).acled, Some(3));
+        // Only "also" claims: nothing to add them to.
+        let claims = [of(3, "civilians", true)];
+        assert_eq!(fatalities(&claims).acled, Some(3));
     }
 }

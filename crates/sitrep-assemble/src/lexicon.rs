@@ -26,6 +26,10 @@ struct File {
     #[serde(default)]
     relative_openers: Vec<String>,
     #[serde(default)]
+    additive: Vec<String>,
+    #[serde(default)]
+    backshift: Vec<String>,
+    #[serde(default)]
     claimant_kinds: BTreeMap<String, ClaimantKind>,
 }
 
@@ -52,6 +56,12 @@ pub(crate) struct Words {
     /// word after one, past the trigger, speaks of something else ("tués
     /// dans le pays, qui sévit depuis des années").
     pub relative_openers: Vec<Phrase>,
+    /// Beside a count, these tell more dead than those told already
+    /// ("also", "également").
+    pub additive: Vec<Phrase>,
+    /// Background words that, after a reporting verb, are reported speech
+    /// ("said they had died"), not an earlier event.
+    pub backshift: Vec<Phrase>,
     /// Longest phrases first, so "sources locales" wins over "sources".
     pub claimant_kinds: Vec<(Phrase, ClaimantKind)>,
 }
@@ -97,6 +107,8 @@ impl Words {
             same_speaker: list(&f.same_speaker),
             anaphoric_determiners: list(&f.anaphoric_determiners),
             relative_openers: list(&f.relative_openers),
+            additive: list(&f.additive),
+            backshift: list(&f.backshift),
             claimant_kinds,
         })
     }

@@ -63,6 +63,9 @@ struct Trigger<'a> {
     time: Option<usize>,
 }
 
+/// How near to a count an "also" must be to tell more dead (tokens).
+const ADDITIVE_TOKENS: usize = 4;
+
 /// At most this many tokens ("l'", "the deadly") between "N jours après" and
 /// the event it names.
 const OFFSET_OBJECT_TOKENS: usize = 3;
@@ -329,10 +332,23 @@ impl<'a> Context<'a> {
                 .any(|p| ends_at(tokens, i + p.len(), p))
         });
         let end = relative.unwrap_or(range.end);
-        self.words
-            .background
+        // "A local official said four civilians had also died": after a
+        // reporting verb, the pluperfect is reported speech, not the past.
+        let reported_from = self
+            .ann
+            .mentions
             .iter()
-            .any(|p| occurs_in(tokens, range.start..end, p))
+            .filter(|m| {
+                matches!(m.value, MentionValue::Cue(_)) && self.sentence_of(m.start) == t.sentence
+            })
+            .map(|m| tokens.index_at(m.end))
+            .min();
+        self.words.background.iter().any(|p| {
+            let backshift = self.words.backshift.contains(p);
+            (range.start..end)
+                .filter(|&i| i + p.len() <= end && ends_at(tokens, i + p.len(), p))
+                .any(|i| !(backshift && reported_from.is_some_and(|c| c <= i)))
+        })
     }
 
     /// Whether sentence `s` holds one of `phrases`.
@@ -904,10 +920,40 @@ impl<'a> Context<'a> {
         }
         let mut out: Vec<Claim> = Vec::new();
         for (claimant, cue, f) in statements {
-            let claim = claims::claim(self.text, claimant, cue, &f);
+            let mut claim = claims::claim(self.text, claimant, cue, &f);
+            claim.additional = f.killed.iter().any(|q| self.told_as_more(q));
             claims::merge_into(&mut out, claim);
         }
         out
+    }
+
+    /// Whether a killed count is told as more dead besides those told
+    /// already ("at least four civilians had also died", "trois civils ont
+    /// également été tués"): an `additive` word within a few tokens of it,
+    /// in its sentence.
+    fn told_as_more(&self, q: &Mention) -> bool {
+        let tokens = &self.ann.tokens;
+        let sentence = tokens.range_in(self.sentence_span(self.sentence_of(q.start)));
+        let (a, b) = (tokens.index_at(q.start), tokens.index_at(q.end));
+        // "HPG also claimed 15 soldiers died": the word goes with the
+        // claim, not with the dead; only what follows the cue counts.
+        let cue_end = self
+            .ann
+            .mentions
+            .iter()
+            .filter(|m| matches!(m.value, MentionValue::Cue(_)) && m.end <= q.start)
+            .map(|m| tokens.index_at(m.end))
+            .max()
+            .unwrap_or(0);
+        let lo = a
+            .saturating_sub(ADDITIVE_TOKENS)
+            .max(sentence.start)
+            .max(cue_end.min(a));
+        let hi = (b + ADDITIVE_TOKENS).min(sentence.end);
+        self.words
+            .additive
+            .iter()
+            .any(|p| occurs_in(tokens, lo..a, p) || occurs_in(tokens, b..hi, p))
     }
 
     fn event(

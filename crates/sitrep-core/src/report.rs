@@ -171,4 +171,9 @@ pub struct Claim {
     pub cue: Option<Evidence>,
     pub killed: Option<Figure>,
     pub injured: Option<Figure>,
+    /// Its dead are others than those the other claims count: another group,
+    /// told with "also" ("four civilians had also died" beside "17 militants
+    /// were killed"). They add to the toll instead of disputing it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub additional: bool,
 }

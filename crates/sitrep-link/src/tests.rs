@@ -78,6 +78,7 @@ fn claim(who: &str, value: u32, q: Qualifier, ev: (usize, usize)) -> Claim {
             },
         }),
         injured: None,
+        additional: false,
     }
 }
 

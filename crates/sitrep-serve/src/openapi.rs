@@ -140,7 +140,8 @@ pub(crate) fn spec() -> Value {
           "claimant": {"type": "object", "properties": {"name": {"type": "string"},
             "kind": {"type": "string", "enum": ["party", "official", "local_source", "ngo", "media", "unattributed"]}}},
           "cue": evidence_or_null.clone(),
-          "killed": {"$ref": "#/components/schemas/Figure"}, "injured": {"$ref": "#/components/schemas/Figure"}}},
+          "killed": {"$ref": "#/components/schemas/Figure"}, "injured": {"$ref": "#/components/schemas/Figure"},
+          "additional": {"type": "boolean", "description": "Its dead are others than those the other claims count (told with \"also\"): they add to the toll."}}},
         "SourcedClaim": {"allOf": [{"$ref": "#/components/schemas/Claim"}, {"type": "object", "properties": {
           "document_id": {"type": "string"},
           "reprinted_in": {"type": "array", "items": {"type": "string"}}}}]},

@@ -81,6 +81,7 @@ fn report(i: usize, rng: &mut u64) -> Extracted {
                 },
             }),
             injured: None,
+            additional: false,
         }],
         notes: String::new(),
         evidence: Evidence {

@@ -129,6 +129,7 @@ fn claim(
         cue: Some(evidence(doc, cue)),
         killed,
         injured,
+        additional: false,
     }
 }
 

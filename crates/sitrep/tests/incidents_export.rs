@@ -151,6 +151,7 @@ fn event(
                     evidence: evidence(doc, words),
                 }),
                 injured: None,
+                additional: false,
             })
             .collect(),
         notes: format!("{} in {}.", w.1, w.3),

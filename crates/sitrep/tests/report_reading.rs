@@ -660,3 +660,78 @@ fn a_toll_put_at_a_figure_and_officials_as_claimants() {
     );
     assert_eq!(figures(only_event(&r)), vec![11], "{r:#?}");
 }
+
+// Other dead told with "also" add to the toll; claims on different groups
+// told without it dispute one toll.
+
+fn acled(e: &Event) -> Option<u32> {
+    e.fatalities.acled
+}
+
+#[test]
+fn other_dead_told_with_also_add_to_the_toll() {
+    let r = extract(
+        "Soldiers clashed with militants near Dori on Sunday. The army said 17 militants were \
+         killed. A local official said at least four civilians had also died in the crossfire.",
+        "2024-05-15",
+    );
+    let e = only_event(&r);
+    assert_eq!(
+        (acled(e), e.fatalities.best),
+        (Some(21), Some(21)),
+        "{:#?}",
+        e.claims
+    );
+    let r = extract(
+        "Des soldats ont affronté dimanche des jihadistes près de Dori. L'armée a annoncé que 12 \
+         assaillants avaient été tués. Trois civils ont également été tués, selon un élu local.",
+        "2024-05-15",
+    );
+    assert_eq!(acled(only_event(&r)), Some(15), "{r:#?}");
+}
+
+#[test]
+fn claims_on_different_groups_without_also_dispute_one_toll() {
+    let r = extract(
+        "Soldiers raided the village of Dori on Sunday. The army said about twenty armed men \
+         were neutralised. The separatists said 21 civilians were killed.",
+        "2024-05-15",
+    );
+    let e = only_event(&r);
+    assert_eq!(
+        (e.fatalities.low, e.fatalities.high),
+        (Some(20), Some(21)),
+        "{:#?}",
+        e.claims
+    );
+    // "also" that goes with the claim, not with the dead.
+    let r = extract(
+        "Soldiers killed 3 militants near Dori on Sunday, the army said. The group confirmed 3 \
+         deaths but also claimed 15 soldiers died in the fighting.",
+        "2024-05-15",
+    );
+    assert_eq!(acled(only_event(&r)), Some(3), "{r:#?}");
+}
+
+#[test]
+fn a_pluperfect_after_a_reporting_verb_is_reported_speech() {
+    let r = extract(
+        "Des hommes armés ont attaqué lundi le marché de Dori. Le maire a déclaré que sept \
+         civils avaient été tués.",
+        "2024-05-15",
+    );
+    assert_eq!(figures(only_event(&r)), vec![7], "{r:#?}");
+    let r = extract(
+        "Gunmen attacked the market in Dori on Monday. The mayor said seven civilians had been \
+         killed.",
+        "2024-05-15",
+    );
+    assert_eq!(figures(only_event(&r)), vec![7], "{r:#?}");
+    // Without a reporting verb, the pluperfect still tells an earlier event.
+    let r = extract(
+        "Gunmen attacked the market in Dori on Monday, killing seven civilians. Gunmen had \
+         killed 12 people in the same market in March.",
+        "2024-05-15",
+    );
+    assert_eq!(figures(only_event(&r)), vec![7], "{r:#?}");
+}
