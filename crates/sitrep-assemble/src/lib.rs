@@ -534,6 +534,9 @@ impl<'a> Context<'a> {
     /// Tin-Akoff": Déou is the ambush's). A sentence without a trigger of `d`
     /// says nothing.
     fn place_of_recalled(&self, drafts: &[Draft], d: usize, i: usize) -> bool {
+        if !drafts.iter().any(|o| o.recalled) {
+            return false;
+        }
         let place = self.ann.places[i].span;
         let s = self.sentence_of(place.start);
         let nearest = |d: &Draft| {

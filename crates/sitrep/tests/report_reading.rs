@@ -735,3 +735,26 @@ fn a_pluperfect_after_a_reporting_verb_is_reported_speech() {
     );
     assert_eq!(figures(only_event(&r)), vec![7], "{r:#?}");
 }
+
+#[test]
+fn whoever_puts_the_toll_at_a_figure_claims_it() {
+    let r = extract(
+        "Militants ambushed an army convoy near Dori on Tuesday. The army put the toll at eight \
+         soldiers.",
+        "2024-05-15",
+    );
+    let kind = claim_of(only_event(&r), 8).claimant.kind;
+    assert!(
+        matches!(kind, ClaimantKind::Party | ClaimantKind::Official),
+        "{kind:?}"
+    );
+    let r = extract(
+        "Des jihadistes ont attaqué mardi un convoi près de Dori. Le gouverneur a établi le bilan \
+         à huit soldats tués.",
+        "2024-05-15",
+    );
+    assert_eq!(
+        claim_of(only_event(&r), 8).claimant.kind,
+        ClaimantKind::Official
+    );
+}
