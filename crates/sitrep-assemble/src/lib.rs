@@ -146,6 +146,8 @@ struct Context<'a> {
     /// For each time expression, whether it dates a statement rather than
     /// an event; asked for every trigger and draft, so worked out once.
     statement_dates: Vec<bool>,
+    /// The reporting cues, in text order: asked of every trigger and figure.
+    cue_spans: Vec<Span>,
 }
 
 impl<'a> Context<'a> {
@@ -163,6 +165,12 @@ impl<'a> Context<'a> {
             words,
             country: None,
             statement_dates: Vec::new(),
+            cue_spans: ann
+                .mentions
+                .iter()
+                .filter(|m| matches!(m.value, MentionValue::Cue(_)))
+                .map(|m| m.span())
+                .collect(),
         };
         ctx.country = ctx.country_in_focus();
         ctx.statement_dates = (0..ann.times.len())
@@ -301,6 +309,13 @@ impl<'a> Context<'a> {
             .collect()
     }
 
+    /// The reporting cues that start within `span`, in text order.
+    fn cues_in(&self, span: Span) -> &[Span] {
+        let from = self.cue_spans.partition_point(|c| c.start < span.start);
+        let to = self.cue_spans.partition_point(|c| c.start < span.end);
+        &self.cue_spans[from..to.max(from)]
+    }
+
     /// Whether trigger `t` names the event that "N jours après" counts from
     /// ("Trois jours après l'embuscade de Déou"): an earlier one.
     fn recalled(&self, t: &Trigger) -> bool {
@@ -335,14 +350,9 @@ impl<'a> Context<'a> {
         // "A local official said four civilians had also died": after a
         // reporting verb, the pluperfect is reported speech, not the past.
         let reported_from = self
-            .ann
-            .mentions
-            .iter()
-            .filter(|m| {
-                matches!(m.value, MentionValue::Cue(_)) && self.sentence_of(m.start) == t.sentence
-            })
-            .map(|m| tokens.index_at(m.end))
-            .min();
+            .cues_in(self.sentence_span(t.sentence))
+            .first()
+            .map(|c| tokens.index_at(c.end));
         self.words.background.iter().any(|p| {
             let backshift = self.words.backshift.contains(p);
             (range.start..end)
@@ -940,12 +950,12 @@ impl<'a> Context<'a> {
         let (a, b) = (tokens.index_at(q.start), tokens.index_at(q.end));
         // "HPG also claimed 15 soldiers died": the word goes with the
         // claim, not with the dead; only what follows the cue counts.
+        let sentence_span = self.sentence_span(self.sentence_of(q.start));
         let cue_end = self
-            .ann
-            .mentions
+            .cues_in(sentence_span)
             .iter()
-            .filter(|m| matches!(m.value, MentionValue::Cue(_)) && m.end <= q.start)
-            .map(|m| tokens.index_at(m.end))
+            .filter(|c| c.end <= q.start)
+            .map(|c| tokens.index_at(c.end))
             .max()
             .unwrap_or(0);
         let lo = a
