@@ -156,20 +156,25 @@ impl Store {
             path: p.clone(),
             why: why.into(),
         };
-        let app_id: i64 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
-            Ok(v) => v,
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::NotADatabase =>
-            {
-                return Err(not_sitrep("the file is not an SQLite database"));
-            }
-            Err(e) => return Err(sql(e)),
-        };
+        // The schema objects first: another process making the schema
+        // commits them with the application id in one transaction, so once
+        // they are seen, so is the id (read the other way round, a schema
+        // made in between read as another application's database).
+        let tables: i64 =
+            match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)) {
+                Ok(v) => v,
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    return Err(not_sitrep("the file is not an SQLite database"));
+                }
+                Err(e) => return Err(sql(e)),
+            };
+        let app_id: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(sql)?;
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(sql)?;
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .map_err(sql)?;
         if app_id != APPLICATION_ID && !(app_id == 0 && tables == 0) {
             return Err(not_sitrep(&format!(
@@ -185,8 +190,22 @@ impl Store {
         }
         // WAL: readers (the web server) never block the ingest, and a killed
         // writer leaves every committed transaction in place.
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(sql)?;
+        // Switching a new file to WAL needs it to itself; a process opening
+        // it at the same moment makes SQLite answer "busy" at once, without
+        // waiting: try again for a while.
+        let mut tries = 0;
+        loop {
+            match conn.pragma_update(None, "journal_mode", "WAL") {
+                Ok(()) => break,
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < WAL_SWITCH_TRIES =>
+                {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => return Err(sql(e)),
+            }
+        }
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON")
@@ -604,6 +623,10 @@ pub const LONG_SPAN_DAYS: i32 = 7;
 /// (time_precision 3) and never links ([`sitrep_link::linkable`]): the
 /// candidate and orphan scans stop there (`CANDIDATES_SQL` `?12`, `?13`).
 pub const MONTH_SPAN_DAYS: i32 = 28;
+
+/// How many times (20 ms apart) opening tries to switch a file to WAL
+/// while another process holds it.
+const WAL_SWITCH_TRIES: u32 = 250;
 
 /// A box around `(lat, lon)` that holds every point within `km`:
 /// (south, north, west, east); the whole longitude range near the poles or
