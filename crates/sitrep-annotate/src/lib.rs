@@ -43,6 +43,15 @@ pub struct Annotation {
 }
 
 impl Annotation {
+    /// The codes of the countries the text names or points at with a
+    /// demonym, in text order, then those of its headline.
+    pub fn cued_countries(&self) -> impl Iterator<Item = &str> {
+        self.country_cues
+            .iter()
+            .map(|c| c.code.as_str())
+            .chain(self.title_countries.cued.iter().map(String::as_str))
+    }
+
     /// The index of the sentence that contains byte `offset`.
     pub fn sentence_of(&self, offset: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.end <= offset);

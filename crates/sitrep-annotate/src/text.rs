@@ -397,9 +397,6 @@ pub struct Detection {
     pub confidence: f64,
 }
 
-/// Detects French or English. The detector only chooses between the two
-/// languages sitrep reads, so a short French line cannot come out as
-/// Catalan or Italian. `None` when the text has no letters to judge.
 /// The first 1,200 bytes of `text` (a lead paragraph): they tell the
 /// language as well as the whole text, and detection cost grows with the
 /// sample.
@@ -431,6 +428,9 @@ pub fn detect_language_with(text: &str, seg: &Segmentation) -> Option<Detection>
     detect_language(text)
 }
 
+/// Detects French or English. The detector only chooses between the two
+/// languages sitrep reads, so a short French line cannot come out as
+/// Catalan or Italian. `None` when the text has no letters to judge.
 pub fn detect_language(text: &str) -> Option<Detection> {
     let sample = lead(text);
     let detector =

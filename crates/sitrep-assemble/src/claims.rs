@@ -7,6 +7,7 @@ use sitrep_core::{
     Claim, Claimant, ClaimantKind, Evidence, Fatalities, Figure, Mention, MentionValue, Outcome,
     Qualifier, QuantityValue, Span,
 };
+use std::collections::BTreeMap;
 
 /// A reporting cue with the span of its speaker's words in the text.
 pub(crate) struct Cue<'a> {
@@ -279,63 +280,53 @@ fn supports(figure: u32, value: u32, high: Option<u32>, qualifier: Qualifier) ->
 /// died" beside "17 militants were killed") add to the toll: each group of
 /// victims (civilians, soldiers, fighters) that no other claim counts is
 /// summarised on its own and added; an "also" count of no told group
-/// ("people") adds nothing, since it may be any of them. Told without "also", two claims on
-/// different groups dispute one toll ("20 terrorists neutralised" against
-/// "21 civilians killed"), and are not added.
+/// ("people") adds nothing, since it may be any of them. Told without
+/// "also", two claims on different groups dispute one toll ("20 terrorists
+/// neutralised" against "21 civilians killed"), and are not added.
 pub fn fatalities(claims: &[Claim]) -> Fatalities {
-    let killed = |c: &&Claim| c.killed.as_ref().filter(|f| f.value.is_some()).is_some();
-    let base_groups: Vec<Option<&str>> = claims
+    // Every killed figure with its claim's flag and victim group.
+    let killed: Vec<(&Figure, bool, Option<&str>)> = claims
         .iter()
-        .filter(killed)
-        .filter(|c| !c.additional)
-        .map(|c| victim_group(c.killed.as_ref()))
+        .filter_map(|c| {
+            let f = c.killed.as_ref().filter(|f| f.value.is_some())?;
+            Some((f, c.additional, victim_group(f)))
+        })
         .collect();
-    let extra = |c: &Claim| {
-        let g = victim_group(c.killed.as_ref());
-        c.additional && g.is_some() && !base_groups.is_empty() && !base_groups.contains(&g)
+    let base_groups: Vec<Option<&str>> = killed
+        .iter()
+        .filter(|(_, additional, _)| !additional)
+        .map(|&(_, _, g)| g)
+        .collect();
+    let mut base: Vec<&Figure> = Vec::new();
+    let mut extra: BTreeMap<&str, Vec<&Figure>> = BTreeMap::new();
+    for &(f, additional, g) in &killed {
+        match g {
+            Some(g) if additional && !base_groups.is_empty() && !base_groups.contains(&Some(g)) => {
+                extra.entry(g).or_default().push(f)
+            }
+            _ => base.push(f),
+        }
+    }
+    let add = |a: Option<u32>, b: Option<u32>| match (a, b) {
+        (Some(a), Some(b)) => Some(a.saturating_add(b)),
+        (a, b) => a.or(b),
     };
-    let base: Vec<&Figure> = claims
-        .iter()
-        .filter(killed)
-        .filter(|c| !extra(c))
-        .filter_map(|c| c.killed.as_ref())
-        .collect();
-    let mut total = summary(&base);
-    let mut groups: Vec<&str> = claims
-        .iter()
-        .filter(killed)
-        .filter(|c| extra(c))
-        .filter_map(|c| victim_group(c.killed.as_ref()))
-        .collect();
-    groups.sort_unstable();
-    groups.dedup();
-    for g in groups {
-        let figures: Vec<&Figure> = claims
-            .iter()
-            .filter(killed)
-            .filter(|c| extra(c) && victim_group(c.killed.as_ref()) == Some(g))
-            .filter_map(|c| c.killed.as_ref())
-            .collect();
-        let more = summary(&figures);
-        let add = |a: Option<u32>, b: Option<u32>| match (a, b) {
-            (Some(a), Some(b)) => Some(a.saturating_add(b)),
-            (a, b) => a.or(b),
-        };
-        total = Fatalities {
+    extra.values().fold(summary(&base), |total, figures| {
+        let more = summary(figures);
+        Fatalities {
             low: add(total.low, more.low),
             best: add(total.best, more.best),
             high: add(total.high, more.high),
             acled: add(total.acled, more.acled),
-        };
-    }
-    total
+        }
+    })
 }
 
 /// Who a killed count counts, as one group: civilians (children and women
 /// among them), soldiers, or fighters; `None` when unknown or mixed.
-fn victim_group(f: Option<&Figure>) -> Option<&'static str> {
+fn victim_group(f: &Figure) -> Option<&'static str> {
     let mut out = None;
-    for part in f?.category.split('+') {
+    for part in f.category.split('+') {
         let g = match part {
             "civilians" | "children" | "women" => "civilians",
             "soldiers" => "soldiers",

@@ -335,10 +335,8 @@ impl<'a> Context<'a> {
     /// années" is about the country, not the killing).
     fn told_as_past(&self, t: &Trigger) -> bool {
         let tokens = &self.ann.tokens;
-        if self.recalled(t) {
-            return true;
-        }
-        let range = tokens.range_in(self.sentence_span(t.sentence));
+        let sentence = self.sentence_span(t.sentence);
+        let range = tokens.range_in(sentence);
         let at = tokens.index_at(t.mention.end).clamp(range.start, range.end);
         let relative = (at..range.end).find(|&i| {
             self.words
@@ -350,7 +348,7 @@ impl<'a> Context<'a> {
         // "A local official said four civilians had also died": after a
         // reporting verb, the pluperfect is reported speech, not the past.
         let reported_from = self
-            .cues_in(self.sentence_span(t.sentence))
+            .cues_in(sentence)
             .first()
             .map(|c| tokens.index_at(c.end));
         self.words.background.iter().any(|p| {
@@ -413,7 +411,8 @@ impl<'a> Context<'a> {
         let mut previous: Option<(usize, usize)> = None;
         for t in self.triggers() {
             let own = t.time.and_then(|i| self.interval(i));
-            let past = self.told_as_past(&t);
+            let recalled = self.recalled(&t);
+            let past = recalled || self.told_as_past(&t);
             let main = drafts.iter().position(|d| !d.past);
             let target = match own {
                 // The same days, else an undated event told before (a
@@ -492,7 +491,7 @@ impl<'a> Context<'a> {
                     drafts.push(Draft {
                         time: t.time,
                         past,
-                        recalled: self.recalled(&t),
+                        recalled,
                         triggers: vec![t],
                     });
                     drafts.len() - 1

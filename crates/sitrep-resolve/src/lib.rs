@@ -37,13 +37,12 @@ impl Resolver {
         let codes = places
             .iter()
             .flatten()
-            .map(|p| &p.country_code)
-            .chain(ann.country_cues.iter().map(|c| &c.code))
-            .chain(&ann.title_countries.cued);
+            .map(|p| p.country_code.as_str())
+            .chain(ann.cued_countries());
         for code in codes {
             if !countries.contains_key(code) {
                 if let Some(c) = self.gazetteer.country(code) {
-                    countries.insert(code.clone(), c.name);
+                    countries.insert(code.to_string(), c.name);
                 }
             }
         }

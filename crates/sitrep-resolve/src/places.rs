@@ -40,12 +40,7 @@ pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<O
     let _ = text;
     let mentions = &ann.places;
     let named = named_countries(ann, gazetteer);
-    let cued: Vec<&str> = ann
-        .country_cues
-        .iter()
-        .map(|c| c.code.as_str())
-        .chain(ann.title_countries.cued.iter().map(String::as_str))
-        .collect();
+    let cued: Vec<&str> = ann.cued_countries().collect();
     let mut candidates: Vec<Vec<Place>> = mentions
         .iter()
         .map(|m| {
@@ -345,15 +340,9 @@ fn country_in_focus(ann: &Annotation, candidates: &[Vec<Place>]) -> Option<Strin
             .all(|p| p.country_code == first.country_code)
             .then_some(first.country_code.as_str())
     });
-    let title = ann.title_countries.cued.iter().map(String::as_str);
-    most_frequent(
-        ann.country_cues
-            .iter()
-            .map(|c| c.code.as_str())
-            .chain(title),
-    )
-    .or_else(|| most_frequent(unambiguous))
-    .map(str::to_string)
+    most_frequent(ann.cued_countries())
+        .or_else(|| most_frequent(unambiguous))
+        .map(str::to_string)
 }
 
 fn precision(m: &PlaceMention, p: &Place) -> u8 {

@@ -591,6 +591,11 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
     let m = p.month.map(|m| m as i8);
     let d = p.day.map(|d| d as i8);
     let ahead = lean.ahead(p.shift);
+    // Whether a day falls on the weekday written with the date, if any.
+    let agrees = |c: &Date| {
+        p.weekday
+            .is_none_or(|w| c.weekday().to_monday_one_offset() == w as i8)
+    };
     // A weekday written with the date picks the year below instead.
     if p.shift == Shift::This && p.year.is_none() && m.is_some() && p.weekday.is_none() {
         // "this May", "cette décembre": the publication's year, either way.
@@ -606,10 +611,6 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
             // "samedi 2 janvier 2020" where 2 January was a Saturday in
             // 2021: a year mistyped at the turn of the year; the weekday and
             // the day agree with the year beside it.
-            let agrees = |c: &Date| {
-                p.weekday
-                    .is_none_or(|w| c.weekday().to_monday_one_offset() == w as i8)
-            };
             if agrees(&written) {
                 return Some(Interval::day(written));
             }
@@ -657,8 +658,6 @@ fn date(p: &DateParts, published: Option<Date>, lean: Lean) -> Option<Interval> 
             }
             let chosen = chosen?;
             // A weekday written with the date picks the year it falls in.
-            let wd = p.weekday.map(|w| w as i8);
-            let agrees = |c: &Date| wd.is_none_or(|w| c.weekday().to_monday_one_offset() == w);
             if agrees(&chosen) {
                 return Some(Interval::day(chosen));
             }

@@ -472,6 +472,15 @@ fn start(e: &Event) -> String {
         .unwrap_or_default()
 }
 
+/// The start dates of the background events of `r`.
+fn background_starts(r: &Report) -> Vec<String> {
+    r.events
+        .iter()
+        .filter(|e| e.background)
+        .map(start)
+        .collect()
+}
+
 fn place_name(e: &Event) -> String {
     e.location
         .as_ref()
@@ -492,13 +501,7 @@ fn the_event_after_days_after_is_recalled_fr() {
         ("2024-05-13".into(), "Dori".into())
     );
     assert_eq!(figures(e), vec![12]);
-    let recalled: Vec<String> = r
-        .events
-        .iter()
-        .filter(|e| e.background)
-        .map(start)
-        .collect();
-    assert_eq!(recalled, vec!["2024-05-10".to_string()], "{r:#?}");
+    assert_eq!(background_starts(&r), ["2024-05-10"], "{r:#?}");
 }
 
 #[test]
@@ -513,13 +516,7 @@ fn the_event_after_days_after_is_recalled_en() {
         (start(e), place_name(e)),
         ("2024-05-13".into(), "Dori".into())
     );
-    let recalled: Vec<String> = r
-        .events
-        .iter()
-        .filter(|e| e.background)
-        .map(start)
-        .collect();
-    assert_eq!(recalled, vec!["2024-05-11".to_string()], "{r:#?}");
+    assert_eq!(background_starts(&r), ["2024-05-11"], "{r:#?}");
     // Told again later, the recalled ambush stays background.
     let r = extract(
         "Two days after an ambush near Djibo, militants stormed the army post in Dori on \
