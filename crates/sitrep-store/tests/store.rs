@@ -2,6 +2,11 @@
 //! (crates/sitrep/tests/fixtures/incidents/reports.jsonl). The reports are
 //! built here by hand, with evidence found in each document's text, so
 //! that linking is tested whatever the recognisers find today.
+//!
+//! The behaviour tests (linking, deduplication, reprints, background
+//! adoption, queries, refusals, read-only use) run on both backends: an
+//! SQLite file, and a scratch PostgreSQL database when a server answers
+//! (`sitrep_store::scratch`; under CI one must).
 
 use jiff::civil::Date;
 use rusqlite::Connection;
@@ -9,7 +14,42 @@ use sitrep_core::{
     Claim, Claimant, ClaimantKind, Document, DocumentMeta, Event, EventActor, EventDate,
     EventLocation, Evidence, Fatalities, Figure, Incident, IncidentQuery, Lang, Qualifier, Report,
 };
-use sitrep_store::{Extracted, Store, StoreError};
+use sitrep_store::scratch::ScratchDb;
+use sitrep_store::{DbTarget, Extracted, Store, StoreError};
+
+/// One database of each backend, made for one test.
+struct TestDb {
+    target: DbTarget,
+    _dir: Option<tempfile::TempDir>,
+    _pg: Option<ScratchDb>,
+}
+
+impl TestDb {
+    fn open(&self) -> Store {
+        Store::open_target(&self.target, sitrep_link::LinkConfig::default())
+            .unwrap_or_else(|e| panic!("open {}: {e}", self.target))
+    }
+}
+
+/// Runs `test` on a new SQLite file, then on a new PostgreSQL database
+/// when a server answers.
+fn on_each_backend(tag: &str, test: impl Fn(&TestDb)) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lite = TestDb {
+        target: DbTarget::File(dir.path().join("s.db")),
+        _dir: Some(dir),
+        _pg: None,
+    };
+    test(&lite);
+    if let Some(pg) = ScratchDb::create(tag).unwrap_or_else(|e| panic!("{e}")) {
+        let db = TestDb {
+            target: pg.target(),
+            _dir: None,
+            _pg: Some(pg),
+        };
+        test(&db);
+    }
+}
 
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -296,180 +336,187 @@ fn doc_ids(i: &Incident) -> Vec<&str> {
 
 #[test]
 fn the_corpus_makes_three_incidents_with_every_claim() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(&dir.path().join("s.db")).expect("open");
-    let docs = corpus();
-    assert!(docs.len() >= 8);
-    let batch: Vec<Extracted> = docs.iter().map(extracted).collect();
-    let s = store.ingest(&batch).expect("ingest");
-    assert_eq!((s.new, s.duplicate, s.reprints), (8, 1, 1));
-    assert_eq!(s.incidents_created, 3);
-    let counts = store.counts().expect("counts");
-    assert_eq!(counts.claims, 11, "every claim of every stored report");
-    let incidents = all_incidents(&store);
-    assert_eq!(incidents.len(), 3);
+    on_each_backend("corpus", |db| {
+        let mut store = db.open();
+        let docs = corpus();
+        assert!(docs.len() >= 8);
+        let batch: Vec<Extracted> = docs.iter().map(extracted).collect();
+        let s = store.ingest(&batch).expect("ingest");
+        assert_eq!((s.new, s.duplicate, s.reprints), (8, 1, 1));
+        assert_eq!(s.incidents_created, 3);
+        let counts = store.counts().expect("counts");
+        assert_eq!(counts.claims, 11, "every claim of every stored report");
+        let incidents = all_incidents(&store);
+        assert_eq!(incidents.len(), 3);
 
-    let menaka = by_place(&incidents, "Ménaka");
-    assert_eq!(menaka.event_type, "Explosions/Remote violence");
-    assert_eq!(
-        doc_ids(menaka),
-        vec![
-            "a1-journal-du-sahel",
-            "a2-sahel-wire",
-            "a3-daily-courier",
-            "a4-gao-herald",
-            "c2-west-africa-desk"
-        ]
-    );
-    // The wire sentence in a2, a3 (whole reprint) and a4 (quoted) is one claim.
-    assert_eq!(menaka.claims.len(), 4);
-    let wire = menaka
-        .claims
-        .iter()
-        .find(|c| c.document_id == "a2-sahel-wire")
-        .expect("wire claim");
-    assert_eq!(wire.reprinted_in, vec!["a3-daily-courier", "a4-gao-herald"]);
-    assert_eq!(
-        (
-            menaka.fatalities.low,
-            menaka.fatalities.best,
-            menaka.fatalities.high,
-            menaka.fatalities.acled
-        ),
-        (Some(15), Some(18), Some(20), Some(15))
-    );
+        let menaka = by_place(&incidents, "Ménaka");
+        assert_eq!(menaka.event_type, "Explosions/Remote violence");
+        assert_eq!(
+            doc_ids(menaka),
+            vec![
+                "a1-journal-du-sahel",
+                "a2-sahel-wire",
+                "a3-daily-courier",
+                "a4-gao-herald",
+                "c2-west-africa-desk"
+            ]
+        );
+        // The wire sentence in a2, a3 (whole reprint) and a4 (quoted) is one claim.
+        assert_eq!(menaka.claims.len(), 4);
+        let wire = menaka
+            .claims
+            .iter()
+            .find(|c| c.document_id == "a2-sahel-wire")
+            .expect("wire claim");
+        assert_eq!(wire.reprinted_in, vec!["a3-daily-courier", "a4-gao-herald"]);
+        assert_eq!(
+            (
+                menaka.fatalities.low,
+                menaka.fatalities.best,
+                menaka.fatalities.high,
+                menaka.fatalities.acled
+            ),
+            (Some(15), Some(18), Some(20), Some(15))
+        );
 
-    let djibo = by_place(&incidents, "Djibo");
-    assert_eq!(djibo.claims.len(), 4);
-    assert_eq!(djibo.documents.len(), 3);
-    assert_eq!(djibo.fatalities.low, Some(8));
-    assert_eq!(djibo.fatalities.high, Some(30));
-    assert_eq!(djibo.fatalities.best, Some(8), "two army claims support 8");
-    assert!(djibo.actors.iter().any(|a| a.name == "JNIM"));
+        let djibo = by_place(&incidents, "Djibo");
+        assert_eq!(djibo.claims.len(), 4);
+        assert_eq!(djibo.documents.len(), 3);
+        assert_eq!(djibo.fatalities.low, Some(8));
+        assert_eq!(djibo.fatalities.high, Some(30));
+        assert_eq!(djibo.fatalities.best, Some(8), "two army claims support 8");
+        assert!(djibo.actors.iter().any(|a| a.name == "JNIM"));
 
-    let ouallam = by_place(&incidents, "Ouallam");
-    assert_eq!(
-        doc_ids(ouallam),
-        vec!["c1-niamey-matin", "c2-west-africa-desk"]
-    );
-    assert_eq!(ouallam.claims.len(), 2);
-    assert_eq!(ouallam.event_type, "Violence against civilians");
+        let ouallam = by_place(&incidents, "Ouallam");
+        assert_eq!(
+            doc_ids(ouallam),
+            vec!["c1-niamey-matin", "c2-west-africa-desk"]
+        );
+        assert_eq!(ouallam.claims.len(), 2);
+        assert_eq!(ouallam.event_type, "Violence against civilians");
 
-    let pooled: usize = incidents.iter().map(|i| i.claims.len()).sum();
-    assert_eq!(
-        pooled, 10,
-        "11 stored claims, the quoted wire sentence once"
-    );
+        let pooled: usize = incidents.iter().map(|i| i.claims.len()).sum();
+        assert_eq!(
+            pooled, 10,
+            "11 stored claims, the quoted wire sentence once"
+        );
+    });
 }
 
 #[test]
 fn reingesting_changes_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("s.db");
-    let batch: Vec<Extracted> = corpus().iter().map(extracted).collect();
-    let mut store = Store::open(&path).expect("open");
-    store.ingest(&batch).expect("ingest");
-    let before = (store.counts().expect("counts"), all_incidents(&store));
-    drop(store);
-    let mut store = Store::open(&path).expect("reopen");
-    let s = store.ingest(&batch).expect("again");
-    assert_eq!((s.new, s.duplicate, s.reprints, s.events), (0, 9, 0, 0));
-    // The same text under yet another id is a reprint, not new claims.
-    let mut copy = batch[1].clone();
-    copy.document.id = "a2-copy".into();
-    copy.document.text = copy.document.text.to_uppercase().replace(' ', "  ");
-    let s = store.ingest(&[copy]).expect("copy");
-    assert_eq!((s.new, s.reprints), (0, 1));
-    let after = store.counts().expect("counts");
-    assert_eq!(after.claims, before.0.claims);
-    assert_eq!(after.events, before.0.events);
-    assert_eq!(after.incidents, before.0.incidents);
-    let menaka = by_place(&all_incidents(&store), "Ménaka").clone();
-    assert_eq!(menaka.claims.len(), 4);
-    assert!(doc_ids(&menaka).contains(&"a2-copy"));
-    assert_eq!(menaka.fatalities, by_place(&before.1, "Ménaka").fatalities);
+    on_each_backend("reingest", |db| {
+        let batch: Vec<Extracted> = corpus().iter().map(extracted).collect();
+        let mut store = db.open();
+        store.ingest(&batch).expect("ingest");
+        let before = (store.counts().expect("counts"), all_incidents(&store));
+        drop(store);
+        let mut store = db.open();
+        let s = store.ingest(&batch).expect("again");
+        assert_eq!((s.new, s.duplicate, s.reprints, s.events), (0, 9, 0, 0));
+        // The same text under yet another id is a reprint, not new claims.
+        let mut copy = batch[1].clone();
+        copy.document.id = "a2-copy".into();
+        copy.document.text = copy.document.text.to_uppercase().replace(' ', "  ");
+        let s = store.ingest(&[copy]).expect("copy");
+        assert_eq!((s.new, s.reprints), (0, 1));
+        let after = store.counts().expect("counts");
+        assert_eq!(after.claims, before.0.claims);
+        assert_eq!(after.events, before.0.events);
+        assert_eq!(after.incidents, before.0.incidents);
+        let menaka = by_place(&all_incidents(&store), "Ménaka").clone();
+        assert_eq!(menaka.claims.len(), 4);
+        assert!(doc_ids(&menaka).contains(&"a2-copy"));
+        assert_eq!(menaka.fatalities, by_place(&before.1, "Ménaka").fatalities);
+    });
 }
 
 #[test]
 fn a_background_mention_first_still_joins_its_incident_later() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(&dir.path().join("s.db")).expect("open");
-    let mut docs = corpus();
-    let at = docs
-        .iter()
-        .position(|d| d.id == "c2-west-africa-desk")
-        .expect("c2");
-    let c2 = docs.remove(at);
-    store.ingest(&[extracted(&c2)]).expect("c2 alone");
-    assert_eq!(store.counts().expect("counts").incidents, 1, "Ouallam only");
-    for d in &docs {
-        store.ingest(&[extracted(d)]).expect("one by one");
-    }
-    let incidents = all_incidents(&store);
-    assert_eq!(incidents.len(), 3);
-    assert!(doc_ids(by_place(&incidents, "Ménaka")).contains(&"c2-west-africa-desk"));
-    assert_eq!(by_place(&incidents, "Ménaka").claims.len(), 4);
+    on_each_backend("background", |db| {
+        let mut store = db.open();
+        let mut docs = corpus();
+        let at = docs
+            .iter()
+            .position(|d| d.id == "c2-west-africa-desk")
+            .expect("c2");
+        let c2 = docs.remove(at);
+        store.ingest(&[extracted(&c2)]).expect("c2 alone");
+        assert_eq!(store.counts().expect("counts").incidents, 1, "Ouallam only");
+        for d in &docs {
+            store.ingest(&[extracted(d)]).expect("one by one");
+        }
+        let incidents = all_incidents(&store);
+        assert_eq!(incidents.len(), 3);
+        assert!(doc_ids(by_place(&incidents, "Ménaka")).contains(&"c2-west-africa-desk"));
+        assert_eq!(by_place(&incidents, "Ménaka").claims.len(), 4);
+    });
 }
 
 #[test]
 fn queries_filter_and_page() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(&dir.path().join("s.db")).expect("open");
-    let batch: Vec<Extracted> = corpus().iter().map(extracted).collect();
-    store.ingest(&batch).expect("ingest");
-    let q = |q: IncidentQuery| store.incidents(&q).expect("query");
-    let page = q(IncidentQuery {
-        country: Some("bf".into()),
-        ..Default::default()
+    on_each_backend("queries", |db| {
+        let mut store = db.open();
+        let batch: Vec<Extracted> = corpus().iter().map(extracted).collect();
+        store.ingest(&batch).expect("ingest");
+        let q = |q: IncidentQuery| store.incidents(&q).expect("query");
+        let page = q(IncidentQuery {
+            country: Some("bf".into()),
+            ..Default::default()
+        });
+        assert_eq!(page.total, 1);
+        assert_eq!(page.incidents[0].event_type, "Battles");
+        let page = q(IncidentQuery {
+            since: Some(day("2024-03-12")),
+            ..Default::default()
+        });
+        assert_eq!(page.total, 2);
+        let page = q(IncidentQuery {
+            until: Some(day("2024-03-11")),
+            event_type: Some("Explosions/Remote violence".into()),
+            ..Default::default()
+        });
+        assert_eq!(page.total, 1);
+        let page = q(IncidentQuery {
+            bbox: Some([0.0, 13.0, 3.0, 15.0]),
+            ..Default::default()
+        });
+        assert_eq!(page.total, 1, "Ouallam only");
+        let page = q(IncidentQuery {
+            offset: 1,
+            limit: Some(1),
+            ..Default::default()
+        });
+        assert_eq!((page.total, page.incidents.len()), (3, 1));
+        assert_eq!(
+            page.incidents[0].location.as_ref().map(|l| l.name.as_str()),
+            Some("Djibo"),
+            "date order"
+        );
+        // Every incident the SQL filter returns also passes the core filter.
+        let filter = IncidentQuery {
+            country: Some("ML".into()),
+            since: Some(day("2024-03-01")),
+            ..Default::default()
+        };
+        for i in &q(filter.clone()).incidents {
+            assert!(filter.matches(i));
+        }
+        let first = &q(IncidentQuery::default()).incidents[0];
+        assert_eq!(store.incident(first.id).expect("one").as_ref(), Some(first));
+        assert_eq!(store.incident(9999).expect("none"), None);
+        let doc = store
+            .document("a3-daily-courier")
+            .expect("doc")
+            .expect("reprint");
+        assert_eq!(doc.meta.source.as_deref(), Some("Daily Courier"));
+        assert!(doc.text.contains("weekly market"));
+        assert!(store.document("nope").expect("none").is_none());
+        assert_eq!(
+            store.info().expect("info").counts,
+            store.counts().expect("counts")
+        );
     });
-    assert_eq!(page.total, 1);
-    assert_eq!(page.incidents[0].event_type, "Battles");
-    let page = q(IncidentQuery {
-        since: Some(day("2024-03-12")),
-        ..Default::default()
-    });
-    assert_eq!(page.total, 2);
-    let page = q(IncidentQuery {
-        until: Some(day("2024-03-11")),
-        event_type: Some("Explosions/Remote violence".into()),
-        ..Default::default()
-    });
-    assert_eq!(page.total, 1);
-    let page = q(IncidentQuery {
-        bbox: Some([0.0, 13.0, 3.0, 15.0]),
-        ..Default::default()
-    });
-    assert_eq!(page.total, 1, "Ouallam only");
-    let page = q(IncidentQuery {
-        offset: 1,
-        limit: Some(1),
-        ..Default::default()
-    });
-    assert_eq!((page.total, page.incidents.len()), (3, 1));
-    assert_eq!(
-        page.incidents[0].location.as_ref().map(|l| l.name.as_str()),
-        Some("Djibo"),
-        "date order"
-    );
-    // Every incident the SQL filter returns also passes the core filter.
-    let filter = IncidentQuery {
-        country: Some("ML".into()),
-        since: Some(day("2024-03-01")),
-        ..Default::default()
-    };
-    for i in &q(filter.clone()).incidents {
-        assert!(filter.matches(i));
-    }
-    let first = &q(IncidentQuery::default()).incidents[0];
-    assert_eq!(store.incident(first.id).expect("one").as_ref(), Some(first));
-    assert_eq!(store.incident(9999).expect("none"), None);
-    let doc = store
-        .document("a3-daily-courier")
-        .expect("doc")
-        .expect("reprint");
-    assert_eq!(doc.meta.source.as_deref(), Some("Daily Courier"));
-    assert!(doc.text.contains("weekly market"));
-    assert!(store.document("nope").expect("none").is_none());
 }
 
 #[test]
@@ -800,22 +847,30 @@ fn a_read_only_store_reads_and_refuses_to_create_upgrade_or_write() {
     let err = Store::open_read_only(&other).err().expect("refused");
     assert!(matches!(err, StoreError::NotSitrep { .. }), "{err}");
 
+    on_each_backend("read_only", |db| {
+        let mut writer = db.open();
+        let batch: Vec<Extracted> = corpus().iter().map(extracted).collect();
+        writer.ingest(&batch).expect("ingest");
+        let mut reader = Store::open_target_read_only(&db.target).expect("read-only");
+        assert_eq!(
+            reader.incidents(&IncidentQuery::default()).expect("list"),
+            writer.incidents(&IncidentQuery::default()).expect("list")
+        );
+        assert!(reader.document("a3-daily-courier").expect("doc").is_some());
+        // The same text under a new id would be stored as a reprint.
+        let mut reprint = batch[0].clone();
+        reprint.document.id = "a-reprint".into();
+        reprint.report.document.id = "a-reprint".into();
+        assert!(reader.ingest(&[reprint]).is_err(), "a reader cannot write");
+        assert_eq!(
+            writer.counts().expect("counts").reprints,
+            1,
+            "nothing written"
+        );
+    });
+
     let path = dir.path().join("s.db");
-    let mut writer = Store::open(&path).expect("create");
-    let batch: Vec<Extracted> = corpus().iter().map(extracted).collect();
-    writer.ingest(&batch).expect("ingest");
-    let mut reader = Store::open_read_only(&path).expect("read-only");
-    assert_eq!(
-        reader.incidents(&IncidentQuery::default()).expect("list"),
-        writer.incidents(&IncidentQuery::default()).expect("list")
-    );
-    assert!(reader.document("a3-daily-courier").expect("doc").is_some());
-    // The same text under a new id would be stored as a reprint.
-    let mut reprint = batch[0].clone();
-    reprint.document.id = "a-reprint".into();
-    reprint.report.document.id = "a-reprint".into();
-    assert!(reader.ingest(&[reprint]).is_err(), "a reader cannot write");
-    drop((reader, writer));
+    drop(Store::open(&path).expect("create"));
 
     let conn = Connection::open(&path).expect("sqlite");
     conn.pragma_update(None, "user_version", 2)
@@ -827,4 +882,74 @@ fn a_read_only_store_reads_and_refuses_to_create_upgrade_or_write() {
         "{err}"
     );
     assert!(err.to_string().contains("upgrade"), "{err}");
+}
+
+/// PostgreSQL's side of the refusals and of versioning: another
+/// application's tables, a newer sitrep's schema, a reader on a database
+/// with no sitrep schema; and `migrate` twice changes nothing.
+#[test]
+fn postgres_refuses_foreign_and_newer_databases() {
+    let Some(pg) = ScratchDb::create("refusals").unwrap_or_else(|e| panic!("{e}")) else {
+        return;
+    };
+    let target = pg.target();
+    let err = Store::open_target_read_only(&target)
+        .err()
+        .expect("no schema yet: a reader refuses");
+    assert!(matches!(err, StoreError::NotSitrep { .. }), "{err}");
+    let mut admin = postgres::Client::connect(pg.url(), postgres::NoTls).expect("connect");
+    admin
+        .batch_execute("CREATE TABLE recipes (name TEXT)")
+        .expect("foreign table");
+    let err = Store::open_target(&target, Default::default())
+        .err()
+        .expect("another application's tables are refused");
+    assert!(err.to_string().contains("another application"), "{err}");
+    assert!(!err.to_string().contains(":5432/test"), "{err}");
+    admin.batch_execute("DROP TABLE recipes").expect("drop");
+
+    let store = Store::open_target(&target, Default::default()).expect("create");
+    let info = store.info().expect("info");
+    assert_eq!(
+        (info.backend, info.schema_version),
+        ("postgresql", sitrep_store::PG_SCHEMA_VERSION)
+    );
+    drop(store);
+    let again = Store::open_target(&target, Default::default()).expect("open again");
+    assert_eq!(
+        again.info().expect("info"),
+        info,
+        "a second migrate changes nothing"
+    );
+    drop(again);
+    admin
+        .batch_execute("UPDATE sitrep_meta SET value = '99' WHERE key = 'schema_version'")
+        .expect("bump");
+    let err = Store::open_target(&target, Default::default())
+        .err()
+        .expect("a newer schema is refused");
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    let err = Store::open_target_read_only(&target)
+        .err()
+        .expect("also read-only");
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+}
+
+/// A connection that cannot be made says where and what to check.
+#[test]
+fn an_unreachable_server_is_named_with_a_hint() {
+    let target = DbTarget::parse("postgres://someone:secret@127.0.0.1:1/nowhere");
+    let err = Store::open_target(&target, Default::default())
+        .err()
+        .expect("nothing listens on port 1");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("postgres://someone@127.0.0.1:1/nowhere"),
+        "{msg}"
+    );
+    assert!(
+        !msg.contains("secret"),
+        "the password is never printed: {msg}"
+    );
+    assert!(msg.contains("check that the server runs"), "{msg}");
 }

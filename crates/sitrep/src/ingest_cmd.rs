@@ -249,8 +249,9 @@ fn extract(
     }
 }
 
-/// The database `--db` names, else `sitrep.db` in the data directory.
-pub fn db_path(db: Option<&Path>, data_dir: Option<&Path>) -> Option<PathBuf> {
-    db.map(Path::to_path_buf)
-        .or_else(|| data_dir.map(|d| d.join("sitrep.db")))
+/// The database `--db` names (a file or a PostgreSQL URL), else `sitrep.db`
+/// in the data directory.
+pub fn db_target(db: Option<&str>, data_dir: Option<&Path>) -> Option<sitrep_store::DbTarget> {
+    db.map(sitrep_store::DbTarget::parse)
+        .or_else(|| data_dir.map(|d| sitrep_store::DbTarget::File(d.join("sitrep.db"))))
 }

@@ -56,6 +56,27 @@ enum Command {
         #[command(subcommand)]
         command: GazetteerCommand,
     },
+    /// Inspect or upgrade a database: an SQLite file or a PostgreSQL URL.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Print the backend, the schema version and how many documents, events, claims and incidents it holds.
+    Info {
+        /// The database (default: sitrep.db in the data directory).
+        #[arg(long, value_name = "FILE|URL", env = "SITREP_DB")]
+        db: Option<String>,
+    },
+    /// Create the schema, or upgrade it to this sitrep's version (ingest and serve do the same on their own).
+    Migrate {
+        /// The database (default: sitrep.db in the data directory).
+        #[arg(long, value_name = "FILE|URL", env = "SITREP_DB")]
+        db: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -104,9 +125,9 @@ enum EvalCommand {
 
 #[derive(Args)]
 struct ServeArgs {
-    /// The incident database written by `sitrep ingest` (default: sitrep.db in the data directory).
-    #[arg(long, value_name = "FILE", conflicts_with = "incidents")]
-    db: Option<PathBuf>,
+    /// The incident database written by `sitrep ingest`: a file, or a PostgreSQL URL postgres://user@host:port/dbname (default: sitrep.db in the data directory). --incidents, when given, is served instead.
+    #[arg(long, value_name = "FILE|URL", env = "SITREP_DB")]
+    db: Option<String>,
     /// Serve these incidents: the output of `sitrep incidents --format json`, or {"incidents": [...], "documents": [...]}.
     #[arg(long, value_name = "FILE.json")]
     incidents: Option<PathBuf>,
@@ -149,9 +170,9 @@ struct IngestArgs {
     /// Text, HTML, RSS/Atom or JSONL files, or directories.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
-    /// The database (default: sitrep.db in the data directory).
-    #[arg(long, value_name = "FILE")]
-    db: Option<PathBuf>,
+    /// The database: a file, or a PostgreSQL URL postgres://user@host:port/dbname (default: sitrep.db in the data directory).
+    #[arg(long, value_name = "FILE|URL", env = "SITREP_DB")]
+    db: Option<String>,
     /// Documents per transaction: a killed ingest loses at most one batch.
     #[arg(long, default_value_t = 500, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
@@ -178,9 +199,9 @@ struct IngestArgs {
 
 #[derive(Args)]
 struct IncidentsArgs {
-    /// The database (default: sitrep.db in the data directory).
-    #[arg(long, value_name = "FILE")]
-    db: Option<PathBuf>,
+    /// The database: a file, or a PostgreSQL URL postgres://user@host:port/dbname (default: sitrep.db in the data directory).
+    #[arg(long, value_name = "FILE|URL", env = "SITREP_DB")]
+    db: Option<String>,
     /// ISO 3166 alpha-2 country code.
     #[arg(long, value_name = "CC")]
     country: Option<String>,
@@ -323,6 +344,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench(args) => bench_command(&args, data_dir.as_deref(), cli.threads),
         Command::Serve(args) => serve_command(&args, data_dir.as_deref()),
         Command::Gazetteer { command } => gazetteer_command(command, data_dir.as_deref()),
+        Command::Db { command } => db_command(command, data_dir.as_deref()),
     }
 }
 
@@ -579,14 +601,12 @@ fn eval_command(command: EvalCommand, data_dir: Option<&Path>) -> Result<ExitCod
 }
 
 fn ingest_command(args: &IngestArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
-    let Some(db) = sitrep::ingest_cmd::db_path(args.db.as_deref(), data_dir) else {
-        bail!("no database: give --db FILE or --data-dir DIR");
-    };
+    let db = db_target(args.db.as_deref(), data_dir)?;
     let link = sitrep_link::LinkConfig {
         date_tolerance_days: args.link_days,
         radius_km: args.link_km,
     };
-    let mut store = sitrep_store::Store::open_with(&db, link)?;
+    let mut store = sitrep_store::Store::open_target(&db, link)?;
     let pipeline = load_pipeline(data_dir, &args.gaz)?;
     let opts = BatchOptions {
         lang: args.lang.0,
@@ -616,7 +636,7 @@ fn ingest_command(args: &IngestArgs, data_dir: Option<&Path>) -> Result<ExitCode
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    eprintln!("sitrep: {}: {report}", db.display());
+    eprintln!("sitrep: {db}: {report}");
     let read_any = report.stored.new + report.stored.duplicate > 0;
     if (args.strict || !read_any) && !report.failed.is_empty() {
         return Ok(ExitCode::FAILURE);
@@ -628,9 +648,22 @@ fn ingest_command(args: &IngestArgs, data_dir: Option<&Path>) -> Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
+/// The database `--db` (or SITREP_DB) names, else `sitrep.db` in the data
+/// directory.
+fn db_target(db: Option<&str>, data_dir: Option<&Path>) -> Result<sitrep_store::DbTarget> {
+    match sitrep::ingest_cmd::db_target(db, data_dir) {
+        Some(t) => Ok(t),
+        None => bail!("no database: give --db FILE, --db postgres://user@host:port/dbname (or SITREP_DB), or --data-dir DIR"),
+    }
+}
+
 /// Read commands open a database that `ingest` wrote; they never make one,
-/// not even of an empty file.
-fn existing_db(db: &Path) -> Result<()> {
+/// not even of an empty file. A PostgreSQL database is checked when
+/// connecting.
+fn existing_db(db: &sitrep_store::DbTarget) -> Result<()> {
+    let sitrep_store::DbTarget::File(db) = db else {
+        return Ok(());
+    };
     let hint = format!(
         "store documents first with `sitrep ingest PATH --db {}`",
         db.display()
@@ -648,11 +681,9 @@ fn existing_db(db: &Path) -> Result<()> {
 }
 
 fn incidents_command(args: &IncidentsArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
-    let Some(db) = sitrep::ingest_cmd::db_path(args.db.as_deref(), data_dir) else {
-        bail!("no database: give --db FILE or --data-dir DIR");
-    };
+    let db = db_target(args.db.as_deref(), data_dir)?;
     existing_db(&db)?;
-    let store = sitrep_store::Store::open(&db)?;
+    let store = sitrep_store::Store::open_target(&db, sitrep_link::LinkConfig::default())?;
     let query = sitrep_core::IncidentQuery {
         country: args.country.clone(),
         since: args.since,
@@ -761,6 +792,30 @@ fn bench_command(
     Ok(ExitCode::SUCCESS)
 }
 
+fn db_command(command: DbCommand, data_dir: Option<&Path>) -> Result<ExitCode> {
+    let (db, migrate) = match command {
+        DbCommand::Info { db } => (db, false),
+        DbCommand::Migrate { db } => (db, true),
+    };
+    let db = db_target(db.as_deref(), data_dir)?;
+    let store = if migrate {
+        sitrep_store::Store::open_target(&db, sitrep_link::LinkConfig::default())?
+    } else {
+        existing_db(&db)?;
+        sitrep_store::Store::open_target_read_only(&db)?
+    };
+    let info = store.info()?;
+    let c = info.counts;
+    println!("database        {}", info.name);
+    println!("backend         {}", info.backend);
+    println!("schema version  {}", info.schema_version);
+    println!(
+        "holds           {} documents ({} reprints), {} events, {} claims, {} incidents",
+        c.documents, c.reprints, c.events, c.claims, c.incidents
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
     let cores = sitrep_serve::default_concurrency();
     let (source, readers): (Arc<dyn sitrep_serve::IncidentSource>, usize) = match &args.incidents {
@@ -769,20 +824,20 @@ fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> 
             cores,
         ),
         None => {
-            let Some(db) = sitrep::ingest_cmd::db_path(args.db.as_deref(), data_dir) else {
-                bail!("give the incidents to serve: --db FILE (from `sitrep ingest`) or --incidents FILE.json");
+            let Some(db) = sitrep::ingest_cmd::db_target(args.db.as_deref(), data_dir) else {
+                bail!("give the incidents to serve: --db FILE or URL (from `sitrep ingest`) or --incidents FILE.json");
             };
             existing_db(&db)?;
             // Opened for writing once, so that an older schema is upgraded
             // (the read-only connections that serve cannot).
             drop(
-                sitrep_store::Store::open(&db)
-                    .with_context(|| format!("cannot open the database {}", db.display()))?,
+                sitrep_store::Store::open_target(&db, sitrep_link::LinkConfig::default())
+                    .with_context(|| format!("cannot open the database {db}"))?,
             );
             // One connection per core: reads are CPU work once the pages
             // are cached.
             let pool = sitrep::serve_db::StoreSource::open(&db, cores)
-                .with_context(|| format!("cannot open the database {}", db.display()))?;
+                .with_context(|| format!("cannot open the database {db}"))?;
             let n = pool.connections();
             (Arc::new(pool), n)
         }

@@ -1,12 +1,11 @@
-//! The incident database as the web server's source: a few read-only
+//! The incident database (SQLite file or PostgreSQL) as the web server's source: a few read-only
 //! connections, each lent to one request at a time. In WAL mode SQLite
 //! lets them read side by side, and beside a running ingest; a single
 //! connection made every request wait for the one before it.
 
 use sitrep_core::{Incident, IncidentPage, IncidentQuery, StoredDocument};
 use sitrep_serve::{IncidentSource, SourceError};
-use sitrep_store::Store;
-use std::path::Path;
+use sitrep_store::{DbTarget, Store};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 pub struct StoreSource {
@@ -17,12 +16,12 @@ pub struct StoreSource {
 
 impl StoreSource {
     /// Opens `connections` (at least one) read-only connections to the
-    /// database at `path`, which must exist at the current schema version
-    /// (open it once with [`Store::open`] to create or upgrade it).
-    pub fn open(path: &Path, connections: usize) -> sitrep_store::Result<Self> {
+    /// database, which must exist at the current schema version (open it
+    /// once with [`Store::open_target`] to create or upgrade it).
+    pub fn open(db: &DbTarget, connections: usize) -> sitrep_store::Result<Self> {
         let size = connections.max(1);
         let idle = (0..size)
-            .map(|_| Store::open_read_only(path))
+            .map(|_| Store::open_target_read_only(db))
             .collect::<sitrep_store::Result<Vec<_>>>()?;
         Ok(StoreSource {
             idle: Mutex::new(idle),
@@ -107,7 +106,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("s.db");
         drop(Store::open(&path).expect("create"));
-        let source = Arc::new(StoreSource::open(&path, 2).expect("pool"));
+        let source = Arc::new(StoreSource::open(&DbTarget::File(path), 2).expect("pool"));
         assert_eq!(source.connections(), 2);
         let threads: Vec<_> = (0..8)
             .map(|_| {
@@ -124,6 +123,6 @@ mod tests {
             t.join().expect("reader");
         }
         assert_eq!(source.lock().len(), 2);
-        assert!(StoreSource::open(&dir.path().join("missing.db"), 2).is_err());
+        assert!(StoreSource::open(&DbTarget::File(dir.path().join("missing.db")), 2).is_err());
     }
 }
