@@ -102,3 +102,81 @@ fn killing_ingest_loses_no_committed_batch() {
     );
     assert_eq!(stored(&db), Some(DOCS));
 }
+
+/// The same on PostgreSQL (skipped without a server, except under CI): a
+/// killed worker leaves whole batches, nothing half-stored, and a re-run
+/// finishes the job.
+#[test]
+fn killing_ingest_on_postgres_loses_no_committed_batch() {
+    use sitrep_store::{scratch::ScratchDb, Store};
+    let Some(pg) = ScratchDb::create("kill").unwrap_or_else(|e| panic!("{e}")) else {
+        return;
+    };
+    let target = pg.target();
+    let stored = || -> Option<usize> {
+        Some(
+            Store::open_target_read_only(&target)
+                .ok()?
+                .counts()
+                .ok()?
+                .documents,
+        )
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus.jsonl");
+    let docs = sitrep::bench::generate(DOCS, None, 7, &[]).expect("generated corpus");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&corpus).expect("create"));
+    for d in &docs {
+        serde_json::to_writer(&mut f, d).expect("json");
+        f.write_all(b"\n").expect("write");
+    }
+    drop(f);
+    let ingest = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_sitrep"));
+        c.arg("--data-dir")
+            .arg(dir.path())
+            .arg("ingest")
+            .arg(&corpus)
+            .arg("--db")
+            .arg(pg.url())
+            .arg("--batch")
+            .arg(BATCH.to_string());
+        c
+    };
+    let mut child = ingest()
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn sitrep ingest");
+    let start = Instant::now();
+    let at_kill = loop {
+        if let Some(n) = stored().filter(|&n| n > 0) {
+            child.kill().expect("kill");
+            break n;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("ingest ended ({status}) before the test could kill it");
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(300),
+            "no batch committed in 5 minutes"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    child.wait().expect("reap");
+    let after = stored().expect("count after the kill");
+    assert!(after >= at_kill && after < DOCS, "{at_kill} then {after}");
+    assert_eq!(after % BATCH, 0, "only whole batches are stored");
+    let out = ingest().output().expect("re-run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!("{} new, {} duplicate", DOCS - after, after)),
+        "{said}"
+    );
+    assert_eq!(stored(), Some(DOCS));
+}
