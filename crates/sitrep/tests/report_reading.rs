@@ -755,3 +755,35 @@ fn whoever_puts_the_toll_at_a_figure_claims_it() {
         ClaimantKind::Official
     );
 }
+
+/// A town that is no common word of either language is its place even
+/// where no preposition cues it ("attacked Dori", "an attack on Dori").
+#[test]
+fn a_town_named_without_a_cue_is_the_place() {
+    for (text, date) in [
+        (
+            "Gunmen attacked Dori on Sunday, killing four people.",
+            "2024-03-12",
+        ),
+        (
+            "An attack on Dori left three soldiers dead on Monday.",
+            "2024-03-12",
+        ),
+        (
+            "Des hommes armés ont attaqué Dori dimanche, tuant quatre personnes.",
+            "2024-03-12",
+        ),
+        (
+            "Une attaque contre Dori a fait trois morts lundi.",
+            "2024-03-12",
+        ),
+    ] {
+        let r = extract(text, date);
+        let e = only_event(&r);
+        assert_eq!(
+            e.location.as_ref().map(|l| l.name.as_str()),
+            Some("Dori"),
+            "{text}"
+        );
+    }
+}
