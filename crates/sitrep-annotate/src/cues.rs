@@ -72,6 +72,9 @@ struct SpeakerWords {
     not_speaker: Vec<String>,
     leading_skip: Vec<String>,
     clause_openers: Vec<String>,
+    /// Of the clause openers, those that stand for the object ("ce
+    /// qu'indique le rapport"): the subject is then after the verb.
+    object_relatives: Vec<String>,
     insert_openers: Vec<String>,
     inverted_skip: Vec<String>,
     clause_verbs: Vec<String>,
@@ -159,6 +162,7 @@ pub struct CueRecognizer {
     not_speaker: Phrases<()>,
     leading_skip: Phrases<()>,
     clause_openers: Phrases<()>,
+    object_relatives: Phrases<()>,
     insert_openers: Phrases<()>,
     inverted_skip: Phrases<()>,
     clause_verbs: Phrases<()>,
@@ -188,6 +192,7 @@ impl CueRecognizer {
             not_speaker: words(&f.speaker.not_speaker),
             leading_skip: words(&f.speaker.leading_skip),
             clause_openers: words(&f.speaker.clause_openers),
+            object_relatives: words(&f.speaker.object_relatives),
             insert_openers: words(&f.speaker.insert_openers),
             inverted_skip: words(&f.speaker.inverted_skip),
             clause_verbs: words(&f.speaker.clause_verbs),
@@ -379,6 +384,22 @@ impl CueRecognizer {
         // "… confirme André Kaufmann, adjoint au maire": a name right after
         // the verb is its inverted subject when no subject stands before it
         // (French; in English "told Reuters" names the listener).
+        // "C'est ce qu'indique le rapport", "comme l'a indiqué": the word
+        // before the verb stands for what was said, and the speaker is
+        // the inverted subject after the verb.
+        let before_aux = if cs > from && self.auxiliaries.has_at(tokens, cs - 1, cs) {
+            cs - 1
+        } else {
+            cs
+        };
+        if self
+            .object_relatives
+            .ending_at(tokens, from, before_aux)
+            .is_some()
+        {
+            let (s, e) = self.np_inverted(text, tokens, ce, to)?;
+            return self.not_pronoun(tokens, s, e);
+        }
         let name_after = self.name_after_inverts && self.is_name(text, tokens, ce, ce + 1);
         match self.segment_back(tokens, from, cs) {
             None if name_after => return self.np_after(text, tokens, ce, to),

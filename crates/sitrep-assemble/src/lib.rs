@@ -803,6 +803,31 @@ impl<'a> Context<'a> {
         let s = self.sentence_of(q.start);
         self.cue_in_sentence(cues, q, s)
             .or_else(|| self.cue_of_adjacent_quote(cues, q, s))
+            .or_else(|| self.cue_carried_over(cues, s))
+    }
+
+    /// "… ont été visés lundi, selon des sources sécuritaires. Au moins 19
+    /// d'entre eux ont été tués": a sentence with no cue of its own goes on
+    /// telling what the sentence before it attributed, when the two are one
+    /// paragraph and that sentence gave no figure of its own.
+    fn cue_carried_over(&self, cues: &[Cue<'a>], s: usize) -> Option<usize> {
+        let t = s.checked_sub(1)?;
+        let (prev, cur) = (self.sentence_span(t), self.sentence_span(s));
+        if self.text.get(prev.end..cur.start)?.contains('\n') {
+            return None;
+        }
+        let counts = self.ann.mentions.iter().any(|m| {
+            prev.contains(&m.span())
+                && matches!(claims::outcome(m), Some(Outcome::Killed | Outcome::Injured))
+        });
+        if counts {
+            return None;
+        }
+        cues.iter()
+            .enumerate()
+            .filter(|(_, c)| self.sentence_of(c.mention.start) == t && c.speaker.is_some())
+            .map(|(i, _)| i)
+            .next_back()
     }
 
     fn cue_of_adjacent_quote(&self, cues: &[Cue<'a>], q: &Mention, s: usize) -> Option<usize> {

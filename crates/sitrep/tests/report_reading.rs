@@ -787,3 +787,63 @@ fn a_town_named_without_a_cue_is_the_place() {
         );
     }
 }
+
+/// An attribution at the end of one sentence carries over to the next
+/// sentence of the paragraph when that one has no cue of its own and the
+/// first gave no figure; a new paragraph, or a first sentence with its own
+/// figure, stops it.
+#[test]
+fn an_attribution_carries_over_to_the_next_sentence_of_its_paragraph() {
+    assert_kind(
+        "Le poste militaire de Nassoumbou a été attaqué jeudi, selon des sources sécuritaires. \
+         Au moins douze soldats ont été tués et plusieurs autres blessés.",
+        "2024-05-10",
+        12,
+        ClaimantKind::Official,
+    );
+    assert_kind(
+        "The army base at Nassoumbou came under attack on Thursday, according to security sources. \
+         At least twelve of the soldiers there were killed.",
+        "2024-05-10",
+        12,
+        ClaimantKind::Official,
+    );
+    // A new paragraph is the outlet's own account.
+    assert_kind(
+        "Le poste militaire de Nassoumbou a été attaqué jeudi, selon des sources sécuritaires.\n\n\
+         Au moins douze soldats ont été tués.",
+        "2024-05-10",
+        12,
+        ClaimantKind::Unattributed,
+    );
+    // The attributed sentence had its own figure: the next one is not its.
+    let r = extract(
+        "Two soldiers were killed at Nassoumbou on Thursday, according to military sources. \
+         Nine civilians also died in the attack.",
+        "2024-05-10",
+    );
+    assert_eq!(
+        claim_of(only_event(&r), 9).claimant.kind,
+        ClaimantKind::Unattributed
+    );
+}
+
+/// "Selon le document", "according to the report": a source named by the
+/// document it spoke in, after that document was named with its author.
+#[test]
+fn the_document_named_again_is_its_author() {
+    assert_kind(
+        "La frappe a visé samedi le village de Tégou. C'est ce qu'indique le rapport \
+         de la mission de l'ONU. Selon le document, au moins 14 civils ont été tués.",
+        "2024-05-10",
+        14,
+        ClaimantKind::Ngo,
+    );
+    assert_kind(
+        "An airstrike hit the village of Tegou on Saturday, a report by Human Rights Watch said. \
+         According to the report, at least 14 civilians were killed.",
+        "2024-05-10",
+        14,
+        ClaimantKind::Ngo,
+    );
+}

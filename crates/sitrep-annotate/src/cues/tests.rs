@@ -425,3 +425,33 @@ fn english_name_after_the_verb_is_the_listener() {
         [pair("said", Some("Two witnesses"))]
     );
 }
+
+#[test]
+fn french_object_relatives_put_the_speaker_after_the_verb() {
+    assert_eq!(
+        cues(
+            Lang::Fr,
+            "C'est en tout cas ce qu'indique le rapport de la mission onusienne."
+        ),
+        [pair("indique", Some("le rapport de la mission onusienne"))]
+    );
+    assert_eq!(
+        cues(
+            Lang::Fr,
+            "Neuf villageois ont péri, comme l'a affirmé le maire de la commune."
+        ),
+        [pair("affirmé", Some("le maire de la commune"))]
+    );
+    assert_eq!(
+        cues(
+            Lang::Fr,
+            "Voilà ce qu'a déclaré jeudi le porte-parole du gouvernement."
+        ),
+        [pair("a déclaré", Some("le porte-parole du gouvernement"))]
+    );
+    // A subject relative keeps its antecedent as the speaker.
+    assert_eq!(
+        cues(Lang::Fr, "Ce sont les habitants qui ont indiqué le bilan."),
+        [pair("ont indiqué", Some("les habitants"))]
+    );
+}
