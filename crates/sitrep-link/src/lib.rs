@@ -332,7 +332,7 @@ pub fn match_score(cfg: &LinkConfig, a: Footprint<'_>, b: Footprint<'_>) -> Opti
     }
     let (da, db) = (a.date?, b.date?);
     if !linkable(da) || !linkable(db) {
-        return None;
+        return month_of_the_day(da, db, a.location?, b.location?, a.actors, b.actors);
     }
     let gap = day_gap(da, db)?;
     if gap > i64::from(cfg.date_tolerance_days.max(0)) {
@@ -351,6 +351,35 @@ pub fn match_score(cfg: &LinkConfig, a: Footprint<'_>, b: Footprint<'_>) -> Opti
     // A day apart weighs like a full radius apart.
     Some(gap as f64 + km / cfg.radius_km.max(1e-9))
 }
+
+/// "En janvier, une frappe sur Bounti": a report that gives only the month
+/// tells the incident of that month at the same place, the same GeoNames
+/// entry, when one side has the day. It scores behind every match on the
+/// day, so a report giving the day still goes to its closest incident.
+fn month_of_the_day(
+    da: &EventDate,
+    db: &EventDate,
+    la: &EventLocation,
+    lb: &EventLocation,
+    aa: &[EventActor],
+    ab: &[EventActor],
+) -> Option<f64> {
+    let holds = |m: &EventDate, d: &EventDate| {
+        m.time_precision == MONTH_PRECISION && linkable(d) && m.start <= d.start && d.end <= m.end
+    };
+    let same_place = la.geonameid.is_some() && la.geonameid == lb.geonameid;
+    if !(holds(da, db) || holds(db, da)) || !same_place || actors_contradict(aa, ab) {
+        return None;
+    }
+    Some(MONTH_MATCH_SCORE)
+}
+
+/// ACLED's time precision of a date known to the month.
+pub const MONTH_PRECISION: u8 = 3;
+
+/// What a month matching a day scores: behind a match of days up to the
+/// widest tolerance the command line allows (366 days) at the radius.
+const MONTH_MATCH_SCORE: f64 = 400.0;
 
 /// The candidate `event` belongs to, best first by [`match_score`], ties to
 /// the lowest index (the incident created first).

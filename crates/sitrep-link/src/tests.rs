@@ -390,3 +390,41 @@ fn a_country_only_place_links_on_a_shared_distinctive_toll() {
     let abroad = with_toll(abroad, "2024-03-12", 31);
     assert!(match_score(&cfg, (&abroad).into(), (&precise).into()).is_none());
 }
+
+/// A report that gives only the month links to the incident of that month
+/// at the same GeoNames entry, in either order, and to nothing vaguer or
+/// elsewhere.
+#[test]
+fn a_month_links_to_its_day_at_the_same_place() {
+    let cfg = LinkConfig::default();
+    let at = |id: u32| EventLocation {
+        geonameid: Some(id),
+        ..place("Bounti", 15.2, -2.2)
+    };
+    let day = event("Explosions/Remote violence", "2021-01-03", at(1), vec![]);
+    let mut month = event("Explosions/Remote violence", "2021-01-01", at(1), vec![]);
+    month.date = Some(when("2021-01-01", "2021-01-31", MONTH_PRECISION));
+    assert!(match_score(&cfg, (&month).into(), (&day).into()).is_some());
+    assert!(match_score(&cfg, (&day).into(), (&month).into()).is_some());
+    // A match on the day always wins over the month.
+    let other_day = event("Explosions/Remote violence", "2021-01-04", at(1), vec![]);
+    let by_day = match_score(&cfg, (&other_day).into(), (&day).into()).expect("a day match");
+    let by_month = match_score(&cfg, (&month).into(), (&day).into()).expect("a month match");
+    assert!(by_day < by_month);
+    // Another GeoNames entry, even next door, is another incident.
+    let mut next_door = day.clone();
+    next_door.location = Some(at(2));
+    assert!(match_score(&cfg, (&month).into(), (&next_door).into()).is_none());
+    // The day outside the month.
+    let february = event("Explosions/Remote violence", "2021-02-02", at(1), vec![]);
+    assert!(match_score(&cfg, (&month).into(), (&february).into()).is_none());
+    // No place id: nothing to be sure of.
+    let mut unnamed = month.clone();
+    unnamed.location = Some(place("Bounti", 15.2, -2.2));
+    assert!(match_score(&cfg, (&unnamed).into(), (&day).into()).is_none());
+    // Two months, or a year, never link.
+    let mut year = month.clone();
+    year.date = Some(when("2021-01-01", "2021-12-31", 4));
+    assert!(match_score(&cfg, (&year).into(), (&day).into()).is_none());
+    assert!(match_score(&cfg, (&month).into(), (&month).into()).is_none());
+}

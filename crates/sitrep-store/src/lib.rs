@@ -26,7 +26,9 @@ pub mod scratch;
 mod sql;
 mod sqlite;
 
-pub use linking::{CANDIDATES_PG, CANDIDATES_SQL, LONG_SPAN_DAYS, MONTH_SPAN_DAYS};
+pub use linking::{
+    CANDIDATES_PG, CANDIDATES_SQL, LONGEST_SPAN_DAYS, LONG_SPAN_DAYS, MONTH_SPAN_DAYS,
+};
 pub use postgres::{is_url, redact, PG_SCHEMA_VERSION};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION, V1 as SCHEMA_V1};
 

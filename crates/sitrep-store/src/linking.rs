@@ -25,7 +25,8 @@ use std::collections::{BTreeSet, HashSet};
 /// 4. the same admin2 (`?9`, folded) in the same country (`?8`);
 /// 5. a region-only incident, or (`?10`) any incident when the event's
 ///    place is region-only, in the same country;
-/// 6. incidents spanning more than a week, from their own small index.
+/// 6. incidents spanning more than a week (up to a month), from their own
+///    small index.
 ///
 /// An incident may come twice; the caller keeps one of each. This is
 /// SQLite's text, naming its indexes; [`CANDIDATES_PG`] is the same query
@@ -97,9 +98,14 @@ const ORPHANS_PG: &str = "SELECT id, event FROM events \
 pub const LONG_SPAN_DAYS: i32 = 7;
 
 /// A date interval this many days long or longer is month-precise
-/// (time_precision 3) and never links ([`sitrep_link::linkable`]): the
-/// candidate and orphan scans stop there (`CANDIDATES_SQL` `?12`, `?13`).
+/// (time_precision 3): it is no background event to adopt (the orphan scan
+/// stops there), and it links only to a day of its month at its place
+/// ([`sitrep_link::match_score`]).
 pub const MONTH_SPAN_DAYS: i32 = 28;
+
+/// The longest interval that may link: a month of 31 days, from its first
+/// day to its last (`CANDIDATES_SQL` `?12`, `?13`).
+pub const LONGEST_SPAN_DAYS: i32 = 30;
 
 /// A box around `(lat, lon)` that holds every point within `km`:
 /// (south, north, west, east); the whole longitude range near the poles or
@@ -302,8 +308,13 @@ fn set_incident(db: &mut dyn Sql, row: i64, incident: i64) -> Result<()> {
 /// The incident `event` joins: among those whose dates come within the
 /// tolerance of the event's (an indexed range query), the best match.
 fn find_incident(db: &mut dyn Sql, link: &LinkConfig, event: &Event) -> Result<Option<i64>> {
-    // No query for what can never link.
-    let Some(date) = event.date.as_ref().filter(|d| sitrep_link::linkable(d)) else {
+    // No query for what can never link: a date vaguer than a day links
+    // only when it is a month (to an incident of that month at its place).
+    let Some(date) = event
+        .date
+        .as_ref()
+        .filter(|d| sitrep_link::linkable(d) || d.time_precision == sitrep_link::MONTH_PRECISION)
+    else {
         return Ok(None);
     };
     let (from, to) = link.window(date);
@@ -328,11 +339,11 @@ fn find_incident(db: &mut dyn Sql, link: &LinkConfig, event: &Event) -> Result<O
             .unwrap_or(from)
             .to_string()
             .into(),
-        from.checked_sub(MONTH_SPAN_DAYS.days())
+        from.checked_sub(LONGEST_SPAN_DAYS.days())
             .unwrap_or(from)
             .to_string()
             .into(),
-        i64::from(MONTH_SPAN_DAYS).into(),
+        i64::from(LONGEST_SPAN_DAYS + 1).into(),
     ];
     let sql = match db.dialect() {
         Dialect::Sqlite => CANDIDATES_SQL,
