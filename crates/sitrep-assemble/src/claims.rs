@@ -46,7 +46,8 @@ pub(crate) fn locate_speaker(text: &str, ann: &Annotation, cue: &Mention) -> Opt
 }
 
 /// Who a cue's speaker is: the actor named in the speaker's words (a party
-/// when it is an armed side, a local source when it is civilians), else
+/// when it is an armed side, a local source when it is civilians or a
+/// communal militia), else
 /// the kind the speaker's words suggest, else the kind an apposition gives
 /// ("Babakura Kolo, le chef d'une milice"; "Jane Doe, a local nurse").
 /// Speaker words that point back ("il", "la même source") take `before`,
@@ -100,7 +101,7 @@ pub(crate) fn claimant_of(
         _ => None,
     }) {
         let kind = match value.inter {
-            CIVILIANS => ClaimantKind::LocalSource,
+            CIVILIANS | COMMUNAL_MILITIAS => ClaimantKind::LocalSource,
             _ => ClaimantKind::Party,
         };
         return Claimant {
@@ -136,6 +137,11 @@ pub(crate) fn claimant_of(
 
 /// ACLED's `inter` code of civilians.
 const CIVILIANS: u8 = 7;
+
+/// ACLED's `inter` code of identity and communal militias (self-defence
+/// groups, hunters' brotherhoods, vigilantes): rooted in the community they
+/// guard, they speak of its dead as local sources do.
+const COMMUNAL_MILITIAS: u8 = 4;
 
 /// The figures one claimant gives for one event.
 #[derive(Default)]

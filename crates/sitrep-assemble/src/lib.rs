@@ -809,11 +809,15 @@ impl<'a> Context<'a> {
     /// "… ont été visés lundi, selon des sources sécuritaires. Au moins 19
     /// d'entre eux ont été tués": a sentence with no cue of its own goes on
     /// telling what the sentence before it attributed, when the two are one
-    /// paragraph and that sentence gave no figure of its own.
+    /// paragraph and that sentence gave no figure of its own. An attribution
+    /// of a quote covers the quote only ("« Ils sont venus à moto », a dit le
+    /// maire. Quatorze villageois ont été tués." is the outlet's count).
     fn cue_carried_over(&self, cues: &[Cue<'a>], s: usize) -> Option<usize> {
         let t = s.checked_sub(1)?;
         let (prev, cur) = (self.sentence_span(t), self.sentence_span(s));
-        if self.text.get(prev.end..cur.start)?.contains('\n') {
+        if self.text.get(prev.end..cur.start)?.contains('\n')
+            || claims::has_quote(self.text.get(prev.start..prev.end)?)
+        {
             return None;
         }
         let counts = self.ann.mentions.iter().any(|m| {

@@ -10,9 +10,9 @@ use sitrep::eval_news;
 /// Reached when this test was last raised, as shares; the test allows one
 /// point below each.
 const FLOORS: [(&str, f64); 9] = [
-    ("fig_recall", 0.893),
-    ("claim_precision", 0.935),
-    ("kind", 0.820),
+    ("fig_recall", 0.911),
+    ("claim_precision", 0.937),
+    ("kind", 0.824),
     ("one_event", 0.912),
     ("type", 0.941),
     ("subtype", 0.912),

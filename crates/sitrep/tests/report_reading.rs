@@ -847,3 +847,45 @@ fn the_document_named_again_is_its_author() {
         ClaimantKind::Ngo,
     );
 }
+
+/// "les 43 premières victimes", "the first 43 victims": an ordinal
+/// adjective between the count and the victims keeps the count.
+#[test]
+fn an_ordinal_adjective_keeps_the_count_of_victims() {
+    for (text, value) in [
+        (
+            "Des hommes armés ont attaqué samedi le village de Tégou. Les 17 premières victimes ont été enterrées dimanche.",
+            17,
+        ),
+        (
+            "Des assaillants ont tué mardi des habitants de Tégou ; les 9 dernières victimes ont été retrouvées mercredi.",
+            9,
+        ),
+        (
+            "Gunmen attacked the village of Tegou on Saturday. The first 17 victims were buried on Sunday.",
+            17,
+        ),
+    ] {
+        let r = extract(text, "2024-05-10");
+        assert!(figures(only_event(&r)).contains(&value), "{text}");
+    }
+}
+
+/// A self-defence group or a community militia that is not named as an
+/// actor speaks as a local source.
+#[test]
+fn a_self_defence_group_speaks_as_a_local_source() {
+    assert_kind(
+        "Des jihadistes ont attaqué samedi le village de Tégou, tuant 12 civils, \
+         selon les responsables d'une milice d'autodéfense.",
+        "2024-05-10",
+        12,
+        ClaimantKind::LocalSource,
+    );
+    assert_kind(
+        "Militants killed 12 farmers near Tegou on Saturday, the leader of a local vigilante group said.",
+        "2024-05-10",
+        12,
+        ClaimantKind::LocalSource,
+    );
+}
