@@ -889,3 +889,20 @@ fn a_self_defence_group_speaks_as_a_local_source() {
         ClaimantKind::LocalSource,
     );
 }
+
+/// The toll of two attacks taken together is no claim of either.
+#[test]
+fn a_combined_toll_of_two_attacks_is_no_claim_of_one() {
+    for text in [
+        "Des jihadistes ont attaqué lundi le poste de Tégou, tuant 12 soldats. \
+         Les deux attaques cumulées survenues en une semaine ont fait au moins 40 morts.",
+        "Des jihadistes ont attaqué lundi le poste de Tégou, tuant 12 soldats. \
+         Ces deux attaques ont fait 40 morts parmi les militaires.",
+        "Jihadists attacked the army post at Tegou on Monday, killing 12 soldiers. \
+         The two attacks killed at least 40 soldiers in a week.",
+    ] {
+        let r = extract(text, "2024-05-10");
+        let e = only_event(&r);
+        assert_eq!(figures(e), vec![12], "{text}");
+    }
+}
