@@ -906,3 +906,18 @@ fn a_combined_toll_of_two_attacks_is_no_claim_of_one() {
         assert_eq!(figures(e), vec![12], "{text}");
     }
 }
+
+/// A country's years of war told in passing ("attacks that have killed
+/// thousands") are no toll of the event.
+#[test]
+fn thousands_killed_over_the_years_are_no_toll_of_the_event() {
+    for text in [
+        "Des jihadistes ont tué lundi 9 soldats à Tégou. Le pays est frappé par des attaques \
+         qui ont fait des milliers de morts.",
+        "Jihadists killed 9 soldiers at Tegou on Monday. The country has been ravaged by attacks \
+         that have killed thousands and displaced two million people.",
+    ] {
+        let r = extract(text, "2024-05-10");
+        assert_eq!(figures(only_event(&r)), vec![9], "{text}");
+    }
+}
