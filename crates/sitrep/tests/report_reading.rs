@@ -921,3 +921,26 @@ fn thousands_killed_over_the_years_are_no_toll_of_the_event() {
         assert_eq!(figures(only_event(&r)), vec![9], "{text}");
     }
 }
+
+/// "It was gathered that…", "they gathered that…": the Nigerian press's
+/// "it was learnt", no gathering of protesters.
+#[test]
+fn it_was_gathered_that_is_no_protest() {
+    for text in [
+        "Gunmen attacked the village of Tegou on Monday, killing five farmers. It was gathered \
+         that the attackers came on motorbikes.",
+        "Gunmen attacked the village of Tegou on Monday, killing five farmers. Residents said \
+         they gathered that soldiers had been sent to the area.",
+    ] {
+        let r = extract(text, "2024-05-10");
+        let e = only_event(&r);
+        assert_ne!(e.event_type, "Protests", "{text}");
+    }
+    // People who gather to protest still do.
+    let r = extract(
+        "Hundreds of traders gathered in front of the governor's office in Tegou on Monday to \
+         protest against new taxes.",
+        "2024-05-10",
+    );
+    assert_eq!(only_event(&r).event_type, "Protests");
+}
