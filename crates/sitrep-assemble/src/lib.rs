@@ -347,15 +347,23 @@ impl<'a> Context<'a> {
         let end = relative.unwrap_or(range.end);
         // "A local official said four civilians had also died": after a
         // reporting verb, the pluperfect is reported speech, not the past.
-        let reported_from = self
-            .cues_in(sentence)
-            .first()
-            .map(|c| tokens.index_at(c.end));
+        let cues = self.cues_in(sentence);
+        let reported_from = cues.first().map(|c| tokens.index_at(c.end));
+        // "The army had said that…", "l'armée avait affirmé": the pluperfect
+        // of the reporting verb dates the statement, not the event.
+        let of_a_cue = |i: usize, len: usize| {
+            cues.iter().any(|c| {
+                let (s, e) = (tokens.index_at(c.start), tokens.index_at(c.end));
+                i + len == s || (s <= i && i < e)
+            })
+        };
         self.words.background.iter().any(|p| {
             let backshift = self.words.backshift.contains(p);
             (range.start..end)
                 .filter(|&i| i + p.len() <= end && ends_at(tokens, i + p.len(), p))
-                .any(|i| !(backshift && reported_from.is_some_and(|c| c <= i)))
+                .any(|i| {
+                    !(backshift && (reported_from.is_some_and(|c| c <= i) || of_a_cue(i, p.len())))
+                })
         })
     }
 

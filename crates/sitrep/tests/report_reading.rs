@@ -944,3 +944,42 @@ fn it_was_gathered_that_is_no_protest() {
     );
     assert_eq!(only_event(&r).event_type, "Protests");
 }
+
+/// "X avait affirmé", "the army had said": the pluperfect of the reporting
+/// verb dates the statement; what it tells is the event, not an earlier one.
+#[test]
+fn a_statement_in_the_pluperfect_still_tells_of_the_event() {
+    for text in [
+        "Des hommes armés ont attaqué Tégou samedi, tuant 12 civils selon l'ONU. Après l'attaque, \
+         l'armée avait affirmé que les soldats avaient tué 30 assaillants.",
+        "Gunmen attacked Tegou on Saturday, killing 12 civilians, the UN said. In the aftermath \
+         of the attack, the army had said that soldiers killed 30 of the attackers.",
+    ] {
+        let r = extract(text, "2024-05-14");
+        assert_eq!(figures(only_event(&r)), vec![12, 30], "{text}");
+        assert!(r.events.iter().all(|e| !e.background), "{text}");
+    }
+}
+
+/// A killing participle counts in all its forms: "15 femmes ont été
+/// égorgées", "trois personnes abattues", "deux villageoises exécutées".
+#[test]
+fn killing_participles_count_in_the_feminine() {
+    for (text, value) in [
+        (
+            "Des jihadistes ont attaqué Tégou samedi. Quinze femmes ont été égorgées.",
+            15,
+        ),
+        (
+            "Des hommes armés ont fait irruption samedi à Tégou : trois personnes abattues.",
+            3,
+        ),
+        (
+            "Des jihadistes ont attaqué Tégou samedi ; deux villageoises ont été exécutées.",
+            2,
+        ),
+    ] {
+        let r = extract(text, "2024-05-14");
+        assert!(figures(only_event(&r)).contains(&value), "{text}");
+    }
+}
