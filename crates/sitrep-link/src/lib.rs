@@ -374,6 +374,12 @@ fn month_of_the_day(
     Some(MONTH_MATCH_SCORE)
 }
 
+/// A match on the month alone is taken only when it is the only one: a
+/// month told of a town with two incidents that month names neither.
+fn unambiguous(score: f64, month_matches: usize) -> bool {
+    score < MONTH_MATCH_SCORE || month_matches == 1
+}
+
 /// ACLED's time precision of a date known to the month.
 pub const MONTH_PRECISION: u8 = 3;
 
@@ -389,14 +395,17 @@ pub fn best_match<'a>(
     candidates: impl IntoIterator<Item = &'a Incident>,
 ) -> Option<&'a Incident> {
     let mut best: Option<(&Incident, f64)> = None;
+    let mut month_matches = 0;
     for inc in candidates {
         if let Some(s) = match_score(cfg, event.into(), inc.into()) {
+            month_matches += usize::from(s >= MONTH_MATCH_SCORE);
             if best.is_none_or(|(_, b)| s < b) {
                 best = Some((inc, s));
             }
         }
     }
-    best.map(|(i, _)| i)
+    best.filter(|&(_, s)| unambiguous(s, month_matches))
+        .map(|(i, _)| i)
 }
 
 /// [`best_match`] over [`IncidentKey`]s: the id of the incident `event`
@@ -407,14 +416,17 @@ pub fn best_key<'a>(
     candidates: impl IntoIterator<Item = &'a IncidentKey>,
 ) -> Option<u64> {
     let mut best: Option<(u64, f64)> = None;
+    let mut month_matches = 0;
     for key in candidates {
         if let Some(s) = match_score(cfg, event.into(), key.into()) {
+            month_matches += usize::from(s >= MONTH_MATCH_SCORE);
             if best.is_none_or(|(id, b)| s < b || (s == b && key.id < id)) {
                 best = Some((key.id, s));
             }
         }
     }
-    best.map(|(id, _)| id)
+    best.filter(|&(_, s)| unambiguous(s, month_matches))
+        .map(|(id, _)| id)
 }
 
 /// The text that identifies a claim across documents: its claimant and the

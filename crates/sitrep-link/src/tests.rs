@@ -427,4 +427,31 @@ fn a_month_links_to_its_day_at_the_same_place() {
     year.date = Some(when("2021-01-01", "2021-12-31", 4));
     assert!(match_score(&cfg, (&year).into(), (&day).into()).is_none());
     assert!(match_score(&cfg, (&month).into(), (&month).into()).is_none());
+    // Two incidents at the place that month: the month names neither.
+    let keys = |days: &[&str]| -> Vec<IncidentKey> {
+        days.iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let e = event("Explosions/Remote violence", d, at(1), vec![]);
+                IncidentKey {
+                    id: i as u64 + 1,
+                    event_type: e.event_type,
+                    date: e.date,
+                    location: e.location,
+                    actors: Vec::new(),
+                    killed: Vec::new(),
+                }
+            })
+            .collect()
+    };
+    assert_eq!(best_key(&cfg, &month, &keys(&["2021-01-03"])), Some(1));
+    assert_eq!(
+        best_key(&cfg, &month, &keys(&["2021-01-03", "2021-01-20"])),
+        None
+    );
+    // A day still goes to its own day when the month has two.
+    assert_eq!(
+        best_key(&cfg, &day, &keys(&["2021-01-20", "2021-01-03"])),
+        Some(2)
+    );
 }

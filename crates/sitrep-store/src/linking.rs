@@ -25,8 +25,8 @@ use std::collections::{BTreeSet, HashSet};
 /// 4. the same admin2 (`?9`, folded) in the same country (`?8`);
 /// 5. a region-only incident, or (`?10`) any incident when the event's
 ///    place is region-only, in the same country;
-/// 6. incidents spanning more than a week (up to a month), from their own
-///    small index.
+/// 6. incidents spanning more than a week, from their own small index;
+///    those of a month (`?13` days or more) only at the same GeoNames entry.
 ///
 /// An incident may come twice; the caller keeps one of each. This is
 /// SQLite's text, naming its indexes; [`CANDIDATES_PG`] is the same query
@@ -51,8 +51,8 @@ UNION ALL SELECT id, link_key FROM incidents INDEXED BY incidents_dates \
   WHERE ?10 AND date_start BETWEEN ?11 AND ?1 AND date_end >= ?2 \
   AND country_code = ?8 COLLATE NOCASE \
 UNION ALL SELECT id, link_key FROM incidents INDEXED BY incidents_long \
-  WHERE span_days > 7 AND span_days < ?13 AND date_start <= ?1 AND date_end >= ?2 \
-  AND date_start >= ?12";
+  WHERE span_days > 7 AND (span_days < ?13 OR geonameid = ?7) AND date_start <= ?1 \
+  AND date_end >= ?2 AND date_start >= ?12";
 
 /// [`CANDIDATES_SQL`] for PostgreSQL: the parameters whose type nothing
 /// else in their branch tells are cast, and country codes (stored in
@@ -77,8 +77,16 @@ UNION ALL SELECT id, link_key FROM incidents \
   WHERE ?10::int8 = 1 AND date_start BETWEEN ?11 AND ?1 AND date_end >= ?2 \
   AND country_code = upper(?8::text) \
 UNION ALL SELECT id, link_key FROM incidents \
-  WHERE span_days > 7 AND span_days < ?13::int8 AND date_start <= ?1 AND date_end >= ?2 \
-  AND date_start >= ?12";
+  WHERE span_days > 7 AND (span_days < ?13::int8 OR geonameid = ?7::int8) AND date_start <= ?1 \
+  AND date_end >= ?2 AND date_start >= ?12";
+
+/// The incidents a month-precise event may join: at its GeoNames entry
+/// (`?1`), starting between `?2` and `?3` and not ending before `?4`.
+const MONTH_CANDIDATES_SQLITE: &str =
+    "SELECT id, link_key FROM incidents INDEXED BY incidents_place \
+     WHERE geonameid = ?1 AND date_start BETWEEN ?2 AND ?3 AND date_end >= ?4";
+const MONTH_CANDIDATES_PG: &str = "SELECT id, link_key FROM incidents \
+     WHERE geonameid = ?1 AND date_start BETWEEN ?2 AND ?3 AND date_end >= ?4";
 
 /// Background events not yet linked whose dates touch an incident's
 /// window (`?1` its last day, `?2` its first, `?3` the oldest start worth
@@ -104,7 +112,7 @@ pub const LONG_SPAN_DAYS: i32 = 7;
 pub const MONTH_SPAN_DAYS: i32 = 28;
 
 /// The longest interval that may link: a month of 31 days, from its first
-/// day to its last (`CANDIDATES_SQL` `?12`, `?13`).
+/// day to its last (`CANDIDATES_SQL` `?12`).
 pub const LONGEST_SPAN_DAYS: i32 = 30;
 
 /// A box around `(lat, lon)` that holds every point within `km`:
@@ -343,13 +351,34 @@ fn find_incident(db: &mut dyn Sql, link: &LinkConfig, event: &Event) -> Result<O
             .unwrap_or(from)
             .to_string()
             .into(),
-        i64::from(LONGEST_SPAN_DAYS + 1).into(),
+        i64::from(MONTH_SPAN_DAYS).into(),
     ];
-    let sql = match db.dialect() {
-        Dialect::Sqlite => CANDIDATES_SQL,
-        Dialect::Postgres => CANDIDATES_PG,
+    let rows = if sitrep_link::linkable(date) {
+        let sql = match db.dialect() {
+            Dialect::Sqlite => CANDIDATES_SQL,
+            Dialect::Postgres => CANDIDATES_PG,
+        };
+        db.rows(sql, &args)?
+    } else {
+        // A month links only to a day at the same GeoNames entry: those
+        // incidents alone, from the place index.
+        let Some(place) = loc.and_then(|l| l.geonameid) else {
+            return Ok(None);
+        };
+        let sql = match db.dialect() {
+            Dialect::Sqlite => MONTH_CANDIDATES_SQLITE,
+            Dialect::Postgres => MONTH_CANDIDATES_PG,
+        };
+        db.rows(
+            sql,
+            &[
+                i64::from(place).into(),
+                args[10].clone(),
+                args[0].clone(),
+                args[1].clone(),
+            ],
+        )?
     };
-    let rows = db.rows(sql, &args)?;
     let mut candidates: Vec<IncidentKey> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for row in rows {
