@@ -828,18 +828,27 @@ impl<'a> Context<'a> {
         {
             return None;
         }
-        let counts = self.ann.mentions.iter().any(|m| {
-            prev.contains(&m.span())
+        // Mentions and cues are in text order: only those of the sentence
+        // before are read, not the whole report once per figure.
+        let ms = &self.ann.mentions;
+        let (from, to) = (
+            ms.partition_point(|m| m.start < prev.start),
+            ms.partition_point(|m| m.start < prev.end),
+        );
+        let counts = ms[from..to.max(from)].iter().any(|m| {
+            m.end <= prev.end
                 && matches!(claims::outcome(m), Some(Outcome::Killed | Outcome::Injured))
         });
         if counts {
             return None;
         }
-        cues.iter()
-            .enumerate()
-            .filter(|(_, c)| self.sentence_of(c.mention.start) == t && c.speaker.is_some())
-            .map(|(i, _)| i)
-            .next_back()
+        let (from, to) = (
+            cues.partition_point(|c| c.mention.start < prev.start),
+            cues.partition_point(|c| c.mention.start < prev.end),
+        );
+        (from..to.max(from))
+            .rev()
+            .find(|&i| cues[i].speaker.is_some())
     }
 
     fn cue_of_adjacent_quote(&self, cues: &[Cue<'a>], q: &Mention, s: usize) -> Option<usize> {

@@ -394,18 +394,12 @@ pub fn best_match<'a>(
     event: &Event,
     candidates: impl IntoIterator<Item = &'a Incident>,
 ) -> Option<&'a Incident> {
-    let mut best: Option<(&Incident, f64)> = None;
-    let mut month_matches = 0;
-    for inc in candidates {
-        if let Some(s) = match_score(cfg, event.into(), inc.into()) {
-            month_matches += usize::from(s >= MONTH_MATCH_SCORE);
-            if best.is_none_or(|(_, b)| s < b) {
-                best = Some((inc, s));
-            }
-        }
-    }
-    best.filter(|&(_, s)| unambiguous(s, month_matches))
-        .map(|(i, _)| i)
+    best_of(
+        cfg,
+        event,
+        candidates.into_iter().map(|i| (i, i.into())),
+        |_, _| false,
+    )
 }
 
 /// [`best_match`] over [`IncidentKey`]s: the id of the incident `event`
@@ -415,18 +409,35 @@ pub fn best_key<'a>(
     event: &Event,
     candidates: impl IntoIterator<Item = &'a IncidentKey>,
 ) -> Option<u64> {
-    let mut best: Option<(u64, f64)> = None;
+    best_of(
+        cfg,
+        event,
+        candidates.into_iter().map(|k| (k.id, k.into())),
+        |new, old| new < old,
+    )
+}
+
+/// The best-scoring candidate (`wins_tie(new, old)` settles equal scores;
+/// the first stays otherwise), unless it matches on the month alone and
+/// another does too.
+fn best_of<'a, T: Copy>(
+    cfg: &LinkConfig,
+    event: &Event,
+    candidates: impl IntoIterator<Item = (T, Footprint<'a>)>,
+    wins_tie: impl Fn(T, T) -> bool,
+) -> Option<T> {
+    let mut best: Option<(T, f64)> = None;
     let mut month_matches = 0;
-    for key in candidates {
-        if let Some(s) = match_score(cfg, event.into(), key.into()) {
+    for (c, footprint) in candidates {
+        if let Some(s) = match_score(cfg, event.into(), footprint) {
             month_matches += usize::from(s >= MONTH_MATCH_SCORE);
-            if best.is_none_or(|(id, b)| s < b || (s == b && key.id < id)) {
-                best = Some((key.id, s));
+            if best.is_none_or(|(old, b)| s < b || (s == b && wins_tie(c, old))) {
+                best = Some((c, s));
             }
         }
     }
     best.filter(|&(_, s)| unambiguous(s, month_matches))
-        .map(|(id, _)| id)
+        .map(|(c, _)| c)
 }
 
 /// The text that identifies a claim across documents: its claimant and the

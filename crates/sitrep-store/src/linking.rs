@@ -299,8 +299,7 @@ pub(crate) fn ingest_batch(
     // the incidents do not depend on the order reports come in (as they
     // would if adoption were tried only when an incident is made).
     for id in joined {
-        rebuild(db, id)?;
-        adopt_background(db, link, id)?;
+        rebuild_and_adopt(db, link, id)?;
     }
     Ok(summary)
 }
@@ -327,33 +326,37 @@ fn find_incident(db: &mut dyn Sql, link: &LinkConfig, event: &Event) -> Result<O
     };
     let (from, to) = link.window(date);
     let loc = event.location.as_ref();
-    let bbox = loc
-        .and_then(|l| l.latitude.zip(l.longitude))
-        .map(|(lat, lon)| bounding_box(lat, lon, link.radius_km));
-    let args: [Value; 13] = [
-        to.to_string().into(),
-        from.to_string().into(),
-        bbox.map(|b| b.0).into(),
-        bbox.map(|b| b.1).into(),
-        bbox.map(|b| b.2).into(),
-        bbox.map(|b| b.3).into(),
-        loc.and_then(|l| l.geonameid).map(|g| g as i64).into(),
-        loc.and_then(|l| l.country_code.clone()).into(),
-        loc.and_then(|l| l.admin2.as_deref())
-            .map(sitrep_core::fold::fold)
-            .into(),
-        loc.is_some_and(|l| l.geo_precision >= 3).into(),
+    let last = Value::from(to.to_string());
+    let first = Value::from(from.to_string());
+    let long_from = Value::from(
         from.checked_sub(LONG_SPAN_DAYS.days())
             .unwrap_or(from)
-            .to_string()
-            .into(),
-        from.checked_sub(LONGEST_SPAN_DAYS.days())
-            .unwrap_or(from)
-            .to_string()
-            .into(),
-        i64::from(MONTH_SPAN_DAYS).into(),
-    ];
+            .to_string(),
+    );
     let rows = if sitrep_link::linkable(date) {
+        let bbox = loc
+            .and_then(|l| l.latitude.zip(l.longitude))
+            .map(|(lat, lon)| bounding_box(lat, lon, link.radius_km));
+        let args: [Value; 13] = [
+            last,
+            first,
+            bbox.map(|b| b.0).into(),
+            bbox.map(|b| b.1).into(),
+            bbox.map(|b| b.2).into(),
+            bbox.map(|b| b.3).into(),
+            loc.and_then(|l| l.geonameid).map(i64::from).into(),
+            loc.and_then(|l| l.country_code.clone()).into(),
+            loc.and_then(|l| l.admin2.as_deref())
+                .map(sitrep_core::fold::fold)
+                .into(),
+            loc.is_some_and(|l| l.geo_precision >= 3).into(),
+            long_from,
+            from.checked_sub(LONGEST_SPAN_DAYS.days())
+                .unwrap_or(from)
+                .to_string()
+                .into(),
+            i64::from(MONTH_SPAN_DAYS).into(),
+        ];
         let sql = match db.dialect() {
             Dialect::Sqlite => CANDIDATES_SQL,
             Dialect::Postgres => CANDIDATES_PG,
@@ -369,15 +372,7 @@ fn find_incident(db: &mut dyn Sql, link: &LinkConfig, event: &Event) -> Result<O
             Dialect::Sqlite => MONTH_CANDIDATES_SQLITE,
             Dialect::Postgres => MONTH_CANDIDATES_PG,
         };
-        db.rows(
-            sql,
-            &[
-                i64::from(place).into(),
-                args[10].clone(),
-                args[0].clone(),
-                args[1].clone(),
-            ],
-        )?
+        db.rows(sql, &[i64::from(place).into(), long_from, last, first])?
     };
     let mut candidates: Vec<IncidentKey> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -412,17 +407,28 @@ fn create_incident(db: &mut dyn Sql, link: &LinkConfig, row: i64) -> Result<Vec<
         ));
     };
     set_incident(db, row, id)?;
-    rebuild(db, id)?;
-    adopt_background(db, link, id)
+    rebuild_and_adopt(db, link, id)
+}
+
+/// Rebuilds an incident, then lets it adopt the background events waiting
+/// for it, matched against the incident just built (not read back). The
+/// rows adopted.
+fn rebuild_and_adopt(db: &mut dyn Sql, link: &LinkConfig, id: i64) -> Result<Vec<i64>> {
+    match rebuild(db, id)? {
+        Some(incident) => adopt_background(db, link, id, &incident),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Background events stored before the incident they recall existed join
 /// it now, so the result does not depend on the order documents come in.
 /// The rows adopted.
-fn adopt_background(db: &mut dyn Sql, link: &LinkConfig, id: i64) -> Result<Vec<i64>> {
-    let Some(incident) = read_incident(db, id)? else {
-        return Ok(Vec::new());
-    };
+fn adopt_background(
+    db: &mut dyn Sql,
+    link: &LinkConfig,
+    id: i64,
+    incident: &Incident,
+) -> Result<Vec<i64>> {
     let Some(date) = incident.date.as_ref().filter(|d| sitrep_link::linkable(d)) else {
         return Ok(Vec::new());
     };
@@ -449,7 +455,7 @@ fn adopt_background(db: &mut dyn Sql, link: &LinkConfig, id: i64) -> Result<Vec<
         let row = r.int(0)?;
         let event: Event = serde_json::from_str(&r.take_text(1)?)
             .map_err(|e| corrupt(db.db(), format!("event row {row}"), e))?;
-        if sitrep_link::match_score(link, (&event).into(), (&incident).into()).is_some() {
+        if sitrep_link::match_score(link, (&event).into(), incident.into()).is_some() {
             set_incident(db, row, id)?;
             adopted.push(row);
         }
@@ -482,11 +488,12 @@ pub(crate) fn meta_of(r: &crate::sql::Row, at: usize) -> Result<DocumentMeta> {
     })
 }
 
-/// Recomputes one incident from its events, their documents and reprints.
+/// Recomputes one incident from its events, their documents and reprints,
+/// and gives it back (`None` when no event is left and it is gone).
 /// Members come in the order of their document ids, not of their rows, so
 /// that ties (two event types told equally often) fall the same way
 /// whatever order the reports were stored in.
-fn rebuild(db: &mut dyn Sql, id: i64) -> Result<()> {
+fn rebuild(db: &mut dyn Sql, id: i64) -> Result<Option<Incident>> {
     let rows = db.rows(
         "SELECT e.id, e.event, d.id, d.language, d.published, d.title, d.source, d.url \
          FROM events e JOIN documents d ON d.id = e.document_id \
@@ -532,7 +539,7 @@ fn rebuild(db: &mut dyn Sql, id: i64) -> Result<()> {
     let Some(incident) = sitrep_link::build_incident(id as u64, &members) else {
         // No event left: the incident is gone.
         db.exec("DELETE FROM incidents WHERE id = ?1", &[id.into()])?;
-        return Ok(());
+        return Ok(None);
     };
     let body = serde_json::to_string(&incident)
         .map_err(|e| corrupt(db.db(), format!("incident {id}"), e))?;
@@ -566,7 +573,7 @@ fn rebuild(db: &mut dyn Sql, id: i64) -> Result<()> {
                 .into(),
         ],
     )?;
-    Ok(())
+    Ok(Some(incident))
 }
 
 #[cfg(test)]

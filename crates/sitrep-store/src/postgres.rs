@@ -463,12 +463,7 @@ pub(crate) fn write<T>(
     let mut tx = conn.client.transaction().map_err(|e| pg(db, e))?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&INGEST_LOCK])
         .map_err(|e| pg(db, e))?;
-    let out = f(&mut Pg {
-        client: &mut tx,
-        prepared: &mut conn.prepared,
-        db,
-    })?;
-    tx.commit().map_err(|e| pg(db, e))?;
+    let out = run(tx, &mut conn.prepared, db, f)?;
     conn.analyze_if_due(stored, db)?;
     Ok(out)
 }
@@ -480,15 +475,25 @@ pub(crate) fn read<T>(
     db: &Arc<Path>,
     f: impl FnOnce(&mut dyn Sql) -> Result<T>,
 ) -> Result<T> {
-    let mut tx = conn
+    let tx = conn
         .client
         .build_transaction()
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
         .start()
         .map_err(|e| pg(db, e))?;
+    run(tx, &mut conn.prepared, db, f)
+}
+
+/// Runs `f` in the open transaction `tx`, then commits it.
+fn run<T>(
+    mut tx: postgres::Transaction<'_>,
+    prepared: &mut HashMap<String, Statement>,
+    db: &Arc<Path>,
+    f: impl FnOnce(&mut dyn Sql) -> Result<T>,
+) -> Result<T> {
     let out = f(&mut Pg {
         client: &mut tx,
-        prepared: &mut conn.prepared,
+        prepared,
         db,
     })?;
     tx.commit().map_err(|e| pg(db, e))?;
