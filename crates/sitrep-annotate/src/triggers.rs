@@ -9,8 +9,14 @@
 //!   village, a market). "attacked a village" is violence against
 //!   civilians, "attacked a convoy" a battle.
 //! - `agent`: who acted, the nearest actor before the trigger (after
-//!   "by"/"par"): "state" or "non_state". "la prise de Kidal" by the army is
-//!   the government regaining territory.
+//!   "by"/"par"): "state", "non_state" or "crowd" (residents, youths, a mob:
+//!   civilians, rioters or protesters acting). "la prise de Kidal" by the
+//!   army is the government regaining territory; residents who beat a thief
+//!   are mob violence. A crowd acts only in the active voice ("villagers
+//!   were attacked" names whom was hit), and with `object = true` only when
+//!   the verb has someone after it or an object pronoun beside it ("youths
+//!   beat him", "l'ont lynché"), as "two villagers killed" is a headline's
+//!   passive.
 //! - `near`: words in the trigger's sentence or the next one: a protest
 //!   "dispersed with tear gas" is a protest with intervention.
 //!
@@ -94,6 +100,8 @@ const STRATEGIC: &str = "Strategic developments";
 const CIVILIAN_INTER: u8 = 7;
 const STATE_INTER: u8 = 1;
 const IDENTITY_INTER: u8 = 4;
+const RIOTER_INTER: u8 = 5;
+const PROTESTER_INTER: u8 = 6;
 
 #[derive(Deserialize)]
 struct TriggerFile {
@@ -109,6 +117,13 @@ struct TriggerFile {
     passive_markers: Vec<String>,
     #[serde(default)]
     agent_markers: Vec<String>,
+    /// Object pronouns ("him", "les"): a crowd acting on someone unnamed.
+    #[serde(default)]
+    object_pronouns: Vec<String>,
+    /// Civilian nouns that can act as a crowd ("residents", "youths"),
+    /// unlike "civilians" or "children", who are only ever hit.
+    #[serde(default)]
+    crowd_agents: Vec<String>,
     #[serde(default = "default_target_window")]
     target_window: usize,
     #[serde(default)]
@@ -159,6 +174,9 @@ struct WhenEntry {
     target: Option<Target>,
     #[serde(default)]
     agent: Option<Agent>,
+    /// The trigger must have an object: someone named after it, or an object pronoun beside it.
+    #[serde(default)]
+    object: bool,
     #[serde(default)]
     near: Vec<String>,
     /// The trigger's own type when left out.
@@ -179,6 +197,8 @@ enum Target {
 enum Agent {
     State,
     NonState,
+    /// Civilians, rioters or protesters acting: mob violence, not an armed attack.
+    Crowd,
 }
 
 /// An ACLED type and sub-type, checked against the taxonomy.
@@ -191,6 +211,7 @@ struct Typed {
 struct When {
     target: Option<Target>,
     agent: Option<Agent>,
+    object: bool,
     near: Option<Phrases<()>>,
     typed: Typed,
 }
@@ -228,6 +249,8 @@ pub struct TriggerRecognizer {
     clause_breaks: Phrases<()>,
     passive_markers: Phrases<()>,
     agent_markers: Phrases<()>,
+    object_pronouns: Phrases<()>,
+    crowd_agents: Phrases<()>,
     target_window: usize,
     not_triggers: Phrases<()>,
     no_conflict: Phrases<()>,
@@ -262,6 +285,7 @@ impl TriggerRecognizer {
                 when.push(When {
                     target: w.target,
                     agent: w.agent,
+                    object: w.object,
                     near: (!w.near.is_empty()).then(|| words(&w.near)),
                     typed: typed(ty, &w.sub_event_type, &t.forms)?,
                 });
@@ -284,6 +308,8 @@ impl TriggerRecognizer {
             clause_breaks: words(&f.clause_breaks),
             passive_markers: words(&f.passive_markers),
             agent_markers: words(&f.agent_markers),
+            object_pronouns: words(&f.object_pronouns),
+            crowd_agents: words(&f.crowd_agents),
             target_window: f.target_window,
             not_triggers: words(&f.not_triggers),
             no_conflict: words(&f.no_conflict),
@@ -441,6 +467,9 @@ impl TriggerRecognizer {
                     continue;
                 }
             }
+            if w.object && !self.has_object(ctx) {
+                continue;
+            }
             if let Some(near) = &w.near {
                 if near.find_all(ctx.tokens, ctx.from, ctx.near_end).is_empty() {
                     continue;
@@ -457,14 +486,8 @@ impl TriggerRecognizer {
     fn target(&self, ctx: &Ctx) -> Option<Target> {
         let tokens = ctx.tokens;
         let by_agent = self.agent_markers.has_at(tokens, ctx.end, ctx.to);
-        let passive = (ctx.start.saturating_sub(2)..ctx.start)
-            .any(|k| self.passive_markers.has_at(tokens, k, ctx.start));
-        let after = || {
-            let stop = (ctx.end + self.target_window).min(ctx.to);
-            (ctx.end..stop)
-                .take_while(|&k| !self.clause_breaks.has_at(tokens, k, ctx.to))
-                .find_map(|k| self.target_at(ctx, k))
-        };
+        let passive = self.passive(ctx);
+        let after = || self.target_after(ctx);
         let before = || {
             let floor = ctx.start.saturating_sub(self.target_window).max(ctx.from);
             (floor..ctx.start)
@@ -510,6 +533,43 @@ impl TriggerRecognizer {
         }
     }
 
+    /// Whether the trigger is passive: "were killed", "est lynché".
+    fn passive(&self, ctx: &Ctx) -> bool {
+        (ctx.start.saturating_sub(2)..ctx.start)
+            .any(|k| self.passive_markers.has_at(ctx.tokens, k, ctx.start))
+    }
+
+    /// Who was hit, named after the trigger within its clause.
+    fn target_after(&self, ctx: &Ctx) -> Option<Target> {
+        let stop = (ctx.end + self.target_window).min(ctx.to);
+        (ctx.end..stop)
+            .take_while(|&k| !self.clause_breaks.has_at(ctx.tokens, k, ctx.to))
+            .find_map(|k| self.target_at(ctx, k))
+    }
+
+    /// Whether the trigger acts on someone: a person named after it within
+    /// its clause (a place after it is where, not whom: "killed by
+    /// execution in the village"), or an object pronoun in the two words on
+    /// either side ("beat him", "l'ont lynché").
+    fn has_object(&self, ctx: &Ctx) -> bool {
+        let lo = ctx.start.saturating_sub(2).max(ctx.from);
+        let hi = (ctx.end + 2).min(ctx.to);
+        let pronoun = (lo..ctx.start)
+            .chain(ctx.end..hi)
+            .any(|k| self.object_pronouns.has_at(ctx.tokens, k, ctx.to));
+        let stop = (ctx.end + self.target_window).min(ctx.to);
+        let person = (ctx.end..stop)
+            .take_while(|&k| !self.clause_breaks.has_at(ctx.tokens, k, ctx.to))
+            .any(|k| ctx.actors.iter().any(|a| a.start == k));
+        // "Stormed the home", "torched a bus": a target noun right after
+        // the verb, past one determiner at most.
+        let thing = (ctx.end..(ctx.end + 2).min(ctx.to)).any(|k| {
+            self.armed_targets.has_at(ctx.tokens, k, ctx.to)
+                || self.civilian_targets.has_at(ctx.tokens, k, ctx.to)
+        });
+        pronoun || person || thing
+    }
+
     fn target_at(&self, ctx: &Ctx, k: usize) -> Option<Target> {
         self.target_at_in(ctx, k, ctx.to)
     }
@@ -541,11 +601,17 @@ impl TriggerRecognizer {
     }
 
     /// Who acted: the actor after "by"/"par" right after the trigger, else
-    /// the nearest actor before it in the sentence.
+    /// the nearest actor before it in the sentence; a crowd before a
+    /// passive verb is the one hit, not the one who acted.
     fn agent(&self, ctx: &Ctx) -> Option<Agent> {
         let of = |a: &ActorAt| match a.inter {
             STATE_INTER => Some(Agent::State),
-            CIVILIAN_INTER => None,
+            RIOTER_INTER | PROTESTER_INTER => Some(Agent::Crowd),
+            CIVILIAN_INTER => (!self
+                .crowd_agents
+                .find_all(ctx.tokens, a.start, a.end)
+                .is_empty())
+            .then_some(Agent::Crowd),
             _ => Some(Agent::NonState),
         };
         if let Some((p, _)) = self.agent_markers.at(ctx.tokens, ctx.end, ctx.to) {
@@ -558,11 +624,18 @@ impl TriggerRecognizer {
                 return of(a);
             }
         }
-        ctx.actors
+        let nearest = ctx
+            .actors
             .iter()
             .filter(|a| a.start >= ctx.from && a.end <= ctx.start)
-            .max_by_key(|a| a.end)
-            .and_then(of)
+            .max_by_key(|a| a.end)?;
+        let agent = of(nearest)?;
+        // "Villagers were attacked": the crowd was hit. "Arrested the
+        // farmers and slaughtered them": the crowd is another verb's object.
+        let object_of_verb = (nearest.start.saturating_sub(3).max(ctx.from)..nearest.start)
+            .any(|k| self.forms.at(ctx.tokens, k, nearest.start).is_some());
+        let hit = self.passive(ctx) || object_of_verb;
+        (agent != Agent::Crowd || !hit).then_some(agent)
     }
 }
 

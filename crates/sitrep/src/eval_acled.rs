@@ -89,6 +89,28 @@ pub struct AcledScore {
     pub actor1: Rate,
     /// ACLED's event type → sitrep's → rows ("none" when no event).
     pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
+    /// The rows that missed the field asked for with [`run`]'s `misses`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub misses: Vec<Miss>,
+}
+
+/// A field of ACLED's coding whose misses can be listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Field {
+    EventType,
+    SubEventType,
+    Actor1,
+    Location,
+    Fatalities,
+}
+
+/// One row that missed: what ACLED coded, what sitrep read, and the note.
+#[derive(Debug, Serialize, Clone)]
+pub struct Miss {
+    pub line: usize,
+    pub expected: String,
+    pub found: String,
+    pub notes: String,
 }
 
 /// ACLED dates look like "16-Feb-21".
@@ -187,7 +209,13 @@ fn main_event(events: &[Event]) -> Option<&Event> {
     events.iter().find(|e| !e.background).or(events.first())
 }
 
-pub fn run(pipeline: &Pipeline, csv_path: &Path) -> Result<AcledScore, EvalError> {
+/// Codes every note of `csv_path` and scores it; with `misses`, also
+/// keeps the rows that missed that field, for studying errors by kind.
+pub fn run(
+    pipeline: &Pipeline,
+    csv_path: &Path,
+    misses: Option<Field>,
+) -> Result<AcledScore, EvalError> {
     let path = csv_path.display().to_string();
     let mut reader = csv::Reader::from_path(csv_path).map_err(|source| EvalError::Csv {
         path: path.clone(),
@@ -252,13 +280,22 @@ pub fn run(pipeline: &Pipeline, csv_path: &Path) -> Result<AcledScore, EvalError
             score.no_event += 1;
         }
         score.event_type.add(predicted_type == row.event_type);
+        let mut missed: Option<(String, String)> = None;
+        if misses == Some(Field::EventType) && predicted_type != row.event_type {
+            missed = Some((row.event_type.clone(), predicted_type.to_string()));
+        }
         if has_sub_type && !row.sub_event_type.is_empty() {
-            score
-                .sub_event_type
-                .add(event.is_some_and(|e| e.sub_event_type == row.sub_event_type));
+            let found = event.map_or("none", |e| e.sub_event_type.as_str());
+            score.sub_event_type.add(found == row.sub_event_type);
+            if misses == Some(Field::SubEventType) && found != row.sub_event_type {
+                missed = Some((row.sub_event_type.clone(), found.to_string()));
+            }
         }
         let killed = event.and_then(|e| e.fatalities.acled).unwrap_or(0);
         score.fatalities.add(killed == row.fatalities);
+        if misses == Some(Field::Fatalities) && killed != row.fatalities {
+            missed = Some((row.fatalities.to_string(), killed.to_string()));
+        }
         let date_right = event
             .and_then(|e| e.date.as_ref())
             .is_some_and(|d| d.start == date);
@@ -270,16 +307,42 @@ pub fn run(pipeline: &Pipeline, csv_path: &Path) -> Result<AcledScore, EvalError
             .and_then(|e| e.location.as_ref())
             .and_then(|l| Some((l.latitude?, l.longitude?)));
         score.located += usize::from(place.is_some());
-        score
-            .location_25km
-            .add(place.is_some_and(|p| haversine_km(p, (row.latitude, row.longitude)) <= 25.0));
+        let near = place.is_some_and(|p| haversine_km(p, (row.latitude, row.longitude)) <= 25.0);
+        score.location_25km.add(near);
+        if misses == Some(Field::Location) && !near {
+            let found = event
+                .and_then(|e| e.location.as_ref())
+                .map_or("none".to_string(), |l| {
+                    format!("{} ({:?}, {:?})", l.name, l.latitude, l.longitude)
+                });
+            missed = Some((format!("({}, {})", row.latitude, row.longitude), found));
+        }
         if !row.actor1.is_empty() {
             let truth = normalise_actor(&row.actor1);
-            score.actor1.add(event.is_some_and(|e| {
-                e.actors
-                    .iter()
-                    .any(|a| a.role == "actor1" && normalise_actor(&a.name) == truth)
-            }));
+            let actor1: Vec<String> = event
+                .iter()
+                .flat_map(|e| &e.actors)
+                .filter(|a| a.role == "actor1")
+                .map(|a| normalise_actor(&a.name))
+                .collect();
+            let right = actor1.contains(&truth);
+            score.actor1.add(right);
+            if misses == Some(Field::Actor1) && !right {
+                let found = if actor1.is_empty() {
+                    "none".to_string()
+                } else {
+                    actor1.join(" | ")
+                };
+                missed = Some((truth, found));
+            }
+        }
+        if let Some((expected, found)) = missed {
+            score.misses.push(Miss {
+                line,
+                expected,
+                found,
+                notes: row.notes.clone(),
+            });
         }
     }
     Ok(score)

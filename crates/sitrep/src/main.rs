@@ -97,6 +97,9 @@ enum EvalCommand {
         /// Print the scores as JSON.
         #[arg(long)]
         json: bool,
+        /// Also list the rows that missed this field: line, ACLED's value, sitrep's, note.
+        #[arg(long, value_enum, value_name = "FIELD")]
+        misses: Option<sitrep::eval_acled::Field>,
         #[command(flatten)]
         gaz: GazetteerArgs,
     },
@@ -547,13 +550,24 @@ fn batch_command(
 
 fn eval_command(command: EvalCommand, data_dir: Option<&Path>) -> Result<ExitCode> {
     match command {
-        EvalCommand::Acled { file, json, gaz } => {
+        EvalCommand::Acled {
+            file,
+            json,
+            misses,
+            gaz,
+        } => {
             let pipeline = load_pipeline(data_dir, &gaz)?;
-            let score = sitrep::eval_acled::run(&pipeline, &file)?;
+            let score = sitrep::eval_acled::run(&pipeline, &file, misses)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&score)?);
             } else {
                 print!("{score}");
+                for miss in &score.misses {
+                    println!(
+                        "miss\tline {}\t{}\t{}\t{}",
+                        miss.line, miss.expected, miss.found, miss.notes
+                    );
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

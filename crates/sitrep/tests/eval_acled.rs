@@ -12,14 +12,14 @@ use sitrep::eval_acled;
 const FLOORS: [(&str, f64, f64, f64, f64); 4] = [
     (
         "acled-burkina-faso-2004-2022.csv",
-        0.894,
-        0.890,
+        0.886,
+        0.882,
         0.929,
         0.991,
     ),
-    ("acled-benin-2009-2022.csv", 0.630, 0.608, 0.859, 0.917),
-    ("acled-kenya-2004-2019.csv", 0.729, 0.688, 0.786, 0.811),
-    ("acled-world-2020-sample.csv", 0.855, 0.829, 0.894, 0.965),
+    ("acled-benin-2009-2022.csv", 0.673, 0.651, 0.859, 0.917),
+    ("acled-kenya-2004-2019.csv", 0.734, 0.693, 0.786, 0.811),
+    ("acled-world-2020-sample.csv", 0.860, 0.833, 0.895, 0.965),
 ];
 
 #[test]
@@ -31,7 +31,7 @@ fn acled_dev_measures_hold() {
     let mut low = Vec::new();
     for (file, event_type, sub, fatalities, date) in FLOORS {
         let path = shared.join("corpus/acled-dev").join(file);
-        let score = eval_acled::run(&pipeline, &path).expect("the set reads");
+        let score = eval_acled::run(&pipeline, &path, None).expect("the set reads");
         eprintln!("{file}\n{score}");
         for (name, got, floor) in [
             ("event_type", score.event_type.share(), event_type),

@@ -484,3 +484,104 @@ fn demands_tell_of_a_protest_only_alone() {
         )]
     );
 }
+
+const MOB: (&str, &str) = ("Riots", "Mob violence");
+
+/// The type of every trigger, without its text.
+fn types(lang: Lang, text: &str) -> Vec<(String, String)> {
+    triggers(lang, text)
+        .into_iter()
+        .map(|(_, ty, sub)| (ty, sub))
+        .collect()
+}
+
+fn typed(pair: (&str, &str)) -> (String, String) {
+    (pair.0.to_string(), pair.1.to_string())
+}
+
+#[test]
+fn a_crowd_acting_on_someone_is_mob_violence() {
+    for (lang, text) in [
+        (
+            Lang::En,
+            "Residents attacked a suspected thief at the market.",
+        ),
+        (Lang::En, "A group of youths beat him with sticks."),
+        (
+            Lang::En,
+            "Angry villagers stoned to death two burglars overnight.",
+        ),
+        (
+            Lang::En,
+            "Boda boda riders assaulted a motorist after a crash on the highway.",
+        ),
+        (
+            Lang::En,
+            "A man accused of witchcraft was beaten by his neighbours.",
+        ),
+        (
+            Lang::Fr,
+            "Des habitants ont attaqué un voleur présumé au marché.",
+        ),
+        (Lang::Fr, "Des jeunes l'ont battu avec des bâtons."),
+        (
+            Lang::Fr,
+            "Un présumé voleur a été attaqué par des riverains.",
+        ),
+    ] {
+        let found = types(lang, text);
+        assert!(!found.is_empty(), "{text}: no trigger");
+        assert!(found.iter().all(|t| *t == typed(MOB)), "{text}: {found:?}");
+    }
+}
+
+#[test]
+fn a_crowd_hit_or_named_in_passing_is_not_the_doer() {
+    // Hit: passive, a headline's bare participle, the object of another verb.
+    for (lang, text, want) in [
+        (
+            Lang::En,
+            "Villagers were attacked by gunmen near the river.",
+            ATTACK,
+        ),
+        (
+            Lang::En,
+            "Two farmers killed near the river on Sunday.",
+            ATTACK,
+        ),
+        (
+            Lang::En,
+            "Gunmen seized the traders and killed them.",
+            ATTACK,
+        ),
+        (
+            Lang::En,
+            "Residents are attacked every week by bandits.",
+            ATTACK,
+        ),
+        (
+            Lang::Fr,
+            "Des habitants ont été attaqués par des hommes armés.",
+            ATTACK,
+        ),
+        (
+            Lang::Fr,
+            "Trois commerçants tués près du fleuve dimanche.",
+            ATTACK,
+        ),
+    ] {
+        let found = types(lang, text);
+        assert!(found.contains(&typed(want)), "{text}: {found:?}");
+        assert!(!found.contains(&typed(MOB)), "{text}: {found:?}");
+    }
+    // "Civilians" only ever suffer: "civilian massacres" are no crowd's.
+    let found = types(
+        Lang::En,
+        "The civilian massacres that have shaken the jihadist-plagued region.",
+    );
+    assert!(!found.contains(&typed(MOB)), "{found:?}");
+    // A crowd with no one after the verb is no mob: "residents attacked in
+    // the night" reads as a headline.
+    let found = types(Lang::En, "Residents attacked in the night near Kisumu.");
+    assert!(!found.contains(&typed(MOB)), "{found:?}");
+}
