@@ -541,7 +541,11 @@ impl Scan<'_> {
             if end == i + 1 && self.cues.not_places.contains(self.tokens.folded(i)) {
                 return None;
             }
-            if self.rec.gazetteer.contains_key(&key) {
+            // A region is a place too, although no entry of the dumps
+            // bears its name ("Laikipia", "Alibori"): admin1CodesASCII.txt does.
+            if self.rec.gazetteer.contains_key(&key)
+                || self.rec.gazetteer.has_division_named(&key, &['1'])
+            {
                 return Some(NameMatch {
                     start: i,
                     end,
@@ -1084,11 +1088,14 @@ impl Scan<'_> {
     fn unknown_division_at(&mut self, i: usize) -> Option<usize> {
         let t = self.tokens;
         let mut end = i + 1;
+        // "Kirinyaga County": the capitalised administrative word is not
+        // part of the name.
         while end < t.len()
             && end - i < 5
             && self.word(end)
             && self.spaced(end - 1)
             && t.is_capitalised(self.text, end)
+            && self.cues.admin_after.at(t, end, t.len()).is_none()
         {
             end += 1;
         }

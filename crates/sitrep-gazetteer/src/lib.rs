@@ -415,6 +415,19 @@ impl Gazetteer {
             .collect()
     }
 
+    /// Whether a division of one of these levels ('1' region, '2'
+    /// province) has this name key: cheap after the first call.
+    pub fn has_division_named(&self, key: &str, levels: &[char]) -> bool {
+        // Built by divisions_named on first use.
+        if self.division_keys.get().is_none() {
+            let _ = self.divisions_named("", levels);
+        }
+        self.division_keys
+            .get()
+            .and_then(|k| k.by_key.get(key))
+            .is_some_and(|codes| codes.iter().any(|(level, _)| levels.contains(level)))
+    }
+
     /// Calls `f` with every entry of every layer whose feature code is one
     /// of `codes` (an entry in two layers twice). The other entries of an
     /// index file are passed over without being decoded: this runs over

@@ -20,6 +20,10 @@ const OWN_HINT: f64 = 100.0;
 const TEXT_HINT: f64 = 25.0;
 const FOCUS: f64 = 40.0;
 const MAX_POPULATION: f64 = 20.0;
+/// A place whose own name is the name read, over one that has it only as
+/// an alternate spelling ("Kandi" the Beninese town, not Kandy in Sri
+/// Lanka): a tie-breaker between towns of like size.
+const OWN_NAME: f64 = 3.0;
 /// Within this distance of a hint's town, a place is in that hint's area (km).
 const HINT_RADIUS_KM: f64 = 40.0;
 /// Within this distance of a province's point, a place with no province
@@ -408,6 +412,9 @@ impl Context<'_> {
             }
             if self.focus == Some(c.country_code.as_str()) {
                 score += FOCUS;
+            }
+            if name_key(&c.name) == m.key {
+                score += OWN_NAME;
             }
             // An administrative phrase ("Borno State", "Mafa LGA") wants the
             // division, however big a town of the same name elsewhere.

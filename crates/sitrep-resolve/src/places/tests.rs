@@ -640,3 +640,100 @@ fn a_headline_set_in_a_country_rules_out_far_namesakes() {
     let r = run_titled(world(), Some("Chad: 90 soldiers killed"), body, Lang::En);
     assert_eq!(r.value_of("Tomba"), None, "{:?}", r.got());
 }
+
+/// Two towns of like size sharing a spelling, and two regions that no
+/// entry of the dump names (ids above 900000 and all names invented).
+fn namesakes_and_bare_regions() -> Arc<Gazetteer> {
+    let mut dump = String::new();
+    for l in [
+        line((
+            900501, "Korandi", "", 11.1, 2.9, "P", "PPLA", "BJ", "01", "", 109000,
+        )),
+        line((
+            900502, "Korandy", "Korandi", 7.3, 80.6, "P", "PPLA", "LK", "02", "", 111000,
+        )),
+        line((
+            900503, "Mwenzi", "", 0.5, 37.3, "P", "PPL", "KE", "98", "", 5000,
+        )),
+        line((
+            900504, "Sosimbo", "", 0.3, 36.7, "P", "PPL", "KE", "99", "", 800,
+        )),
+    ] {
+        dump.push_str(&l);
+    }
+    let admin1 = "KE.98\tKirimbaga\tKirimbaga\t900510\nKE.99\tLaikapo\tLaikapo\t900511\n";
+    let mut g = Gazetteer::default();
+    g.add_dump(dump.as_bytes(), "test.txt").expect("test dump");
+    g.add_dump(admin1.as_bytes(), "admin1CodesASCII.txt")
+        .expect("admin1");
+    Arc::new(g)
+}
+
+#[test]
+fn a_town_bearing_the_name_beats_one_with_it_as_an_alternate() {
+    let g = namesakes_and_bare_regions();
+    for (text, lang) in [
+        ("Rioters looted a shop in Korandi on Monday.", Lang::En),
+        ("Des émeutiers ont pillé une boutique à Korandi.", Lang::Fr),
+    ] {
+        let r = run_in(g.clone(), text, lang);
+        assert_eq!(r.id_of("Korandi"), Some(900501), "{text}: {:?}", r.got());
+    }
+    // Its own name still wins for the other town.
+    let r = run_in(g, "Protests in Korandy.", Lang::En);
+    assert_eq!(r.id_of("Korandy"), Some(900502), "{:?}", r.got());
+}
+
+#[test]
+fn a_region_alone_is_a_place_and_its_capitalised_word_is_not_its_name() {
+    let g = namesakes_and_bare_regions();
+    for (text, lang, name) in [
+        (
+            "Residents of Laikapo protested against road neglect.",
+            Lang::En,
+            "Laikapo",
+        ),
+        (
+            "Des habitants de Laikapo ont manifesté.",
+            Lang::Fr,
+            "Laikapo",
+        ),
+        (
+            "Rioters blocked roads in Kirimbaga County.",
+            Lang::En,
+            "Kirimbaga County",
+        ),
+    ] {
+        let r = run_in(g.clone(), text, lang);
+        let found = r.got();
+        let hit = found
+            .iter()
+            .find(|(t, _, _)| t.contains(name.split(' ').next().unwrap_or(name)));
+        let Some((_, Some(_), Some(precision))) = hit else {
+            panic!("{text}: {found:?}");
+        };
+        assert_eq!(*precision, 3, "{text}: {found:?}");
+        let place = r.values.iter().flatten().find(|v| v.country_code == "KE");
+        assert!(place.is_some(), "{text}: no Kenyan place in {found:?}");
+    }
+    // A county no entry names is still read as one, its capitalised
+    // "County" not taken for part of its name.
+    let r = run_in(
+        g.clone(),
+        "Rioters blocked roads in Zumbaro County.",
+        Lang::En,
+    );
+    assert!(
+        r.got().iter().any(|(t, _, _)| *t == "Zumbaro County"),
+        "{:?}",
+        r.got()
+    );
+    // A hint of a town: read as the area the town lies in.
+    let r = run_in(g, "Youths clashed in Mwenzi, Kirimbaga County.", Lang::En);
+    let found = r.got();
+    assert_eq!(r.id_of("Mwenzi"), Some(900503), "{found:?}");
+    assert!(
+        found.iter().any(|(t, _, _)| *t == "Kirimbaga County"),
+        "{found:?}"
+    );
+}
