@@ -146,6 +146,13 @@ pub(crate) fn actors(ctx: &Context, d: &Draft, civilian_targeting: bool) -> Vec<
         _ => None,
     };
     if let Some((crowd, inter)) = crowd {
+        // Police who break up a protest or a riot are its second side: ACLED
+        // names the crowd first, save where the force itself is the event.
+        if d.typed().1 != "Excessive force against protesters"
+            && agents.first().is_some_and(|a| a.inter == STATE)
+        {
+            targets.insert(0, agents.remove(0));
+        }
         let acting_civilians = agents.first().is_some_and(|a| a.inter == CIVILIANS);
         if agents.is_empty() || acting_civilians {
             let evidence = if acting_civilians {

@@ -249,3 +249,65 @@ fn a_toll_belongs_to_the_nearest_trigger_not_to_the_protest() {
     assert_eq!(report.events[0].fatalities.acled, None);
     assert_eq!(report.events[1].fatalities.acled, Some(53));
 }
+
+/// The names in each role of the first event.
+fn roles_of(report: &Report) -> (Option<String>, Option<String>) {
+    let e = &report.events[0];
+    let role = |r: &str| {
+        e.actors
+            .iter()
+            .find(|a| a.role == r)
+            .map(|a| a.name.clone())
+    };
+    (role("actor1"), role("actor2"))
+}
+
+#[test]
+fn the_crowd_comes_first_and_the_police_who_disperse_it_second() {
+    for (text, police, trigger_word, sub) in [
+        (
+            "Police dispersed the protesters with tear gas.",
+            "Police",
+            "dispersed",
+            ("Protests", "Protest with intervention"),
+        ),
+        (
+            "La police a dispersé les émeutiers qui brûlaient des pneus.",
+            "police",
+            "brûlaient",
+            ("Riots", "Violent demonstration"),
+        ),
+    ] {
+        let report = assemble(
+            text,
+            vec![
+                actor(text, police, 0, "Police Forces of {country}", 1),
+                trigger(text, trigger_word, 0, sub.0, sub.1),
+            ],
+        );
+        let (first, second) = roles_of(&report);
+        let crowd = if sub.0 == "Riots" {
+            "Rioters"
+        } else {
+            "Protesters"
+        };
+        assert_eq!(first.as_deref(), Some(crowd), "{text}");
+        assert_eq!(second.as_deref(), Some("Police Forces"), "{text}");
+    }
+    // Excessive force is the police's own act.
+    let text = "Police shot dead two protesters.";
+    let report = assemble(
+        text,
+        vec![
+            actor(text, "Police", 0, "Police Forces of {country}", 1),
+            trigger(
+                text,
+                "shot dead",
+                0,
+                "Protests",
+                "Excessive force against protesters",
+            ),
+        ],
+    );
+    assert_eq!(roles_of(&report).0.as_deref(), Some("Police Forces"));
+}
