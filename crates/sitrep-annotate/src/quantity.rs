@@ -98,6 +98,9 @@ struct PhraseWords {
     before_skip: Vec<String>,
     clause_breaks: Vec<String>,
     blocked_before: Vec<String>,
+    /// "shot dead by two men": a figure after these did it, and takes no
+    /// outcome told before it.
+    agent_markers: Vec<String>,
 }
 
 pub struct QuantityRecognizer {
@@ -122,6 +125,7 @@ pub struct QuantityRecognizer {
     before_skip: Phrases<()>,
     clause_breaks: Phrases<()>,
     blocked_before: Phrases<()>,
+    agent_markers: Phrases<()>,
     categories: Phrases<String>,
     outcomes: Phrases<Outcome>,
 }
@@ -195,6 +199,7 @@ impl QuantityRecognizer {
             coordination: words(&f.phrase.coordination),
             bare_after: words(&f.phrase.bare_after),
             before_skip: words(&f.phrase.before_skip),
+            agent_markers: words(&f.phrase.agent_markers),
             clause_breaks: words(&f.phrase.clause_breaks),
             blocked_before: words(&f.phrase.blocked_before),
             categories: Phrases::new(f.categories, &seg),
@@ -723,6 +728,13 @@ impl QuantityRecognizer {
                 .rev()
                 .find(|(s, e, _)| *s >= lo && *e <= d.start && d.start - e <= OUTCOME_BEFORE_WINDOW)
                 .map(|(_, _, o)| **o);
+            // "Shot dead by two men": the men did it.
+            let by_agent = self.agent_markers.ending_at(tokens, lo, d.start).is_some();
+            let (adjacent, before) = if by_agent {
+                (None, None)
+            } else {
+                (adjacent, before)
+            };
             drafts[k].outcome = adjacent.or(after).or(before);
         }
         // Coordinated counts share the outcome: "tué 5 soldats et 3 civils",

@@ -852,3 +852,52 @@ fn common_news_phrasings() {
         [q("15 morts", Some(15), Exact, "unknown", Some(Killed))]
     );
 }
+
+#[test]
+fn one_person_named_by_a_singular_noun_is_one() {
+    for (lang, text) in [
+        (
+            Lang::En,
+            "Gunmen shot and killed a merchant on the road to the market.",
+        ),
+        (
+            Lang::En,
+            "A priest was assassinated near the church on Sunday.",
+        ),
+        (Lang::En, "Residents lynched a suspected thief in the town."),
+        (
+            Lang::En,
+            "A journalist was shot dead by two men on a motorbike.",
+        ),
+        (
+            Lang::Fr,
+            "Un journaliste a été abattu par deux hommes à moto.",
+        ),
+        (
+            Lang::Fr,
+            "Des hommes armés ont tué un commerçant sur la route.",
+        ),
+        (Lang::Fr, "Un prêtre a été assassiné près de l'église."),
+        (Lang::Fr, "Un voleur présumé a été lynché par la foule."),
+    ] {
+        let killed: Vec<Q> = find(lang, text)
+            .into_iter()
+            .filter(|q| q.5 == Some(Killed))
+            .collect();
+        assert_eq!(killed.len(), 1, "{text}: {killed:?}");
+        assert_eq!(killed[0].1, Some(1), "{text}: {killed:?}");
+    }
+    // A noun that is mostly an adjective is no count: "a local" said so.
+    let killed: Vec<Q> = find(
+        Lang::En,
+        "It quoted a local as saying that two traders were killed.",
+    )
+    .into_iter()
+    .filter(|q| q.5 == Some(Killed))
+    .collect();
+    assert_eq!(
+        killed.iter().map(|q| q.1).collect::<Vec<_>>(),
+        [Some(2)],
+        "{killed:?}"
+    );
+}
