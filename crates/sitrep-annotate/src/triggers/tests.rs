@@ -178,11 +178,8 @@ fn protests_change_type_with_what_happened_around_them() {
         ),
         [
             t("manifestants", "Riots", "Violent demonstration"),
-            t(
-                "brûlé",
-                "Strategic developments",
-                "Looting/property destruction"
-            )
+            // Tyres burnt by a crowd are its violence, not property destroyed.
+            t("brûlé des pneus", "Riots", "Violent demonstration")
         ]
     );
     assert_eq!(
@@ -286,7 +283,10 @@ fn french_sahel_constructions() {
             Lang::Fr,
             "La police a dispersé une manifestation d'étudiants avec du gaz lacrymogène."
         ),
-        [t("manifestation", "Protests", "Protest with intervention")]
+        [
+            t("manifestation", "Protests", "Protest with intervention"),
+            t("gaz lacrymogène", "Protests", "Protest with intervention")
+        ]
     );
     // "Exécuter des frappes" carries them out: the strikes are the event.
     assert_eq!(
@@ -584,4 +584,53 @@ fn a_crowd_hit_or_named_in_passing_is_not_the_doer() {
     // the night" reads as a headline.
     let found = types(Lang::En, "Residents attacked in the night near Kisumu.");
     assert!(!found.contains(&typed(MOB)), "{found:?}");
+}
+
+#[test]
+fn a_crowd_s_violence_and_its_dispersal_are_named_without_riot_or_protest() {
+    for (lang, text, want) in [
+        (
+            Lang::En,
+            "Youths threw stones at passing cars near the stadium.",
+            ("Riots", "Violent demonstration"),
+        ),
+        (
+            Lang::En,
+            "Supporters of the two candidates hurled petrol bombs at each other.",
+            ("Riots", "Violent demonstration"),
+        ),
+        (
+            Lang::Fr,
+            "Des jeunes ont lancé des pierres sur les véhicules de la mairie.",
+            ("Riots", "Violent demonstration"),
+        ),
+        (
+            Lang::Fr,
+            "Des cocktails Molotov ont été jetés contre la préfecture.",
+            ("Riots", "Violent demonstration"),
+        ),
+        (
+            Lang::En,
+            "Police fired tear gas at traders in the market.",
+            ("Protests", "Protest with intervention"),
+        ),
+        (
+            Lang::Fr,
+            "Les gendarmes ont fait usage de gaz lacrymogène contre des commerçants.",
+            ("Protests", "Protest with intervention"),
+        ),
+        (
+            Lang::En,
+            "A mob lynches a man suspected of theft.",
+            ("Riots", "Mob violence"),
+        ),
+        (
+            Lang::En,
+            "Residents demonstrate against the closure of the clinic.",
+            ("Protests", "Peaceful protest"),
+        ),
+    ] {
+        let found = types(lang, text);
+        assert!(found.contains(&typed(want)), "{text}: {found:?}");
+    }
 }
