@@ -1,11 +1,12 @@
 //! The assembler's word lists (data/lang/<code>/assemble.toml).
 
+use jiff::civil::Date;
 use serde::Deserialize;
 use sitrep_annotate::lexicon::{LexiconError, LexiconSource};
 use sitrep_annotate::Tokens;
 use sitrep_core::fold::fold;
 use sitrep_core::{ClaimantKind, Lang};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Deserialize)]
 struct File {
@@ -64,6 +65,43 @@ pub(crate) struct Words {
     pub backshift: Vec<Phrase>,
     /// Longest phrases first, so "sources locales" wins over "sources".
     pub claimant_kinds: Vec<(Phrase, ClaimantKind)>,
+    /// An actor's earlier ACLED names, each until its end date, oldest
+    /// first (`earlier_names` in actors.toml).
+    pub earlier_names: HashMap<String, Vec<(Date, String)>>,
+}
+
+/// The part of actors.toml the assembler reads: the names an actor bore
+/// before a date.
+#[derive(Deserialize)]
+struct ActorNames {
+    #[serde(default, rename = "actor")]
+    actors: Vec<ActorPeriods>,
+}
+
+#[derive(Deserialize)]
+struct ActorPeriods {
+    name: String,
+    #[serde(default)]
+    earlier_names: Vec<EarlierName>,
+}
+
+#[derive(Deserialize)]
+struct EarlierName {
+    /// The first day of the next name.
+    until: String,
+    name: String,
+}
+
+impl Words {
+    /// The name ACLED gave actor `name` on `day`: an earlier one while
+    /// its period ran ("Islamic State (Greater Sahara)" before mid-2019).
+    pub fn name_on(&self, name: &str, day: Date) -> Option<&str> {
+        self.earlier_names
+            .get(name)?
+            .iter()
+            .find(|(until, _)| day < *until)
+            .map(|(_, n)| n.as_str())
+    }
 }
 
 /// Splits a phrase the way the tokenizer does: on spaces, and after an
@@ -85,6 +123,28 @@ fn phrase(s: &str) -> Phrase {
 impl Words {
     pub fn load(src: &LexiconSource, lang: Lang) -> Result<Self, LexiconError> {
         let f: File = src.toml(lang, "assemble.toml")?;
+        let names: ActorNames = src.toml(lang, "actors.toml")?;
+        let (_, actors_path) = src.text(lang, "actors.toml")?;
+        let mut earlier_names: HashMap<String, Vec<(Date, String)>> = HashMap::new();
+        for a in names
+            .actors
+            .into_iter()
+            .filter(|a| !a.earlier_names.is_empty())
+        {
+            let mut periods = Vec::with_capacity(a.earlier_names.len());
+            for e in a.earlier_names {
+                let until: Date = e.until.parse().map_err(|_| LexiconError::Invalid {
+                    path: actors_path.clone(),
+                    message: format!(
+                        "the earlier name '{}' of '{}' has until = '{}', which is no YYYY-MM-DD date",
+                        e.name, a.name, e.until
+                    ),
+                })?;
+                periods.push((until, e.name));
+            }
+            periods.sort();
+            earlier_names.insert(a.name, periods);
+        }
         let list = |v: &[String]| {
             v.iter()
                 .map(|s| phrase(s))
@@ -110,6 +170,7 @@ impl Words {
             additive: list(&f.additive),
             backshift: list(&f.backshift),
             claimant_kinds,
+            earlier_names,
         })
     }
 }

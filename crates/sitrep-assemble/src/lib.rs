@@ -1032,7 +1032,15 @@ impl<'a> Context<'a> {
                 .is_some_and(|f| f.category.split('+').any(roles::is_civilian_category))
         });
         let civilian_targeting = event_type == "Violence against civilians" || civilians_hit;
-        let actors = roles::actors(self, d, civilian_targeting);
+        let mut actors = roles::actors(self, d, civilian_targeting);
+        // A group renamed by ACLED goes by the name it bore on the day.
+        if let Some(day) = date.as_ref().map(|d| d.start) {
+            for a in &mut actors {
+                if let Some(earlier) = self.words.name_on(&a.name, day) {
+                    a.name = earlier.to_string();
+                }
+            }
+        }
         let first = d.triggers.first().map(|t| t.mention);
         let evidence = first.map_or(
             Evidence {

@@ -145,3 +145,41 @@ fn one_victim_named_by_a_noun_counts_one() {
         assert_eq!(killed(text), Some(1), "{text}");
     }
 }
+
+/// The actor1 of the main event of `text` published on `published`.
+fn actor1(text: &str, published: &str) -> Option<String> {
+    let report = common::extract(text, published);
+    let event = report.events.iter().find(|e| !e.background)?;
+    event
+        .actors
+        .iter()
+        .find(|a| a.role == "actor1")
+        .map(|a| a.name.clone())
+}
+
+#[test]
+fn a_renamed_group_goes_by_the_name_it_bore_on_the_day() {
+    for (text, published, want) in [
+        (
+            "Des combattants de l'EIGS ont attaqué dimanche un poste militaire près de Tillabéri.",
+            "2018-05-14",
+            "Islamic State (Greater Sahara)",
+        ),
+        (
+            "ISGS fighters attacked an army post near Tillabéri on Sunday.",
+            "2020-10-19",
+            "Islamic State (West Africa) - Greater Sahara Faction",
+        ),
+        (
+            "Islamic State Sahel Province fighters attacked an army post near Tillabéri on Sunday.",
+            "2023-02-20",
+            "Islamic State (Sahel)",
+        ),
+    ] {
+        assert_eq!(
+            actor1(text, published).as_deref(),
+            Some(want),
+            "{text} ({published})"
+        );
+    }
+}
