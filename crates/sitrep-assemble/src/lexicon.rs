@@ -68,6 +68,10 @@ pub(crate) struct Words {
     /// An actor's earlier ACLED names, each until its end date, oldest
     /// first (`earlier_names` in actors.toml).
     pub earlier_names: HashMap<String, Vec<(Date, String)>>,
+    /// Named groups in the order ACLED writes them in a joint actor.
+    pub joint_order: Vec<String>,
+    /// What joins two groups held jointly responsible ("or", "ou").
+    pub joint_joiners: Vec<Phrase>,
 }
 
 /// The part of actors.toml the assembler reads: the names an actor bore
@@ -76,6 +80,10 @@ pub(crate) struct Words {
 struct ActorNames {
     #[serde(default, rename = "actor")]
     actors: Vec<ActorPeriods>,
+    #[serde(default)]
+    joint_order: Vec<String>,
+    #[serde(default)]
+    joint_joiners: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -92,15 +100,47 @@ struct EarlierName {
     name: String,
 }
 
+/// How ACLED joins two actors held jointly responsible.
+pub(crate) const JOINT: &str = " and/or ";
+
 impl Words {
     /// The name ACLED gave actor `name` on `day`: an earlier one while
-    /// its period ran ("Islamic State (Greater Sahara)" before mid-2019).
-    pub fn name_on(&self, name: &str, day: Date) -> Option<&str> {
-        self.earlier_names
-            .get(name)?
-            .iter()
-            .find(|(until, _)| day < *until)
-            .map(|(_, n)| n.as_str())
+    /// its period ran ("Islamic State (Greater Sahara)" before mid-2019);
+    /// each part of a joint actor on its own.
+    pub fn name_on(&self, name: &str, day: Date) -> Option<String> {
+        let one = |part: &str| {
+            self.earlier_names
+                .get(part)?
+                .iter()
+                .find(|(until, _)| day < *until)
+                .map(|(_, n)| n.clone())
+        };
+        if !name.contains(JOINT) {
+            return one(name);
+        }
+        let parts: Vec<Option<String>> = name.split(JOINT).map(one).collect();
+        parts.iter().any(Option::is_some).then(|| {
+            name.split(JOINT)
+                .zip(parts)
+                .map(|(p, renamed)| renamed.unwrap_or_else(|| p.to_string()))
+                .collect::<Vec<_>>()
+                .join(JOINT)
+        })
+    }
+
+    /// The joint actor of groups `a` and `b`, named in that order.
+    pub fn joint_name(&self, a: &str, b: &str) -> String {
+        let rank = |n: &str| {
+            self.joint_order
+                .iter()
+                .position(|o| o == n)
+                .unwrap_or(usize::MAX)
+        };
+        if rank(b) < rank(a) {
+            format!("{b}{JOINT}{a}")
+        } else {
+            format!("{a}{JOINT}{b}")
+        }
     }
 }
 
@@ -123,14 +163,14 @@ fn phrase(s: &str) -> Phrase {
 impl Words {
     pub fn load(src: &LexiconSource, lang: Lang) -> Result<Self, LexiconError> {
         let f: File = src.toml(lang, "assemble.toml")?;
-        let names: ActorNames = src.toml(lang, "actors.toml")?;
+        let ActorNames {
+            actors,
+            joint_order,
+            joint_joiners,
+        } = src.toml(lang, "actors.toml")?;
         let (_, actors_path) = src.text(lang, "actors.toml")?;
         let mut earlier_names: HashMap<String, Vec<(Date, String)>> = HashMap::new();
-        for a in names
-            .actors
-            .into_iter()
-            .filter(|a| !a.earlier_names.is_empty())
-        {
+        for a in actors.into_iter().filter(|a| !a.earlier_names.is_empty()) {
             let mut periods = Vec::with_capacity(a.earlier_names.len());
             for e in a.earlier_names {
                 let until: Date = e.until.parse().map_err(|_| LexiconError::Invalid {
@@ -145,6 +185,11 @@ impl Words {
             periods.sort();
             earlier_names.insert(a.name, periods);
         }
+        let joint_joiners = joint_joiners
+            .iter()
+            .map(|s| phrase(s))
+            .filter(|p| !p.is_empty())
+            .collect();
         let list = |v: &[String]| {
             v.iter()
                 .map(|s| phrase(s))
@@ -171,6 +216,8 @@ impl Words {
             backshift: list(&f.backshift),
             claimant_kinds,
             earlier_names,
+            joint_order,
+            joint_joiners,
         })
     }
 }

@@ -1037,7 +1037,7 @@ impl<'a> Context<'a> {
         if let Some(day) = date.as_ref().map(|d| d.start) {
             for a in &mut actors {
                 if let Some(earlier) = self.words.name_on(&a.name, day) {
-                    a.name = earlier.to_string();
+                    a.name = earlier;
                 }
             }
         }

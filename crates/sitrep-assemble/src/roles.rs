@@ -72,13 +72,41 @@ fn side(ctx: &Context, m: &Mention, inter: u8, triggers: &[Span]) -> (Side, bool
     }
 }
 
+/// "Suspected JNIM or IS Sahel militants": two named armed groups joined
+/// only by "or"/"ou" are held jointly responsible, one actor for ACLED.
+fn held_jointly(
+    ctx: &Context,
+    (m, a): (&Mention, &ActorValue),
+    (n, b): (&Mention, &ActorValue),
+) -> bool {
+    let named_group = |v: &ActorValue| matches!(v.inter, 2 | 3) && !v.name.contains("{country}");
+    if !named_group(a) || !named_group(b) || a.name == b.name || n.start < m.end {
+        return false;
+    }
+    let tokens = &ctx.ann.tokens;
+    let between = tokens.range_in(Span::new(m.end, n.start));
+    ctx.words
+        .joint_joiners
+        .iter()
+        .any(|p| p.len() == between.len() && ends_at(tokens, between.end, p))
+}
+
 pub(crate) fn actors(ctx: &Context, d: &Draft, civilian_targeting: bool) -> Vec<EventActor> {
     let sentences = d.sentences();
     // Speakers report the event; they are not its actors.
     let speakers: Vec<Span> = ctx.cues().iter().filter_map(|c| c.speaker).collect();
     let mut named: Vec<Named> = Vec::new();
-    for m in &ctx.ann.mentions {
-        let Some(a) = actor_value(m) else { continue };
+    let mentions: Vec<(&Mention, &ActorValue)> = ctx
+        .ann
+        .mentions
+        .iter()
+        .filter_map(|m| actor_value(m).map(|a| (m, a)))
+        .collect();
+    let mut joined_to_previous = false;
+    for (i, &(m, a)) in mentions.iter().enumerate() {
+        if std::mem::take(&mut joined_to_previous) {
+            continue;
+        }
         let s = ctx.sentence_of(m.start);
         if !sentences.contains(&s) || speakers.iter().any(|sp| sp.overlaps(&m.span())) {
             continue;
@@ -89,10 +117,17 @@ pub(crate) fn actors(ctx: &Context, d: &Draft, civilian_targeting: bool) -> Vec<
             .filter(|t| t.sentence == s)
             .map(|t| t.mention.span())
             .collect();
-        let name = ctx.actor_name(&a.name);
-        let evidence = Evidence::of(ctx.text, m.span());
+        let mut name = ctx.actor_name(&a.name);
+        let mut evidence = vec![Evidence::of(ctx.text, m.span())];
+        if let Some(&(n, b)) = mentions.get(i + 1) {
+            if held_jointly(ctx, (m, a), (n, b)) {
+                name = ctx.words.joint_name(&name, &ctx.actor_name(&b.name));
+                evidence.push(Evidence::of(ctx.text, n.span()));
+                joined_to_previous = true;
+            }
+        }
         match named.iter_mut().find(|n| n.name == name) {
-            Some(n) => n.evidence.push(evidence),
+            Some(n) => n.evidence.extend(evidence),
             None => {
                 let (side, marked) = side(ctx, m, a.inter, &triggers);
                 named.push(Named {
@@ -100,7 +135,7 @@ pub(crate) fn actors(ctx: &Context, d: &Draft, civilian_targeting: bool) -> Vec<
                     marked,
                     name,
                     inter: a.inter,
-                    evidence: vec![evidence],
+                    evidence,
                 })
             }
         }

@@ -183,3 +183,37 @@ fn a_renamed_group_goes_by_the_name_it_bore_on_the_day() {
         );
     }
 }
+
+#[test]
+fn two_groups_held_jointly_responsible_are_one_actor() {
+    let jnim_or_is = "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Sahel)";
+    for text in [
+        "Suspected JNIM or IS Sahel militants kidnapped two forest guards near the park.",
+        "Suspected IS Sahel or JNIM militants kidnapped two forest guards near the park.",
+        "Des combattants du JNIM ou de l'EIGS ont enlevé deux commerçants près du parc.",
+    ] {
+        assert_eq!(
+            actor1(text, "2022-09-10").as_deref(),
+            Some(jnim_or_is),
+            "{text}"
+        );
+    }
+    // Joined by "and", two groups fighting each other stay two sides.
+    assert_eq!(
+        actor1(
+            "JNIM and IS Sahel fighters clashed near the town on Sunday.",
+            "2022-09-10"
+        )
+        .as_deref(),
+        Some("JNIM: Group for Support of Islam and Muslims")
+    );
+    // Each part of a joint actor takes the name it bore on the day.
+    assert_eq!(
+        actor1(
+            "Suspected JNIM or ISGS militants kidnapped two forest guards near the park.",
+            "2020-09-10"
+        )
+        .as_deref(),
+        Some("JNIM: Group for Support of Islam and Muslims and/or Islamic State (West Africa) - Greater Sahara Faction")
+    );
+}
