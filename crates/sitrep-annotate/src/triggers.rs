@@ -522,7 +522,11 @@ impl TriggerRecognizer {
             named.then_some(Target::Civilian)
         };
         match (passive, by_agent) {
-            (_, true) => before(),
+            // "They were attacked by gunmen": a passive verb with no one
+            // armed named as hit, so people were ("an attack by gunmen",
+            // a noun, says nothing of whom).
+            (true, true) => before().or(Some(Target::Civilian)),
+            (false, true) => before(),
             // "A teacher at the primary school, was shot dead": the subject
             // may lie past a comma that ends the search before the verb.
             (true, false) => before().or_else(passive_subject).or_else(after),

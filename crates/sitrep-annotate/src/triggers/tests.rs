@@ -634,3 +634,37 @@ fn a_crowd_s_violence_and_its_dispersal_are_named_without_riot_or_protest() {
         assert!(found.contains(&typed(want)), "{text}: {found:?}");
     }
 }
+
+#[test]
+fn a_passive_attack_on_no_one_armed_hit_people() {
+    for (lang, text, want) in [
+        (
+            Lang::En,
+            "Five herders were attacked by a gang of armed men at night.",
+            ATTACK,
+        ),
+        (
+            Lang::En,
+            "After they were attacked by gunmen, the family fled.",
+            ATTACK,
+        ),
+        (
+            Lang::En,
+            "The patrol was attacked by gunmen near the border.",
+            CLASH,
+        ),
+        (
+            Lang::En,
+            "The rebels were attacked by government forces near the river.",
+            CLASH,
+        ),
+        (
+            Lang::En,
+            "Two soldiers died following an attack by militants on a checkpoint.",
+            CLASH,
+        ),
+    ] {
+        let found = types(lang, text);
+        assert!(found.contains(&typed(want)), "{text}: {found:?}");
+    }
+}
