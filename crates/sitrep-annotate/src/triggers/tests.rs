@@ -668,3 +668,51 @@ fn a_passive_attack_on_no_one_armed_hit_people() {
         assert!(found.contains(&typed(want)), "{text}: {found:?}");
     }
 }
+
+#[test]
+fn armed_men_seen_and_people_leaving_are_told_alone_or_give_way() {
+    const MOVE: (&str, &str) = ("Strategic developments", "Change to group/activity");
+    const OTHER: (&str, &str) = ("Strategic developments", "Other");
+    for (lang, text, want) in [
+        (
+            Lang::En,
+            "About thirty armed men on motorbikes were seen near the park on Tuesday.",
+            MOVE,
+        ),
+        (
+            Lang::Fr,
+            "Une trentaine d'hommes armés à moto ont été aperçus près du parc mardi.",
+            MOVE,
+        ),
+        (
+            Lang::En,
+            "Hundreds of residents left their village after threats.",
+            OTHER,
+        ),
+        (
+            Lang::Fr,
+            "Des centaines d'habitants ont quitté leur village après des menaces.",
+            OTHER,
+        ),
+    ] {
+        let found = types(lang, text);
+        assert_eq!(found, [typed(want)], "{text}");
+    }
+    // Beside an attack they are its prelude or its aftermath, not an event.
+    for (lang, text) in [
+        (
+            Lang::En,
+            "Gunmen were seen near the village before they attacked a school.",
+        ),
+        (
+            Lang::Fr,
+            "Des habitants ont quitté leur village après que des hommes armés ont attaqué l'école.",
+        ),
+    ] {
+        let found = types(lang, text);
+        assert!(
+            !found.iter().any(|t| t.0 == "Strategic developments"),
+            "{text}: {found:?}"
+        );
+    }
+}
