@@ -581,17 +581,12 @@ impl TriggerRecognizer {
     /// The target starting at token `k`, phrases ending by token `limit`.
     fn target_at_in(&self, ctx: &Ctx, k: usize, limit: usize) -> Option<Target> {
         if let Some(a) = ctx.actors.iter().find(|a| a.start <= k && k < a.end) {
-            // "a Gourmantche farmer": a people named before civilians is their origin.
-            let civilians_next = ctx
-                .actors
-                .iter()
-                .any(|b| b.start == a.end && b.inter == CIVILIAN_INTER);
-            if a.inter == IDENTITY_INTER && civilians_next {
-                return Some(Target::Civilian);
-            }
             return match a.inter {
-                CIVILIAN_INTER => Some(Target::Civilian),
-                1..=4 | 8 => Some(Target::Armed),
+                // A people hit is its people ("a Gourmantche farmer", "a
+                // Samburu village", "six Kikuyu were killed"): its militia
+                // is named as the one that acts.
+                CIVILIAN_INTER | IDENTITY_INTER => Some(Target::Civilian),
+                1..=3 | 8 => Some(Target::Armed),
                 _ => None,
             };
         }

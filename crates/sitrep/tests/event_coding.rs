@@ -217,3 +217,27 @@ fn two_groups_held_jointly_responsible_are_one_actor() {
         Some("JNIM: Group for Support of Islam and Muslims and/or Islamic State (West Africa) - Greater Sahara Faction")
     );
 }
+
+#[test]
+fn a_people_that_acts_is_its_militia_and_a_people_hit_its_civilians() {
+    for (text, want_actor) in [
+        (
+            "Pokot raiders attacked a Samburu village near the river on Sunday, killing five.",
+            "Pokot Ethnic Militia",
+        ),
+        (
+            "Des Dozos ont tué dimanche six Peuls près du fleuve.",
+            "Dozo Communal Militia",
+        ),
+    ] {
+        assert_type(text, "Violence against civilians", Some("Attack"));
+        let actor = actor1(text, "2024-08-26").unwrap_or_default();
+        assert!(actor.starts_with(want_actor), "{text}: {actor}");
+    }
+    // Two armed sides stay a battle.
+    assert_type(
+        "Turkana fighters clashed with police reservists near the border on Sunday.",
+        "Battles",
+        Some("Armed clash"),
+    );
+}
