@@ -580,6 +580,20 @@ fn a_crowd_hit_or_named_in_passing_is_not_the_doer() {
         "The civilian massacres that have shaken the jihadist-plagued region.",
     );
     assert!(!found.contains(&typed(MOB)), "{found:?}");
+    // Farmers and herders fighting over land are communal violence, not a mob.
+    for (lang, text) in [
+        (
+            Lang::En,
+            "Farmers attacked a herders' camp and killed two pastoralists.",
+        ),
+        (
+            Lang::Fr,
+            "Des agriculteurs ont attaqué un campement et tué deux éleveurs.",
+        ),
+    ] {
+        let found = types(lang, text);
+        assert!(!found.contains(&typed(MOB)), "{text}: {found:?}");
+    }
     // A crowd with no one after the verb is no mob: "residents attacked in
     // the night" reads as a headline.
     let found = types(Lang::En, "Residents attacked in the night near Kisumu.");
