@@ -593,8 +593,59 @@ fn parse_date(s: &str) -> Option<Date> {
     s.trim().get(..10)?.parse().ok()
 }
 
+/// How far into a feed quick-xml (under feed-rs) looks for the encoding:
+/// a declaration naming an encoding that ends past it makes it panic.
+const DECLARATION_WINDOW: usize = 64;
+
+/// The feed's bytes with every XML declaration that could stop the parser
+/// removed: one ending past the first [`DECLARATION_WINDOW`] bytes, or one
+/// standing anywhere but at the start (where none is legal). A
+/// declaration never closed is an error.
+fn tame_declarations(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, String> {
+    let opens = |from: usize| {
+        bytes
+            .get(from..)?
+            .windows(5)
+            .position(|w| w.eq_ignore_ascii_case(b"<?xml"))
+            .map(|p| p + from)
+    };
+    let mut kept: Vec<u8> = Vec::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(start) = opens(at) {
+        let Some(len) = bytes[start..].windows(2).position(|w| w == b"?>") else {
+            return Err(format!(
+                "the XML declaration at byte {start} is never closed with '?>'"
+            ));
+        };
+        let end = start + len + 2;
+        let at_start = bytes[..start]
+            .iter()
+            .all(|b| b.is_ascii_whitespace() || [0xEF, 0xBB, 0xBF].contains(b));
+        if !(at_start && end <= DECLARATION_WINDOW) {
+            kept.extend_from_slice(&bytes[copied..start]);
+            copied = end;
+        }
+        at = end;
+    }
+    if copied == 0 {
+        return Ok(std::borrow::Cow::Borrowed(bytes));
+    }
+    kept.extend_from_slice(&bytes[copied..]);
+    Ok(std::borrow::Cow::Owned(kept))
+}
+
 fn feed_documents(name: &str, bytes: &[u8]) -> Vec<Result<Document, IngestError>> {
-    let feed = match feed_rs::parser::parse(bytes) {
+    let bytes = match tame_declarations(bytes) {
+        Ok(b) => b,
+        Err(message) => {
+            return vec![Err(IngestError::Feed {
+                name: name.into(),
+                message,
+            })]
+        }
+    };
+    let feed = match feed_rs::parser::parse(&bytes[..]) {
         Ok(f) => f,
         Err(e) => {
             return vec![Err(IngestError::Feed {
