@@ -212,15 +212,9 @@ fn roles_follow_agent_and_target_words() {
             trigger(text, "embuscade", 0, "Battles", "Armed clash"),
         ],
     );
-    let e = &report.events[0];
-    let role = |r: &str| {
-        e.actors
-            .iter()
-            .find(|a| a.role == r)
-            .map(|a| a.name.clone())
-    };
-    assert_eq!(role("actor1").as_deref(), Some("Unidentified Armed Group"));
-    assert_eq!(role("actor2").as_deref(), Some("Military Forces"));
+    let (first, second) = roles_of(&report);
+    assert_eq!(first.as_deref(), Some("Unidentified Armed Group"));
+    assert_eq!(second.as_deref(), Some("Military Forces"));
 }
 
 #[test]
