@@ -545,10 +545,13 @@ impl TriggerRecognizer {
 
     /// Who was hit, named after the trigger within its clause.
     fn target_after(&self, ctx: &Ctx) -> Option<Target> {
+        self.clause_after(ctx).find_map(|k| self.target_at(ctx, k))
+    }
+
+    /// The tokens after the trigger, within the target window and its clause.
+    fn clause_after<'c>(&'c self, ctx: &'c Ctx) -> impl Iterator<Item = usize> + 'c {
         let stop = (ctx.end + self.target_window).min(ctx.to);
-        (ctx.end..stop)
-            .take_while(|&k| !self.clause_breaks.has_at(ctx.tokens, k, ctx.to))
-            .find_map(|k| self.target_at(ctx, k))
+        (ctx.end..stop).take_while(move |&k| !self.clause_breaks.has_at(ctx.tokens, k, ctx.to))
     }
 
     /// Whether the trigger acts on someone: a person named after it within
@@ -561,9 +564,8 @@ impl TriggerRecognizer {
         let pronoun = (lo..ctx.start)
             .chain(ctx.end..hi)
             .any(|k| self.object_pronouns.has_at(ctx.tokens, k, ctx.to));
-        let stop = (ctx.end + self.target_window).min(ctx.to);
-        let person = (ctx.end..stop)
-            .take_while(|&k| !self.clause_breaks.has_at(ctx.tokens, k, ctx.to))
+        let person = self
+            .clause_after(ctx)
             .any(|k| ctx.actors.iter().any(|a| a.start == k));
         // "Stormed the home", "torched a bus": a target noun right after
         // the verb, past one determiner at most.
