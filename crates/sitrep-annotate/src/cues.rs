@@ -78,6 +78,11 @@ struct SpeakerWords {
     insert_openers: Vec<String>,
     inverted_skip: Vec<String>,
     clause_verbs: Vec<String>,
+    /// Words that may open a participle clause set between a subject and
+    /// its verb ("while", "tout en"), and the endings of the participle
+    /// ("-ing", "-ant"): "The governor while speaking to journalists said".
+    adjunct_openers: Vec<String>,
+    participle_endings: Vec<String>,
 }
 
 /// How a cue is built.
@@ -166,6 +171,8 @@ pub struct CueRecognizer {
     insert_openers: Phrases<()>,
     inverted_skip: Phrases<()>,
     clause_verbs: Phrases<()>,
+    adjunct_openers: Phrases<()>,
+    participle_endings: Vec<String>,
 }
 
 impl CueRecognizer {
@@ -196,6 +203,13 @@ impl CueRecognizer {
             insert_openers: words(&f.speaker.insert_openers),
             inverted_skip: words(&f.speaker.inverted_skip),
             clause_verbs: words(&f.speaker.clause_verbs),
+            adjunct_openers: words(&f.speaker.adjunct_openers),
+            participle_endings: f
+                .speaker
+                .participle_endings
+                .iter()
+                .map(|w| sitrep_core::fold::fold(w))
+                .collect(),
         })
     }
 
@@ -405,10 +419,29 @@ impl CueRecognizer {
             None if name_after => return self.np_after(text, tokens, ce, to),
             None => return None,
             Some((s, e)) if s < e => {
+                // "Le maire tout en appelant au calme a affirmé": the
+                // subject ends where a participle clause opens.
+                let e = (s + 1..e)
+                    .find(|&k| {
+                        self.adjunct_openers
+                            .at(tokens, k, e)
+                            .is_some_and(|(o, _)| self.participle_clause(tokens, k, o, e).is_some())
+                    })
+                    .unwrap_or(e);
                 // "La salle était pleine, confirme…": a clause, not a subject.
                 let clause = (s..e).any(|k| self.clause_verbs.has_at(tokens, k, e));
                 if self.starts_np(text, tokens, s, e) && !clause {
                     return self.not_pronoun(tokens, s, e);
+                }
+                // "The governor while speaking to journalists said": the
+                // subject stands before the participle clause.
+                if let Some(a) = self.participle_clause(tokens, from, s, e) {
+                    if let Some((s2, e2)) = self.segment_back(tokens, from, a) {
+                        let clause = (s2..e2).any(|k| self.clause_verbs.has_at(tokens, k, e2));
+                        if s2 < e2 && self.starts_np(text, tokens, s2, e2) && !clause {
+                            return self.not_pronoun(tokens, s2, e2);
+                        }
+                    }
                 }
                 return if name_after {
                     self.np_after(text, tokens, ce, to)
@@ -464,8 +497,15 @@ impl CueRecognizer {
         if self.is_name(text, tokens, bs, be) {
             return Some(before(bs).map_or((bs, be), |(s, _)| (s, be)));
         }
-        if self.insert_openers.has_at(tokens, bs, be) {
-            let (s, e) = before(bs)?;
+        // "L'armée, dans un communiqué, a indiqué"; "Le gouverneur,
+        // s'adressant à la presse, a déclaré".
+        let opens = if self.insert_openers.has_at(tokens, bs, be) {
+            Some(bs)
+        } else {
+            self.participle_clause(tokens, from, bs, be)
+        };
+        if let Some(a) = opens {
+            let (s, e) = before(a)?;
             return self.not_pronoun(tokens, s, e);
         }
         if let Some((r, _)) = self.clause_openers.ending_at(tokens, from, bs) {
@@ -477,6 +517,29 @@ impl CueRecognizer {
             Some((s, e)) if self.is_name(text, tokens, s, e) => Some((s, be)),
             _ => None,
         }
+    }
+
+    /// Whether tokens `s..e` are a participle clause ("speaking to
+    /// journalists", "s'adressant à la presse"), maybe after an opener
+    /// ending at `s` ("while"): where the clause starts, opener included.
+    fn participle_clause(&self, tokens: &Tokens, from: usize, s: usize, e: usize) -> Option<usize> {
+        let start = self
+            .adjunct_openers
+            .ending_at(tokens, from, s)
+            .map_or(s, |(a, _)| a);
+        let mut p = s;
+        // A reflexive or object pronoun glued before it: "s'adressant".
+        while p < e && tokens.folded(p).ends_with('\'') {
+            p += 1;
+        }
+        let w = tokens.folded(p);
+        let participle = p < e
+            && self.participle_endings.iter().any(|end| {
+                w.len() > end.len() + 2
+                    && w.ends_with(end.as_str())
+                    && w.chars().all(char::is_alphabetic)
+            });
+        participle.then_some(start)
     }
 
     /// The run of words that ends just before token `end`, back to the

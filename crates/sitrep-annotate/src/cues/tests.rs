@@ -455,3 +455,52 @@ fn french_object_relatives_put_the_speaker_after_the_verb() {
         [pair("ont indiqué", Some("les habitants"))]
     );
 }
+
+#[test]
+fn a_participle_clause_between_subject_and_verb_is_skipped() {
+    for (text, cue, speaker) in [
+        (
+            "The governor while speaking to journalists said: \"Forty people died.\"",
+            "said",
+            "The governor",
+        ),
+        (
+            "The police chief, speaking on local radio, said twelve people were killed.",
+            "said",
+            "The police chief",
+        ),
+        (
+            "A nurse, when asked about the wounded, told reporters that nine had died.",
+            "told",
+            "A nurse",
+        ),
+    ] {
+        let got = cues(Lang::En, text);
+        assert!(got.contains(&pair(cue, Some(speaker))), "{text}: {got:?}");
+    }
+    for (text, cue, speaker) in [
+        (
+            "Le gouverneur, s'adressant à la presse, a déclaré que quarante paysans avaient été tués.",
+            "a déclaré",
+            "Le gouverneur",
+        ),
+        (
+            "Le maire tout en appelant au calme a affirmé que sept personnes étaient mortes.",
+            "a affirmé",
+            "Le maire",
+        ),
+        (
+            "Un responsable local, joignant l'AFP par téléphone, a indiqué que dix villageois avaient péri.",
+            "a indiqué",
+            "Un responsable local",
+        ),
+    ] {
+        let got = cues(Lang::Fr, text);
+        assert!(got.contains(&pair(cue, Some(speaker))), "{text}: {got:?}");
+    }
+    // A subject whose word only ends like a participle stays whole.
+    assert_eq!(
+        cues(Lang::En, "The king said nothing."),
+        [pair("said", Some("The king"))]
+    );
+}
