@@ -75,6 +75,22 @@ pub struct PlaceMention {
     /// The key is another spelling of the name as written ("Bounty" read
     /// as Bounti): the resolver trusts it only in the text's countries.
     pub respelled: bool,
+    /// No GeoNames entry has the name; a village cue says it is a place
+    /// ("le village de X", "X, a village 40 km from Y"). The resolver
+    /// places it by its area or the place it is given from, and the text
+    /// teaches it (see `sitrep_gazetteer::learned`).
+    pub unlisted: bool,
+    /// How far and which way from the named place ("à 30 km au nord de").
+    pub offset: Option<Offset>,
+}
+
+/// "30 km au nord de Dori": a distance, and a bearing when a direction is
+/// given.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Offset {
+    pub km: f64,
+    /// Degrees clockwise from north.
+    pub bearing: Option<f64>,
 }
 
 /// A word that points at a country without naming a place: a demonym
@@ -164,6 +180,14 @@ struct PlacesFile {
     #[serde(default)]
     distance_units: Vec<String>,
     #[serde(default)]
+    unit_km: BTreeMap<String, f64>,
+    #[serde(default)]
+    bearings: BTreeMap<String, f64>,
+    #[serde(default)]
+    unlisted_before: Vec<String>,
+    #[serde(default)]
+    unlisted_after: Vec<String>,
+    #[serde(default)]
     distance_links: Vec<String>,
     #[serde(default)]
     directions: Vec<String>,
@@ -215,6 +239,14 @@ struct LangCues {
     /// "or": like "and", it joins two places, not a place and its area.
     list_or: HashSet<String>,
     units: Phrases<()>,
+    /// Kilometres per unit, where a unit is not one ("miles").
+    unit_km: Phrases<f64>,
+    /// Degrees clockwise from north, by direction.
+    bearings: Phrases<f64>,
+    /// Before or after a capitalised name the gazetteer lacks, these make
+    /// it a village ("the village of X", "X, un village situé à...").
+    unlisted_before: Phrases<()>,
+    unlisted_after: Phrases<()>,
     distance_links: Phrases<()>,
     directions: Phrases<()>,
     direction_links: Phrases<()>,
@@ -273,6 +305,10 @@ impl PlaceRecognizer {
                 between_and: Phrases::words(&f.between_and, &seg),
                 list_or: fold_set(&f.or),
                 units: Phrases::words(&f.distance_units, &seg),
+                unit_km: Phrases::new(f.unit_km.clone(), &seg),
+                bearings: Phrases::new(f.bearings.clone(), &seg),
+                unlisted_before: Phrases::words(&f.unlisted_before, &seg),
+                unlisted_after: Phrases::words(&f.unlisted_after, &seg),
                 distance_links: Phrases::words(&f.distance_links, &seg),
                 directions: Phrases::words(&f.directions, &seg),
                 direction_links: Phrases::words(&f.direction_links, &seg),
@@ -349,6 +385,10 @@ impl Scan<'_> {
                 continue;
             }
             if let Some(next) = self.country_in_focus_at(i) {
+                i = next;
+                continue;
+            }
+            if let Some(next) = self.unlisted_at(i) {
                 i = next;
                 continue;
             }
@@ -628,6 +668,8 @@ impl Scan<'_> {
                 country: Some(code),
                 away: false,
                 respelled: false,
+                unlisted: false,
+                offset: None,
             });
         }
         Some(i + 1)
@@ -674,6 +716,8 @@ impl Scan<'_> {
             country: None,
             away: false,
             respelled: false,
+            unlisted: false,
+            offset: None,
         });
         Some(end)
     }
@@ -690,6 +734,7 @@ impl Scan<'_> {
         let mut hint_of = None;
         let mut evidence = false;
         let mut away = false;
+        let mut offset = None;
         let mut next = m.end;
 
         if let Some((s, level)) = c.admin_before.ending_at(t, 0, m.start) {
@@ -701,10 +746,11 @@ impl Scan<'_> {
             span = self.span(m.start, e);
             evidence = true;
             next = e;
-        } else if let Some(s) = self.distance_before(m.start) {
+        } else if let Some((s, o)) = self.distance_before(m.start) {
             role = PlaceRole::Relative;
             span = self.span(s, m.end);
             evidence = true;
+            offset = o;
         } else if let Some((s, _)) = c.between.ending_at(t, 0, m.start) {
             role = PlaceRole::Relative;
             span = self.span(s, m.end);
@@ -817,6 +863,11 @@ impl Scan<'_> {
                 code: code.clone(),
             });
         }
+        // Known only from what reports taught: a text that places it again
+        // teaches it again.
+        let unlisted = m.country.is_none()
+            && !self.rec.gazetteer.contains_listed_key(&m.key)
+            && self.rec.gazetteer.learned().contains_key(&m.key);
         self.out.places.push(PlaceMention {
             span,
             name,
@@ -827,41 +878,44 @@ impl Scan<'_> {
             country: m.country,
             away,
             respelled: m.respelled,
+            unlisted,
+            offset,
         });
         next
     }
 
-    /// "à 60 km de", "30 kilometres north of": the first token of the phrase.
-    fn distance_before(&self, i: usize) -> Option<usize> {
+    /// "à 60 km de", "30 kilometres north of": the first token of the
+    /// phrase, and the offset it gives when the distance is in figures.
+    fn distance_before(&self, i: usize) -> Option<(usize, Option<Offset>)> {
         let c = self.cues;
         let t = self.tokens;
         let (mut s, _) = c.distance_links.ending_at(t, 0, i)?;
+        let mut bearing = None;
         if let Some(d) = self.direction_before_link(s) {
+            bearing = c.bearings.ending_at(t, 0, s).map(|(_, b)| *b);
             s = d;
         }
-        let num = match c.units.ending_at(t, 0, s) {
-            Some((u, _)) => u.checked_sub(1)?,
+        let (num, per_unit) = match c.units.ending_at(t, 0, s) {
+            Some((u, _)) => (
+                u.checked_sub(1)?,
+                c.unit_km.ending_at(t, 0, s).map_or(1.0, |(_, k)| *k),
+            ),
             // "1km", glued into one word.
             None => {
                 let w = s.checked_sub(1)?;
                 let f = t.folded(w);
                 let digits = f.bytes().take_while(u8::is_ascii_digit).count();
-                if digits == 0
-                    || !c.units.has_at(
-                        &crate::text::tokenize(&f[digits..], &Segmentation::default()),
-                        0,
-                        1,
-                    )
-                {
+                let unit = crate::text::tokenize(&f[digits..], &Segmentation::default());
+                if digits == 0 || !c.units.has_at(&unit, 0, 1) {
                     return None;
                 }
-                w
+                (w, c.unit_km.at(&unit, 0, 1).map_or(1.0, |(_, k)| *k))
             }
         };
         // "60 km", or a number in words: "une trentaine de kilomètres",
         // "a few kilometres", "quelques km".
         let mut first = num;
-        if num + 1 != s && t.get(num).is_none_or(|x| x.kind != TokenKind::Number) {
+        let figure = if num + 1 != s && t.get(num).is_none_or(|x| x.kind != TokenKind::Number) {
             if !self.word(num) {
                 return None;
             }
@@ -871,12 +925,26 @@ impl Scan<'_> {
             if first > 0 && self.word(first - 1) && t.folded(first - 1).len() <= 3 {
                 first -= 1;
             }
-        }
+            None
+        } else {
+            let f = t.folded(num);
+            let digits: String = f
+                .chars()
+                .take_while(|ch| ch.is_ascii_digit() || *ch == '.' || *ch == ',')
+                .map(|ch| if ch == ',' { '.' } else { ch })
+                .collect();
+            digits.parse::<f64>().ok()
+        };
+        let offset = figure
+            .map(|n| n * per_unit)
+            .filter(|km| km.is_finite() && *km > 0.0 && *km <= 1000.0)
+            .map(|km| Offset { km, bearing });
         // "à 60 km": the preposition belongs to the phrase.
-        Some(match c.locative.ending_at(t, 0, first) {
+        let start = match c.locative.ending_at(t, 0, first) {
             Some((p, _)) if first - p == 1 => p,
             _ => first,
-        })
+        };
+        Some((start, offset))
     }
 
     /// "au nord" right before token `i` (with its article).
@@ -1077,9 +1145,127 @@ impl Scan<'_> {
                 country: None,
                 away: false,
                 respelled: false,
+                unlisted: false,
+                offset: None,
             });
         }
         Some(end)
+    }
+
+    /// A capitalised name no GeoNames entry has, where a village cue says
+    /// a place is named: "le village de Kountouga", "Kountouga village",
+    /// "Kountouga, a village 30 km north of Dori", and the names listed
+    /// after a plural cue ("les villages de X et Y"). Returns the next token.
+    fn unlisted_at(&mut self, i: usize) -> Option<usize> {
+        let c = self.cues;
+        let t = self.tokens;
+        if !self.word(i) || !t.is_capitalised(self.text, i) {
+            return None;
+        }
+        let before = c.unlisted_before.ending_at(t, 0, i).is_some();
+        let end = self.capitalised_run(i);
+        let after = !before
+            && (c.unlisted_after.has_at(t, end, t.len())
+                || (self.punct(end, ',') && c.unlisted_after.has_at(t, end + 1, t.len())));
+        if !(before || after) || !self.push_unlisted(i, end) {
+            return None;
+        }
+        let mut next = end;
+        if !before {
+            return Some(next);
+        }
+        // "the villages of X, Y and Z": the others of the list.
+        loop {
+            let mut k = next;
+            if self.punct(k, ',') {
+                k += 1;
+            }
+            if c.between_and.has_at(t, k, k + 1) || c.list_or.contains(t.folded(k)) {
+                k += 1;
+            }
+            if k == next || !self.word(k) || !t.is_capitalised(self.text, k) {
+                break;
+            }
+            let e = self.capitalised_run(k);
+            if !self.push_unlisted(k, e) {
+                break;
+            }
+            next = e;
+        }
+        Some(next)
+    }
+
+    /// The end of the run of capitalised words from `i` ("Tchoma Bangou",
+    /// "Ti-n-Akof"), at most [`MAX_WORDS`] words, stopping before a word
+    /// that says what kind of place it is ("Kountouga Village").
+    fn capitalised_run(&self, i: usize) -> usize {
+        let t = self.tokens;
+        let mut end = i + 1;
+        let mut words = 1;
+        while end < t.len() && words < MAX_WORDS {
+            let joined = if self.word(end) && self.spaced(end - 1) {
+                1
+            } else if self.dash(end) && self.glued(end - 1) && self.glued(end) && self.word(end + 1)
+            {
+                2
+            } else {
+                break;
+            };
+            let w = end + joined - 1;
+            if !t.is_capitalised(self.text, w)
+                || self.cues.unlisted_after.word(t.folded(w)).is_some()
+                || self.cues.facility_after.contains(t.folded(w))
+            {
+                break;
+            }
+            end += joined;
+            words += 1;
+        }
+        end
+    }
+
+    /// Records tokens `start..end` as an unlisted village, unless the name
+    /// is a listed place, a country, a people or no place at all.
+    fn push_unlisted(&mut self, start: usize, end: usize) -> bool {
+        let t = self.tokens;
+        let span = self.span(start, end);
+        let written = span.text(self.text);
+        let key = name_key(written);
+        let acronym = written
+            .chars()
+            .filter(|ch| ch.is_alphabetic())
+            .all(char::is_uppercase);
+        if key.chars().count() < 3
+            || acronym
+            || self.cues.not_places.contains(&key)
+            || self.cues.not_places.contains(t.folded(start))
+            || self.cues.common_words.contains(&key)
+            || self.rec.demonyms.contains_key(t.folded(start))
+            || self.rec.countries.contains_key(&key)
+            || self.rec.gazetteer.contains_listed_key(&key)
+            || self.rec.gazetteer.has_division_named(&key, &['1', '2'])
+            // Another spelling of a listed place ("Bounty" for Bounti) is
+            // read as that place, where the text's countries allow it.
+            || sitrep_gazetteer::spelling_variants(&key)
+                .iter()
+                .any(|v| self.rec.gazetteer.contains_listed_key(v))
+        {
+            return false;
+        }
+        self.out.places.push(PlaceMention {
+            span,
+            name: span,
+            key,
+            role: PlaceRole::Named,
+            cued: true,
+            hint_of: None,
+            country: None,
+            away: false,
+            respelled: false,
+            unlisted: true,
+            offset: None,
+        });
+        true
     }
 
     /// "in Yagha province", "région de Ménaka" with a name the gazetteer
@@ -1126,6 +1312,8 @@ impl Scan<'_> {
             country: None,
             away: false,
             respelled: false,
+            unlisted: false,
+            offset: None,
         });
         Some(next)
     }

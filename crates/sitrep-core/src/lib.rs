@@ -5,6 +5,7 @@
 
 pub mod document;
 pub mod fold;
+pub mod geo;
 pub mod incident;
 pub mod mention;
 pub mod report;

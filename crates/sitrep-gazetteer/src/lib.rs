@@ -3,16 +3,20 @@
 //! A [`Gazetteer`] stacks an in-memory part (dumps read at start-up, see
 //! [`Gazetteer::add_dump`]) over memory-mapped indexes (the one imported into
 //! the data directory, then the embedded default). A place found in several
-//! of them is returned once, from the first.
+//! of them is returned once, from the first. Below them all lie the
+//! [`LearnedPlaces`]: villages GeoNames lacks that reports placed, offered
+//! only for a name no GeoNames layer has (see [`learned`]).
 
 mod dump;
 mod index;
 mod key;
+pub mod learned;
 mod mem;
 
 pub use dump::FileKind;
 pub use index::FORMAT_VERSION;
 pub use key::{name_key, name_key_into, spelling_variants};
+pub use learned::{LearnedError, LearnedPlace, LearnedPlaces, Lesson, LEARNED_FILE};
 
 use index::{Bytes, DiskIndex};
 
@@ -44,6 +48,8 @@ pub enum GazetteerError {
     },
     #[error("the built-in gazetteer is damaged or stale ({0}); rebuild it with scripts/build-gazetteer.sh")]
     BadEmbedded(String),
+    #[error(transparent)]
+    Learned(#[from] LearnedError),
 }
 
 /// File name of the imported index inside the data directory.
@@ -135,6 +141,8 @@ pub struct Gazetteer {
     divisions: std::sync::RwLock<std::collections::HashMap<(char, String), Option<Division>>>,
     /// Admin divisions by the name key of their name, built on first use.
     division_keys: std::sync::OnceLock<DivisionKeys>,
+    /// Villages the reports taught, below every GeoNames layer.
+    learned: LearnedPlaces,
 }
 
 /// Division codes ("NG.27", "ML.07.0701") by name key, and the seat of
@@ -147,7 +155,8 @@ struct DivisionKeys {
 
 impl Gazetteer {
     /// The index imported into `data_dir` if there is one, else the built-in
-    /// default; then every GeoNames dump in `extra`, read at start-up.
+    /// default; then every GeoNames dump in `extra`, read at start-up; and
+    /// the places learned into `data_dir` ([`LEARNED_FILE`]).
     pub fn load(data_dir: Option<&Path>, extra: &[PathBuf]) -> Result<Gazetteer, GazetteerError> {
         let mut g = Gazetteer::default();
         if let Some(dir) = data_dir {
@@ -155,6 +164,7 @@ impl Gazetteer {
             if path.exists() {
                 g.disks.push(open_index(&path, false)?);
             }
+            g.learned = LearnedPlaces::load(&dir.join(LEARNED_FILE))?;
         }
         if let Some(d) = Gazetteer::embedded_index()? {
             g.disks.push(d);
@@ -214,11 +224,37 @@ impl Gazetteer {
 
     /// Whether some name has this key: cheap, called for every token n-gram.
     pub fn contains_key(&self, key: &str) -> bool {
+        self.contains_listed_key(key) || self.learned.contains_key(key)
+    }
+
+    /// Whether some GeoNames entry (not a learned place) has this key.
+    pub fn contains_listed_key(&self, key: &str) -> bool {
         self.mem.contains_key(key) || self.disks.iter().any(|d| d.contains_key(key))
     }
 
-    /// Every entry one of whose names has this key, most populous first.
+    /// The villages learned from reports.
+    pub fn learned(&self) -> &LearnedPlaces {
+        &self.learned
+    }
+
+    /// Replaces the learned villages (read from elsewhere, or taught since
+    /// the start).
+    pub fn set_learned(&mut self, learned: LearnedPlaces) {
+        self.learned = learned;
+    }
+
+    /// Every entry one of whose names has this key, most populous first;
+    /// the learned places of the key only when no GeoNames entry has it,
+    /// so a lesson never hides or beats GeoNames.
     pub fn lookup(&self, key: &str) -> Vec<Place> {
+        if !self.contains_listed_key(key) {
+            return self
+                .learned
+                .get(key)
+                .iter()
+                .map(LearnedPlace::place)
+                .collect();
+        }
         let mut seen = HashSet::new();
         let mut out: Vec<Place> = self
             .mem
@@ -243,6 +279,9 @@ impl Gazetteer {
 
     /// The entry with this id.
     pub fn get(&self, geonameid: u32) -> Option<Place> {
+        if geonameid >= learned::LEARNED_ID_BASE {
+            return self.learned.by_id(geonameid).map(LearnedPlace::place);
+        }
         self.mem
             .get(geonameid)
             .cloned()

@@ -9,7 +9,7 @@
 //! another take its entry with geo_precision 2; a region or a country alone
 //! takes the country's or the region's point with geo_precision 3.
 
-use sitrep_annotate::places::{most_frequent, PlaceMention, PlaceRole};
+use sitrep_annotate::places::{most_frequent, Offset, PlaceMention, PlaceRole};
 use sitrep_annotate::Annotation;
 use sitrep_core::{MentionValue, PlaceValue};
 use sitrep_gazetteer::{name_key, spelling_variants, Gazetteer, Place};
@@ -41,7 +41,6 @@ const WHERE_SAID_TOKENS: usize = 5;
 
 /// One value per place mention of `ann`, index for index.
 pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<Option<PlaceValue>> {
-    let _ = text;
     let mentions = &ann.places;
     let named = named_countries(ann, gazetteer);
     let cued: Vec<&str> = ann.cued_countries().collect();
@@ -51,7 +50,13 @@ pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<O
             if m.key.is_empty() || m.country.is_some() {
                 Vec::new()
             } else {
-                candidates_of(m, &named, &cued, gazetteer)
+                // The areas of a name the gazetteer lacks (a village, or
+                // an unknown area) have no candidate of it to qualify:
+                // they stand for themselves.
+                let qualifies = m.hint_of.is_some_and(|o| {
+                    !mentions[o].unlisted && gazetteer.contains_key(&mentions[o].key)
+                });
+                candidates_of(m, qualifies, &named, &cued, gazetteer)
             }
         })
         .collect();
@@ -130,8 +135,99 @@ pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<O
         })
         .collect();
     one_sense_per_text(mentions, &ctx, &mut values);
+    teach_unlisted(text, ann, &ctx, &mut values);
     values
 }
+
+/// Most bytes between an unlisted village and the place it is given from
+/// ("Kountouga, un petit village situé à 30 km au nord de Dori").
+const GIVEN_FROM_BYTES: usize = 60;
+
+/// Places each village GeoNames lacks by what the text says of it: in the
+/// area its hints name ("X (commune de Z)"), else at the place it is given
+/// from, moved by the distance and bearing when both are stated ("X, a
+/// village 40 km north of Y"); geo_precision 2 either way. The value's
+/// feature is `P.TAUGHT`: the lesson `ingest` adds to the learned places.
+/// A village with no such anchor keeps what it resolved to (a learned
+/// place, or its region).
+fn teach_unlisted(text: &str, ann: &Annotation, ctx: &Context, values: &mut [Option<PlaceValue>]) {
+    let mentions = ctx.mentions;
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
+        if !m.unlisted {
+            continue;
+        }
+        // The first hint, as the text's other places resolved it: with no
+        // candidate of the village to choose among, a town after its comma
+        // ("Makhanpur village, Bhagwanpur") is its area too. A region's
+        // point is too far from most of its villages.
+        let from_hint = ctx
+            .own_hints(i)
+            .into_iter()
+            .find_map(|h| values[h].clone())
+            .filter(|v| v.feature.as_deref() != Some("A.ADM1"));
+        let given_from = || {
+            let j = i + 1;
+            let r = mentions.get(j)?;
+            let close = r.span.start >= m.span.end
+                && r.span.start - m.span.end <= GIVEN_FROM_BYTES
+                && ann.sentence_of(r.span.start) == ann.sentence_of(m.span.start);
+            if r.role != PlaceRole::Relative || r.hint_of.is_some() || !close {
+                return None;
+            }
+            let mut v = values[j].clone().filter(|v| v.geo_precision <= 2)?;
+            if let Some(Offset {
+                km,
+                bearing: Some(b),
+            }) = r.offset
+            {
+                (v.latitude, v.longitude) =
+                    sitrep_core::geo::offset(v.latitude, v.longitude, km, b);
+            }
+            Some(v)
+        };
+        let Some(anchor) = from_hint.or_else(given_from) else {
+            continue;
+        };
+        // A village learned before, where this text puts it, stays as
+        // learned: a province's point says less than an earlier "30 km
+        // north of Dori".
+        let reach = if anchor
+            .feature
+            .as_deref()
+            .is_some_and(|f| f.starts_with("A."))
+        {
+            3.0 * NAMESAKE_KM
+        } else {
+            NAMESAKE_KM
+        };
+        let learned = format!("P.{}", sitrep_gazetteer::learned::LEARNED_FEATURE);
+        if values[i].as_ref().is_some_and(|v| {
+            v.feature.as_deref() == Some(learned.as_str())
+                && haversine_km(v.latitude, v.longitude, anchor.latitude, anchor.longitude) <= reach
+        }) {
+            continue;
+        }
+        let name = m.name.text(text).to_string();
+        let id = ctx.gazetteer.learned().id_for(
+            &anchor.country_code,
+            &m.key,
+            anchor.latitude,
+            anchor.longitude,
+        );
+        values[i] = Some(PlaceValue {
+            geonameid: id,
+            name,
+            feature: Some(format!("P.{TAUGHT_FEATURE}")),
+            geo_precision: 2,
+            ..anchor
+        });
+    }
+}
+
+/// Feature code of a village placed by the text that names it (see
+/// [`teach_unlisted`]).
+pub const TAUGHT_FEATURE: &str = "TAUGHT";
 
 /// The countries the text names, with their points. Only names count: a
 /// demonym may tell who someone is ("Nigerien truck drivers") rather than
@@ -179,8 +275,11 @@ fn about_named(
 /// names countries, an entry in one of them rules out its namesakes
 /// elsewhere ("Moura" in a report on Mali is not the Portuguese town); with
 /// none there, another spelling of the name is tried in them ("Mourra").
+/// `qualifies`: `m` is a hint of a place with candidates of its own, which
+/// the hint chooses among rather than standing for itself.
 fn candidates_of(
     m: &PlaceMention,
+    qualifies: bool,
     named: &[(String, Option<Place>)],
     cued: &[&str],
     gazetteer: &Gazetteer,
@@ -188,7 +287,7 @@ fn candidates_of(
     // A hint of another place is matched with the divisions by name
     // already; only a name standing for itself may be a division.
     let levels: &[char] = match m.role {
-        _ if m.hint_of.is_some() => &[],
+        _ if qualifies => &[],
         PlaceRole::Admin(_) => &['1', '2'],
         _ => &['1'],
     };
@@ -205,7 +304,7 @@ fn candidates_of(
     // An administrative hint ("Boma, Lac province") in a country the text
     // names or points at is that country's division of the name, even where
     // no dump lists it: so it can stand in for a village GeoNames lacks.
-    if m.hint_of.is_some() && matches!(m.role, PlaceRole::Admin(_)) {
+    if qualifies && matches!(m.role, PlaceRole::Admin(_)) {
         for d in gazetteer.divisions_named(&m.key, &['1', '2']) {
             if cued.contains(&d.country_code.as_str())
                 && !cands.iter().any(|p| p.geonameid == d.geonameid)
@@ -353,6 +452,10 @@ fn precision(m: &PlaceMention, p: &Place) -> u8 {
     // A region's point says only that the event was somewhere in it.
     if p.feature_code == "ADM1" {
         return 3;
+    }
+    // A learned village stands near the point it was given from.
+    if p.feature_code == sitrep_gazetteer::learned::LEARNED_FEATURE {
+        return 2;
     }
     match m.role {
         PlaceRole::Named => 1,
@@ -559,6 +662,19 @@ impl Context<'_> {
     }
 
     fn value(&self, p: &Place, geo_precision: u8) -> PlaceValue {
+        if let Some(l) = self.gazetteer.learned().by_id(p.geonameid) {
+            return PlaceValue {
+                geonameid: l.id,
+                name: l.name.clone(),
+                country_code: l.country_code.clone(),
+                admin1: l.admin1.clone(),
+                admin2: l.admin2.clone(),
+                latitude: l.latitude,
+                longitude: l.longitude,
+                feature: Some(format!("P.{}", sitrep_gazetteer::learned::LEARNED_FEATURE)),
+                geo_precision: geo_precision.max(l.precision),
+            };
+        }
         let admin1 = (!p.admin1_code.is_empty())
             .then(|| self.gazetteer.admin1_name(&p.country_code, &p.admin1_code))
             .flatten();
@@ -649,13 +765,7 @@ pub fn km(a: &Place, b: &Place) -> f64 {
 }
 
 /// Great-circle distance in km between two points in degrees.
-pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
-}
+pub use sitrep_core::geo::haversine_km;
 
 #[cfg(test)]
 mod tests;

@@ -197,11 +197,7 @@ pub fn normalise_actor(name: &str) -> String {
 }
 
 fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
-    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
+    sitrep_core::geo::haversine_km(a.0, a.1, b.0, b.1)
 }
 
 /// The event the note is about: the first that is not background.
@@ -209,13 +205,16 @@ fn main_event(events: &[Event]) -> Option<&Event> {
     events.iter().find(|e| !e.background).or(events.first())
 }
 
-/// Codes every note of `csv_path` and scores it; with `misses`, also
-/// keeps the rows that missed that field, for studying errors by kind.
-pub fn run(
-    pipeline: &Pipeline,
+/// A row that can be scored: its line, the row, its date.
+type NoteRow = (usize, Row, Date);
+
+/// The rows of `csv_path` that can be scored, with their line and date
+/// (the others are described in `skipped`), and whether the export has
+/// sub-event types.
+fn read_rows(
     csv_path: &Path,
-    misses: Option<Field>,
-) -> Result<AcledScore, EvalError> {
+    skipped: &mut Vec<String>,
+) -> Result<(Vec<NoteRow>, bool), EvalError> {
     let path = csv_path.display().to_string();
     let mut reader = csv::Reader::from_path(csv_path).map_err(|source| EvalError::Csv {
         path: path.clone(),
@@ -241,33 +240,50 @@ pub fn run(
         }
     }
     let has_sub_type = headers.iter().any(|h| h == "sub_event_type");
-    let mut score = AcledScore::default();
+    let mut rows = Vec::new();
     for (i, record) in reader.deserialize::<Row>().enumerate() {
         let line = i + 2;
-        let row = match record {
+        let row: Row = match record {
             Ok(r) => r,
             Err(e) => {
-                score.skipped.push(format!("line {line}: {e}"));
+                skipped.push(format!("line {line}: {e}"));
                 continue;
             }
         };
         let Some(date) = parse_acled_date(&row.event_date) else {
-            score
-                .skipped
-                .push(format!("line {line}: bad event_date {:?}", row.event_date));
+            skipped.push(format!("line {line}: bad event_date {:?}", row.event_date));
             continue;
         };
+        rows.push((line, row, date));
+    }
+    Ok((rows, has_sub_type))
+}
+
+/// A note as an English report published two days after the event.
+fn note_document(line: usize, row: &Row, date: Date) -> Document {
+    Document {
+        id: format!("row{line}"),
+        text: row.notes.clone(),
+        title: None,
+        published: date.checked_add(2.days()).ok(),
+        url: None,
+        source: None,
+        language: Some(Lang::En),
+    }
+}
+
+/// Codes every note of `csv_path` and scores it; with `misses`, also
+/// keeps the rows that missed that field, for studying errors by kind.
+pub fn run(
+    pipeline: &Pipeline,
+    csv_path: &Path,
+    misses: Option<Field>,
+) -> Result<AcledScore, EvalError> {
+    let mut score = AcledScore::default();
+    let (rows, has_sub_type) = read_rows(csv_path, &mut score.skipped)?;
+    for (line, row, date) in rows {
         score.rows += 1;
-        let doc = Document {
-            id: format!("row{line}"),
-            text: row.notes.clone(),
-            title: None,
-            published: date.checked_add(2.days()).ok(),
-            url: None,
-            source: None,
-            language: Some(Lang::En),
-        };
-        let report = pipeline.extract(&doc, Some(Lang::En));
+        let report = pipeline.extract(&note_document(line, &row, date), Some(Lang::En));
         let event = main_event(&report.events);
         let predicted_type = event.map_or("none", |e| e.event_type.as_str());
         *score
@@ -464,4 +480,121 @@ mod tests {
         let d = haversine_km((12.0, -1.0), (12.0, -1.2));
         assert!((d - 21.7).abs() < 0.5, "{d}");
     }
+}
+
+/// What learning villages from earlier notes does for later ones: the
+/// notes are put in date order, the first `teach_share` of them teach
+/// (see [`crate::learn`]) and the rest are read twice, without and with
+/// the lessons.
+#[derive(Debug, Default, Serialize)]
+pub struct LearningScore {
+    pub teaching_rows: usize,
+    pub villages_learned: usize,
+    pub lessons_agreed: usize,
+    /// Later rows, and those whose main place is within 25 km, without and
+    /// with the learned places.
+    pub later_rows: usize,
+    pub within_without: usize,
+    pub within_with: usize,
+    /// Later rows whose main place is a learned village (GeoNames lacks
+    /// it), and of those, within 25 km without and with learning.
+    pub on_learned: usize,
+    pub on_learned_within_without: usize,
+    pub on_learned_within_with: usize,
+}
+
+impl fmt::Display for LearningScore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
+        writeln!(
+            f,
+            "taught by the first {} rows (date order): {} villages, {} agreeing lessons",
+            self.teaching_rows, self.villages_learned, self.lessons_agreed
+        )?;
+        writeln!(
+            f,
+            "later rows {}: within 25 km {:.1}% without learning, {:.1}% with",
+            self.later_rows,
+            pct(self.within_without, self.later_rows),
+            pct(self.within_with, self.later_rows)
+        )?;
+        writeln!(
+            f,
+            "later rows placed at a learned village {}: within 25 km {} without learning, {} with",
+            self.on_learned, self.on_learned_within_without, self.on_learned_within_with
+        )
+    }
+}
+
+/// The notes of `csv_path` in date order, split after the first
+/// `teach_share` of them.
+fn split_rows(csv_path: &Path, teach_share: f64) -> Result<(Vec<NoteRow>, usize), EvalError> {
+    let mut skipped = Vec::new();
+    let (mut rows, _) = read_rows(csv_path, &mut skipped)?;
+    rows.sort_by_key(|(line, _, date)| (*date, *line));
+    let cut = ((rows.len() as f64) * teach_share.clamp(0.0, 1.0)).round() as usize;
+    Ok((rows, cut))
+}
+
+/// The first step of scoring learned places: what the first `teach_share`
+/// of the notes (date order) teach, read by `plain`, a pipeline with no
+/// learned places.
+pub fn teach(
+    plain: &Pipeline,
+    csv_path: &Path,
+    teach_share: f64,
+) -> Result<(sitrep_gazetteer::LearnedPlaces, LearningScore), EvalError> {
+    let (rows, cut) = split_rows(csv_path, teach_share)?;
+    let mut places = sitrep_gazetteer::LearnedPlaces::default();
+    let mut score = LearningScore {
+        teaching_rows: cut,
+        ..LearningScore::default()
+    };
+    for (line, row, date) in &rows[..cut] {
+        let doc = note_document(*line, row, *date);
+        let (_, mentions) = plain.extract_with_mentions(&doc, Some(Lang::En));
+        for lesson in crate::learn::lessons(&doc.text, &doc.id, &mentions) {
+            match places.teach(lesson) {
+                sitrep_gazetteer::Lesson::New => score.villages_learned += 1,
+                sitrep_gazetteer::Lesson::Agreed => score.lessons_agreed += 1,
+            }
+        }
+    }
+    Ok((places, score))
+}
+
+/// The second step: the later notes placed by `plain` and by `taught`, the
+/// same pipeline with the places `known` that [`teach`] returned.
+pub fn score_learning(
+    plain: &Pipeline,
+    taught: &Pipeline,
+    known: &sitrep_gazetteer::LearnedPlaces,
+    csv_path: &Path,
+    teach_share: f64,
+    mut score: LearningScore,
+) -> Result<LearningScore, EvalError> {
+    let (rows, cut) = split_rows(csv_path, teach_share)?;
+    for (line, row, date) in &rows[cut..] {
+        let doc = note_document(*line, row, *date);
+        let within = |p: &Pipeline| {
+            let report = p.extract(&doc, Some(Lang::En));
+            let loc = main_event(&report.events).and_then(|e| e.location.clone());
+            let near = loc
+                .as_ref()
+                .and_then(|l| Some((l.latitude?, l.longitude?)))
+                .is_some_and(|p| haversine_km(p, (row.latitude, row.longitude)) <= 25.0);
+            (near, loc.and_then(|l| l.geonameid))
+        };
+        let (before, _) = within(plain);
+        let (after, id) = within(taught);
+        score.later_rows += 1;
+        score.within_without += usize::from(before);
+        score.within_with += usize::from(after);
+        if id.is_some_and(|id| known.by_id(id).is_some()) {
+            score.on_learned += 1;
+            score.on_learned_within_without += usize::from(before);
+            score.on_learned_within_with += usize::from(after);
+        }
+    }
+    Ok(score)
 }

@@ -4,6 +4,7 @@
 //! ingest keeps every batch it committed and a re-run skips them.
 
 use crate::batch::BatchOptions;
+use crate::learn::Learner;
 use crate::Pipeline;
 use rayon::prelude::*;
 use sitrep_core::Document;
@@ -31,6 +32,12 @@ pub struct IngestReport {
     pub undated: usize,
     pub batches: usize,
     pub elapsed: Duration,
+    /// Villages the documents taught that no learned place had, and
+    /// lessons that agreed with a known one (see [`crate::learn`]).
+    pub learned_new: usize,
+    pub learned_agreed: usize,
+    /// Why the learned places could not be written, if they could not.
+    pub learn_error: Option<String>,
 }
 
 impl IngestReport {
@@ -64,6 +71,16 @@ impl std::fmt::Display for IngestReport {
                 self.skipped,
                 sitrep_ingest::kinds_read()
             )?;
+        }
+        if self.learned_new + self.learned_agreed > 0 {
+            write!(
+                f,
+                "\n  learned {} village(s) GeoNames lacks; {} lesson(s) agreed with villages learned before (list them with `sitrep gazetteer learned`)",
+                self.learned_new, self.learned_agreed
+            )?;
+        }
+        if let Some(e) = &self.learn_error {
+            write!(f, "\n  warning: the villages taught were not kept: {e}")?;
         }
         if self.undated > 0 {
             write!(f, "\n  warning: {}", undated_note(self.undated))?;
@@ -157,11 +174,14 @@ pub fn run(
         opts,
         &IngestOptions::default(),
         batch_size,
+        None,
         &mut progress,
     )
 }
 
-/// [`run`] with the reading limits and warnings given.
+/// [`run`] with the reading limits and warnings given, teaching `learner`
+/// the villages of every stored batch.
+#[allow(clippy::too_many_arguments)]
 pub fn run_with(
     pipeline: &Pipeline,
     store: &mut Store,
@@ -169,6 +189,7 @@ pub fn run_with(
     opts: &BatchOptions,
     reading: &IngestOptions,
     batch_size: usize,
+    mut learner: Option<&mut Learner>,
     progress: &mut dyn FnMut(usize),
 ) -> Result<IngestReport, StoreError> {
     let start = Instant::now();
@@ -220,6 +241,13 @@ pub fn run_with(
         }
         report.stored += store.ingest(&batch)?;
         report.batches += 1;
+        if let Some(l) = learner.as_deref_mut() {
+            if let Err(e) = l.absorb(&batch) {
+                report.learn_error = Some(e.to_string());
+            }
+            report.learned_new = l.new;
+            report.learned_agreed = l.agreed;
+        }
         progress(done);
     }
     report.elapsed = start.elapsed();

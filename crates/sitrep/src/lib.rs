@@ -8,6 +8,7 @@ pub mod eval_timebank;
 pub mod export;
 pub mod incidents_cmd;
 pub mod ingest_cmd;
+pub mod learn;
 pub mod serve_db;
 
 use serde::Serialize;

@@ -86,6 +86,17 @@ enum GazetteerCommand {
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
     },
+    /// List the villages GeoNames lacks that ingested reports placed: name, point, precision, reports, first evidence.
+    Learned {
+        /// tsv (a table) or geojson (a FeatureCollection).
+        #[arg(long, default_value = "tsv", value_parser = ["tsv", "geojson"])]
+        format: String,
+    },
+    /// Remove every learned place with this name (GeoNames entries are never touched).
+    Forget {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -100,6 +111,9 @@ enum EvalCommand {
         /// Also list the rows that missed this field: line, ACLED's value, sitrep's, note.
         #[arg(long, value_enum, value_name = "FIELD")]
         misses: Option<sitrep::eval_acled::Field>,
+        /// Instead, score learned places: the first SHARE of the notes (date order, 0 to 1) teach villages, the rest are placed without and with them.
+        #[arg(long, value_name = "SHARE")]
+        learn: Option<f64>,
         #[command(flatten)]
         gaz: GazetteerArgs,
     },
@@ -196,6 +210,9 @@ struct IngestArgs {
     /// Exit non-zero when any document fails.
     #[arg(long)]
     strict: bool,
+    /// Do not keep the villages the documents place (learned places, see `sitrep gazetteer learned`).
+    #[arg(long)]
+    no_learn: bool,
     #[command(flatten)]
     gaz: GazetteerArgs,
 }
@@ -366,6 +383,45 @@ fn gazetteer_command(command: GazetteerCommand, data_dir: Option<&Path>) -> Resu
             );
             Ok(ExitCode::SUCCESS)
         }
+        GazetteerCommand::Learned { format } => {
+            let Some(dir) = data_dir else {
+                bail!("no data directory: give --data-dir DIR or set SITREP_DATA_DIR");
+            };
+            let path = dir.join(sitrep_gazetteer::LEARNED_FILE);
+            let places = sitrep_gazetteer::LearnedPlaces::load(&path)?;
+            let out = std::io::stdout();
+            let mut out = out.lock();
+            if format == "geojson" {
+                serde_json::to_writer_pretty(&mut out, &sitrep::learn::geojson(&places))?;
+                writeln!(out)?;
+            } else {
+                sitrep::learn::write_table(&mut out, &places)?;
+            }
+            if places.is_empty() {
+                eprintln!(
+                    "sitrep: no learned places in {} yet: `sitrep ingest` learns villages GeoNames lacks from reports that place them",
+                    path.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        GazetteerCommand::Forget { name } => {
+            let Some(dir) = data_dir else {
+                bail!("no data directory: give --data-dir DIR or set SITREP_DATA_DIR");
+            };
+            let path = dir.join(sitrep_gazetteer::LEARNED_FILE);
+            let mut places = sitrep_gazetteer::LearnedPlaces::load(&path)?;
+            let n = places.forget(&name);
+            if n == 0 {
+                eprintln!(
+                    "sitrep: no learned place is named '{name}' (see `sitrep gazetteer learned`)"
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+            places.save(&path)?;
+            eprintln!("sitrep: forgot {n} learned place(s) named '{name}'");
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -377,6 +433,23 @@ fn default_data_dir() -> Option<PathBuf> {
 fn load_pipeline(data_dir: Option<&Path>, gaz: &GazetteerArgs) -> Result<Pipeline> {
     let gazetteer =
         Gazetteer::load(data_dir, &gaz.gazetteer).context("cannot load the gazetteer")?;
+    let lexicons = match data_dir {
+        Some(d) => LexiconSource::with_override_dir(d),
+        None => LexiconSource::embedded(),
+    };
+    Pipeline::new(&lexicons, Arc::new(gazetteer)).context("cannot load the language data")
+}
+
+/// [`load_pipeline`] with these learned places in place of the data
+/// directory's.
+fn pipeline_learning(
+    data_dir: Option<&Path>,
+    gaz: &GazetteerArgs,
+    learned: sitrep_gazetteer::LearnedPlaces,
+) -> Result<Pipeline> {
+    let mut gazetteer =
+        Gazetteer::load(data_dir, &gaz.gazetteer).context("cannot load the gazetteer")?;
+    gazetteer.set_learned(learned);
     let lexicons = match data_dir {
         Some(d) => LexiconSource::with_override_dir(d),
         None => LexiconSource::embedded(),
@@ -554,8 +627,27 @@ fn eval_command(command: EvalCommand, data_dir: Option<&Path>) -> Result<ExitCod
             file,
             json,
             misses,
+            learn,
             gaz,
         } => {
+            if let Some(share) = learn {
+                if !(0.0..=1.0).contains(&share) {
+                    bail!("--learn takes the share of notes that teach, from 0 to 1 (for example 0.5)");
+                }
+                // Neither side reads the data directory's learned places.
+                let plain = pipeline_learning(data_dir, &gaz, Default::default())?;
+                let (places, first) = sitrep::eval_acled::teach(&plain, &file, share)?;
+                let taught = pipeline_learning(data_dir, &gaz, places.clone())?;
+                let score = sitrep::eval_acled::score_learning(
+                    &plain, &taught, &places, &file, share, first,
+                )?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&score)?);
+                } else {
+                    print!("{score}");
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let pipeline = load_pipeline(data_dir, &gaz)?;
             let score = sitrep::eval_acled::run(&pipeline, &file, misses)?;
             if json {
@@ -634,6 +726,15 @@ fn ingest_command(args: &IngestArgs, data_dir: Option<&Path>) -> Result<ExitCode
         );
         bar
     });
+    // Villages taught are kept in the data directory, for the next runs.
+    let mut learner = match data_dir {
+        Some(d) if !args.no_learn => {
+            std::fs::create_dir_all(d)
+                .with_context(|| format!("cannot create the data directory {}", d.display()))?;
+            Some(sitrep::learn::Learner::open(d).context("cannot read the learned places")?)
+        }
+        _ => None,
+    };
     let report = sitrep::ingest_cmd::run_with(
         &pipeline,
         &mut store,
@@ -641,6 +742,7 @@ fn ingest_command(args: &IngestArgs, data_dir: Option<&Path>) -> Result<ExitCode
         &opts,
         &ingest_options(),
         args.batch as usize,
+        learner.as_mut(),
         &mut |n| {
             if let Some(b) = &bar {
                 b.set_position(n as u64);

@@ -422,6 +422,8 @@ fn names_inside_a_longer_actor_name_are_dropped() {
         country: None,
         away: false,
         respelled: false,
+        unlisted: false,
+        offset: None,
     };
     let text = "La Katiba Boni a frappé Dori, près de Kidal.";
     let mut places = vec![mk(text, "Boni"), mk(text, "Dori"), mk(text, "Kidal")];
@@ -444,4 +446,50 @@ fn names_inside_a_longer_actor_name_are_dropped() {
 fn span_of(text: &str, part: &str) -> Span {
     let start = text.find(part).expect("part of the text");
     Span::new(start, start + part.len())
+}
+
+#[test]
+fn a_distance_in_figures_and_a_direction_give_an_offset() {
+    let offset_of = |text: &str, lang| find(text, lang).places.first().and_then(|p| p.offset);
+    let o = offset_of(
+        "Ils ont été tués à 30 kilomètres au sud-est de Kidal.",
+        Lang::Fr,
+    );
+    assert_eq!(
+        o,
+        Some(Offset {
+            km: 30.0,
+            bearing: Some(135.0)
+        })
+    );
+    let o = offset_of("An ambush 40 miles north-west of Kidal.", Lang::En);
+    let o = o.expect("an offset");
+    assert!(
+        (o.km - 64.36).abs() < 0.01 && o.bearing == Some(315.0),
+        "{o:?}"
+    );
+    let o = offset_of("Gunmen struck 12km east of Dori.", Lang::En);
+    assert_eq!(
+        o,
+        Some(Offset {
+            km: 12.0,
+            bearing: Some(90.0)
+        })
+    );
+    // A distance with no direction, and one in words.
+    let o = offset_of("Une embuscade à 60 km de Kidal.", Lang::Fr);
+    assert_eq!(
+        o,
+        Some(Offset {
+            km: 60.0,
+            bearing: None
+        })
+    );
+    assert_eq!(
+        offset_of(
+            "Une embuscade à une trentaine de kilomètres de Kidal.",
+            Lang::Fr
+        ),
+        None
+    );
 }

@@ -26,6 +26,10 @@ fn line(e: Entry) -> String {
 }
 
 fn gazetteer() -> Arc<Gazetteer> {
+    Arc::new(base_gazetteer())
+}
+
+fn base_gazetteer() -> Gazetteer {
     let mut dump = String::new();
     for l in [
         line((
@@ -169,7 +173,7 @@ fn gazetteer() -> Arc<Gazetteer> {
         .expect("admin1");
     g.add_dump(admin2.as_bytes(), "admin2Codes.txt")
         .expect("admin2");
-    Arc::new(g)
+    g
 }
 
 struct Run {
@@ -360,14 +364,16 @@ fn a_namesake_far_from_its_hints_gives_way_to_the_hint() {
 }
 
 #[test]
-fn an_unknown_village_leaves_its_hints_as_main_place() {
+fn an_unknown_village_takes_the_point_of_its_hints() {
     let r = run(
         "On 3 May, militants abducted a farmer in the village of Zorrobougou (Toeni, Sourou).",
         Lang::En,
     );
     let i = main_place(&r.ann, &r.values).expect("a main place");
-    assert_eq!(r.ann.places[i].span.text(&r.text), "Toeni");
-    assert_eq!(r.values[i].as_ref().map(|v| v.geonameid), Some(900015));
+    assert_eq!(r.ann.places[i].span.text(&r.text), "Zorrobougou");
+    let v = r.values[i].as_ref().expect("placed");
+    // Toeni's point, near it.
+    assert_eq!((v.latitude, v.longitude, v.geo_precision), (13.4, -3.0, 2));
 }
 
 #[test]
@@ -736,4 +742,196 @@ fn a_region_alone_is_a_place_and_its_capitalised_word_is_not_its_name() {
         found.iter().any(|(t, _, _)| *t == "Kirimbaga County"),
         "{found:?}"
     );
+}
+
+/// The place value of the mention whose text is `name`.
+fn value_of<'a>(r: &'a Run, name: &str) -> Option<&'a PlaceValue> {
+    r.ann
+        .places
+        .iter()
+        .zip(&r.values)
+        .find(|(m, _)| m.span.text(&r.text) == name)
+        .and_then(|(_, v)| v.as_ref())
+}
+
+fn taught(v: Option<&PlaceValue>) -> bool {
+    v.and_then(|v| v.feature.as_deref()) == Some("P.TAUGHT")
+}
+
+const DORI: (f64, f64) = (14.0354, -0.0345);
+
+#[test]
+fn an_unlisted_village_given_from_a_town_lands_at_the_offset() {
+    for (text, lang, name, km, bearing) in [
+        (
+            "Des hommes armés ont attaqué le village de Kountouga, à 30 km au nord de Dori.",
+            Lang::Fr,
+            "Kountouga",
+            30.0,
+            0.0,
+        ),
+        (
+            "Gunmen raided Bangataka, a small village 45 kilometres west of Dori, on Sunday.",
+            Lang::En,
+            "Bangataka",
+            45.0,
+            270.0,
+        ),
+        (
+            "Trois civils ont été tués à Wendou-Peul, un village situé à 12 km au sud-est de Dori.",
+            Lang::Fr,
+            "Wendou-Peul",
+            12.0,
+            135.0,
+        ),
+    ] {
+        let r = run(text, lang);
+        let v = value_of(&r, name).unwrap_or_else(|| panic!("{name} unplaced in {text:?}"));
+        assert!(taught(Some(v)), "{text}: {v:?}");
+        assert_eq!((v.name.as_str(), v.geo_precision), (name, 2), "{text}");
+        let (lat, lon) = sitrep_core::geo::offset(DORI.0, DORI.1, km, bearing);
+        assert!(
+            haversine_km(v.latitude, v.longitude, lat, lon) < 0.5,
+            "{text}: {v:?}"
+        );
+        assert!(v.geonameid >= sitrep_gazetteer::learned::LEARNED_ID_BASE);
+    }
+}
+
+#[test]
+fn an_unlisted_village_near_a_town_or_in_an_area_takes_its_point() {
+    let r = run(
+        "Kountouga, une localité située près de Dori, a été attaquée.",
+        Lang::Fr,
+    );
+    let v = value_of(&r, "Kountouga").expect("Kountouga placed");
+    assert!(taught(Some(v)));
+    assert_eq!(
+        (v.latitude, v.longitude, v.geo_precision),
+        (DORI.0, DORI.1, 2)
+    );
+    let r = run(
+        "Gunmen attacked the village of Tangaye (Toeni, Sourou).",
+        Lang::En,
+    );
+    let v = value_of(&r, "Tangaye").expect("Tangaye placed");
+    assert!(taught(Some(v)));
+    assert_eq!((v.latitude, v.longitude, v.geo_precision), (13.4, -3.0, 2));
+    assert_eq!(main_place(&r.ann, &r.values), Some(0));
+    // A town after the village's comma is its area too.
+    let r = run(
+        "A mob beat two health workers in Kalsaka village, Dori, on Friday.",
+        Lang::En,
+    );
+    let v = value_of(&r, "Kalsaka").expect("Kalsaka placed");
+    assert!(taught(Some(v)), "{:?}", r.got());
+    assert_eq!((v.latitude, v.longitude), DORI);
+}
+
+#[test]
+fn unlisted_villages_need_a_village_cue_and_a_real_name() {
+    // Listed: GeoNames' entry, not a lesson.
+    let r = run("Gunmen attacked the village of Boni near Dori.", Lang::En);
+    assert!(!taught(value_of(&r, "Boni")));
+    assert!(r.ann.places.iter().all(|m| !m.unlisted));
+    // No cue, an acronym, a people, a country: no village.
+    for (text, lang) in [
+        ("Kountouga was quiet near Dori.", Lang::En),
+        ("The Fulani community near Dori mourned.", Lang::En),
+        ("The village of ADF fighters near Dori burned.", Lang::En),
+        ("Les villages du Burkina Faso près de Dori.", Lang::Fr),
+    ] {
+        let r = run(text, lang);
+        assert!(
+            r.ann.places.iter().all(|m| !m.unlisted),
+            "{text}: {:?}",
+            r.ann.places
+        );
+    }
+    // A plural cue lists them all.
+    let r = run(
+        "Les villages de Kountouga, Bangataka et Wendou ont été attaqués près de Dori.",
+        Lang::Fr,
+    );
+    let names: Vec<&str> = r
+        .ann
+        .places
+        .iter()
+        .filter(|m| m.unlisted)
+        .map(|m| m.name.text(&r.text))
+        .collect();
+    assert_eq!(names, ["Kountouga", "Bangataka", "Wendou"]);
+    let r = run(
+        "The villages of Kountouga and Bangataka were attacked.",
+        Lang::En,
+    );
+    assert_eq!(r.ann.places.iter().filter(|m| m.unlisted).count(), 2);
+}
+
+fn learned(entries: &[(&str, &str, f64, f64)]) -> Arc<Gazetteer> {
+    let mut places = sitrep_gazetteer::LearnedPlaces::default();
+    for (name, cc, lat, lon) in entries {
+        places.teach(sitrep_gazetteer::LearnedPlace {
+            id: 0,
+            name: name.to_string(),
+            country_code: cc.to_string(),
+            admin1: Some("Sahel".into()),
+            admin2: None,
+            latitude: *lat,
+            longitude: *lon,
+            precision: 2,
+            reports: 1,
+            spread_km: 0.0,
+            evidence: format!("{name}, a village near Dori"),
+            document: "teacher".into(),
+        });
+    }
+    let mut g = base_gazetteer();
+    g.set_learned(places);
+    Arc::new(g)
+}
+
+#[test]
+fn a_learned_village_is_found_without_a_cue() {
+    let g = learned(&[("Kountouga", "BF", 14.3, -0.03)]);
+    for (text, lang) in [
+        ("Attack in Kountouga on Monday: four dead.", Lang::En),
+        (
+            "De nouveaux tirs ont été entendus lundi à Kountouga.",
+            Lang::Fr,
+        ),
+    ] {
+        let r = run_in(g.clone(), text, lang);
+        let v = value_of(&r, "Kountouga").unwrap_or_else(|| panic!("{text}: {:?}", r.got()));
+        assert_eq!(v.feature.as_deref(), Some("P.LEARNED"), "{text}");
+        assert_eq!((v.latitude, v.geo_precision), (14.3, 2));
+        assert_eq!(v.admin1.as_deref(), Some("Sahel"));
+    }
+    // A text placing it where it was learned keeps the learned point; one
+    // placing a namesake far away teaches that one.
+    let r = run_in(
+        g.clone(),
+        "Kountouga, a village near Dori, was attacked.",
+        Lang::En,
+    );
+    assert_eq!(
+        value_of(&r, "Kountouga").and_then(|v| v.feature.as_deref()),
+        Some("P.LEARNED")
+    );
+    let r = run_in(
+        g,
+        "Gunmen attacked the village of Kountouga (Toeni, Sourou).",
+        Lang::En,
+    );
+    let v = value_of(&r, "Kountouga").expect("placed");
+    assert!(taught(Some(v)), "{v:?}");
+    assert_eq!(v.latitude, 13.4);
+}
+
+#[test]
+fn a_learned_place_never_beats_geonames() {
+    // A lesson named like a GeoNames town is never offered for it.
+    let g = learned(&[("Dori", "BF", 10.0, 1.0)]);
+    let r = run_in(g, "Des tirs à Dori.", Lang::Fr);
+    assert_eq!(r.id_of("Dori"), Some(900012));
 }
