@@ -481,10 +481,14 @@ impl Scan<'_> {
         if self.elided_start(i) {
             j = i + 1;
         }
+        // The lower-case article alone is no name: "pro" of "pro-Hadi".
+        let bare_article = article && !self.tokens.is_capitalised(self.text, i);
         let mut words = 0;
         loop {
             words += 1;
-            ends.push(j + 1);
+            if !(bare_article && words == 1) {
+                ends.push(j + 1);
+            }
             if words == MAX_WORDS {
                 break;
             }
@@ -625,10 +629,10 @@ impl Scan<'_> {
             if key.chars().count() < 4 || (end == i + 1 && c.not_places.contains(t.folded(i))) {
                 continue;
             }
-            if let Some(v) = sitrep_gazetteer::spelling_variants(&key)
+            let variant = sitrep_gazetteer::spelling_variants(&key)
                 .into_iter()
-                .find(|v| self.rec.gazetteer.contains_key(v))
-            {
+                .find(|v| self.rec.gazetteer.contains_key(v));
+            if let Some(v) = variant {
                 return Some(NameMatch {
                     start: i,
                     end,

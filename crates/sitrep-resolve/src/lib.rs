@@ -31,6 +31,10 @@ impl Resolver {
         Resolver { gazetteer }
     }
 
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
     pub fn resolve(&self, doc: &Document, ann: &Annotation) -> Resolved {
         let places = places::resolve_all(&doc.text, ann, &self.gazetteer);
         let mut countries = BTreeMap::new();

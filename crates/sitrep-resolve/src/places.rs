@@ -767,5 +767,46 @@ pub fn km(a: &Place, b: &Place) -> f64 {
 /// Great-circle distance in km between two points in degrees.
 pub use sitrep_core::geo::haversine_km;
 
+/// Whether some run of up to four words of `text`, in any case, is the
+/// name of a gazetteer entry within `km` of (`lat`, `lon`): whether any
+/// reader could place the text there with this gazetteer. The ceiling of
+/// the location scores.
+pub fn name_near(gazetteer: &Gazetteer, text: &str, lat: f64, lon: f64, km: f64) -> bool {
+    let words = word_spans(text);
+    (0..words.len()).any(|i| {
+        (i..(i + 4).min(words.len())).any(|j| {
+            let key = name_key(&text[words[i].0..words[j].1]);
+            key.len() >= 3
+                && gazetteer.contains_key(&key)
+                && gazetteer
+                    .lookup(&key)
+                    .iter()
+                    .any(|p| haversine_km(p.latitude, p.longitude, lat, lon) <= km)
+        })
+    })
+}
+
+/// Byte ranges of the words of `text`: letters and digits, joined by a
+/// hyphen or an apostrophe ("Ti-n-Akof", "N'Djamena").
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let joins = matches!(c, '-' | '\'' | '’')
+            && start.is_some()
+            && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || joins {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push((s, i));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,7 @@ use sitrep_annotate::lexicon::LexiconSource;
 use sitrep_annotate::Annotator;
 use sitrep_core::{Document, Lang};
 use sitrep_gazetteer::Gazetteer;
-use sitrep_resolve::places::{haversine_km, main_place, resolve_all};
+use sitrep_resolve::places::{haversine_km, main_place, name_near, resolve_all};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -42,31 +42,6 @@ struct Score {
     reachable: usize,
     /// Misses that no word sequence could have hit: gazetteer gaps.
     gaps: usize,
-}
-
-/// Whether any run of up to four words of the text names an entry within
-/// `WITHIN_KM` of the point.
-fn any_name_near(
-    gaz: &Gazetteer,
-    ann: &sitrep_annotate::Annotation,
-    text: &str,
-    la: f64,
-    lo: f64,
-) -> bool {
-    let t = &ann.tokens;
-    (0..t.len()).any(|i| {
-        (i..(i + 4).min(t.len())).any(|j| {
-            let (Some(a), Some(b)) = (t.get(i), t.get(j)) else {
-                return false;
-            };
-            let key = sitrep_gazetteer::name_key(&text[a.span.start..b.span.end]);
-            key.len() >= 3
-                && gaz
-                    .lookup(&key)
-                    .iter()
-                    .any(|p| haversine_km(p.latitude, p.longitude, la, lo) <= WITHIN_KM)
-        })
-    })
 }
 
 fn evaluate(gaz: Gazetteer, csv_path: &Path) -> Score {
@@ -110,7 +85,7 @@ fn evaluate(gaz: Gazetteer, csv_path: &Path) -> Score {
         let ann = annotator.annotate(&doc, Some(Lang::En));
         let values = resolve_all(text, &ann, &gaz);
         let main = main_place(&ann, &values).and_then(|i| values[i].as_ref().map(|v| (i, v)));
-        let ceiling = any_name_near(&gaz, &ann, text, la, lo);
+        let ceiling = name_near(&gaz, text, la, lo, WITHIN_KM);
         if ceiling {
             score.reachable += 1;
         }

@@ -84,6 +84,10 @@ pub struct AcledScore {
     /// older notes give none, and then no reader can find it.
     pub date_stated: Rate,
     pub location_25km: Rate,
+    /// Rows where some run of up to four words of the note names a
+    /// gazetteer entry within 25 km: what any reader could reach with this
+    /// gazetteer.
+    pub location_ceiling: Rate,
     /// Rows where sitrep placed the event at all.
     pub located: usize,
     pub actor1: Rate,
@@ -325,13 +329,26 @@ pub fn run(
         score.located += usize::from(place.is_some());
         let near = place.is_some_and(|p| haversine_km(p, (row.latitude, row.longitude)) <= 25.0);
         score.location_25km.add(near);
+        let reachable = sitrep_resolve::places::name_near(
+            pipeline.gazetteer(),
+            &row.notes,
+            row.latitude,
+            row.longitude,
+            25.0,
+        );
+        score.location_ceiling.add(reachable);
         if misses == Some(Field::Location) && !near {
             let found = event
                 .and_then(|e| e.location.as_ref())
                 .map_or("none".to_string(), |l| {
                     format!("{} ({:?}, {:?})", l.name, l.latitude, l.longitude)
                 });
-            missed = Some((format!("({}, {})", row.latitude, row.longitude), found));
+            let gap = if reachable {
+                ""
+            } else {
+                " [no name of the note is near]"
+            };
+            missed = Some((format!("({}, {}){gap}", row.latitude, row.longitude), found));
         }
         if !row.actor1.is_empty() {
             let truth = normalise_actor(&row.actor1);
@@ -388,8 +405,10 @@ impl fmt::Display for AcledScore {
         )?;
         writeln!(
             f,
-            "  location        {}  (within 25 km; {} rows located)",
-            self.location_25km, self.located
+            "  location        {}  (within 25 km; {} rows located; ceiling {:.1}%: some name of the note has an entry within 25 km)",
+            self.location_25km,
+            self.located,
+            100.0 * self.location_ceiling.share()
         )?;
         writeln!(
             f,

@@ -146,6 +146,11 @@ impl Pipeline {
         (report, mentions)
     }
 
+    /// The gazetteer every stage reads.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        self.resolver.gazetteer()
+    }
+
     /// Every mention found in one document, with resolved values.
     pub fn annotate(&self, doc: &Document, lang: Option<Lang>) -> AnnotateView {
         let mut view = AnnotateView {

@@ -16,6 +16,7 @@ const DUMP: &str = "\
 900011\tToeni\tToeni\t\t13.4\t-3.0\tP\tPPL\tBF\t\t01\t\t\t\t0\t\t270\tAfrica/Ouagadougou\t2012-01-19
 900012\tMali\tMali\t\t12.0\t-11.0\tP\tPPL\tGN\t\t01\t\t\t\t2000\t\t270\tAfrica/Conakry\t2012-01-19
 900013\tRépublique du Mali\tRepublique du Mali\tMali\t17.0\t-4.0\tA\tPCLI\tML\t\t00\t\t\t\t20000000\t\t270\tAfrica/Bamako\t2012-01-19
+900014\tPro\tPro\t\t11.6\t-2.1\tP\tPPL\tBF\t\t01\t\t\t\t0\t\t270\tAfrica/Ouagadougou\t2012-01-19
 ";
 
 pub(crate) fn gazetteer() -> Arc<Gazetteer> {
@@ -491,5 +492,35 @@ fn a_distance_in_figures_and_a_direction_give_an_offset() {
             Lang::Fr
         ),
         None
+    );
+}
+
+#[test]
+fn a_lower_case_prefix_before_a_dash_is_no_place() {
+    for (text, lang) in [
+        (
+            "Clashes between pro-Hadi forces and pro-Houthi fighters near Kidal.",
+            Lang::En,
+        ),
+        (
+            "Des combats entre milices pro-gouvernementales et rebelles à Kidal.",
+            Lang::Fr,
+        ),
+    ] {
+        let got: Vec<&str> = texts(text, &find(text, lang))
+            .iter()
+            .map(|(t, _)| *t)
+            .collect();
+        assert!(
+            got.iter().all(|t| !t.to_lowercase().starts_with("pro")),
+            "{text}: {got:?}"
+        );
+        assert!(got.iter().any(|t| t.ends_with("Kidal")), "{text}: {got:?}");
+    }
+    // A place written with the prefix capitalised is still found.
+    let text = "Des tirs à Pro mardi.";
+    assert_eq!(
+        texts(text, &find(text, Lang::Fr)),
+        [("Pro", PlaceRole::Named)]
     );
 }
