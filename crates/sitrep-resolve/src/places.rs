@@ -241,6 +241,32 @@ fn named_countries(ann: &Annotation, gazetteer: &Gazetteer) -> Vec<(String, Opti
             out.push((code.clone(), gazetteer.country(code)));
         }
     }
+    // A region's name that no division of another country bears names
+    // its country: "Diyala province", "Idleb", "Nangarhar" (not "Comoe",
+    // a district of Côte d'Ivoire and a province of Burkina Faso).
+    for m in &ann.places {
+        if m.key.is_empty() || m.country.is_some() || m.away {
+            continue;
+        }
+        let divisions = gazetteer.divisions_named(&m.key, &['1', '2']);
+        let Some(region) = divisions.iter().find(|d| d.feature_code == "ADM1") else {
+            continue;
+        };
+        let code = &region.country_code;
+        // Nor one whose best-known bearer is a town elsewhere ("Porto
+        // Novo", a Cape Verdean county and Benin's capital).
+        let entries = gazetteer.lookup(&m.key);
+        let elsewhere = entries
+            .iter()
+            .any(|p| p.feature_class == 'A' && p.country_code != *code)
+            || entries.first().is_some_and(|p| p.country_code != *code);
+        if !elsewhere
+            && divisions.iter().all(|r| r.country_code == *code)
+            && !out.iter().any(|(c, _)| c == code)
+        {
+            out.push((code.clone(), gazetteer.country(code)));
+        }
+    }
     out
 }
 

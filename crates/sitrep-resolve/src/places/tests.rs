@@ -744,16 +744,6 @@ fn a_region_alone_is_a_place_and_its_capitalised_word_is_not_its_name() {
     );
 }
 
-/// The place value of the mention whose text is `name`.
-fn value_of<'a>(r: &'a Run, name: &str) -> Option<&'a PlaceValue> {
-    r.ann
-        .places
-        .iter()
-        .zip(&r.values)
-        .find(|(m, _)| m.span.text(&r.text) == name)
-        .and_then(|(_, v)| v.as_ref())
-}
-
 fn taught(v: Option<&PlaceValue>) -> bool {
     v.and_then(|v| v.feature.as_deref()) == Some("P.TAUGHT")
 }
@@ -786,7 +776,9 @@ fn an_unlisted_village_given_from_a_town_lands_at_the_offset() {
         ),
     ] {
         let r = run(text, lang);
-        let v = value_of(&r, name).unwrap_or_else(|| panic!("{name} unplaced in {text:?}"));
+        let v = r
+            .value_of(name)
+            .unwrap_or_else(|| panic!("{name} unplaced in {text:?}"));
         assert!(taught(Some(v)), "{text}: {v:?}");
         assert_eq!((v.name.as_str(), v.geo_precision), (name, 2), "{text}");
         let (lat, lon) = sitrep_core::geo::offset(DORI.0, DORI.1, km, bearing);
@@ -804,7 +796,7 @@ fn an_unlisted_village_near_a_town_or_in_an_area_takes_its_point() {
         "Kountouga, une localité située près de Dori, a été attaquée.",
         Lang::Fr,
     );
-    let v = value_of(&r, "Kountouga").expect("Kountouga placed");
+    let v = r.value_of("Kountouga").expect("Kountouga placed");
     assert!(taught(Some(v)));
     assert_eq!(
         (v.latitude, v.longitude, v.geo_precision),
@@ -814,7 +806,7 @@ fn an_unlisted_village_near_a_town_or_in_an_area_takes_its_point() {
         "Gunmen attacked the village of Tangaye (Toeni, Sourou).",
         Lang::En,
     );
-    let v = value_of(&r, "Tangaye").expect("Tangaye placed");
+    let v = r.value_of("Tangaye").expect("Tangaye placed");
     assert!(taught(Some(v)));
     assert_eq!((v.latitude, v.longitude, v.geo_precision), (13.4, -3.0, 2));
     assert_eq!(main_place(&r.ann, &r.values), Some(0));
@@ -823,7 +815,7 @@ fn an_unlisted_village_near_a_town_or_in_an_area_takes_its_point() {
         "A mob beat two health workers in Kalsaka village, Dori, on Friday.",
         Lang::En,
     );
-    let v = value_of(&r, "Kalsaka").expect("Kalsaka placed");
+    let v = r.value_of("Kalsaka").expect("Kalsaka placed");
     assert!(taught(Some(v)), "{:?}", r.got());
     assert_eq!((v.latitude, v.longitude), DORI);
 }
@@ -832,7 +824,7 @@ fn an_unlisted_village_near_a_town_or_in_an_area_takes_its_point() {
 fn unlisted_villages_need_a_village_cue_and_a_real_name() {
     // Listed: GeoNames' entry, not a lesson.
     let r = run("Gunmen attacked the village of Boni near Dori.", Lang::En);
-    assert!(!taught(value_of(&r, "Boni")));
+    assert!(!taught(r.value_of("Boni")));
     assert!(r.ann.places.iter().all(|m| !m.unlisted));
     // No cue, an acronym, a people, a country: no village.
     for (text, lang) in [
@@ -902,7 +894,9 @@ fn a_learned_village_is_found_without_a_cue() {
         ),
     ] {
         let r = run_in(g.clone(), text, lang);
-        let v = value_of(&r, "Kountouga").unwrap_or_else(|| panic!("{text}: {:?}", r.got()));
+        let v = r
+            .value_of("Kountouga")
+            .unwrap_or_else(|| panic!("{text}: {:?}", r.got()));
         assert_eq!(v.feature.as_deref(), Some("P.LEARNED"), "{text}");
         assert_eq!((v.latitude, v.geo_precision), (14.3, 2));
         assert_eq!(v.admin1.as_deref(), Some("Sahel"));
@@ -915,7 +909,7 @@ fn a_learned_village_is_found_without_a_cue() {
         Lang::En,
     );
     assert_eq!(
-        value_of(&r, "Kountouga").and_then(|v| v.feature.as_deref()),
+        r.value_of("Kountouga").and_then(|v| v.feature.as_deref()),
         Some("P.LEARNED")
     );
     let r = run_in(
@@ -923,7 +917,7 @@ fn a_learned_village_is_found_without_a_cue() {
         "Gunmen attacked the village of Kountouga (Toeni, Sourou).",
         Lang::En,
     );
-    let v = value_of(&r, "Kountouga").expect("placed");
+    let v = r.value_of("Kountouga").expect("placed");
     assert!(taught(Some(v)), "{v:?}");
     assert_eq!(v.latitude, 13.4);
 }
@@ -934,4 +928,90 @@ fn a_learned_place_never_beats_geonames() {
     let g = learned(&[("Dori", "BF", 10.0, 1.0)]);
     let r = run_in(g, "Des tirs à Dori.", Lang::Fr);
     assert_eq!(r.id_of("Dori"), Some(900012));
+}
+
+/// Regions and towns of several countries, with their admin1 names.
+fn regions() -> Arc<Gazetteer> {
+    let mut dump = String::new();
+    for e in [
+        (
+            960001, "Idlib", "Idleb", 35.93, 36.63, "P", "PPLA", "SY", "07", "", 160000,
+        ),
+        (
+            960002, "Basira", "", 13.4, 6.6, "P", "PPL", "NG", "30", "", 5000,
+        ),
+        (
+            960003,
+            "Porto-Novo",
+            "Porto Novo",
+            6.49,
+            2.6,
+            "P",
+            "PPLC",
+            "BJ",
+            "16",
+            "",
+            234000,
+        ),
+        (
+            960004,
+            "Porto Novo",
+            "",
+            17.02,
+            -25.06,
+            "P",
+            "PPLA",
+            "CV",
+            "14",
+            "",
+            9000,
+        ),
+    ] {
+        dump.push_str(&line(e));
+    }
+    let admin1 = "SY.07\tIdlib\tIdlib\t169388\nCV.14\tPorto Novo\tPorto Novo\t3374333\nBJ.16\tOueme\tOueme\t2392326\nNG.30\tOyo\tOyo\t2325190\n";
+    let mut g = Gazetteer::default();
+    g.add_dump(dump.as_bytes(), "test.txt").expect("test dump");
+    g.add_dump(admin1.as_bytes(), "admin1CodesASCII.txt")
+        .expect("admin1");
+    Arc::new(g)
+}
+
+#[test]
+fn a_region_only_one_country_has_names_that_country() {
+    // Idlib names Syria: the Nigerian Basira is a namesake of a town the
+    // gazetteer lacks, not the place.
+    for (text, lang) in [
+        ("Gunmen raided houses in Basira town, in Idlib.", Lang::En),
+        (
+            "Des hommes armés ont pillé des maisons à Basira, dans la province d'Idlib.",
+            Lang::Fr,
+        ),
+    ] {
+        let r = run_in(regions(), text, lang);
+        assert!(
+            r.value_of("Basira").is_none_or(|v| v.geonameid != 960002),
+            "{text}: {:?}",
+            r.got()
+        );
+        let i = main_place(&r.ann, &r.values).expect("a main place");
+        assert_eq!(
+            r.values[i].as_ref().map(|v| v.country_code.as_str()),
+            Some("SY")
+        );
+    }
+    // A region named like a better-known town elsewhere names nothing:
+    // Porto-Novo is Benin's capital before a Cape Verdean county.
+    for (text, lang) in [
+        ("Market women protested in Porto-Novo.", Lang::En),
+        ("Des commerçantes ont manifesté à Porto Novo.", Lang::Fr),
+    ] {
+        let r = run_in(regions(), text, lang);
+        let i = main_place(&r.ann, &r.values).expect("a main place");
+        assert_eq!(
+            r.values[i].as_ref().map(|v| v.geonameid),
+            Some(960003),
+            "{text}"
+        );
+    }
 }
