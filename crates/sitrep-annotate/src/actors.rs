@@ -57,6 +57,11 @@ struct ActorEntry {
     /// A common noun ("militants", "soldiers") that yields to a named actor beside it.
     #[serde(default)]
     generic: bool,
+    /// ISO 3166 alpha-2 of the one country the group acts in (the Houthis
+    /// in Yemen, the Taliban in Afghanistan): naming it points at that
+    /// country as a demonym does.
+    #[serde(default)]
+    country: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -79,6 +84,8 @@ struct Raw {
 
 pub struct ActorRecognizer {
     actors: Vec<Actor>,
+    /// Canonical name → the one country the group acts in.
+    home: HashMap<String, String>,
     aliases: Phrases<usize>,
     acronyms: HashMap<String, usize>,
     countries: Phrases<String>,
@@ -89,6 +96,12 @@ pub struct ActorRecognizer {
 }
 
 impl ActorRecognizer {
+    /// The one country the actor of this canonical name acts in, if the
+    /// lexicon gives one.
+    pub fn home_country(&self, name: &str) -> Option<&str> {
+        self.home.get(name).map(String::as_str)
+    }
+
     pub fn new(lang: Lang, src: &LexiconSource) -> Result<Self, LexiconError> {
         let (_, path) = src.text(lang, "actors.toml")?;
         let f: ActorFile = src.toml(lang, "actors.toml")?;
@@ -98,6 +111,7 @@ impl ActorRecognizer {
             message,
         };
         let mut actors = Vec::with_capacity(f.actors.len());
+        let mut home = HashMap::default();
         let mut aliases = Vec::new();
         let mut acronyms = HashMap::default();
         for (i, a) in f.actors.into_iter().enumerate() {
@@ -128,6 +142,15 @@ impl ActorRecognizer {
                     }
                 }
             }
+            if let Some(code) = a.country {
+                if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+                    return Err(invalid(format!(
+                        "actor '{}' has country '{code}'; give an ISO 3166 alpha-2 code such as \"YE\"",
+                        a.name
+                    )));
+                }
+                home.insert(a.name.clone(), code);
+            }
             actors.push(Actor {
                 name: a.name,
                 inter: a.inter,
@@ -140,6 +163,7 @@ impl ActorRecognizer {
             .flat_map(|(country, words)| words.into_iter().map(move |w| (w, country.clone())));
         Ok(ActorRecognizer {
             actors,
+            home,
             aliases: Phrases::new(aliases, &seg),
             acronyms,
             countries: Phrases::new(countries, &seg),

@@ -14,7 +14,7 @@ pub mod triggers;
 use lexicon::{LexiconError, LexiconSource, Segmentation};
 use sitrep_core::timing::lap;
 use sitrep_core::StageTimes;
-use sitrep_core::{Document, Lang, Mention, Span};
+use sitrep_core::{Document, Lang, Mention, MentionValue, Span};
 use sitrep_gazetteer::Gazetteer;
 use std::sync::Arc;
 use std::time::Instant;
@@ -137,12 +137,24 @@ impl Annotator {
         let t = lap(&mut timer, "time expressions", t);
         let places::PlaceFinds {
             places,
-            countries: country_cues,
+            countries: mut country_cues,
         } = self.places.find(text, &tokens, lang);
         let t = lap(&mut timer, "places", t);
         let mut mentions = rec.triggers.actors().find(text, &tokens, &sentences);
         let actors = mentions.len();
         let actor_spans: Vec<Span> = mentions.iter().map(|m| Span::new(m.start, m.end)).collect();
+        // A group that acts in one country points at it ("Houthi forces").
+        for m in &mentions {
+            if let MentionValue::Actor(a) = &m.value {
+                if let Some(code) = rec.triggers.actors().home_country(&a.name) {
+                    country_cues.push(places::CountryCue {
+                        span: Span::new(m.start, m.end),
+                        code: code.to_string(),
+                    });
+                }
+            }
+        }
+        country_cues.sort_by_key(|c| c.span.start);
         let places = places::without_actor_names(places, &actor_spans);
         let title_countries = doc
             .title

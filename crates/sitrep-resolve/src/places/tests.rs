@@ -1015,3 +1015,37 @@ fn a_region_only_one_country_has_names_that_country() {
         );
     }
 }
+
+#[test]
+fn a_group_of_one_country_points_at_it() {
+    let mut dump = String::new();
+    for e in [
+        (
+            961001, "Al Bayda", "", 32.76, 21.75, "P", "PPLA", "LY", "03", "", 250000,
+        ),
+        (
+            961002, "Al Bayda", "", 13.98, 45.57, "P", "PPLA", "YE", "14", "", 37000,
+        ),
+    ] {
+        dump.push_str(&line(e));
+    }
+    let mut g = Gazetteer::default();
+    g.add_dump(dump.as_bytes(), "test.txt").expect("test dump");
+    let g = Arc::new(g);
+    // Without a cue the bigger town wins; the Houthis act in Yemen only.
+    let r = run_in(g.clone(), "Shelling was reported in Al Bayda.", Lang::En);
+    assert_eq!(r.id_of("Al Bayda"), Some(961001));
+    for (text, lang) in [
+        (
+            "Houthi forces shelled houses in Al Bayda on Monday.",
+            Lang::En,
+        ),
+        (
+            "Des combattants houthis ont bombardé des maisons à Al Bayda.",
+            Lang::Fr,
+        ),
+    ] {
+        let r = run_in(g.clone(), text, lang);
+        assert_eq!(r.id_of("Al Bayda"), Some(961002), "{text}: {:?}", r.got());
+    }
+}
