@@ -119,6 +119,10 @@ fn within_a_day(start: jiff::civil::Date, end: jiff::civil::Date, iv: Interval) 
 
 const STRATEGIC: &str = "Strategic developments";
 
+/// The most words beside the date in a dateline ("06.09.2023, Sputnik
+/// Afrique", "Bamako, 3 mars 2024 (AFP) -").
+const STAMP_WORDS: usize = 5;
+
 fn compatible(a: &str, b: &str) -> bool {
     a == b || a == STRATEGIC || b == STRATEGIC
 }
@@ -143,9 +147,10 @@ struct Context<'a> {
     words: &'a Words,
     /// The country the report is about, by code and name.
     country: Option<(String, String)>,
-    /// For each time expression, whether it dates a statement rather than
-    /// an event; asked for every trigger and draft, so worked out once.
-    statement_dates: Vec<bool>,
+    /// For each time expression, whether it dates a statement or stamps
+    /// the copy rather than dating an event; asked for every trigger and
+    /// draft, so worked out once.
+    not_event_dates: Vec<bool>,
     /// The reporting cues, in text order: asked of every trigger and figure.
     cue_spans: Vec<Span>,
 }
@@ -164,7 +169,7 @@ impl<'a> Context<'a> {
             resolved,
             words,
             country: None,
-            statement_dates: Vec::new(),
+            not_event_dates: Vec::new(),
             cue_spans: ann
                 .mentions
                 .iter()
@@ -173,8 +178,8 @@ impl<'a> Context<'a> {
                 .collect(),
         };
         ctx.country = ctx.country_in_focus();
-        ctx.statement_dates = (0..ann.times.len())
-            .map(|i| ctx.dates_a_statement(i))
+        ctx.not_event_dates = (0..ann.times.len())
+            .map(|i| ctx.dates_a_statement(i) || ctx.stamps_the_copy(i))
             .collect();
         ctx
     }
@@ -218,7 +223,7 @@ impl<'a> Context<'a> {
             .filter(|&i| {
                 self.sentence_of(self.ann.times[i].span.start) == s
                     && self.interval(i).is_some()
-                    && !self.statement_date(i)
+                    && !self.not_event_date(i)
             })
             .collect();
         // A date that opens the sentence ("On 22 August, ...") frames its
@@ -254,8 +259,37 @@ impl<'a> Context<'a> {
     /// Whether time `i` dates a statement, not the event: it follows a
     /// reporting verb ("the army said on Tuesday", "a indiqué mardi",
     /// "a revendiqué jeudi").
-    fn statement_date(&self, i: usize) -> bool {
-        self.statement_dates.get(i).copied().unwrap_or(false)
+    fn not_event_date(&self, i: usize) -> bool {
+        self.not_event_dates.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether time `i` is the copy's own stamp, a dateline such as
+    /// "06.09.2023, Agence X": the day of publication, in a sentence that
+    /// tells no event and holds little else.
+    fn stamps_the_copy(&self, i: usize) -> bool {
+        let (Some(published), Some(iv)) = (self.doc.published, self.interval(i)) else {
+            return false;
+        };
+        if iv.start != published || iv.end != published {
+            return false;
+        }
+        let time = self.ann.times[i].span;
+        let Some(s) = self.ann.sentence_of(time.start) else {
+            return false;
+        };
+        let sentence = self.sentence_span(s);
+        let tells = self.ann.mentions.iter().any(|m| {
+            matches!(m.value, MentionValue::Trigger(_))
+                && m.start >= sentence.start
+                && m.end <= sentence.end
+        });
+        let words = |a: usize, b: usize| {
+            self.text
+                .get(a..b)
+                .map_or(0, |t| t.split_whitespace().count())
+        };
+        let rest = words(sentence.start, time.start) + words(time.end, sentence.end);
+        !tells && rest <= STAMP_WORDS
     }
 
     fn dates_a_statement(&self, i: usize) -> bool {
@@ -592,7 +626,7 @@ impl<'a> Context<'a> {
             return Some(date);
         }
         let before = (0..self.ann.times.len())
-            .filter(|&i| self.interval(i).is_some() && !self.statement_date(i))
+            .filter(|&i| self.interval(i).is_some() && !self.not_event_date(i))
             .filter(|&i| {
                 let s = self.sentence_of(self.ann.times[i].span.start);
                 s < first.sentence && s + 2 >= first.sentence
@@ -602,7 +636,7 @@ impl<'a> Context<'a> {
             return Some(date);
         }
         if let Some(date) = (0..self.ann.times.len())
-            .filter(|&i| !self.statement_date(i))
+            .filter(|&i| !self.not_event_date(i))
             .find_map(from_time)
         {
             return Some(date);

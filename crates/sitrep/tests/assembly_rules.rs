@@ -116,3 +116,33 @@ fn an_air_strike_with_no_named_doer_is_the_state_s() {
     assert_eq!(e.sub_event_type, "Air/drone strike");
     assert_eq!(actor1(e), Some("Military Forces of Mali"));
 }
+
+#[test]
+fn a_dateline_does_not_date_the_event() {
+    // The lead has no day; the copy's stamp is the publication day; the
+    // event's day comes in the next paragraph.
+    for (text, day) in [
+        (
+            "Douze soldats ont été tués dans une nouvelle attaque dans le nord du pays. 07.03.2024, Agence Sahel\n\n\"Douze militaires ont perdu la vie\" mardi, indique l'état-major dans un communiqué.",
+            "2024-03-05",
+        ),
+        (
+            "Twelve soldiers were killed in a fresh attack in the north of the country.\n7 March 2024, Sahel Wire\n\nThe twelve men died on Tuesday near Djibo, the army said in a statement.",
+            "2024-03-05",
+        ),
+    ] {
+        let r = extract(text, "2024-03-07");
+        let e = main_event(&r);
+        let d = e.date.as_ref().expect("a date");
+        assert_eq!(d.start.to_string(), day, "{text}: {:#?}", r.events);
+        assert_eq!(r.events.iter().filter(|e| !e.background).count(), 1, "{text}");
+    }
+    // A date in a sentence that tells the event is the event's, even on
+    // the day of publication.
+    let r = extract(
+        "On 7 March 2024, gunmen killed five traders near Djibo.",
+        "2024-03-07",
+    );
+    let d = main_event(&r).date.as_ref().expect("a date");
+    assert_eq!(d.start.to_string(), "2024-03-07");
+}
