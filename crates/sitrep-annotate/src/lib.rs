@@ -162,7 +162,11 @@ impl Annotator {
             .map(|title| self.title_countries(title, lang))
             .unwrap_or_default();
         let t = lap(&mut timer, "actors", t);
-        mentions.extend(rec.quantity.find(text, &tokens, &sentences));
+        let time_spans: Vec<Span> = times.iter().map(|t| t.span).collect();
+        mentions.extend(
+            rec.quantity
+                .find_outside(text, &tokens, &sentences, &time_spans),
+        );
         let t = lap(&mut timer, "quantities", t);
         mentions.extend(rec.cues.find(text, &tokens, &sentences));
         let t = lap(&mut timer, "cues", t);

@@ -209,6 +209,19 @@ impl QuantityRecognizer {
 
     /// Every quantity mention (MentionValue::Quantity) in `text`, in text order.
     pub fn find(&self, text: &str, tokens: &Tokens, sentences: &[Span]) -> Vec<Mention> {
+        self.find_outside(text, tokens, sentences, &[])
+    }
+
+    /// [`QuantityRecognizer::find`], with no figure starting inside one of
+    /// the `taken` spans: the time expressions ("the strike on Sunday, Jan.
+    /// 3 killed 19 civilians" holds no figure 3).
+    pub fn find_outside(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        sentences: &[Span],
+        taken: &[Span],
+    ) -> Vec<Mention> {
         let whole = [Span::new(0, text.len())];
         let sentences = if sentences.is_empty() {
             &whole[..]
@@ -218,7 +231,7 @@ impl QuantityRecognizer {
         let mut out = Vec::new();
         for s in sentences {
             let r = tokens.range_in(*s);
-            let drafts = self.sentence(text, tokens, r.start, r.end);
+            let drafts = self.sentence(text, tokens, r.start, r.end, taken);
             for d in &drafts {
                 let (Some(first), Some(last)) = (tokens.get(d.start), tokens.get(d.end - 1)) else {
                     continue;
@@ -247,12 +260,30 @@ impl QuantityRecognizer {
     }
 
     /// The quantities of the sentence made of tokens `from..to`.
-    fn sentence(&self, text: &str, tokens: &Tokens, from: usize, to: usize) -> Vec<Draft> {
+    fn sentence(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        from: usize,
+        to: usize,
+        taken: &[Span],
+    ) -> Vec<Draft> {
+        let inside_taken = |i: usize| {
+            tokens.get(i).is_some_and(|t| {
+                taken
+                    .iter()
+                    .any(|s| s.start <= t.span.start && t.span.end <= s.end)
+            })
+        };
         let mut outcomes = self.outcomes.find_all(tokens, from, to);
         outcomes.retain(|&(s, _, _)| self.blocked_before.ending_at(tokens, from, s).is_none());
         let mut drafts: Vec<Draft> = Vec::new();
         let mut i = from;
         while i < to {
+            if inside_taken(i) {
+                i += 1;
+                continue;
+            }
             match self.candidate(text, tokens, &outcomes, from, i, to) {
                 Some(d) => {
                     i = d.end.max(i + 1);

@@ -146,3 +146,21 @@ fn a_dateline_does_not_date_the_event() {
     let d = main_event(&r).date.as_ref().expect("a date");
     assert_eq!(d.start.to_string(), "2024-03-07");
 }
+
+#[test]
+fn the_day_of_a_date_is_no_figure() {
+    for text in [
+        "A French airstrike near Djibo on Sunday, Jan. 3 killed 19 civilians.",
+        "On May 3 gunmen killed 19 villagers near Djibo.",
+        "Near Djibo, an airstrike on 3 January killed 19 civilians.",
+    ] {
+        let r = extract(text, "2021-01-05");
+        let figures: Vec<u32> = r
+            .events
+            .iter()
+            .flat_map(|e| &e.claims)
+            .filter_map(|c| c.killed.as_ref().and_then(|k| k.value))
+            .collect();
+        assert_eq!(figures, [19], "{text}: {:#?}", r.events);
+    }
+}
