@@ -241,3 +241,20 @@ fn a_people_that_acts_is_its_militia_and_a_people_hit_its_civilians() {
         Some("Armed clash"),
     );
 }
+
+#[test]
+fn a_road_shut_with_barricades_or_logs_is_a_violent_demonstration() {
+    for text in [
+        "Youths erected barricades on the main road on Monday to protest the arrest of their leader.",
+        "Villagers protesting the lack of a bridge blocked the road with logs and felled trees.",
+        "Des jeunes ont érigé des barricades sur la route nationale lundi pour protester contre l'arrestation de leur chef.",
+    ] {
+        assert_type(text, "Riots", Some("Violent demonstration"));
+    }
+    // A road blocked by people sitting on it stays a peaceful protest.
+    assert_type(
+        "Traders blocked the road on Monday, sitting on it for hours to demand lower taxes.",
+        "Protests",
+        Some("Peaceful protest"),
+    );
+}
