@@ -4,8 +4,8 @@
 //! A [`LearnedPlace`] keeps its point, its precision, how many reports
 //! taught it and the first sentence that did. [`LearnedPlaces`] holds them
 //! by name key, reads and writes them as JSON lines in the data directory
-//! ([`LEARNED_FILE`]), merges a new lesson into an agreeing one
-//! ([`LearnedPlaces::teach`]) and hands them to the [`crate::Gazetteer`] as
+//! ([`LEARNED_FILE`]: `ingest` appends its lessons, `load` merges them),
+//! merges a new lesson into an agreeing one ([`LearnedPlaces::teach`]) and hands them to the [`crate::Gazetteer`] as
 //! its last layer: a learned place is found only for a name no GeoNames
 //! entry has.
 
@@ -177,12 +177,9 @@ impl LearnedPlaces {
                     ),
                 });
             }
-            let mut p = p;
-            let known = out.by_key.entry(p.key()).or_default();
-            if p.id < LEARNED_ID_BASE {
-                p.id = next_id(known, &p);
-            }
-            known.push(p);
+            // Lines are lessons appended by ingests, or places saved
+            // whole: either way they merge as they were taught.
+            out.teach(p);
         }
         Ok(out)
     }
@@ -209,6 +206,31 @@ impl LearnedPlaces {
         std::fs::rename(&tmp, path).map_err(err)
     }
 
+    /// Appends lessons to the file at `path` in one write, creating it:
+    /// ingests running side by side each add their lines and none is lost
+    /// ([`LearnedPlaces::load`] merges them).
+    pub fn append(path: &Path, lessons: &[LearnedPlace]) -> Result<(), LearnedError> {
+        if lessons.is_empty() {
+            return Ok(());
+        }
+        let err = |source| LearnedError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut buf = String::new();
+        for l in lessons {
+            buf.push_str(&serde_json::to_string(l).map_err(|e| err(e.into()))?);
+            buf.push('\n');
+        }
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(err)?;
+        f.write_all(buf.as_bytes()).map_err(err)?;
+        f.sync_all().map_err(err)
+    }
+
     /// Adds one report's lesson: averaged into a place of the same name and
     /// country within [`SAME_VILLAGE_KM`], else a new place.
     pub fn teach(&mut self, lesson: LearnedPlace) -> Lesson {
@@ -219,11 +241,14 @@ impl LearnedPlaces {
                     <= SAME_VILLAGE_KM
         });
         let Some(p) = near else {
-            let id = next_id(known, &lesson);
+            let id = if lesson.id >= LEARNED_ID_BASE {
+                lesson.id
+            } else {
+                next_id(known, &lesson)
+            };
             known.push(LearnedPlace {
                 id,
                 reports: lesson.reports.max(1),
-                spread_km: 0.0,
                 ..lesson
             });
             return Lesson::New;
@@ -376,6 +401,31 @@ mod tests {
         assert_eq!(back.forget("KOUNTOUGA"), 1);
         assert_eq!(back.forget("Kountouga"), 0);
         assert_eq!(back.len(), 1);
+    }
+
+    #[test]
+    fn lessons_appended_side_by_side_all_merge_on_load() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(LEARNED_FILE);
+        // Two ingests, each appending what its batches taught.
+        LearnedPlaces::append(&path, &[lesson("Kountouga", "BF", 14.0, 0.0, "a")]).unwrap();
+        LearnedPlaces::append(
+            &path,
+            &[
+                lesson("Bangataka", "BF", 13.0, -1.0, "b"),
+                lesson("Kountouga", "BF", 14.2, 0.0, "c"),
+            ],
+        )
+        .unwrap();
+        LearnedPlaces::append(&path, &[]).unwrap();
+        let l = LearnedPlaces::load(&path).expect("load");
+        assert_eq!(l.len(), 2);
+        let k = &l.get("kountouga")[0];
+        assert_eq!((k.reports, k.document.as_str()), (2, "a"));
+        assert!((k.latitude - 14.1).abs() < 1e-9);
+        // Saved whole and loaded again, nothing changes.
+        l.save(&path).expect("save");
+        assert_eq!(LearnedPlaces::load(&path).expect("reload"), l);
     }
 
     #[test]

@@ -34,23 +34,21 @@ impl Learner {
         })
     }
 
-    /// Adds the lessons of a stored batch and writes the file when any was
-    /// drawn, so that a killed ingest keeps what its stored batches taught.
+    /// Adds the lessons of a stored batch and appends them to the file,
+    /// so that a killed ingest keeps what its stored batches taught and
+    /// ingests writing side by side lose none.
     pub fn absorb(&mut self, batch: &[Extracted]) -> Result<(), LearnedError> {
-        let mut any = false;
+        let mut drawn = Vec::new();
         for e in batch {
             for lesson in lessons(&e.document.text, &e.document.id, &e.mentions) {
-                match self.places.teach(lesson) {
+                match self.places.teach(lesson.clone()) {
                     Lesson::New => self.new += 1,
                     Lesson::Agreed => self.agreed += 1,
                 }
-                any = true;
+                drawn.push(lesson);
             }
         }
-        if any {
-            self.places.save(&self.path)?;
-        }
-        Ok(())
+        LearnedPlaces::append(&self.path, &drawn)
     }
 }
 

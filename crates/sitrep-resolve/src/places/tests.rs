@@ -25,6 +25,16 @@ fn line(e: Entry) -> String {
     format!("{id}\t{name}\t{name}\t{alt}\t{lat}\t{lon}\t{class}\t{code}\t{cc}\t\t{a1}\t{a2}\t\t\t{pop}\t\t300\tAfrica/Bamako\t2020-01-01\n")
 }
 
+/// A gazetteer of these entries and admin1CodesASCII.txt lines.
+fn gazetteer_of(entries: &[Entry], admin1: &str) -> Arc<Gazetteer> {
+    let dump: String = entries.iter().map(|e| line(*e)).collect();
+    let mut g = Gazetteer::default();
+    g.add_dump(dump.as_bytes(), "test.txt").expect("test dump");
+    g.add_dump(admin1.as_bytes(), "admin1CodesASCII.txt")
+        .expect("admin1");
+    Arc::new(g)
+}
+
 fn gazetteer() -> Arc<Gazetteer> {
     Arc::new(base_gazetteer())
 }
@@ -932,8 +942,8 @@ fn a_learned_place_never_beats_geonames() {
 
 /// Regions and towns of several countries, with their admin1 names.
 fn regions() -> Arc<Gazetteer> {
-    let mut dump = String::new();
-    for e in [
+    gazetteer_of(
+        &[
         (
             960001, "Idlib", "Idleb", 35.93, 36.63, "P", "PPLA", "SY", "07", "", 160000,
         ),
@@ -966,15 +976,9 @@ fn regions() -> Arc<Gazetteer> {
             "",
             9000,
         ),
-    ] {
-        dump.push_str(&line(e));
-    }
-    let admin1 = "SY.07\tIdlib\tIdlib\t169388\nCV.14\tPorto Novo\tPorto Novo\t3374333\nBJ.16\tOueme\tOueme\t2392326\nNG.30\tOyo\tOyo\t2325190\n";
-    let mut g = Gazetteer::default();
-    g.add_dump(dump.as_bytes(), "test.txt").expect("test dump");
-    g.add_dump(admin1.as_bytes(), "admin1CodesASCII.txt")
-        .expect("admin1");
-    Arc::new(g)
+    ],
+        "SY.07\tIdlib\tIdlib\t169388\nCV.14\tPorto Novo\tPorto Novo\t3374333\nBJ.16\tOueme\tOueme\t2392326\nNG.30\tOyo\tOyo\t2325190\n",
+    )
 }
 
 #[test]
@@ -1018,20 +1022,17 @@ fn a_region_only_one_country_has_names_that_country() {
 
 #[test]
 fn a_group_of_one_country_points_at_it() {
-    let mut dump = String::new();
-    for e in [
-        (
-            961001, "Al Bayda", "", 32.76, 21.75, "P", "PPLA", "LY", "03", "", 250000,
-        ),
-        (
-            961002, "Al Bayda", "", 13.98, 45.57, "P", "PPLA", "YE", "14", "", 37000,
-        ),
-    ] {
-        dump.push_str(&line(e));
-    }
-    let mut g = Gazetteer::default();
-    g.add_dump(dump.as_bytes(), "test.txt").expect("test dump");
-    let g = Arc::new(g);
+    let g = gazetteer_of(
+        &[
+            (
+                961001, "Al Bayda", "", 32.76, 21.75, "P", "PPLA", "LY", "03", "", 250000,
+            ),
+            (
+                961002, "Al Bayda", "", 13.98, 45.57, "P", "PPLA", "YE", "14", "", 37000,
+            ),
+        ],
+        "",
+    );
     // Without a cue the bigger town wins; the Houthis act in Yemen only.
     let r = run_in(g.clone(), "Shelling was reported in Al Bayda.", Lang::En);
     assert_eq!(r.id_of("Al Bayda"), Some(961001));
