@@ -258,3 +258,27 @@ fn a_road_shut_with_barricades_or_logs_is_a_violent_demonstration() {
         Some("Peaceful protest"),
     );
 }
+
+#[test]
+fn short_wire_forms_still_tell_an_event() {
+    assert_type(
+        "A militiaman guns down two police officers at a checkpoint near Moyale.",
+        "Battles",
+        None,
+    );
+    assert_type(
+        "Residents thronged the streets of Kisumu to demand the release of their MP.",
+        "Protests",
+        Some("Peaceful protest"),
+    );
+    assert_type(
+        "Police dispersed supporters of the opposition candidate in Mumias on Friday.",
+        "Protests",
+        Some("Protest with intervention"),
+    );
+    assert_type(
+        "One more person died on Saturday in a clan war over grazing land near Moyale.",
+        "Battles",
+        Some("Armed clash"),
+    );
+}
