@@ -282,3 +282,12 @@ fn short_wire_forms_still_tell_an_event() {
         Some("Armed clash"),
     );
 }
+
+#[test]
+fn des_forces_qui_dispersent_des_manifestants() {
+    assert_type(
+        "La police a dispersé les manifestants lundi devant la mairie de Parakou.",
+        "Protests",
+        Some("Protest with intervention"),
+    );
+}
