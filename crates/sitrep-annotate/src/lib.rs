@@ -156,13 +156,14 @@ impl Annotator {
         }
         country_cues.sort_by_key(|c| c.span.start);
         let places = places::without_actor_names(places, &actor_spans);
+        let time_spans: Vec<Span> = times.iter().map(|t| t.span).collect();
+        let places = places::without_time_words(places, &time_spans);
         let title_countries = doc
             .title
             .as_deref()
             .map(|title| self.title_countries(title, lang))
             .unwrap_or_default();
         let t = lap(&mut timer, "actors", t);
-        let time_spans: Vec<Span> = times.iter().map(|t| t.span).collect();
         mentions.extend(
             rec.quantity
                 .find_outside(text, &tokens, &sentences, &time_spans),

@@ -121,7 +121,7 @@ pub fn most_frequent<'a>(codes: impl IntoIterator<Item = &'a str>) -> Option<&'a
 /// at none when it is gone. Countries stay: "l'armée du Mali" still says
 /// which country the text is about.
 pub fn without_actor_names(places: Vec<PlaceMention>, actors: &[Span]) -> Vec<PlaceMention> {
-    let inside = |p: &PlaceMention| {
+    without(places, |p| {
         p.country.is_none()
             && actors.iter().any(|a| {
                 // Only a part of a longer name: a word the actor lexicon
@@ -130,11 +130,27 @@ pub fn without_actor_names(places: Vec<PlaceMention>, actors: &[Span]) -> Vec<Pl
                     && p.name.end <= a.end
                     && (a.start, a.end) != (p.name.start, p.name.end)
             })
-    };
+    })
+}
+
+/// The villages the gazetteer lacks that are time words ("Yesterday, a
+/// village near Dori was attacked"), dropped.
+pub fn without_time_words(places: Vec<PlaceMention>, times: &[Span]) -> Vec<PlaceMention> {
+    without(places, |p| {
+        p.unlisted
+            && times
+                .iter()
+                .any(|t| t.start < p.name.end && p.name.start < t.end)
+    })
+}
+
+/// `places` without those `drop` picks, the hints of the others pointing
+/// at the same mentions as before.
+fn without(places: Vec<PlaceMention>, drop: impl Fn(&PlaceMention) -> bool) -> Vec<PlaceMention> {
     let mut new_index: Vec<Option<usize>> = Vec::with_capacity(places.len());
     let mut n = 0;
     for p in &places {
-        if inside(p) {
+        if drop(p) {
             new_index.push(None);
         } else {
             new_index.push(Some(n));

@@ -842,6 +842,15 @@ fn unlisted_villages_need_a_village_cue_and_a_real_name() {
         ("The Fulani community near Dori mourned.", Lang::En),
         ("The village of ADF fighters near Dori burned.", Lang::En),
         ("Les villages du Burkina Faso près de Dori.", Lang::Fr),
+        // A sentence adverb or a day before ", a village" is no name.
+        ("Yesterday, a village near Dori was attacked.", Lang::En),
+        ("Meanwhile, a village near Dori was attacked.", Lang::En),
+        ("On Monday, a village near Dori was attacked.", Lang::En),
+        ("Hier, un village près de Dori a été attaqué.", Lang::Fr),
+        (
+            "Cependant, un village près de Dori a été attaqué.",
+            Lang::Fr,
+        ),
     ] {
         let r = run(text, lang);
         assert!(
