@@ -829,7 +829,14 @@ impl Scan<'_> {
             || self.admin_follows(m.end)
             || (self.punct(m.end, ',')
                 && self.name_at(m.end + 1).is_some_and(|n| n.country.is_some()));
+        // Known only from what reports taught: a text that places it again
+        // teaches it again; and like a common word it needs a cue, lest a
+        // lesson gone wrong ("Christian village") turn a word into a place.
+        let learned_only = m.country.is_none()
+            && !self.rec.gazetteer.contains_listed_key(&m.key)
+            && self.rec.gazetteer.learned().contains_key(&m.key);
         let needs_cue = self.sentence_initial(m.start)
+            || learned_only
             || c.common_words.contains(&m.key)
             || (m.end == m.start + 1 && self.rec.demonyms.contains_key(t.folded(m.start)));
         if needs_cue && !evidence && !bracket_follows && m.country.is_none() {
@@ -883,11 +890,6 @@ impl Scan<'_> {
                 code: code.clone(),
             });
         }
-        // Known only from what reports taught: a text that places it again
-        // teaches it again.
-        let unlisted = m.country.is_none()
-            && !self.rec.gazetteer.contains_listed_key(&m.key)
-            && self.rec.gazetteer.learned().contains_key(&m.key);
         self.out.places.push(PlaceMention {
             span,
             name,
@@ -898,7 +900,7 @@ impl Scan<'_> {
             country: m.country,
             away,
             respelled: m.respelled,
-            unlisted,
+            unlisted: learned_only,
             offset,
         });
         next

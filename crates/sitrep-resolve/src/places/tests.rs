@@ -903,7 +903,7 @@ fn learned(entries: &[(&str, &str, f64, f64)]) -> Arc<Gazetteer> {
 }
 
 #[test]
-fn a_learned_village_is_found_without_a_cue() {
+fn a_learned_village_is_found_after_a_locative_alone() {
     let g = learned(&[("Kountouga", "BF", 14.3, -0.03)]);
     for (text, lang) in [
         ("Attack in Kountouga on Monday: four dead.", Lang::En),
@@ -920,6 +920,14 @@ fn a_learned_village_is_found_without_a_cue() {
         assert_eq!((v.latitude, v.geo_precision), (14.3, 2));
         assert_eq!(v.admin1.as_deref(), Some("Sahel"));
     }
+    // With no cue it is no place: a lesson gone wrong must not turn a word
+    // into a place everywhere.
+    let r = run_in(
+        g.clone(),
+        "Officials met Kountouga leaders on Monday.",
+        Lang::En,
+    );
+    assert!(r.value_of("Kountouga").is_none(), "{:?}", r.got());
     // A text placing it where it was learned keeps the learned point; one
     // placing a namesake far away teaches that one.
     let r = run_in(
