@@ -394,7 +394,42 @@ impl Gazetteer {
     /// ADM entries.
     /// `levels` says which: '1' regions, '2' provinces, cercles, LGAs.
     pub fn divisions_named(&self, key: &str, levels: &[char]) -> Vec<Place> {
-        let keys = self.division_keys.get_or_init(|| {
+        let keys = self.division_keys();
+        let Some(codes) = keys.by_key.get(key) else {
+            return Vec::new();
+        };
+        codes
+            .iter()
+            .filter(|(level, _)| levels.contains(level))
+            .filter_map(|(_, code)| {
+                let mut parts = code.splitn(3, '.');
+                let cc = parts.next()?;
+                let a1 = parts.next()?;
+                let a2 = parts.next().unwrap_or("");
+                let mut d = self.division_place(cc, a1, a2)?;
+                // A division alone is coded at its seat, as ACLED does.
+                if let Some(seat) = keys.seats.get(code) {
+                    d.latitude = seat.latitude;
+                    d.longitude = seat.longitude;
+                }
+                Some(d)
+            })
+            .collect()
+    }
+
+    /// The level ('1' or '2') and code ("NG.27", "ML.07.0701") of every
+    /// admin division whose name has this key: cheap, with no point worked
+    /// out (see [`Gazetteer::divisions_named`] for the places).
+    pub fn division_codes_named(&self, key: &str) -> &[(char, String)] {
+        self.division_keys()
+            .by_key
+            .get(key)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Admin divisions by name key and their seats, built on first use.
+    fn division_keys(&self) -> &DivisionKeys {
+        self.division_keys.get_or_init(|| {
             let mut m = DivisionKeys::default();
             self.for_each_place_coded(&["PPLC", "PPLA", "PPLA2"], |p| {
                 let code = match p.feature_code.as_str() {
@@ -431,27 +466,7 @@ impl Gazetteer {
                 v.dedup();
             }
             m
-        });
-        let Some(codes) = keys.by_key.get(key) else {
-            return Vec::new();
-        };
-        codes
-            .iter()
-            .filter(|(level, _)| levels.contains(level))
-            .filter_map(|(_, code)| {
-                let mut parts = code.splitn(3, '.');
-                let cc = parts.next()?;
-                let a1 = parts.next()?;
-                let a2 = parts.next().unwrap_or("");
-                let mut d = self.division_place(cc, a1, a2)?;
-                // A division alone is coded at its seat, as ACLED does.
-                if let Some(seat) = keys.seats.get(code) {
-                    d.latitude = seat.latitude;
-                    d.longitude = seat.longitude;
-                }
-                Some(d)
-            })
-            .collect()
+        })
     }
 
     /// Whether a division of one of these levels ('1' region, '2'

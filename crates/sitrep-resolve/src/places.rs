@@ -248,11 +248,17 @@ fn named_countries(ann: &Annotation, gazetteer: &Gazetteer) -> Vec<(String, Opti
         if m.key.is_empty() || m.country.is_some() || m.away {
             continue;
         }
-        let divisions = gazetteer.divisions_named(&m.key, &['1', '2']);
-        let Some(region) = divisions.iter().find(|d| d.feature_code == "ADM1") else {
+        // Codes only: working out a division's point can scan every place.
+        let divisions = gazetteer.division_codes_named(&m.key);
+        let country = |code: &str| code.split('.').next().unwrap_or("").to_string();
+        let Some(code) = divisions
+            .iter()
+            .find(|(level, _)| *level == '1')
+            .map(|(_, c)| country(c))
+        else {
             continue;
         };
-        let code = &region.country_code;
+        let code = &code;
         // Nor one whose best-known bearer is a town elsewhere ("Porto
         // Novo", a Cape Verdean county and Benin's capital).
         let entries = gazetteer.lookup(&m.key);
@@ -261,7 +267,7 @@ fn named_countries(ann: &Annotation, gazetteer: &Gazetteer) -> Vec<(String, Opti
             .any(|p| p.feature_class == 'A' && p.country_code != *code)
             || entries.first().is_some_and(|p| p.country_code != *code);
         if !elsewhere
-            && divisions.iter().all(|r| r.country_code == *code)
+            && divisions.iter().all(|(_, c)| country(c) == *code)
             && !out.iter().any(|(c, _)| c == code)
         {
             out.push((code.clone(), gazetteer.country(code)));
