@@ -15,11 +15,16 @@
 //!
 //! Ingest is by batch, one transaction each: a killed process loses at most
 //! the batch in flight. Linking is incremental: each new event loads only
-//! the incidents whose dates come within the tolerance of its own (an
-//! indexed range query), joins the best one or starts one, and only the
-//! incident it touched is rebuilt.
+//! the incidents near its place (by grid cell) whose dates come within the
+//! tolerance of its own, joins the best one or starts one, and only the
+//! incident it touched is rebuilt; the rebuilt incident then adopts the
+//! background events waiting near it (`orphans.rs`). In SQLite, long values
+//! (texts, mentions, events, incidents) are stored zstd-compressed
+//! (`pack.rs`).
 
 mod linking;
+mod orphans;
+mod pack;
 mod postgres;
 mod schema;
 pub mod scratch;

@@ -29,11 +29,11 @@ pub(crate) const MIGRATE_LOCK: i64 = 0x7369_7472_0000_0001;
 pub(crate) const INGEST_LOCK: i64 = 0x7369_7472_0000_0002;
 
 /// The version of the PostgreSQL layout this build writes.
-pub const PG_SCHEMA_VERSION: i64 = 1;
+pub const PG_SCHEMA_VERSION: i64 = 2;
 
 /// Migration `i` takes the database from version `i` to `i + 1`, in the
 /// transaction that holds [`MIGRATE_LOCK`].
-const PG_MIGRATIONS: [&str; PG_SCHEMA_VERSION as usize] = [PG_V1];
+const PG_MIGRATIONS: [&str; PG_SCHEMA_VERSION as usize] = [PG_V1, PG_V2];
 
 /// The layout of SQLite's version 3, in PostgreSQL's types. Dates and ids
 /// are text compared byte by byte (`COLLATE "C"`), as in SQLite, so that
@@ -117,6 +117,38 @@ CREATE TABLE claims (
 CREATE INDEX claims_event ON claims (event_row);
 "#;
 
+/// Version 2: SQLite's version 4 (a claim kept once, in its event; the
+/// place columns of events and the indexes of orphans).
+const PG_V2: &str = r#"
+ALTER TABLE claims DROP COLUMN claim;
+ALTER TABLE events ADD COLUMN cell BIGINT;
+ALTER TABLE events ADD COLUMN latitude DOUBLE PRECISION;
+ALTER TABLE events ADD COLUMN longitude DOUBLE PRECISION;
+ALTER TABLE events ADD COLUMN country_code TEXT;
+ALTER TABLE events ADD COLUMN admin1_key TEXT;
+ALTER TABLE events ADD COLUMN admin2_key TEXT;
+ALTER TABLE events ADD COLUMN geo_precision BIGINT;
+CREATE INDEX events_orphans_cell ON events (cell, date_start, latitude, longitude, date_end)
+    WHERE incident_id IS NULL AND background = 1;
+CREATE INDEX events_orphans_nowhere ON events (date_start, date_end)
+    WHERE incident_id IS NULL AND background = 1 AND latitude IS NULL;
+CREATE INDEX events_orphans_admin2 ON events (admin2_key, country_code, date_start, date_end)
+    WHERE incident_id IS NULL AND background = 1 AND admin2_key IS NOT NULL;
+CREATE INDEX events_orphans_coarse ON events (date_start, date_end)
+    WHERE incident_id IS NULL AND background = 1 AND geo_precision >= 3;
+CREATE INDEX events_orphans_country ON events (country_code, admin1_key, date_start, date_end)
+    WHERE incident_id IS NULL AND background = 1 AND country_code IS NOT NULL;
+ALTER TABLE incidents ADD COLUMN cell BIGINT;
+UPDATE incidents SET cell = (floor(latitude)::int8 + 90) * 1000 + (floor(longitude)::int8 + 180)
+    WHERE latitude IS NOT NULL AND longitude IS NOT NULL;
+CREATE INDEX incidents_cells ON incidents (cell, date_start, latitude, longitude, date_end);
+CREATE INDEX incidents_nowhere ON incidents (date_start, date_end) WHERE latitude IS NULL;
+CREATE INDEX incidents_country_dates ON incidents (country_code, date_start, date_end);
+CREATE INDEX incidents_region_country ON incidents (country_code, date_start, date_end)
+    WHERE geo_precision >= 3;
+DROP INDEX incidents_region;
+"#;
+
 /// Whether `--db` names a PostgreSQL database rather than a file.
 pub fn is_url(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
@@ -181,6 +213,7 @@ impl ToSql for Value {
             Value::Int(v) => checked(*v, ty, out),
             Value::Real(v) => checked(*v, ty, out),
             Value::Text(v) => checked(v.as_str(), ty, out),
+            Value::Bytes(v) => checked(v.as_slice(), ty, out),
         }
     }
 
@@ -205,6 +238,8 @@ impl<'a> FromSql<'a> for Value {
             Value::Real(f64::from_sql(ty, raw)?)
         } else if *ty == Type::FLOAT4 {
             Value::Real(f32::from_sql(ty, raw)?.into())
+        } else if *ty == Type::BYTEA {
+            Value::Bytes(raw.to_vec())
         } else {
             Value::Text(String::from_sql(ty, raw)?)
         })
@@ -224,6 +259,7 @@ impl<'a> FromSql<'a> for Value {
             Type::FLOAT4,
         ]
         .contains(ty)
+            || *ty == Type::BYTEA
             || <String as FromSql>::accepts(ty)
     }
 }

@@ -9,7 +9,7 @@ use rusqlite::{params, Transaction};
 pub const APPLICATION_ID: i64 = 0x7369_7472;
 
 /// The version this build writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The first released layout. Kept verbatim: tests build a version 1
 /// database from it to check the upgrade.
@@ -114,9 +114,54 @@ CREATE TRIGGER incidents_tally_delete AFTER DELETE ON incidents
 BEGIN UPDATE tallies SET n = n - 1 WHERE name = 'incidents'; END;
 ";
 
+/// Version 4: a claim is kept once, in its event; the claims table keeps
+/// what pooling and queries read (claimant, figures, sentence key). From
+/// this version on, long texts (document bodies, mentions, events,
+/// incidents) are written zstd-compressed (`sql::packed`); rows written
+/// before stay as they are and read alike.
+///
+/// Each event row also carries its place in plain columns, and the
+/// background events waiting for their incident ("orphans") are indexed by
+/// them, so that a grown incident reads only the orphans near it (see
+/// `orphans.rs`). Rows stored before keep these columns empty and are read
+/// as placeless, which reads them always: slower, never wrong. Incidents
+/// get the grid cell of their point, so that a new event reads the
+/// incidents of the cells around it rather than of its whole date window.
+pub(crate) const V4: &str = "
+ALTER TABLE claims DROP COLUMN claim;
+ALTER TABLE events ADD COLUMN cell INTEGER;
+ALTER TABLE events ADD COLUMN latitude REAL;
+ALTER TABLE events ADD COLUMN longitude REAL;
+ALTER TABLE events ADD COLUMN country_code TEXT;
+ALTER TABLE events ADD COLUMN admin1_key TEXT;
+ALTER TABLE events ADD COLUMN admin2_key TEXT;
+ALTER TABLE events ADD COLUMN geo_precision INTEGER;
+CREATE INDEX events_orphans_cell ON events(cell, date_start, latitude, longitude, date_end)
+    WHERE incident_id IS NULL AND background = 1;
+CREATE INDEX events_orphans_nowhere ON events(date_start, date_end)
+    WHERE incident_id IS NULL AND background = 1 AND latitude IS NULL;
+CREATE INDEX events_orphans_admin2 ON events(admin2_key, country_code, date_start, date_end)
+    WHERE incident_id IS NULL AND background = 1 AND admin2_key IS NOT NULL;
+CREATE INDEX events_orphans_coarse ON events(date_start, date_end)
+    WHERE incident_id IS NULL AND background = 1 AND geo_precision >= 3;
+CREATE INDEX events_orphans_country ON events(country_code, admin1_key, date_start, date_end)
+    WHERE incident_id IS NULL AND background = 1 AND country_code IS NOT NULL;
+ALTER TABLE incidents ADD COLUMN cell INTEGER;
+UPDATE incidents SET cell = CAST(latitude + 90 AS INTEGER) * 1000 + CAST(longitude + 180 AS INTEGER)
+    WHERE latitude IS NOT NULL AND longitude IS NOT NULL;
+CREATE INDEX incidents_cells ON incidents(cell, date_start, latitude, longitude, date_end);
+CREATE INDEX incidents_nowhere ON incidents(date_start, date_end) WHERE latitude IS NULL;
+CREATE INDEX incidents_country_dates ON incidents(country_code COLLATE NOCASE, date_start, date_end);
+CREATE INDEX incidents_region_country ON incidents(country_code COLLATE NOCASE, date_start, date_end)
+    WHERE geo_precision >= 3;
+DROP INDEX incidents_region;
+CREATE INDEX incidents_weeks ON incidents(date_start, date_end) WHERE span_days > 7 AND span_days < 28;
+DROP INDEX incidents_long;
+";
+
 pub(crate) type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
-pub(crate) const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [to_v1, to_v2, to_v3];
+pub(crate) const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [to_v1, to_v2, to_v3, to_v4];
 
 fn to_v1(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(V1)?;
@@ -188,4 +233,8 @@ fn to_v2(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 
 fn to_v3(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(V3)
+}
+
+fn to_v4(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(V4)
 }

@@ -16,6 +16,8 @@ pub(crate) enum Value {
     Int(i64),
     Real(f64),
     Text(String),
+    /// A long text stored compressed (`pack::packed`); read back as text.
+    Bytes(Vec<u8>),
 }
 
 impl From<i64> for Value {
@@ -100,7 +102,16 @@ impl Row {
     pub(crate) fn text(&self, i: usize) -> Result<String> {
         match self.values.get(i) {
             Some(Value::Text(v)) => Ok(v.clone()),
+            Some(Value::Bytes(b)) => crate::pack::unpacked(b).map_err(|m| self.unreadable(i, m)),
             _ => Err(self.mismatch(i, "text")),
+        }
+    }
+
+    fn unreadable(&self, i: usize, message: String) -> StoreError {
+        StoreError::Corrupt {
+            path: self.db.to_path_buf(),
+            what: format!("column {i} of a row"),
+            message,
         }
     }
 
@@ -115,6 +126,10 @@ impl Row {
     pub(crate) fn take_text(&mut self, i: usize) -> Result<String> {
         match self.values.get_mut(i) {
             Some(Value::Text(v)) => Ok(std::mem::take(v)),
+            Some(Value::Bytes(b)) => {
+                let text = crate::pack::unpacked(b);
+                text.map_err(|m| self.unreadable(i, m))
+            }
             _ => Err(self.mismatch(i, "text")),
         }
     }

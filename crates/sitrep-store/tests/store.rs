@@ -664,7 +664,7 @@ fn a_version_1_database_is_migrated() {
 }
 
 #[test]
-fn candidate_incidents_come_from_the_date_index() {
+fn candidate_incidents_come_from_the_cell_and_date_indexes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("s.db");
     drop(Store::open(&path).expect("create"));
@@ -690,7 +690,14 @@ fn candidate_incidents_come_from_the_date_index() {
                 false,
                 "2024-03-02",
                 "2024-02-07",
-                sitrep_store::MONTH_SPAN_DAYS
+                sitrep_store::MONTH_SPAN_DAYS,
+                106_179,
+                106_180,
+                106_179,
+                106_179,
+                106_179,
+                106_179,
+                0
             ],
             |r| r.get::<_, String>(3),
         )
@@ -698,15 +705,24 @@ fn candidate_incidents_come_from_the_date_index() {
         .collect::<Result<_, _>>()
         .expect("plan rows")
     };
+    for index in ["incidents_cells", "incidents_dates", "incidents_nowhere"] {
+        assert!(plan.iter().any(|p| p.contains(index)), "{index}: {plan:?}");
+    }
     assert!(
-        plan.iter().any(|p| p.contains("incidents_dates")),
-        "{plan:?}"
+        plan.iter()
+            .any(|p| p.contains("incidents_cells") && p.contains("cell=?")),
+        "the cells are read by range: {plan:?}"
     );
     assert!(
-        plan.iter().any(|p| p.contains("incidents_long")),
+        plan.iter().any(|p| p.contains("incidents_weeks")),
         "{plan:?}"
     );
-    for index in ["incidents_place", "incidents_admin2", "incidents_region"] {
+    for index in [
+        "incidents_place",
+        "incidents_admin2",
+        "incidents_region_country",
+        "incidents_country_dates",
+    ] {
         assert!(plan.iter().any(|p| p.contains(index)), "{index}: {plan:?}");
     }
     assert!(
@@ -952,4 +968,150 @@ fn an_unreachable_server_is_named_with_a_hint() {
         "the password is never printed: {msg}"
     );
     assert!(msg.contains("check that the server runs"), "{msg}");
+}
+
+/// A report of our own, one event at `place` on `on`; `background` when
+/// the report only recalls it.
+fn report_at(id: &str, on: &str, place: &Place, background: bool) -> Extracted {
+    let doc = Document {
+        id: id.into(),
+        text: format!(
+            "Report {id}: gunmen attacked a convoy near {} on {on}; the army said it repelled them.",
+            place.0
+        ),
+        title: None,
+        published: Some(day(on)),
+        url: None,
+        source: Some(format!("outlet {id}")),
+        language: Some(Lang::En),
+    };
+    let mut e = event(&format!("{id}-e1"), AMBUSH, on, place);
+    e.background = background;
+    Extracted {
+        report: Report {
+            document: DocumentMeta::of(&doc, Lang::En),
+            events: vec![e],
+        },
+        document: doc,
+        mentions: Vec::new(),
+    }
+}
+
+/// Runs a statement on the test database directly, past the store.
+fn raw_exec(db: &TestDb, sql: &str) {
+    match &db.target {
+        DbTarget::File(path) => {
+            Connection::open(path)
+                .and_then(|c| c.execute_batch(sql))
+                .expect("sqlite statement");
+        }
+        DbTarget::Postgres(url) => {
+            postgres::Client::connect(url, postgres::NoTls)
+                .and_then(|mut c| c.batch_execute(sql))
+                .expect("postgres statement");
+        }
+    }
+}
+
+// Two points 300 m apart on either side of the corner of four one-degree
+// grid cells (13 N, 1 W).
+const SOUTH_WEST_OF_CORNER: Place = Place("Kouka", 12.9990, -1.0010, "BF", "Centre-Nord");
+const NORTH_EAST_OF_CORNER: Place = Place("Kouka", 13.0010, -0.9990, "BF", "Centre-Nord");
+
+#[test]
+fn orphans_are_adopted_across_grid_cells_and_from_rows_stored_before_the_place_columns() {
+    on_each_backend("orphans", |db| {
+        let mut store = db.open();
+        // The recalled event comes first, in the cell south-west of the
+        // corner; the report of it, in the cell north-east, makes the
+        // incident, which must find it.
+        let s = store
+            .ingest(&[report_at("o1", "2024-05-02", &SOUTH_WEST_OF_CORNER, true)])
+            .expect("o1");
+        assert_eq!(s.incidents_created, 0, "a recalled event alone makes none");
+        store
+            .ingest(&[report_at("o2", "2024-05-02", &NORTH_EAST_OF_CORNER, false)])
+            .expect("o2");
+        // And the other way round, a month later.
+        store
+            .ingest(&[report_at("p1", "2024-06-02", &NORTH_EAST_OF_CORNER, true)])
+            .expect("p1");
+        store
+            .ingest(&[report_at("p2", "2024-06-02", &SOUTH_WEST_OF_CORNER, false)])
+            .expect("p2");
+        let incidents = all_incidents(&store);
+        assert_eq!(incidents.len(), 2);
+        assert_eq!(doc_ids(&incidents[0]), vec!["o1", "o2"]);
+        assert_eq!(doc_ids(&incidents[1]), vec!["p1", "p2"]);
+
+        // An orphan stored by an older sitrep has no place columns: it is
+        // still found (read as placeless), and adopted.
+        store
+            .ingest(&[report_at("o3", "2024-08-20", &SOUTH_WEST_OF_CORNER, true)])
+            .expect("o3");
+        raw_exec(
+            db,
+            "UPDATE events SET cell = NULL, latitude = NULL, longitude = NULL, country_code = NULL, \
+             admin1_key = NULL, admin2_key = NULL, geo_precision = NULL WHERE document_id = 'o3'",
+        );
+        store
+            .ingest(&[report_at("o4", "2024-08-21", &NORTH_EAST_OF_CORNER, false)])
+            .expect("o4");
+        let incidents = all_incidents(&store);
+        assert_eq!(incidents.len(), 3);
+        assert_eq!(doc_ids(&incidents[2]), vec!["o3", "o4"]);
+
+        // Far away (another country, 400 km), the same day: no adoption.
+        store
+            .ingest(&[report_at("o5", "2024-08-21", &OUALLAM, true)])
+            .expect("o5");
+        store
+            .ingest(&[report_at("o6", "2024-08-22", &NORTH_EAST_OF_CORNER, false)])
+            .expect("o6");
+        for incident in all_incidents(&store) {
+            assert!(!doc_ids(&incident).contains(&"o5"), "{incident:?}");
+        }
+    });
+}
+
+#[test]
+fn long_values_are_stored_compressed_and_read_back_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("s.db");
+    let mut store = Store::open(&path).expect("create");
+    let docs = corpus();
+    let batch: Vec<Extracted> = docs.iter().map(extracted).collect();
+    store.ingest(&batch).expect("ingest");
+    let conn = Connection::open(&path).expect("sqlite");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+    // Every document text of the corpus is long enough to gain.
+    assert_eq!(
+        count("SELECT count(*) FROM documents WHERE typeof(text) = 'blob'"),
+        count("SELECT count(*) FROM documents")
+    );
+    assert!(count("SELECT count(*) FROM events WHERE typeof(event) = 'blob'") > 0);
+    assert!(count("SELECT count(*) FROM incidents WHERE typeof(body) = 'blob'") > 0);
+    let packed = count("SELECT sum(length(event)) FROM events");
+    let json: i64 = batch
+        .iter()
+        .flat_map(|b| &b.report.events)
+        .map(|e| serde_json::to_string(e).expect("json").len() as i64)
+        .sum();
+    assert!(
+        packed * 2 < json,
+        "events: {packed} bytes stored for {json}"
+    );
+    for d in &docs {
+        let stored = store.document(&d.id).expect("read").expect("stored");
+        assert_eq!(stored.text, d.text);
+    }
+    assert_eq!(all_incidents(&store).len(), 3);
+    // A value damaged on disk is an error naming the database, never a panic.
+    conn.execute(
+        "UPDATE documents SET text = X'28B52FFD2040FFFFFF' WHERE id = ?1",
+        [&docs[0].id],
+    )
+    .expect("damage");
+    let err = store.document(&docs[0].id).expect_err("damaged");
+    assert!(err.to_string().contains("s.db"), "{err}");
 }

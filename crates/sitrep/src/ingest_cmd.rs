@@ -32,6 +32,9 @@ pub struct IngestReport {
     pub undated: usize,
     pub batches: usize,
     pub elapsed: Duration,
+    /// Of `elapsed`, the time spent writing and linking (extraction of the
+    /// next batch overlaps it).
+    pub storing: Duration,
     /// Villages the documents taught that no learned place had, and
     /// lessons that agreed with a known one (see [`crate::learn`]).
     pub learned_new: usize,
@@ -53,7 +56,7 @@ impl std::fmt::Display for IngestReport {
         let s = &self.stored;
         write!(
             f,
-            "{} new, {} duplicate ({} reprints of stored texts), {} failed; {} events, {} new incidents; {} batches in {:.2} s ({:.0} documents/s)",
+            "{} new, {} duplicate ({} reprints of stored texts), {} failed; {} events, {} new incidents; {} batches in {:.2} s ({:.0} documents/s; storing and linking {:.2} s)",
             s.new,
             s.duplicate,
             s.reprints,
@@ -62,7 +65,8 @@ impl std::fmt::Display for IngestReport {
             s.incidents_created,
             self.batches,
             self.elapsed.as_secs_f64(),
-            self.docs_per_second()
+            self.docs_per_second(),
+            self.storing.as_secs_f64()
         )?;
         if self.skipped > 0 {
             write!(
@@ -196,62 +200,123 @@ pub fn run_with(
     let mut report = IngestReport::default();
     let mut items = inputs(paths, reading).peekable();
     let mut done = 0usize;
-    while items.peek().is_some() {
-        let mut chunk: Vec<Item> = items.by_ref().take(batch_size.max(1)).collect();
-        done += chunk.len();
-        // A re-run skips what it stored before without extracting it again.
-        let before = chunk.len();
-        let mut kept = Vec::with_capacity(before);
-        let mut skipped = 0;
-        for item in chunk.drain(..) {
-            match &item.1 {
-                Ok(doc) if store.has_document(&doc.id)? => {}
-                Err(NoDocument::Skipped) => skipped += 1,
-                _ => kept.push(item),
-            }
-        }
-        report.skipped += skipped;
-        report.stored.duplicate += before - kept.len() - skipped;
-        let chunk = kept;
-        let results: Vec<Result<Extracted, Failure>> = chunk
-            .into_par_iter()
-            .map(|(input, doc)| {
-                let mut doc = doc.map_err(|why| Failure {
-                    input: input.clone(),
-                    message: match why {
-                        NoDocument::Failed(m) => m,
-                        NoDocument::Skipped => "skipped".into(),
-                    },
-                })?;
-                if doc.published.is_none() {
-                    doc.published = opts.published;
+    // Extraction of the next batch runs on its own thread (and rayon's
+    // pool) while this one stores the last: the store is one writer, so
+    // without the overlap both cores wait for it at every batch.
+    std::thread::scope(|scope| -> Result<(), StoreError> {
+        let (to_extract, jobs) = std::sync::mpsc::sync_channel::<(usize, Vec<Item>)>(1);
+        let (to_store, extracted) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for (read, chunk) in jobs {
+                let results = extract_chunk(pipeline, chunk, opts);
+                if to_store.send((read, results)).is_err() {
+                    break;
                 }
-                extract(pipeline, doc, opts).map_err(|message| Failure { input, message })
-            })
-            .collect();
-        let mut batch = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(e) => {
-                    report.undated += usize::from(e.document.published.is_none());
-                    batch.push(e)
+            }
+        });
+        let mut in_flight = false;
+        loop {
+            let ready = if in_flight {
+                match extracted.recv() {
+                    Ok(r) => Some(r),
+                    // The extraction thread only stops early by panicking,
+                    // which `extract` prevents; stop rather than hang.
+                    Err(_) => break,
                 }
-                Err(f) => report.failed.push(f),
+            } else {
+                None
+            };
+            in_flight = false;
+            if items.peek().is_some() {
+                let chunk: Vec<Item> = items.by_ref().take(batch_size.max(1)).collect();
+                let read = chunk.len();
+                let kept = unstored(store, chunk, &mut report)?;
+                in_flight = to_extract.send((read, kept)).is_ok();
+            }
+            let Some((read, results)) = ready else {
+                if in_flight {
+                    continue;
+                }
+                break;
+            };
+            let mut batch = Vec::with_capacity(results.len());
+            for r in results {
+                match r {
+                    Ok(e) => {
+                        report.undated += usize::from(e.document.published.is_none());
+                        batch.push(e)
+                    }
+                    Err(f) => report.failed.push(f),
+                }
+            }
+            let writing = Instant::now();
+            report.stored += store.ingest(&batch)?;
+            report.storing += writing.elapsed();
+            report.batches += 1;
+            if let Some(l) = learner.as_deref_mut() {
+                if let Err(e) = l.absorb(&batch) {
+                    report.learn_error = Some(e.to_string());
+                }
+                report.learned_new = l.new;
+                report.learned_agreed = l.agreed;
+            }
+            done += read;
+            progress(done);
+            if !in_flight {
+                break;
             }
         }
-        report.stored += store.ingest(&batch)?;
-        report.batches += 1;
-        if let Some(l) = learner.as_deref_mut() {
-            if let Err(e) = l.absorb(&batch) {
-                report.learn_error = Some(e.to_string());
-            }
-            report.learned_new = l.new;
-            report.learned_agreed = l.agreed;
-        }
-        progress(done);
-    }
+        Ok(())
+    })?;
     report.elapsed = start.elapsed();
     Ok(report)
+}
+
+/// The items of `chunk` still to extract: a re-run skips what it stored
+/// before without extracting it again, and files of other kinds are counted.
+fn unstored(
+    store: &mut Store,
+    chunk: Vec<Item>,
+    report: &mut IngestReport,
+) -> Result<Vec<Item>, StoreError> {
+    let before = chunk.len();
+    let mut kept = Vec::with_capacity(before);
+    let mut skipped = 0;
+    for item in chunk {
+        match &item.1 {
+            Ok(doc) if store.has_document(&doc.id)? => {}
+            Err(NoDocument::Skipped) => skipped += 1,
+            _ => kept.push(item),
+        }
+    }
+    report.skipped += skipped;
+    report.stored.duplicate += before - kept.len() - skipped;
+    Ok(kept)
+}
+
+/// Extracts a batch in parallel; an input that gave no document, or whose
+/// extraction failed, is a failure naming it.
+fn extract_chunk(
+    pipeline: &Pipeline,
+    chunk: Vec<Item>,
+    opts: &BatchOptions,
+) -> Vec<Result<Extracted, Failure>> {
+    chunk
+        .into_par_iter()
+        .map(|(input, doc)| {
+            let mut doc = doc.map_err(|why| Failure {
+                input: input.clone(),
+                message: match why {
+                    NoDocument::Failed(m) => m,
+                    NoDocument::Skipped => "skipped".into(),
+                },
+            })?;
+            if doc.published.is_none() {
+                doc.published = opts.published;
+            }
+            extract(pipeline, doc, opts).map_err(|message| Failure { input, message })
+        })
+        .collect()
 }
 
 /// A panic inside the pipeline is a bug, but it must cost one document,
