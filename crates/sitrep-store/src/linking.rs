@@ -158,7 +158,6 @@ pub(crate) fn cell(lat: f64, lon: f64) -> i64 {
 /// window whole.
 pub(crate) const MAX_CELLS: usize = 6;
 
-/// The cells a box touches, or `None` when they are more than [`MAX_CELLS`].
 /// Slot `i` of a query's [`MAX_CELLS`] cell parameters: unused slots
 /// repeat the first cell (the same range read again costs nothing, and one
 /// statement serves every box); none at all when there are no cells.
@@ -166,6 +165,7 @@ pub(crate) fn cell_slot(cells: Option<&[i64]>, i: usize) -> Value {
     cells.and_then(|c| c.get(i).or(c.first())).copied().into()
 }
 
+/// The cells a box touches, or `None` when they are more than [`MAX_CELLS`].
 pub(crate) fn cells_of_box(south: f64, north: f64, west: f64, east: f64) -> Option<Vec<i64>> {
     let rows = south.floor() as i64..=north.floor() as i64;
     let cols = west.floor() as i64..=east.floor() as i64;
