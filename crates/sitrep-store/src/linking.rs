@@ -147,8 +147,9 @@ pub(crate) fn bounding_box(lat: f64, lon: f64, km: f64) -> (f64, f64, f64, f64) 
 
 /// Grid cells of one degree: the cell of an incident or an orphan is an
 /// integer of its point, so that those near a place are read from one index
-/// range per cell, whatever the size of the database. Equal to
-/// `CAST(latitude + 90 AS INTEGER) * 1000 + CAST(longitude + 180 AS INTEGER)`.
+/// range per cell, whatever the size of the database. The migrations
+/// compute the same in SQL (`CAST(latitude + 90 AS INTEGER)` and so on,
+/// which can differ only within 1e-14 degrees below a whole degree).
 pub(crate) fn cell(lat: f64, lon: f64) -> i64 {
     (lat.floor() as i64 + 90) * 1000 + (lon.floor() as i64 + 180)
 }
@@ -273,8 +274,8 @@ pub(crate) fn ingest_batch(
             // An event id told twice in one report is stored once.
             let Some(row) = db.int(
                 "INSERT INTO events (document_id, event_id, background, event_type, date_start, date_end, event, \
-                 cell, latitude, longitude, country_code, admin1_key, admin2_key, geo_precision) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
+                 cell, latitude, longitude, country_code, admin1_key, admin2_key, geo_precision, geonameid) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
                  ON CONFLICT DO NOTHING RETURNING id",
                 &[
                     &[
@@ -442,9 +443,12 @@ fn find_incident(db: &mut dyn Sql, link: &LinkConfig, event: &Event) -> Result<O
         if !seen.insert(id) {
             continue;
         }
-        candidates.push(match serde_json::from_str(&row.text(1)?) {
-            Ok(k) => k,
-            Err(_) => match read_incident(db, id)? {
+        // A key that cannot be read (unpacked or parsed) is rebuilt from
+        // the incident's body, which reports the damage if it has some too.
+        let key = row.text(1).ok().and_then(|t| serde_json::from_str(&t).ok());
+        candidates.push(match key {
+            Some(k) => k,
+            None => match read_incident(db, id)? {
                 Some(incident) => IncidentKey::from(&incident),
                 None => continue,
             },

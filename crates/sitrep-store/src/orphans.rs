@@ -17,9 +17,9 @@ use sitrep_core::{Event, EventLocation, Incident};
 use std::collections::HashMap;
 
 /// The place columns of an event row (`cell`, `latitude`, `longitude`,
-/// `country_code`, `admin1_key`, `admin2_key`, `geo_precision`), in that
-/// order: what the orphan indexes read.
-pub(crate) fn place_columns(location: Option<&EventLocation>) -> [Value; 7] {
+/// `country_code`, `admin1_key`, `admin2_key`, `geo_precision`,
+/// `geonameid`), in that order: what the orphan indexes read.
+pub(crate) fn place_columns(location: Option<&EventLocation>) -> [Value; 8] {
     let point = location.and_then(|l| l.latitude.zip(l.longitude));
     let key = |s: Option<&String>| -> Value {
         s.filter(|s| !s.is_empty())
@@ -37,6 +37,7 @@ pub(crate) fn place_columns(location: Option<&EventLocation>) -> [Value; 7] {
         key(location.and_then(|l| l.admin1.as_ref())),
         key(location.and_then(|l| l.admin2.as_ref())),
         location.map(|l| i64::from(l.geo_precision)).into(),
+        location.and_then(|l| l.geonameid).map(|g| g as i64).into(),
     ]
 }
 
@@ -50,9 +51,12 @@ pub(crate) fn place_columns(location: Option<&EventLocation>) -> [Value; 7] {
 /// 2. orphans with no point (the name rule decides; also every orphan
 ///    stored before these columns existed);
 /// 3. the same admin2 (`?15`) in the same country (`?17`);
-/// 4. region-only orphans (same admin1, or a distinctive toll);
+/// 4. region-only orphans of the same country (same admin1, or a
+///    distinctive toll);
 /// 5. when the incident is region-only (`?16` = 1), every orphan of its
-///    country (`?17`) and admin1 (`?18`, any when NULL).
+///    country (`?17`) and admin1 (`?18`, any when NULL);
+/// 6. the same GeoNames entry (`?19`), wherever its point: a village learned
+///    from two texts may have been placed apart.
 pub(crate) const ORPHANS_SQLITE: &str = "\
 SELECT id FROM events INDEXED BY events_orphans_cell \
   WHERE incident_id IS NULL AND background = 1 AND cell IN (?5, ?6, ?7, ?8, ?9, ?10) \
@@ -68,7 +72,11 @@ UNION SELECT id FROM events INDEXED BY events_orphans_admin2 \
   AND date_start BETWEEN ?3 AND ?1 AND date_end >= ?2 \
   AND julianday(date_end) - julianday(date_start) < ?4 \
 UNION SELECT id FROM events INDEXED BY events_orphans_coarse \
-  WHERE incident_id IS NULL AND background = 1 AND geo_precision >= 3 \
+  WHERE incident_id IS NULL AND background = 1 AND geo_precision >= 3 AND country_code = ?17 \
+  AND date_start BETWEEN ?3 AND ?1 AND date_end >= ?2 \
+  AND julianday(date_end) - julianday(date_start) < ?4 \
+UNION SELECT id FROM events INDEXED BY events_orphans_place \
+  WHERE incident_id IS NULL AND background = 1 AND geonameid = ?19 \
   AND date_start BETWEEN ?3 AND ?1 AND date_end >= ?2 \
   AND julianday(date_end) - julianday(date_start) < ?4 \
 UNION SELECT id FROM events INDEXED BY events_orphans_country \
@@ -96,6 +104,11 @@ UNION SELECT id FROM events \
   AND date_end::date - date_start::date < ?4::int8 \
 UNION SELECT id FROM events \
   WHERE incident_id IS NULL AND background = 1 AND geo_precision >= 3 \
+  AND country_code = ?17::text \
+  AND date_start BETWEEN ?3 AND ?1 AND date_end >= ?2 \
+  AND date_end::date - date_start::date < ?4::int8 \
+UNION SELECT id FROM events \
+  WHERE incident_id IS NULL AND background = 1 AND geonameid = ?19::int8 \
   AND date_start BETWEEN ?3 AND ?1 AND date_end >= ?2 \
   AND date_end::date - date_start::date < ?4::int8 \
 UNION SELECT id FROM events \
@@ -148,6 +161,7 @@ pub(crate) fn candidates(
                     .into(),
             );
             args.push(admin(loc.and_then(|l| l.admin1.as_ref())));
+            args.push(loc.and_then(|l| l.geonameid).map(|g| g as i64).into());
             let sql = match db.dialect() {
                 Dialect::Sqlite => ORPHANS_SQLITE,
                 Dialect::Postgres => ORPHANS_PG,

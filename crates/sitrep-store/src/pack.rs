@@ -33,7 +33,7 @@ const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
 
 /// More than any value sitrep writes (texts are read in sections of at most
 /// a few megabytes, see docs/limits.md).
-const MAX_UNPACKED: u64 = 1 << 30;
+const MAX_UNPACKED: u64 = 1 << 28;
 
 /// zstd's level 1: level 3 gains about 1% for twice the time.
 const LEVEL: i32 = 1;

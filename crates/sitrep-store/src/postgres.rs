@@ -128,14 +128,17 @@ ALTER TABLE events ADD COLUMN country_code TEXT;
 ALTER TABLE events ADD COLUMN admin1_key TEXT;
 ALTER TABLE events ADD COLUMN admin2_key TEXT;
 ALTER TABLE events ADD COLUMN geo_precision BIGINT;
+ALTER TABLE events ADD COLUMN geonameid BIGINT;
 CREATE INDEX events_orphans_cell ON events (cell, date_start, latitude, longitude, date_end)
     WHERE incident_id IS NULL AND background = 1;
 CREATE INDEX events_orphans_nowhere ON events (date_start, date_end)
     WHERE incident_id IS NULL AND background = 1 AND latitude IS NULL;
 CREATE INDEX events_orphans_admin2 ON events (admin2_key, country_code, date_start, date_end)
     WHERE incident_id IS NULL AND background = 1 AND admin2_key IS NOT NULL;
-CREATE INDEX events_orphans_coarse ON events (date_start, date_end)
+CREATE INDEX events_orphans_coarse ON events (country_code, date_start, date_end)
     WHERE incident_id IS NULL AND background = 1 AND geo_precision >= 3;
+CREATE INDEX events_orphans_place ON events (geonameid, date_start, date_end)
+    WHERE incident_id IS NULL AND background = 1 AND geonameid IS NOT NULL;
 CREATE INDEX events_orphans_country ON events (country_code, admin1_key, date_start, date_end)
     WHERE incident_id IS NULL AND background = 1 AND country_code IS NOT NULL;
 ALTER TABLE incidents ADD COLUMN cell BIGINT;

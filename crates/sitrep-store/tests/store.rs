@@ -1017,6 +1017,7 @@ fn raw_exec(db: &TestDb, sql: &str) {
 // grid cells (13 N, 1 W).
 const SOUTH_WEST_OF_CORNER: Place = Place("Kouka", 12.9990, -1.0010, "BF", "Centre-Nord");
 const NORTH_EAST_OF_CORNER: Place = Place("Kouka", 13.0010, -0.9990, "BF", "Centre-Nord");
+const FAR_NORTH: Place = Place("Kouka", 13.9000, -1.0010, "BF", "Sahel");
 
 #[test]
 fn orphans_are_adopted_across_grid_cells_and_from_rows_stored_before_the_place_columns() {
@@ -1052,7 +1053,8 @@ fn orphans_are_adopted_across_grid_cells_and_from_rows_stored_before_the_place_c
         raw_exec(
             db,
             "UPDATE events SET cell = NULL, latitude = NULL, longitude = NULL, country_code = NULL, \
-             admin1_key = NULL, admin2_key = NULL, geo_precision = NULL WHERE document_id = 'o3'",
+             admin1_key = NULL, admin2_key = NULL, geo_precision = NULL, geonameid = NULL \
+             WHERE document_id = 'o3'",
         );
         store
             .ingest(&[report_at("o4", "2024-08-21", &NORTH_EAST_OF_CORNER, false)])
@@ -1071,6 +1073,30 @@ fn orphans_are_adopted_across_grid_cells_and_from_rows_stored_before_the_place_c
         for incident in all_incidents(&store) {
             assert!(!doc_ids(&incident).contains(&"o5"), "{incident:?}");
         }
+
+        // One GeoNames entry placed 100 km apart by two texts (a village
+        // learned near two towns): the same place for linking, wherever
+        // its points, so the orphan is adopted.
+        let with_id = |mut e: Extracted| {
+            if let Some(l) = e.report.events[0].location.as_mut() {
+                l.geonameid = Some(3_221_225_999);
+            }
+            e
+        };
+        store
+            .ingest(&[with_id(report_at(
+                "g1",
+                "2024-10-05",
+                &SOUTH_WEST_OF_CORNER,
+                true,
+            ))])
+            .expect("g1");
+        store
+            .ingest(&[with_id(report_at("g2", "2024-10-05", &FAR_NORTH, false))])
+            .expect("g2");
+        let incidents = all_incidents(&store);
+        let last = incidents.last().expect("an incident");
+        assert_eq!(doc_ids(last), vec!["g1", "g2"]);
     });
 }
 
