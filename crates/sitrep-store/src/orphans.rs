@@ -21,24 +21,46 @@ use std::collections::HashMap;
 /// `geonameid`), in that order: what the orphan indexes read.
 pub(crate) fn place_columns(location: Option<&EventLocation>) -> [Value; 8] {
     let point = location.and_then(|l| l.latitude.zip(l.longitude));
-    let key = |s: Option<&String>| -> Value {
-        s.filter(|s| !s.is_empty())
-            .map(|s| sitrep_core::fold::fold(s))
-            .into()
-    };
+    let keys = PlaceKeys::of(location);
     [
         point.map(|(lat, lon)| cell(lat, lon)).into(),
         point.map(|p| p.0).into(),
         point.map(|p| p.1).into(),
-        location
-            .and_then(|l| l.country_code.as_deref())
-            .map(str::to_uppercase)
-            .into(),
-        key(location.and_then(|l| l.admin1.as_ref())),
-        key(location.and_then(|l| l.admin2.as_ref())),
+        keys.country,
+        keys.admin1,
+        keys.admin2,
         location.map(|l| i64::from(l.geo_precision)).into(),
-        location.and_then(|l| l.geonameid).map(|g| g as i64).into(),
+        keys.geonameid,
     ]
+}
+
+/// How a place's names and entry are kept in the place columns and
+/// compared with them: the country in capitals, divisions folded (empty
+/// ones as none).
+struct PlaceKeys {
+    country: Value,
+    admin1: Value,
+    admin2: Value,
+    geonameid: Value,
+}
+
+impl PlaceKeys {
+    fn of(location: Option<&EventLocation>) -> PlaceKeys {
+        let division = |s: Option<&String>| -> Value {
+            s.filter(|s| !s.is_empty())
+                .map(|s| sitrep_core::fold::fold(s))
+                .into()
+        };
+        PlaceKeys {
+            country: location
+                .and_then(|l| l.country_code.as_deref())
+                .map(str::to_uppercase)
+                .into(),
+            admin1: division(location.and_then(|l| l.admin1.as_ref())),
+            admin2: division(location.and_then(|l| l.admin2.as_ref())),
+            geonameid: location.and_then(|l| l.geonameid).map(|g| g as i64).into(),
+        }
+    }
 }
 
 /// The orphans an incident may adopt, as ids: a superset of what
@@ -148,20 +170,14 @@ pub(crate) fn candidates(
                 args.push(cell_slot(Some(&cells), i));
             }
             args.extend([south.into(), north.into(), west.into(), east.into()]);
-            let admin = |s: Option<&String>| -> Value {
-                s.filter(|s| !s.is_empty())
-                    .map(|s| sitrep_core::fold::fold(s))
-                    .into()
-            };
-            args.push(admin(loc.and_then(|l| l.admin2.as_ref())));
-            args.push(loc.is_some_and(|l| l.geo_precision >= 3).into());
-            args.push(
-                loc.and_then(|l| l.country_code.as_deref())
-                    .map(str::to_uppercase)
-                    .into(),
-            );
-            args.push(admin(loc.and_then(|l| l.admin1.as_ref())));
-            args.push(loc.and_then(|l| l.geonameid).map(|g| g as i64).into());
+            let keys = PlaceKeys::of(loc);
+            args.extend([
+                keys.admin2,
+                loc.is_some_and(|l| l.geo_precision >= 3).into(),
+                keys.country,
+                keys.admin1,
+                keys.geonameid,
+            ]);
             let sql = match db.dialect() {
                 Dialect::Sqlite => ORPHANS_SQLITE,
                 Dialect::Postgres => ORPHANS_PG,

@@ -117,7 +117,7 @@ BEGIN UPDATE tallies SET n = n - 1 WHERE name = 'incidents'; END;
 /// Version 4: a claim is kept once, in its event; the claims table keeps
 /// what pooling and queries read (claimant, figures, sentence key). From
 /// this version on, long texts (document bodies, mentions, events,
-/// incidents) are written zstd-compressed (`sql::packed`); rows written
+/// incidents) are written zstd-compressed (`pack::packed`); rows written
 /// before stay as they are and read alike.
 ///
 /// Each event row also carries its place in plain columns, and the

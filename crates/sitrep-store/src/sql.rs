@@ -126,10 +126,8 @@ impl Row {
     pub(crate) fn take_text(&mut self, i: usize) -> Result<String> {
         match self.values.get_mut(i) {
             Some(Value::Text(v)) => Ok(std::mem::take(v)),
-            Some(Value::Bytes(b)) => {
-                let text = crate::pack::unpacked(b);
-                text.map_err(|m| self.unreadable(i, m))
-            }
+            // A packed value is unpacked into a new string, as `text` does.
+            Some(Value::Bytes(_)) => self.text(i),
             _ => Err(self.mismatch(i, "text")),
         }
     }

@@ -33,11 +33,8 @@ fn value_of(v: ValueRef<'_>) -> Value {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::Int(i),
         ValueRef::Real(f) => Value::Real(f),
-        ValueRef::Text(t) => Value::Text(match std::str::from_utf8(t) {
-            Ok(s) => s.to_string(),
-            // Only sitrep writes text here; keep what can be read.
-            Err(_) => String::from_utf8_lossy(t).into(),
-        }),
+        // Only sitrep writes text here; a damaged one keeps what can be read.
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
         ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
     }
 }

@@ -214,31 +214,26 @@ pub fn run_with(
                 }
             }
         });
-        let mut in_flight = false;
-        loop {
-            let ready = if in_flight {
-                match extracted.recv() {
-                    Ok(r) => Some(r),
-                    // The extraction thread only stops early by panicking,
-                    // which `extract` prevents; stop rather than hang.
-                    Err(_) => break,
+        // Hands the next batch, less what is stored already, to the
+        // extraction thread; false when the input is done.
+        let mut hand_on =
+            |store: &mut Store, report: &mut IngestReport| -> Result<bool, StoreError> {
+                if items.peek().is_none() {
+                    return Ok(false);
                 }
-            } else {
-                None
-            };
-            in_flight = false;
-            if items.peek().is_some() {
                 let chunk: Vec<Item> = items.by_ref().take(batch_size.max(1)).collect();
                 let read = chunk.len();
-                let kept = unstored(store, chunk, &mut report)?;
-                in_flight = to_extract.send((read, kept)).is_ok();
-            }
-            let Some((read, results)) = ready else {
-                if in_flight {
-                    continue;
-                }
+                let kept = unstored(store, chunk, report)?;
+                Ok(to_extract.send((read, kept)).is_ok())
+            };
+        let mut in_flight = hand_on(store, &mut report)?;
+        while in_flight {
+            // The extraction thread only stops early by panicking, which
+            // `extract` prevents; stop rather than hang.
+            let Ok((read, results)) = extracted.recv() else {
                 break;
             };
+            in_flight = hand_on(store, &mut report)?;
             let mut batch = Vec::with_capacity(results.len());
             for r in results {
                 match r {
@@ -262,9 +257,6 @@ pub fn run_with(
             }
             done += read;
             progress(done);
-            if !in_flight {
-                break;
-            }
         }
         Ok(())
     })?;
