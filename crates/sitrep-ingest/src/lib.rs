@@ -768,6 +768,31 @@ fn read_line_bounded<R: BufRead>(
     }
 }
 
+/// One document from a JSON object with the fields of a JSONL line
+/// (`text`, and optionally `id`, `published`, `title`, `url`, `source`,
+/// `language`), read and checked as `extract --input` reads a line: for
+/// callers that hold documents one at a time (the Python package). Errors
+/// and the default id name `name:position`.
+pub fn document_from_json(
+    json: &[u8],
+    name: &str,
+    position: usize,
+    opts: &IngestOptions,
+) -> Result<Document, IngestError> {
+    if json.len() > opts.max_bytes {
+        return Err(IngestError::Line {
+            name: name.into(),
+            line: position,
+            message: format!(
+                "{} bytes is over the {}-byte limit",
+                json.len(),
+                opts.max_bytes
+            ),
+        });
+    }
+    parse_line(json, name, position)
+}
+
 fn parse_line(buf: &[u8], name: &str, line: usize) -> Result<Document, IngestError> {
     let err = |message: String| IngestError::Line {
         name: name.into(),

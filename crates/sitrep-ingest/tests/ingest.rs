@@ -146,3 +146,32 @@ fn html_main_content_leaves_out_menus_and_related_links() {
     assert_eq!(d.published.unwrap().to_string(), "2025-02-11");
     assert_eq!(d.source.as_deref(), Some("Le Veilleur"));
 }
+
+#[test]
+fn one_json_object_reads_as_a_jsonl_line_does() {
+    use sitrep_ingest::document_from_json;
+    let opts = IngestOptions::default();
+    let doc = document_from_json(
+        br#"{"id":"k1","text":"Trois soldats tu\u00e9s \u00e0 Dori.","published":"2024-08-26","language":"fr"}"#,
+        "document",
+        4,
+        &opts,
+    )
+    .unwrap();
+    assert_eq!(doc.id, "k1");
+    assert_eq!(doc.text, "Trois soldats tués à Dori.");
+    assert_eq!(doc.published, Some(jiff::civil::date(2024, 8, 26)));
+    // Without an id, the document is named by where it came from.
+    let doc = document_from_json(br#"{"text":"Gunmen attacked."}"#, "document", 4, &opts).unwrap();
+    assert_eq!(doc.id, "document:4");
+    let e = document_from_json(br#"{"text":" "}"#, "document", 7, &opts).unwrap_err();
+    assert_eq!(e.to_string(), r#"document:7: "text" is empty"#);
+    let small = IngestOptions {
+        max_bytes: 10,
+        ..IngestOptions::default()
+    };
+    let e = document_from_json(br#"{"text":"Gunmen attacked."}"#, "document", 0, &small)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("over the 10-byte limit"), "{e}");
+}

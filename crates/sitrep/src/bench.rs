@@ -37,6 +37,9 @@ fn templates(lang: Lang) -> Result<Templates, String> {
     toml::from_str(text).map_err(|e| format!("built-in {name} is broken: {e}"))
 }
 
+/// How many towns and villages the generated corpus draws from.
+pub const BENCH_PLACES: usize = 3000;
+
 /// Up to `limit` towns and villages of Mali, Burkina Faso and Niger from
 /// the loaded gazetteer, with their regions: varied places for the
 /// generated corpus, so that look-ups and linking meet realistic variety.

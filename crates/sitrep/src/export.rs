@@ -112,7 +112,9 @@ fn interaction(inter1: Option<u8>, inter2: Option<u8>) -> String {
     }
 }
 
-fn acled_row(incident: &Incident, timestamp: i64) -> Vec<String> {
+/// One incident as a row of ACLED's export, in [`ACLED_COLUMNS`]' order;
+/// `timestamp` fills ACLED's `timestamp` column (seconds since 1970).
+pub fn acled_row(incident: &Incident, timestamp: i64) -> Vec<String> {
     let loc = incident.location.as_ref();
     let cc = loc.and_then(|l| l.country_code.clone()).unwrap_or_default();
     let c = country(&cc);

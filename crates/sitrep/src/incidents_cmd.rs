@@ -34,6 +34,29 @@ impl std::str::FromStr for Format {
 
 const PAGE: usize = 500;
 
+/// Read commands open a database that `ingest` wrote; they never make one,
+/// not even of an empty file. A PostgreSQL database is checked when
+/// connecting.
+pub fn existing_db(db: &sitrep_store::DbTarget) -> anyhow::Result<()> {
+    let sitrep_store::DbTarget::File(db) = db else {
+        return Ok(());
+    };
+    let hint = format!(
+        "store documents first with `sitrep ingest PATH --db {}`",
+        db.display()
+    );
+    match std::fs::metadata(db) {
+        Err(_) => anyhow::bail!("{}: no such database; {hint}", db.display()),
+        Ok(m) if m.is_file() && m.len() == 0 => {
+            anyhow::bail!(
+                "{}: empty file, not a sitrep database; {hint}",
+                db.display()
+            )
+        }
+        Ok(_) => Ok(()),
+    }
+}
+
 /// Calls `f` on every incident matching `query` (its own offset and limit
 /// apply), a page at a time; returns how many there were.
 pub fn for_each(

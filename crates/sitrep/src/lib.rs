@@ -46,7 +46,45 @@ pub struct AnnotatedDocument {
     pub published: Option<jiff::civil::Date>,
 }
 
+/// `$XDG_DATA_HOME/sitrep`, else `~/.local/share/sitrep` (or the platform's
+/// equivalent): where the imported gazetteer lives when no `--data-dir` is given.
+pub fn default_data_dir() -> Option<std::path::PathBuf> {
+    dirs::data_dir().map(|d| d.join("sitrep"))
+}
+
+/// The error and its causes, each said once: most of our errors already
+/// carry their cause's words, and printing the chain repeated them.
+pub fn say_once(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let c = cause.to_string();
+        if !msg.contains(&c) {
+            if !msg.is_empty() {
+                msg.push_str(": ");
+            }
+            msg.push_str(&c);
+        }
+    }
+    msg
+}
+
 impl Pipeline {
+    /// The gazetteer of `data_dir` (when it holds one) and of the `gazetteer`
+    /// dumps or indexes, and the language data with `data_dir`'s overrides.
+    pub fn load(
+        data_dir: Option<&std::path::Path>,
+        gazetteer: &[std::path::PathBuf],
+    ) -> anyhow::Result<Pipeline> {
+        use anyhow::Context;
+        let gazetteer =
+            Gazetteer::load(data_dir, gazetteer).context("cannot load the gazetteer")?;
+        let lexicons = match data_dir {
+            Some(d) => LexiconSource::with_override_dir(d),
+            None => LexiconSource::embedded(),
+        };
+        Pipeline::new(&lexicons, Arc::new(gazetteer)).context("cannot load the language data")
+    }
+
     pub fn new(lexicons: &LexiconSource, gazetteer: Arc<Gazetteer>) -> Result<Self, LexiconError> {
         Ok(Pipeline {
             annotator: Annotator::new(lexicons, gazetteer.clone())?,

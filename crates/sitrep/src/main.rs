@@ -322,26 +322,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("sitrep: error: {}", say_once(&e));
+            eprintln!("sitrep: error: {}", sitrep::say_once(&e));
             ExitCode::FAILURE
         }
     }
-}
-
-/// The error and its causes, each said once: most of our errors already
-/// carry their cause's words, and printing the chain repeated them.
-fn say_once(e: &anyhow::Error) -> String {
-    let mut msg = String::new();
-    for cause in e.chain() {
-        let c = cause.to_string();
-        if !msg.contains(&c) {
-            if !msg.is_empty() {
-                msg.push_str(": ");
-            }
-            msg.push_str(&c);
-        }
-    }
-    msg
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -354,7 +338,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             .build_global()
             .context("cannot start the worker threads")?;
     }
-    let data_dir = cli.data_dir.clone().or_else(default_data_dir);
+    let data_dir = cli.data_dir.clone().or_else(sitrep::default_data_dir);
     match cli.command {
         Command::Extract(args) => read_command(&args, data_dir.as_deref(), Mode::Extract),
         Command::Annotate(args) => read_command(&args, data_dir.as_deref(), Mode::Annotate),
@@ -425,19 +409,8 @@ fn gazetteer_command(command: GazetteerCommand, data_dir: Option<&Path>) -> Resu
     }
 }
 
-/// `$XDG_DATA_HOME/sitrep`, else `~/.local/share/sitrep` (or the platform's equivalent).
-fn default_data_dir() -> Option<PathBuf> {
-    dirs::data_dir().map(|d| d.join("sitrep"))
-}
-
 fn load_pipeline(data_dir: Option<&Path>, gaz: &GazetteerArgs) -> Result<Pipeline> {
-    let gazetteer =
-        Gazetteer::load(data_dir, &gaz.gazetteer).context("cannot load the gazetteer")?;
-    let lexicons = match data_dir {
-        Some(d) => LexiconSource::with_override_dir(d),
-        None => LexiconSource::embedded(),
-    };
-    Pipeline::new(&lexicons, Arc::new(gazetteer)).context("cannot load the language data")
+    Pipeline::load(data_dir, &gaz.gazetteer)
 }
 
 /// [`load_pipeline`] with these learned places in place of the data
@@ -773,32 +746,9 @@ fn db_target(db: Option<&str>, data_dir: Option<&Path>) -> Result<sitrep_store::
     }
 }
 
-/// Read commands open a database that `ingest` wrote; they never make one,
-/// not even of an empty file. A PostgreSQL database is checked when
-/// connecting.
-fn existing_db(db: &sitrep_store::DbTarget) -> Result<()> {
-    let sitrep_store::DbTarget::File(db) = db else {
-        return Ok(());
-    };
-    let hint = format!(
-        "store documents first with `sitrep ingest PATH --db {}`",
-        db.display()
-    );
-    match std::fs::metadata(db) {
-        Err(_) => bail!("{}: no such database; {hint}", db.display()),
-        Ok(m) if m.is_file() && m.len() == 0 => {
-            bail!(
-                "{}: empty file, not a sitrep database; {hint}",
-                db.display()
-            )
-        }
-        Ok(_) => Ok(()),
-    }
-}
-
 fn incidents_command(args: &IncidentsArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
     let db = db_target(args.db.as_deref(), data_dir)?;
-    existing_db(&db)?;
+    sitrep::incidents_cmd::existing_db(&db)?;
     let store = sitrep_store::Store::open_target(&db, sitrep_link::LinkConfig::default())?;
     let query = sitrep_core::IncidentQuery {
         country: args.country.clone(),
@@ -814,8 +764,7 @@ fn incidents_command(args: &IncidentsArgs, data_dir: Option<&Path>) -> Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
-/// How many towns and villages the generated corpus draws from.
-const BENCH_PLACES: usize = 3000;
+use sitrep::bench::BENCH_PLACES;
 
 fn bench_command(
     args: &BenchArgs,
@@ -917,7 +866,7 @@ fn db_command(command: DbCommand, data_dir: Option<&Path>) -> Result<ExitCode> {
     let store = if migrate {
         sitrep_store::Store::open_target(&db, sitrep_link::LinkConfig::default())?
     } else {
-        existing_db(&db)?;
+        sitrep::incidents_cmd::existing_db(&db)?;
         sitrep_store::Store::open_target_read_only(&db)?
     };
     let info = store.info()?;
@@ -943,7 +892,7 @@ fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> 
             let Some(db) = sitrep::ingest_cmd::db_target(args.db.as_deref(), data_dir) else {
                 bail!("give the incidents to serve: --db FILE or URL (from `sitrep ingest`) or --incidents FILE.json");
             };
-            existing_db(&db)?;
+            sitrep::incidents_cmd::existing_db(&db)?;
             // Opened for writing once, so that an older schema is upgraded
             // (the read-only connections that serve cannot).
             drop(
