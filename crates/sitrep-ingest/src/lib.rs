@@ -768,29 +768,72 @@ fn read_line_bounded<R: BufRead>(
     }
 }
 
-/// One document from a JSON object with the fields of a JSONL line
-/// (`text`, and optionally `id`, `published`, `title`, `url`, `source`,
-/// `language`), read and checked as `extract --input` reads a line: for
-/// callers that hold documents one at a time (the Python package). Errors
-/// and the default id name `name:position`.
-pub fn document_from_json(
-    json: &[u8],
+/// The fields of a document as a JSONL line or a caller gives them, before
+/// they are checked: `text`, and optionally `id`, `published` (YYYY-MM-DD or
+/// RFC 3339), `title`, `url`, `source`, `language` ("fr" or "en").
+#[derive(Clone, Debug, Default)]
+pub struct DocumentFields {
+    pub id: Option<String>,
+    pub text: String,
+    pub published: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub language: Option<String>,
+}
+
+/// One document from its fields, checked as `extract --input` checks a line
+/// (for callers that hold documents one at a time: the Python package).
+/// Errors and the default id name `name:position`.
+pub fn document_from_fields(
+    fields: DocumentFields,
     name: &str,
     position: usize,
     opts: &IngestOptions,
 ) -> Result<Document, IngestError> {
-    if json.len() > opts.max_bytes {
-        return Err(IngestError::Line {
-            name: name.into(),
-            line: position,
-            message: format!(
-                "{} bytes is over the {}-byte limit",
-                json.len(),
-                opts.max_bytes
-            ),
-        });
+    let err = |message: String| IngestError::Line {
+        name: name.into(),
+        line: position,
+        message,
+    };
+    if fields.text.len() > opts.max_bytes {
+        return Err(err(format!(
+            "\"text\" of {} bytes is over the {}-byte limit",
+            fields.text.len(),
+            opts.max_bytes
+        )));
     }
-    parse_line(json, name, position)
+    let text = normalise(&fields.text);
+    if text.trim().is_empty() {
+        return Err(err("\"text\" is empty".into()));
+    }
+    let published = match fields.published {
+        Some(p) => Some(parse_date(&p).ok_or_else(|| {
+            err(format!(
+                "bad \"published\" {p:?}; use YYYY-MM-DD or RFC 3339"
+            ))
+        })?),
+        None => None,
+    };
+    let language = match fields.language.as_deref() {
+        None => None,
+        Some("fr") => Some(Lang::Fr),
+        Some("en") => Some(Lang::En),
+        Some(other) => {
+            return Err(err(format!(
+                "unsupported \"language\" {other:?}; use \"fr\" or \"en\""
+            )))
+        }
+    };
+    Ok(Document {
+        id: fields.id.unwrap_or_else(|| format!("{name}:{position}")),
+        text,
+        title: fields.title,
+        published,
+        url: fields.url,
+        source: fields.source,
+        language,
+    })
 }
 
 fn parse_line(buf: &[u8], name: &str, line: usize) -> Result<Document, IngestError> {
@@ -806,37 +849,21 @@ fn parse_line(buf: &[u8], name: &str, line: usize) -> Result<Document, IngestErr
     let serde_json::Value::String(text) = l.text else {
         return Err(err("\"text\" must be a string".into()));
     };
-    let text = normalise(&text);
-    if text.trim().is_empty() {
-        return Err(err("\"text\" is empty".into()));
-    }
-    let published = match l.published {
-        Some(p) => Some(parse_date(&p).ok_or_else(|| {
-            err(format!(
-                "bad \"published\" {p:?}; use YYYY-MM-DD or RFC 3339"
-            ))
-        })?),
-        None => None,
-    };
-    let language = match l.language.as_deref() {
-        None => None,
-        Some("fr") => Some(Lang::Fr),
-        Some("en") => Some(Lang::En),
-        Some(other) => {
-            return Err(err(format!(
-                "unsupported \"language\" {other:?}; use \"fr\" or \"en\""
-            )))
-        }
-    };
-    Ok(Document {
-        id: l.id.unwrap_or_else(|| format!("{name}:{line}")),
+    let fields = DocumentFields {
+        id: l.id,
         text,
+        published: l.published,
         title: l.title,
-        published,
         url: l.url,
         source: l.source,
-        language,
-    })
+        language: l.language,
+    };
+    // The line was checked against the limit as it was read.
+    let unlimited = IngestOptions {
+        max_bytes: usize::MAX,
+        warnings: None,
+    };
+    document_from_fields(fields, name, line, &unlimited)
 }
 
 /// Every document in `bytes` read as `kind`, as [`read_path`] reads a file of

@@ -148,30 +148,53 @@ fn html_main_content_leaves_out_menus_and_related_links() {
 }
 
 #[test]
-fn one_json_object_reads_as_a_jsonl_line_does() {
-    use sitrep_ingest::document_from_json;
+fn fields_are_checked_as_a_jsonl_line_is() {
     let opts = IngestOptions::default();
-    let doc = document_from_json(
-        br#"{"id":"k1","text":"Trois soldats tu\u00e9s \u00e0 Dori.","published":"2024-08-26","language":"fr"}"#,
+    let fields = |text: &str| DocumentFields {
+        text: text.into(),
+        ..DocumentFields::default()
+    };
+    let doc = document_from_fields(
+        DocumentFields {
+            id: Some("k1".into()),
+            published: Some("2024-08-26".into()),
+            language: Some("fr".into()),
+            ..fields("Trois soldats tués à Dori.")
+        },
         "document",
         4,
         &opts,
     )
     .unwrap();
     assert_eq!(doc.id, "k1");
-    assert_eq!(doc.text, "Trois soldats tués à Dori.");
     assert_eq!(doc.published, Some(jiff::civil::date(2024, 8, 26)));
+    assert_eq!(doc.language, Some(sitrep_core::Lang::Fr));
     // Without an id, the document is named by where it came from.
-    let doc = document_from_json(br#"{"text":"Gunmen attacked."}"#, "document", 4, &opts).unwrap();
+    let doc = document_from_fields(fields("Gunmen attacked."), "document", 4, &opts).unwrap();
     assert_eq!(doc.id, "document:4");
-    let e = document_from_json(br#"{"text":" "}"#, "document", 7, &opts).unwrap_err();
+    let e = document_from_fields(fields(" "), "document", 7, &opts).unwrap_err();
     assert_eq!(e.to_string(), r#"document:7: "text" is empty"#);
+    let bad_date = DocumentFields {
+        published: Some("26/08/2024".into()),
+        ..fields("Gunmen attacked.")
+    };
+    let e = document_from_fields(bad_date, "document", 1, &opts).unwrap_err();
+    assert!(
+        e.to_string().starts_with(r#"document:1: bad "published""#),
+        "{e}"
+    );
     let small = IngestOptions {
         max_bytes: 10,
         ..IngestOptions::default()
     };
-    let e = document_from_json(br#"{"text":"Gunmen attacked."}"#, "document", 0, &small)
+    let e = document_from_fields(fields("Gunmen attacked."), "document", 0, &small)
         .unwrap_err()
         .to_string();
     assert!(e.contains("over the 10-byte limit"), "{e}");
+    // The same document as a JSONL line reads the same.
+    let line = br#"{"id":"k1","text":"Trois soldats tu\u00e9s \u00e0 Dori.","published":"2024-08-26","language":"fr"}"#;
+    let v: Vec<_> = jsonl_reader(&line[..], "document", &opts).collect();
+    let from_line = v.into_iter().next().unwrap().1.unwrap();
+    assert_eq!(from_line.text, "Trois soldats tués à Dori.");
+    assert_eq!(from_line.id, "k1");
 }
