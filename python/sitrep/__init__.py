@@ -27,6 +27,7 @@ import gc as _gc
 import itertools as _it
 import json as _json
 import math as _math
+import numbers as _numbers
 import os as _os
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence, Union
 
@@ -99,22 +100,41 @@ class DocumentError:
 
 
 def _date_text(value: Any) -> Any:
-    """A date, datetime or pandas Timestamp as YYYY-MM-DD; other values as they are."""
+    """A date, datetime, pandas Timestamp or numpy datetime64 as YYYY-MM-DD;
+    other values as they are."""
     if isinstance(value, _dt.datetime):
         return value.date().isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
+    if type(value).__name__ == "datetime64":
+        return str(value)[:10]
     return value
 
 
 def _missing(value: Any) -> bool:
-    """None, or what pandas puts in an empty cell (NaN, NaT, NA)."""
+    """None, or what pandas and numpy put in an empty cell (NaN, NaT, NA)."""
     if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return True
-    return isinstance(value, float) and _math.isnan(value)
+    if isinstance(value, (str, bytes)):
+        return False
+    try:
+        # NaN and NaT are the values unequal to themselves.
+        return bool(value != value)
+    except (TypeError, ValueError):
+        return False
 
 
-def _document_fields(doc: Document, index: int) -> tuple:
+def _id_text(value: Any) -> Any:
+    """An id as text: integers as written, and so the integral floats that a
+    pandas column of integers with a gap holds (1.0 is "1")."""
+    if isinstance(value, _numbers.Integral) and not isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, _numbers.Real) and float(value).is_integer():
+        return str(int(value))
+    return value
+
+
+def _document_fields(doc: Document, index: int, name: str = "document") -> tuple:
     """``(index, id, text, published, title, url, source, language)`` of one
     document, as the native side checks them (the fields of a JSONL line);
     raises TypeError with a message naming the document."""
@@ -122,22 +142,22 @@ def _document_fields(doc: Document, index: int) -> tuple:
         return (index, None, doc, None, None, None, None, None)
     if not isinstance(doc, Mapping):
         raise TypeError(
-            f"document:{index}: expected a str or a dict with a \"text\" field, got {type(doc).__name__}"
+            f"{name}:{index}: expected a str or a dict with a \"text\" field, got {type(doc).__name__}"
         )
     out: list = [index]
     for key in _DOCUMENT_FIELDS:
         value = doc.get(key)
         if _missing(value):
             value = None
-        elif key == "id" and not isinstance(value, str):
-            value = str(value)
+        elif key == "id":
+            value = _id_text(value)
         elif key == "published":
             value = _date_text(value)
         if value is not None and not isinstance(value, str):
-            raise TypeError(f"document:{index}: \"{key}\" must be a string, got {type(value).__name__}")
+            raise TypeError(f"{name}:{index}: \"{key}\" must be a string, got {type(value).__name__}")
         out.append(value)
     if out[2] is None:
-        raise TypeError(f"document:{index}: no \"text\" field")
+        raise TypeError(f"{name}:{index}: no \"text\" field")
     return tuple(out)
 
 
@@ -148,7 +168,7 @@ class _Batch:
 
     __slots__ = ("payloads", "ids", "slots", "first")
 
-    def __init__(self, docs: list, first: int) -> None:
+    def __init__(self, docs: list, first: int, name: str) -> None:
         self.first = first
         self.payloads: list[tuple] = []
         self.ids: list[str | None] = []
@@ -156,7 +176,7 @@ class _Batch:
         for offset, doc in enumerate(docs):
             i = first + offset
             try:
-                fields = _document_fields(doc, i)
+                fields = _document_fields(doc, i, name)
             except TypeError as e:
                 self.slots.append(DocumentError(i, None, str(e)))
                 continue
@@ -193,13 +213,13 @@ def _reports(batch: "_Batch", outcomes: list) -> Iterator[dict | DocumentError]:
         yield DocumentError(batch.first + offset, batch.ids[slot], out) if isinstance(out, str) else out
 
 
-def _batches(docs: Iterator[Document], size: int) -> Iterator[_Batch]:
+def _batches(docs: Iterator[Document], size: int, name: str) -> Iterator[_Batch]:
     first = 0
     while True:
         docs_now = list(_it.islice(docs, size))
         if not docs_now:
             return
-        yield _Batch(docs_now, first)
+        yield _Batch(docs_now, first, name)
         first += len(docs_now)
 
 
@@ -218,7 +238,11 @@ class Pipeline:
         SitrepError: when the gazetteer or language data cannot be loaded.
     """
 
-    def __init__(self, data_dir: PathLike | None = None, gazetteer: Iterable[PathLike] = ()) -> None:
+    def __init__(
+        self, data_dir: PathLike | None = None, gazetteer: PathLike | Iterable[PathLike] = ()
+    ) -> None:
+        if isinstance(gazetteer, (str, _os.PathLike)):
+            gazetteer = [gazetteer]
         self._native = _sitrep.Pipeline(
             None if data_dir is None else _os.fspath(data_dir),
             [_os.fspath(g) for g in gazetteer],
@@ -268,6 +292,7 @@ class Pipeline:
         docs: Iterable[Document],
         threads: int | None = None,
         chunk: int = 256,
+        name: str = "document",
     ) -> Iterator[dict | DocumentError]:
         """Reports of many documents, in input order, read in parallel.
 
@@ -280,6 +305,8 @@ class Pipeline:
             threads: worker threads (default: all cores). The interpreter
                 is released while they work.
             chunk: documents per thread handed over at once.
+            name: what messages call the input: a document without an
+                ``id`` gets ``name:position`` (``document:4``).
 
         Yields:
             the report dict of each document, or a :class:`DocumentError`
@@ -290,13 +317,15 @@ class Pipeline:
         if chunk < 1:
             raise ValueError("chunk must be at least 1")
         width = threads or _os.cpu_count() or 1
-        return self._reports(iter(docs), threads, chunk * width)
+        return self._reports(iter(docs), threads, chunk * width, name)
 
-    def _reports(self, docs: Iterator[Document], threads: int | None, size: int) -> Iterator[dict | DocumentError]:
-        batches = _batches(docs, size)
+    def _reports(
+        self, docs: Iterator[Document], threads: int | None, size: int, name: str
+    ) -> Iterator[dict | DocumentError]:
+        batches = _batches(docs, size, name)
         if threads == 1:
             for batch in batches:
-                yield from batch.reports(self._native.extract_json(batch.payloads, 1))
+                yield from batch.reports(self._native.extract_json(batch.payloads, 1, name))
             return
         # With several threads, the next batch is read while this one's
         # reports are converted and handed out, so the workers do not wait
@@ -304,7 +333,7 @@ class Pipeline:
         with _futures.ThreadPoolExecutor(1, thread_name_prefix="sitrep") as ahead:
             pending = None
             for batch in batches:
-                future = ahead.submit(self._native.extract_batch, batch.payloads, threads)
+                future = ahead.submit(self._native.extract_batch, batch.payloads, threads, name)
                 if pending is not None:
                     yield from pending[0].reports(pending[1].result().take())
                 pending = (batch, future)
@@ -480,13 +509,14 @@ def claims(
     for col in ("killed", "killed_high", "injured", "injured_high"):
         frame[col] = frame[col].astype("Int64")
     frame["incident_id"] = frame["incident_id"].astype("int64")
+    frame["additional"] = frame["additional"].astype("bool")
     return frame
 
 
 def to_geodataframe(frame: "pandas.DataFrame"):
     """The incidents of :func:`incidents` as a GeoDataFrame of points
     (WGS 84, EPSG:4326) from ``longitude`` and ``latitude``; incidents with
-    no coordinates get an empty geometry.
+    no coordinates get no geometry (None), as in sitrep's GeoJSON.
 
     Raises:
         ImportError: when geopandas is not installed (``pip install geopandas``).
@@ -497,8 +527,7 @@ def to_geodataframe(frame: "pandas.DataFrame"):
         raise ImportError(
             "to_geodataframe needs geopandas: pip install geopandas (or pip install 'sitrep[geo]')"
         ) from e
-    return gpd.GeoDataFrame(
-        frame.copy(),
-        geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]),
-        crs="EPSG:4326",
-    )
+    located = frame["latitude"].notna() & frame["longitude"].notna()
+    points = gpd.points_from_xy(frame["longitude"], frame["latitude"])
+    geometry = gpd.GeoSeries([p if ok else None for p, ok in zip(points, located)], index=frame.index, crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame.copy(), geometry=geometry, crs="EPSG:4326")

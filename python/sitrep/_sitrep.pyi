@@ -1,6 +1,7 @@
 """Type stubs of sitrep's native module; use the package ``sitrep``."""
 
 from os import PathLike
+from pathlib import Path
 from typing import Optional, Sequence, Tuple, Union
 
 class SitrepError(Exception):
@@ -32,12 +33,12 @@ class Pipeline:
         gazetteer: Sequence[Union[str, PathLike[str]]] = ...,
     ) -> None: ...
     @property
-    def data_dir(self) -> Optional[str]: ...
+    def data_dir(self) -> Optional[Path]: ...
     def extract_json(
-        self, docs: Sequence[Tuple[int, Optional[str], str, Optional[str], Optional[str], Optional[str], Optional[str], Optional[str]]], threads: Optional[int] = None
+        self, docs: Sequence[Tuple[int, Optional[str], str, Optional[str], Optional[str], Optional[str], Optional[str], Optional[str]]], threads: Optional[int] = None, name: str = "document"
     ) -> list[Tuple[bool, str]]: ...
     def extract_batch(
-        self, docs: Sequence[Tuple[int, Optional[str], str, Optional[str], Optional[str], Optional[str], Optional[str], Optional[str]]], threads: Optional[int] = None
+        self, docs: Sequence[Tuple[int, Optional[str], str, Optional[str], Optional[str], Optional[str], Optional[str], Optional[str]]], threads: Optional[int] = None, name: str = "document"
     ) -> Batch: ...
     def sample_json(self, n: int, seed: int = 42, language: Optional[str] = None) -> list[str]: ...
     def ingest(

@@ -9,6 +9,7 @@ process loads the pipeline once, the first time one of its tasks needs it,
 and keeps it for every later partition::
 
     from dask.distributed import Client
+    import dask
     import dask.bag as db
     import sitrep.dask
 
@@ -18,10 +19,13 @@ and keeps it for every later partition::
     reports.map(json.dumps).to_textfiles("s3://out/reports-*.jsonl")
 
 ``data_dir`` and ``gazetteer`` must name paths that exist on every worker.
+A document without an ``id`` gets ``partition-K:N`` (the N-th document of
+partition K), and a :class:`sitrep.DocumentError`'s ``index`` is N.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Tuple
@@ -62,8 +66,10 @@ def pipelines_built() -> int:
     return _BUILT
 
 
-def _extract_partition(docs: Iterable[Any], config: _Config) -> list:
-    return list(_pipeline(config).extract_many(docs, threads=config.threads))
+def _extract_partition(docs: Iterable[Any], config: _Config, partition: int) -> list:
+    return list(
+        _pipeline(config).extract_many(docs, threads=config.threads, name=f"partition-{partition}")
+    )
 
 
 def extract(collection, data_dir=None, gazetteer=(), threads: int = 1):
@@ -79,8 +85,10 @@ def extract(collection, data_dir=None, gazetteer=(), threads: int = 1):
             processes share the cores.
 
     Returns:
-        a ``dask.bag.Bag`` of reports in the input's order.
+        a ``dask.bag.Bag`` of reports in the input's order, partitioned as
+        the input.
     """
+    import dask
     import dask.bag as db
 
     if isinstance(collection, db.Bag):
@@ -95,9 +103,16 @@ def extract(collection, data_dir=None, gazetteer=(), threads: int = 1):
         )
     if threads < 1:
         raise ValueError("threads must be at least 1")
+    if isinstance(gazetteer, (str, os.PathLike)):
+        gazetteer = [gazetteer]
     config = _Config(
         None if data_dir is None else str(data_dir),
         tuple(str(g) for g in gazetteer),
         threads,
     )
-    return bag.map_partitions(_extract_partition, config)
+    # Each partition is named by its number, so that a document without an
+    # id is "partition-3:17" (its position in the partition), unique in the
+    # whole collection, and a DocumentError's message says where it was.
+    extract = dask.delayed(_extract_partition, pure=True)
+    parts = [extract(part, config, k) for k, part in enumerate(bag.to_delayed())]
+    return db.from_delayed(parts)

@@ -58,7 +58,8 @@ fn lang(s: Option<&str>) -> PyResult<Option<Lang>> {
 struct Pipeline {
     inner: Arc<sitrep::Pipeline>,
     data_dir: Option<PathBuf>,
-    pools: Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>,
+    /// The pools by size, and the process that started them.
+    pools: Mutex<(u32, HashMap<usize, Arc<rayon::ThreadPool>>)>,
 }
 
 impl Pipeline {
@@ -68,6 +69,7 @@ impl Pipeline {
         py: Python<'_>,
         docs: Vec<DocIn>,
         threads: Option<usize>,
+        name: String,
     ) -> PyResult<Vec<Outcome>> {
         let threads = match threads {
             Some(0) => return Err(SitrepError::new_err("threads must be at least 1")),
@@ -76,16 +78,18 @@ impl Pipeline {
         };
         let pipeline = self.inner.clone();
         if threads == 1 || docs.len() < 2 {
-            return Ok(
-                py.detach(move || docs.into_iter().map(|d| read_one(&pipeline, d)).collect())
-            );
+            return Ok(py.detach(move || {
+                docs.into_iter()
+                    .map(|d| read_one(&pipeline, &name, d))
+                    .collect()
+            }));
         }
         let pool = self.pool(threads)?;
         Ok(py.detach(move || {
             use rayon::prelude::*;
             pool.install(|| {
                 docs.into_par_iter()
-                    .map(|d| read_one(&pipeline, d))
+                    .map(|d| read_one(&pipeline, &name, d))
                     .collect()
             })
         }))
@@ -96,7 +100,18 @@ impl Pipeline {
             .pools
             .lock()
             .map_err(|_| SitrepError::new_err("the worker pools were poisoned by a panic"))?;
-        if let Some(p) = pools.get(&threads) {
+        // A child forked from a process that had pools inherits them
+        // without their threads: work sent to them would wait forever.
+        // They are let go without being dropped, which would signal
+        // threads that do not exist here, and made anew.
+        let (pid, by_size) = &mut *pools;
+        if *pid != std::process::id() {
+            for (_, stale) in by_size.drain() {
+                std::mem::forget(stale);
+            }
+            *pid = std::process::id();
+        }
+        if let Some(p) = by_size.get(&threads) {
             return Ok(p.clone());
         }
         let pool = rayon::ThreadPoolBuilder::new()
@@ -106,7 +121,7 @@ impl Pipeline {
                 SitrepError::new_err(format!("cannot start {threads} worker threads: {e}"))
             })?;
         let pool = Arc::new(pool);
-        pools.insert(threads, pool.clone());
+        by_size.insert(threads, pool.clone());
         Ok(pool)
     }
 }
@@ -130,7 +145,7 @@ type DocIn = (
 /// One document, checked as `extract --input` checks a line, to the JSON of
 /// its report. A panic inside the pipeline is a bug, but it must cost one
 /// document, not the batch.
-fn read_one(pipeline: &sitrep::Pipeline, input: DocIn) -> Outcome {
+fn read_one(pipeline: &sitrep::Pipeline, name: &str, input: DocIn) -> Outcome {
     let (position, id, text, published, title, url, source, language) = input;
     let fields = sitrep_ingest::DocumentFields {
         id,
@@ -143,7 +158,7 @@ fn read_one(pipeline: &sitrep::Pipeline, input: DocIn) -> Outcome {
     };
     let doc = sitrep_ingest::document_from_fields(
         fields,
-        "document",
+        name,
         position,
         &sitrep_ingest::IngestOptions::default(),
     )
@@ -153,11 +168,11 @@ fn read_one(pipeline: &sitrep::Pipeline, input: DocIn) -> Outcome {
     }))
     .map_err(|_| {
         format!(
-            "document:{position}: sitrep failed on this document (a bug: please report it with the text)"
+            "{name}:{position}: sitrep failed on this document (a bug: please report it with the text)"
         )
     })?;
     serde_json::to_string(&report)
-        .map_err(|e| format!("document:{position}: cannot write its report ({e})"))
+        .map_err(|e| format!("{name}:{position}: cannot write its report ({e})"))
 }
 
 /// `(True, report JSON)` or `(False, message)` per document: Python's
@@ -191,7 +206,7 @@ impl Pipeline {
         Ok(Pipeline {
             inner: Arc::new(inner),
             data_dir,
-            pools: Mutex::new(HashMap::new()),
+            pools: Mutex::new((std::process::id(), HashMap::new())),
         })
     }
 
@@ -202,31 +217,33 @@ impl Pipeline {
     }
 
     /// Reads documents given as `(position, id, text, published, title, url,
-    /// source, language)`, checked as the fields of a JSONL line are; the
-    /// position names the document in messages and in its default id. Gives, in order, `(True, report JSON)` or `(False,
+    /// source, language)`, checked as the fields of a JSONL line are;
+    /// `name:position` names the document in messages and is its default id. Gives, in order, `(True, report JSON)` or `(False,
     /// message)` per document.
-    #[pyo3(signature = (docs, threads=None))]
+    #[pyo3(signature = (docs, threads=None, name=String::from("document")))]
     fn extract_json(
         &self,
         py: Python<'_>,
         docs: Vec<DocIn>,
         threads: Option<usize>,
+        name: String,
     ) -> PyResult<Vec<(bool, String)>> {
-        Ok(to_python(self.read_all(py, docs, threads)?))
+        Ok(to_python(self.read_all(py, docs, threads, name)?))
     }
 
     /// [`Pipeline::extract_json`] without the conversion: the reports stay
     /// native until [`Batch::take`], so that one batch can be read while
     /// the caller converts the one before.
-    #[pyo3(signature = (docs, threads=None))]
+    #[pyo3(signature = (docs, threads=None, name=String::from("document")))]
     fn extract_batch(
         &self,
         py: Python<'_>,
         docs: Vec<DocIn>,
         threads: Option<usize>,
+        name: String,
     ) -> PyResult<Batch> {
         Ok(Batch {
-            outcomes: Mutex::new(Some(self.read_all(py, docs, threads)?)),
+            outcomes: Mutex::new(Some(self.read_all(py, docs, threads, name)?)),
         })
     }
 

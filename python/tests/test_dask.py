@@ -31,8 +31,11 @@ def test_ten_thousand_reports_equal_the_single_process_ones(client, pipeline, da
     bag = db.from_sequence(docs, npartitions=16)
     spread = sitrep.dask.extract(bag, data_dir=str(data_dir)).compute()
     assert len(spread) == len(alone) == 10_000
-    assert spread == alone
-    assert isinstance(spread[123], sitrep.DocumentError)
+    assert [r for r in spread if r] == [r for r in alone if r]
+    assert [i for i, r in enumerate(spread) if not r] == [123]
+    # The same failure, named by its partition instead of the whole input.
+    assert spread[123].id == alone[123].id == "broken"
+    assert spread[123].message.split(":", 2)[2] == alone[123].message.split(":", 2)[2]
     # One pipeline per worker process, not one per partition.
     built = client.run(sitrep.dask.pipelines_built)
     assert len(built) == 2
@@ -46,6 +49,18 @@ def test_a_dataframe_with_a_text_column(client, pipeline, data_dir):
     ddf = dd.from_pandas(frame, npartitions=4)
     spread = sitrep.dask.extract(ddf, data_dir=data_dir).compute()
     assert spread == list(pipeline.extract_many(docs))
+
+
+def test_documents_without_id_are_named_by_partition(client, pipeline, data_dir):
+    docs = ["Gunmen killed two farmers near Djibo on Monday."] * 6
+    docs[4] = ""
+    bag = db.from_sequence(docs, npartitions=3)
+    out = sitrep.dask.extract(bag, data_dir=data_dir).compute()
+    ids = [r["document"]["id"] for r in out if r]
+    assert len(set(ids)) == 5, ids
+    assert ids[0] == "partition-0:0"
+    [bad] = [r for r in out if not r]
+    assert bad.message.startswith("partition-2:0:") and '"text" is empty' in bad.message
 
 
 def test_wrong_inputs_are_refused():

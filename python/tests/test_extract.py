@@ -138,6 +138,44 @@ def test_extract_many_takes_pandas_rows_with_empty_cells(pipeline):
     assert out[2]["document"]["published"] is None and out[2]["document"]["title"] is None
 
 
+def test_ids_of_a_numeric_column_are_written_as_integers(pipeline):
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"text": [ATTACK_EN] * 3, "id": [1, None, 3]})
+    out = list(pipeline.extract_many(frame.to_dict("records"), name="frame"))
+    assert [r["document"]["id"] for r in out] == ["1", "frame:1", "3"]
+    np = pytest.importorskip("numpy")
+    [r] = pipeline.extract_many(
+        [{"text": ATTACK_EN, "id": np.float32("nan"), "published": np.datetime64("2024-08-28")}]
+    )
+    assert r["document"]["id"] == "document:0"
+    assert r["document"]["published"] == "2024-08-28"
+    [bad] = pipeline.extract_many([{"text": ATTACK_EN, "title": 7}])
+    assert bad.message == 'document:0: "title" must be a string, got int'
+
+
+_FORKED = {}
+
+
+def test_a_forked_child_can_use_the_pipeline_of_its_parent(pipeline):
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    docs = [ATTACK_EN, ATTACK_FR] * 20
+    before = list(pipeline.extract_many(docs, threads=2))
+    _FORKED["pipeline"], _FORKED["docs"] = pipeline, docs
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as pool:
+        # The parent's worker threads do not exist in the child: without new
+        # ones, this would wait forever.
+        result = pool.apply_async(_child_extract)
+        assert result.get(timeout=60) == before
+
+
+def _child_extract():
+    return list(_FORKED["pipeline"].extract_many(_FORKED["docs"], threads=2))
+
+
 def test_threads_and_chunk_must_be_positive(pipeline):
     with pytest.raises(ValueError):
         list(pipeline.extract_many([ATTACK_FR], threads=0))
@@ -156,6 +194,9 @@ def test_sample_reports_are_the_same_for_the_same_seed(pipeline):
 def test_a_missing_gazetteer_file_is_an_error_naming_it(tmp_path):
     with pytest.raises(sitrep.SitrepError, match="nowhere.txt"):
         sitrep.Pipeline(data_dir=tmp_path, gazetteer=[tmp_path / "nowhere.txt"])
+    # One path alone is one file, not a list of characters.
+    with pytest.raises(sitrep.SitrepError, match="nowhere.txt"):
+        sitrep.Pipeline(data_dir=tmp_path, gazetteer=str(tmp_path / "nowhere.txt"))
 
 
 def test_document_error_pickles_and_compares():

@@ -103,6 +103,11 @@ def test_to_geodataframe(store, monkeypatch):
     g = sitrep.to_geodataframe(df)
     assert g.crs.to_epsg() == 4326
     assert abs(g.geometry.iloc[0].y - df["latitude"].iloc[0]) < 1e-9
+    # An incident without coordinates has no geometry, not a point of NaNs.
+    df.loc[1, ["latitude", "longitude"]] = float("nan")
+    g = sitrep.to_geodataframe(df)
+    assert g.geometry.iloc[1] is None or g.geometry.isna().iloc[1]
+    assert '"geometry": null' in g.geometry.to_json()
 
 
 def _postgres_url():
