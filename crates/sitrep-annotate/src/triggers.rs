@@ -636,6 +636,19 @@ impl TriggerRecognizer {
         let object_of_verb = (nearest.start.saturating_sub(3).max(ctx.from)..nearest.start)
             .any(|k| self.forms.at(ctx.tokens, k, nearest.start).is_some());
         let hit = self.passive(ctx) || object_of_verb;
+        if agent == Agent::Crowd && !hit {
+            // "The militants killed a councillor and two residents, and
+            // looted shops": a crowd after an armed actor in the sentence is
+            // most often what that actor did something to; the armed actor
+            // is the subject the later verbs share.
+            let armed_before = ctx
+                .actors
+                .iter()
+                .filter(|a| a.start >= ctx.from && a.end <= nearest.start)
+                .filter_map(of)
+                .find(|&a| a != Agent::Crowd);
+            return Some(armed_before.unwrap_or(agent));
+        }
         (agent != Agent::Crowd || !hit).then_some(agent)
     }
 }

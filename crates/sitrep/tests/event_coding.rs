@@ -291,3 +291,38 @@ fn des_forces_qui_dispersent_des_manifestants() {
         Some("Protest with intervention"),
     );
 }
+
+#[test]
+fn property_burnt_by_a_crowd_is_mob_violence() {
+    for text in [
+        "Angry villagers set fire to three houses belonging to a man accused of theft on Sunday.",
+        "A mob torched a minibus on Tuesday after it ran over a cyclist.",
+        "Youths burnt down the home of the local chief overnight, residents said.",
+        "Des habitants en colère ont incendié lundi la maison d'un homme accusé de vol.",
+        "Une foule a brûlé mardi un car qui avait renversé un piéton.",
+        "Des jeunes ont mis le feu à la boutique d'un commerçant soupçonné de sorcellerie.",
+    ] {
+        assert_type(text, "Riots", Some("Mob violence"));
+    }
+}
+
+#[test]
+fn an_armed_group_burning_what_it_raided_is_not_a_crowd() {
+    // The crowd named after the armed group is whom it hit; the burning is
+    // the armed group's.
+    for text in [
+        "Gunmen attacked the village on Sunday, killed the chief and two residents, and burned shops.",
+        "Des hommes armés ont attaqué le village dimanche, tué deux habitants et incendié des boutiques.",
+    ] {
+        let report = common::extract(text, "2024-08-26");
+        let types: Vec<&str> = report.events.iter().map(|e| e.event_type.as_str()).collect();
+        assert!(!types.contains(&"Riots"), "{text:?} read as {types:?}");
+        assert!(!types.is_empty(), "{text:?} read as no event");
+    }
+    // Without a crowd, burning stays a property destruction.
+    assert_type(
+        "Unknown assailants burned a school in the district on Monday night.",
+        "Strategic developments",
+        Some("Looting/property destruction"),
+    );
+}
