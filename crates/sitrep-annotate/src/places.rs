@@ -216,6 +216,8 @@ struct PlacesFile {
     #[serde(default)]
     sub_place_after: Vec<String>,
     #[serde(default)]
+    people_after: Vec<String>,
+    #[serde(default)]
     facility_after: Vec<String>,
     #[serde(default)]
     admin_before: BTreeMap<String, u8>,
@@ -269,6 +271,9 @@ struct LangCues {
     direction_adjectives: Phrases<()>,
     country_words: Phrases<()>,
     sub_place_after: Phrases<()>,
+    /// After a name, the people of that place ("Muranga residents", "Imenti
+    /// youths"): it is a place even where it opens a sentence.
+    people_after: Phrases<()>,
     /// Capitalised nouns after a place name that keep it a place ("Hama Airbase").
     facility_after: HashSet<String>,
     admin_before: Phrases<u8>,
@@ -331,6 +336,7 @@ impl PlaceRecognizer {
                 direction_adjectives: Phrases::words(&f.direction_adjectives, &seg),
                 country_words: Phrases::words(&f.country_words, &seg),
                 sub_place_after: Phrases::words(&f.sub_place_after, &seg),
+                people_after: Phrases::words(&f.people_after, &seg),
                 facility_after: fold_set(&f.facility_after),
                 admin_before: Phrases::new(f.admin_before.clone(), &seg),
                 admin_after: Phrases::new(f.admin_after.clone(), &seg),
@@ -803,6 +809,10 @@ impl Scan<'_> {
             evidence = true;
         } else if c.locative.ending_at(t, 0, m.start).is_some() {
             cued = true;
+            evidence = true;
+        } else if c.people_after.has_at(t, m.end, t.len()) && !c.common_words.contains(&m.key) {
+            // "Muranga residents blocked the road": the people of the place,
+            // most often where they act. "Market women" are no place's.
             evidence = true;
         } else if c.weak_locative.ending_at(t, 0, m.start).is_some() {
             evidence = true;

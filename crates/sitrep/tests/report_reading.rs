@@ -983,3 +983,40 @@ fn killing_participles_count_in_the_feminine() {
         assert!(figures(only_event(&r)).contains(&value), "{text}");
     }
 }
+
+/// The main event's place name, if any.
+fn main_place(text: &str) -> Option<String> {
+    let report = common::extract(text, "2024-08-26");
+    report
+        .events
+        .iter()
+        .find(|e| !e.background)
+        .and_then(|e| e.location.as_ref())
+        .map(|l| l.name.clone())
+}
+
+#[test]
+fn a_town_named_before_its_people_is_a_place_even_opening_a_sentence() {
+    for (text, place) in [
+        (
+            "Garissa residents blocked the highway on Monday to protest against insecurity.",
+            "Garissa",
+        ),
+        (
+            "Dori youths burnt tyres on the main road on Tuesday.",
+            "Dori",
+        ),
+        (
+            "12 March. Kidal traders closed their shops to protest against new taxes.",
+            "Kidal",
+        ),
+    ] {
+        assert_eq!(main_place(text).as_deref(), Some(place), "{text:?}");
+    }
+    // A common word that opens a sentence stays a word, although "Post" is
+    // a place name somewhere.
+    assert_eq!(
+        main_place("Post workers protested on Monday against unpaid wages."),
+        None
+    );
+}
