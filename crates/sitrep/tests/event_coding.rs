@@ -326,3 +326,23 @@ fn an_armed_group_burning_what_it_raided_is_not_a_crowd() {
         Some("Looting/property destruction"),
     );
 }
+
+#[test]
+fn an_attack_that_armed_men_fight_back_is_a_clash() {
+    for text in [
+        "Gunmen stormed a village near Dori on Sunday; soldiers returned fire and killed three of the attackers.",
+        "Militants attacked a market town on Monday. Police officers fought back, and two attackers died.",
+        "Bandits raided a ranch on Friday and were repelled by the guards after a long exchange of fire.",
+        "Des hommes armés ont attaqué un village près de Dori dimanche. Les militaires ont riposté et deux assaillants ont été tués.",
+        "Des assaillants ont attaqué un marché lundi ; ils ont été repoussés par les gendarmes.",
+    ] {
+        assert_type(text, "Battles", Some("Armed clash"));
+    }
+    // With no one fighting back, an attack on a village stays an attack.
+    for text in [
+        "Gunmen attacked a village near Dori on Sunday and killed four civilians before fleeing.",
+        "Des hommes armés ont attaqué un village près de Dori dimanche et tué quatre civils.",
+    ] {
+        assert_type(text, "Violence against civilians", Some("Attack"));
+    }
+}
