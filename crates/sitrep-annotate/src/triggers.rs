@@ -199,6 +199,9 @@ enum Agent {
     NonState,
     /// Civilians, rioters or protesters acting: mob violence, not an armed attack.
     Crowd,
+    /// No one named acts ("a group beat a suspected thief", "a thief was
+    /// beaten"): as a rule's condition only, never found as an agent.
+    Unnamed,
 }
 
 /// An ACLED type and sub-type, checked against the taxonomy.
@@ -463,7 +466,12 @@ impl TriggerRecognizer {
                 }
             }
             if let Some(a) = w.agent {
-                if *agent.get_or_insert_with(|| self.agent(ctx)) != Some(a) {
+                let found = *agent.get_or_insert_with(|| self.agent(ctx));
+                let holds = match a {
+                    Agent::Unnamed => found.is_none(),
+                    a => found == Some(a),
+                };
+                if !holds {
                     continue;
                 }
             }

@@ -346,3 +346,24 @@ fn an_attack_that_armed_men_fight_back_is_a_clash() {
         assert_type(text, "Violence against civilians", Some("Attack"));
     }
 }
+
+#[test]
+fn a_suspected_thief_beaten_by_people_nobody_names_is_mob_justice() {
+    for text in [
+        "On Monday a group beat a suspected thief in the market before handing him to the police.",
+        "A suspected cattle thief was beaten to death in the village on Sunday.",
+        "Des individus ont battu un présumé voleur lundi au marché avant de le remettre à la police.",
+        "Un voleur présumé a été lapidé dimanche dans le quartier.",
+    ] {
+        assert_type(text, "Riots", Some("Mob violence"));
+    }
+    // Killed by the police or by gunmen, a suspect is no crowd's victim.
+    for text in [
+        "Police shot dead a suspected robber in the town on Monday.",
+        "Des policiers ont abattu un présumé braqueur lundi dans la ville.",
+        "Gunmen stabbed a suspected thief to death on Monday.",
+    ] {
+        let (t, s) = main_type(text);
+        assert_ne!(s, "Mob violence", "{text:?} read as {t} / {s}");
+    }
+}
