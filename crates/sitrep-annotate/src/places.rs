@@ -810,9 +810,13 @@ impl Scan<'_> {
         } else if c.locative.ending_at(t, 0, m.start).is_some() {
             cued = true;
             evidence = true;
-        } else if c.people_after.has_at(t, m.end, t.len()) && !c.common_words.contains(&m.key) {
+        } else if c.people_after.has_at(t, m.end, t.len())
+            && !c.common_words.contains(&m.key)
+            && self.rec.gazetteer.contains_listed_key(&m.key)
+        {
             // "Muranga residents blocked the road": the people of the place,
-            // most often where they act. "Market women" are no place's.
+            // most often where they act. "Market women" are no place's, and
+            // a name known only from what reports taught needs a real cue.
             evidence = true;
         } else if c.weak_locative.ending_at(t, 0, m.start).is_some() {
             evidence = true;
