@@ -113,3 +113,14 @@ pub struct IncidentPage {
     pub offset: usize,
     pub incidents: Vec<Incident>,
 }
+
+/// Incidents created or rebuilt since a point in the store's history: what
+/// a live page and the feed watcher read. Every write of an incident takes
+/// the next number of one sequence; `last` is the highest number read, to
+/// pass back as `after` next time (it is `after` itself when nothing
+/// changed). Oldest change first.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct ChangePage {
+    pub last: u64,
+    pub incidents: Vec<Incident>,
+}

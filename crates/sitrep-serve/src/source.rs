@@ -3,7 +3,7 @@
 //! interim `sitrep serve --incidents FILE.json`.
 
 use serde::Deserialize;
-use sitrep_core::{Incident, IncidentPage, IncidentQuery, StoredDocument};
+use sitrep_core::{ChangePage, Incident, IncidentPage, IncidentQuery, StoredDocument};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -23,6 +23,17 @@ pub trait IncidentSource: Send + Sync {
     fn incidents(&self, q: &IncidentQuery) -> Result<IncidentPage, SourceError>;
     fn incident(&self, id: u64) -> Result<Option<Incident>, SourceError>;
     fn document(&self, id: &str) -> Result<Option<StoredDocument>, SourceError>;
+    /// At most `limit` incidents created or rebuilt after change number
+    /// `after`, oldest first (see [`ChangePage`]). With `limit` 0 it reads
+    /// no incident and `last` is the newest change number: where a live
+    /// client starts. A source that never changes has none.
+    fn changes(&self, after: u64, limit: usize) -> Result<ChangePage, SourceError> {
+        let _ = limit;
+        Ok(ChangePage {
+            last: after,
+            incidents: Vec::new(),
+        })
+    }
 }
 
 /// Incidents and documents held in memory.
