@@ -30,11 +30,13 @@ mod schema;
 pub mod scratch;
 mod sql;
 mod sqlite;
+mod watch;
 
 pub use linking::{
     CANDIDATES_PG, CANDIDATES_SQL, LONGEST_SPAN_DAYS, LONG_SPAN_DAYS, MONTH_SPAN_DAYS,
 };
 pub use postgres::{is_url, redact, PG_SCHEMA_VERSION};
+pub use watch::{FeedState, SeenItem};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION, V1 as SCHEMA_V1};
 
 use rusqlite::Connection;
@@ -591,7 +593,7 @@ fn corrupt(path: &Path, what: String, e: impl std::fmt::Display) -> StoreError {
     }
 }
 
-fn parse_incident(path: &Path, id: i64, body: &str) -> Result<Incident> {
+pub(crate) fn parse_incident(path: &Path, id: i64, body: &str) -> Result<Incident> {
     serde_json::from_str(body).map_err(|e| corrupt(path, format!("incident {id}"), e))
 }
 

@@ -625,7 +625,8 @@ fn rebuild(db: &mut dyn Sql, id: i64) -> Result<Option<Incident>> {
     db.exec(
         "UPDATE incidents SET event_type = ?1, date_start = ?2, date_end = ?3, country_code = ?4, \
          latitude = ?5, longitude = ?6, body = ?7, link_key = ?9, geonameid = ?10, admin2_key = ?11, \
-         geo_precision = ?12, span_days = ?13, cell = ?14 WHERE id = ?8",
+         geo_precision = ?12, span_days = ?13, cell = ?14, \
+         changed_seq = (SELECT coalesce(max(changed_seq), 0) + 1 FROM incidents) WHERE id = ?8",
         &[
             incident.event_type.as_str().into(),
             date_text(incident.date.as_ref().map(|d| d.start)),

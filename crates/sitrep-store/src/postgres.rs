@@ -29,11 +29,11 @@ pub(crate) const MIGRATE_LOCK: i64 = 0x7369_7472_0000_0001;
 pub(crate) const INGEST_LOCK: i64 = 0x7369_7472_0000_0002;
 
 /// The version of the PostgreSQL layout this build writes.
-pub const PG_SCHEMA_VERSION: i64 = 2;
+pub const PG_SCHEMA_VERSION: i64 = 3;
 
 /// Migration `i` takes the database from version `i` to `i + 1`, in the
 /// transaction that holds [`MIGRATE_LOCK`].
-const PG_MIGRATIONS: [&str; PG_SCHEMA_VERSION as usize] = [PG_V1, PG_V2];
+const PG_MIGRATIONS: [&str; PG_SCHEMA_VERSION as usize] = [PG_V1, PG_V2, PG_V3];
 
 /// The layout of SQLite's version 3, in PostgreSQL's types. Dates and ids
 /// are text compared byte by byte (`COLLATE "C"`), as in SQLite, so that
@@ -150,6 +150,35 @@ CREATE INDEX incidents_country_dates ON incidents (country_code, date_start, dat
 CREATE INDEX incidents_region_country ON incidents (country_code, date_start, date_end)
     WHERE geo_precision >= 3;
 DROP INDEX incidents_region;
+"#;
+
+/// Version 3: SQLite's version 5 (change numbers of incidents, the
+/// watcher's feeds and items).
+const PG_V3: &str = r#"
+ALTER TABLE incidents ADD COLUMN changed_seq BIGINT;
+CREATE INDEX incidents_changes ON incidents (changed_seq);
+CREATE TABLE watch_feeds (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    failures BIGINT NOT NULL DEFAULT 0,
+    next_poll BIGINT NOT NULL DEFAULT 0,
+    last_polled BIGINT,
+    last_status BIGINT,
+    last_error TEXT,
+    last_new BIGINT,
+    items BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE watch_items (
+    url TEXT PRIMARY KEY,
+    feed TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    first_seen BIGINT NOT NULL,
+    from_feed_text BIGINT NOT NULL DEFAULT 0,
+    attempts BIGINT NOT NULL DEFAULT 0,
+    retry_at BIGINT
+);
+CREATE INDEX watch_items_retry ON watch_items (retry_at) WHERE from_feed_text = 1;
 "#;
 
 /// Whether `--db` names a PostgreSQL database rather than a file.

@@ -9,7 +9,7 @@ use rusqlite::{params, Transaction};
 pub const APPLICATION_ID: i64 = 0x7369_7472;
 
 /// The version this build writes.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// The first released layout. Kept verbatim: tests build a version 1
 /// database from it to check the upgrade.
@@ -162,9 +162,43 @@ CREATE INDEX incidents_weeks ON incidents(date_start, date_end) WHERE span_days 
 DROP INDEX incidents_long;
 ";
 
+/// Version 5: what watching needs. Every write of an incident takes the
+/// next change number (`changed_seq`), so a live page and the watcher's
+/// alerts read what changed since they last looked from an index. The
+/// watcher keeps each feed's state (validators, backoff, when it is due)
+/// and every item it has seen, so that a restart neither misses nor
+/// repeats items.
+pub(crate) const V5: &str = "
+ALTER TABLE incidents ADD COLUMN changed_seq INTEGER;
+CREATE INDEX incidents_changes ON incidents(changed_seq);
+CREATE TABLE watch_feeds (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    next_poll INTEGER NOT NULL DEFAULT 0,
+    last_polled INTEGER,
+    last_status INTEGER,
+    last_error TEXT,
+    last_new INTEGER,
+    items INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE watch_items (
+    url TEXT PRIMARY KEY,
+    feed TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,
+    from_feed_text INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    retry_at INTEGER
+);
+CREATE INDEX watch_items_retry ON watch_items(retry_at) WHERE from_feed_text = 1;
+";
+
 pub(crate) type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
-pub(crate) const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [to_v1, to_v2, to_v3, to_v4];
+pub(crate) const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] =
+    [to_v1, to_v2, to_v3, to_v4, to_v5];
 
 fn to_v1(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(V1)?;
@@ -240,4 +274,8 @@ fn to_v3(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 
 fn to_v4(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(V4)
+}
+
+fn to_v5(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(V5)
 }

@@ -1141,3 +1141,114 @@ fn long_values_are_stored_compressed_and_read_back_whole() {
     let err = store.document(&docs[0].id).expect_err("damaged");
     assert!(err.to_string().contains("s.db"), "{err}");
 }
+
+#[test]
+fn every_written_incident_takes_the_next_change_number() {
+    on_each_backend("changes", |db| {
+        let docs = corpus();
+        let mut store = db.open();
+        let empty = store.changes(0, 0).expect("head");
+        assert_eq!(empty, sitrep_core::ChangePage::default());
+        store.ingest(&[extracted(&docs[0])]).expect("first");
+        let first = store.changes(0, 100).expect("changes");
+        assert_eq!(first.incidents.len(), 1, "one incident written");
+        let head = store.changes(0, 0).expect("head").last;
+        assert_eq!(head, first.last);
+        assert!(store
+            .changes(head, 100)
+            .expect("none")
+            .incidents
+            .is_empty());
+        // The rest: new incidents and the first one rebuilt as reports
+        // join it come after `head`, each once, the newest state of each.
+        let rest: Vec<Extracted> = docs[1..].iter().map(extracted).collect();
+        store.ingest(&rest).expect("rest");
+        let later = store.changes(head, 100).expect("later");
+        assert!(later.last > head);
+        let mut ids: Vec<u64> = later.incidents.iter().map(|i| i.id).collect();
+        ids.sort_unstable();
+        let mut all: Vec<u64> = all_incidents(&store).iter().map(|i| i.id).collect();
+        all.sort_unstable();
+        assert_eq!(ids, all, "every incident changed after the first batch");
+        for i in &later.incidents {
+            assert_eq!(Some(i), store.incident(i.id).expect("read").as_ref());
+        }
+        // Paged: two at a time, nothing lost or repeated.
+        let (mut after, mut seen) = (head, Vec::new());
+        loop {
+            let page = store.changes(after, 2).expect("page");
+            if page.incidents.is_empty() {
+                break;
+            }
+            assert!(page.incidents.len() <= 2);
+            seen.extend(page.incidents.iter().map(|i| i.id));
+            after = page.last;
+        }
+        seen.sort_unstable();
+        assert_eq!(seen, all);
+        // Re-ingesting writes nothing, so nothing changes.
+        let head = store.changes(0, 0).expect("head").last;
+        store.ingest(&rest).expect("again");
+        assert_eq!(store.changes(0, 0).expect("head").last, head);
+    });
+}
+
+#[test]
+fn the_watchers_feeds_and_items_survive_a_reopen() {
+    use sitrep_store::{FeedState, SeenItem};
+    on_each_backend("watchstate", |db| {
+        let mut store = db.open();
+        assert!(store.feed_states().expect("none").is_empty());
+        let mut feed = FeedState {
+            url: "http://example.test/feed.xml".into(),
+            etag: Some("\"v1\"".into()),
+            next_poll: 1_700_000_000,
+            last_status: Some(200),
+            items: 3,
+            ..FeedState::default()
+        };
+        store.save_feed_state(&feed).expect("save");
+        feed.failures = 2;
+        feed.last_status = Some(503);
+        feed.last_error = Some("the server asks to wait".into());
+        store.save_feed_state(&feed).expect("update");
+        let item = |url: &str, from_feed_text: bool, retry_at: Option<i64>| SeenItem {
+            url: url.into(),
+            feed: feed.url.clone(),
+            document_id: url.into(),
+            first_seen: 1_700_000_000,
+            from_feed_text,
+            attempts: u32::from(from_feed_text),
+            retry_at,
+        };
+        store
+            .mark_items(&[
+                item("http://example.test/a", false, None),
+                item("http://example.test/b", true, Some(1_700_000_100)),
+                item("http://example.test/c", true, Some(1_700_009_999)),
+            ])
+            .expect("mark");
+        drop(store);
+        let mut store = db.open();
+        assert_eq!(store.feed_states().expect("read"), vec![feed.clone()]);
+        assert_eq!(
+            store.seen_item("http://example.test/a").expect("a"),
+            Some(item("http://example.test/a", false, None))
+        );
+        assert_eq!(store.seen_item("http://example.test/z").expect("z"), None);
+        let due = store.items_to_retry(1_700_000_500, 10).expect("due");
+        assert_eq!(
+            due.iter().map(|i| i.url.as_str()).collect::<Vec<_>>(),
+            ["http://example.test/b"]
+        );
+        // The page came at last: the item is no longer waiting.
+        let mut b = due[0].clone();
+        b.from_feed_text = false;
+        b.retry_at = None;
+        store.mark_items(&[b]).expect("update");
+        assert!(store.items_to_retry(i64::MAX, 10).expect("due").len() == 1);
+        assert!(store.forget_feed(&feed.url).expect("forget"));
+        assert!(!store.forget_feed(&feed.url).expect("again"));
+        assert!(store.feed_states().expect("none").is_empty());
+    });
+}

@@ -3,7 +3,7 @@
 //! lets them read side by side, and beside a running ingest; a single
 //! connection made every request wait for the one before it.
 
-use sitrep_core::{Incident, IncidentPage, IncidentQuery, StoredDocument};
+use sitrep_core::{ChangePage, Incident, IncidentPage, IncidentQuery, StoredDocument};
 use sitrep_serve::{IncidentSource, SourceError};
 use sitrep_store::{DbTarget, Store};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
@@ -93,6 +93,10 @@ impl IncidentSource for StoreSource {
 
     fn document(&self, id: &str) -> Result<Option<StoredDocument>, SourceError> {
         self.with(|s| s.document(id))
+    }
+
+    fn changes(&self, after: u64, limit: usize) -> Result<ChangePage, SourceError> {
+        self.with(|s| s.changes(after, limit))
     }
 }
 
