@@ -2,14 +2,16 @@
 // with the fixture incidents, filters by country, brushes the timeline, opens
 // every incident, checks every claim shows its claimant and figure, checks
 // that markup in a document is shown as text and never run, reads a pasted
-// article, and saves docs/screenshot-incident.png.
+// article, and saves docs/screenshot-incident.png. Then, over a database
+// that `sitrep ingest` writes while the page is open, checks that new
+// incidents and new claims appear without a reload.
 //
 // Run from the repository root after `cargo build -p sitrep`:
 //   (cd web && npm ci) && node web/e2e/run.mjs
 // Environment: SITREP_BIN (default target/debug/sitrep), CHROMIUM
 // (default /usr/bin/chromium).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +48,8 @@ for (const [what, path] of [['sitrep binary (cargo build -p sitrep)', bin], ['ch
 }
 
 /** Starts the server and resolves with its base URL once it listens. */
-function startServer() {
-  const child = spawn(bin, ['serve', '--incidents', fixture, '--addr', '127.0.0.1:0'], {
+function startServer(args = ['serve', '--incidents', fixture, '--addr', '127.0.0.1:0']) {
+  const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = new Promise((ok, fail) => {
@@ -70,6 +72,36 @@ function startServer() {
   });
   return { child, url };
 }
+
+/** Runs sitrep to its end; rejects with its stderr when it fails. */
+function sitrep(args) {
+  return new Promise((ok, fail) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? ok(err) : fail(new Error(`sitrep ${args[0]} exited with ${code}: ${err}`))));
+  });
+}
+
+// Made-up reports for the live checks (no real text): one stored before the
+// page opens, one about another attack stored while it is open, and one
+// more about the first attack, from another source, which joins it.
+const REPORTS = {
+  first: [
+    'djibo-market.txt',
+    'Gunmen on motorbikes stormed the cattle market in Djibo on Sunday and killed seven traders, a local official said. ' +
+      'Residents said the attackers set fire to several stalls before leaving.',
+  ],
+  other: [
+    'dori-convoy.txt',
+    'Suspected jihadists ambushed a supply convoy near Dori on Monday, killing four soldiers, the army said in a statement.',
+  ],
+  again: [
+    'djibo-market-ngo.txt',
+    'At least eleven people died when armed men attacked the cattle market in Djibo on Sunday, a humanitarian worker told reporters.',
+  ],
+};
 
 const expected = JSON.parse(readFileSync(fixture, 'utf8'));
 const server = startServer();
@@ -203,6 +235,76 @@ try {
     await page.locator('main .error').waitFor();
     assert((await page.locator('main .error').textContent()).includes('no incident'), 'message');
   });
+
+  await check('the header says the page is live', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('header .live-status[data-state="live"]').waitFor({ timeout: 10_000 });
+  });
+
+  // A database that grows while the page is open, as under `sitrep watch`.
+  const work = mkdtempSync(join(tmpdir(), 'sitrep-e2e-live-'));
+  const db = join(work, 'live.db');
+  const global = ['--data-dir', join(work, 'data')];
+  const ingest = async (name) => {
+    const dir = join(work, name);
+    mkdirSync(dir);
+    writeFileSync(join(dir, REPORTS[name][0]), REPORTS[name][1]);
+    await sitrep([...global, 'ingest', dir, '--db', db, '--published', '2025-06-03', '--lang', 'en']);
+  };
+  let liveServer = null;
+  const livePage = await context.newPage();
+  livePage.on('pageerror', (e) => problems.push(`page error (live): ${e.message}`));
+  livePage.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error (live): ${m.text()}`);
+  });
+  try {
+    await check('an incident stored while the page is open appears on it without a reload', async () => {
+      await ingest('first');
+      liveServer = startServer([...global, 'serve', '--db', db, '--addr', '127.0.0.1:0']);
+      const liveBase = await liveServer.url;
+      await livePage.goto(`${liveBase}/`);
+      const liveRows = livePage.locator('table.incidents tr.incident-row');
+      await liveRows.first().waitFor();
+      await livePage.locator('header .live-status[data-state="live"]').waitFor({ timeout: 10_000 });
+      const before = await liveRows.count();
+      assert(before >= 1, `${before} rows before`);
+      await livePage.evaluate(() => (window.__samePage = true));
+      await ingest('other');
+      const stored = Date.now();
+      await livePage.waitForFunction((n) => document.querySelectorAll('tr.incident-row').length > n, before, {
+        timeout: 3000,
+      });
+      console.log(`e2e: the new incident was on the page ${Date.now() - stored} ms after the ingest ended`);
+      assert(await livePage.evaluate(() => window.__samePage === true), 'the page was reloaded');
+      const places = await livePage.locator('tr.incident-row td.place').allTextContents();
+      assert(places.some((p) => p.includes('Dori')), `places: ${places}`);
+      const dots = await livePage.locator('svg.map circle.incident').count();
+      assert(dots === before + 1, `${dots} circles for ${before + 1} incidents`);
+      assert((await livePage.locator('#status').textContent()).startsWith(`${before + 1} incident`), 'status counts it');
+    });
+
+    await check('an open incident page shows a new report’s claim without a reload', async () => {
+      const djibo = livePage.locator('tr.incident-row').filter({ hasText: 'Djibo' }).first();
+      await djibo.locator('a.open').click();
+      const section = livePage.locator('section.incident');
+      await section.waitFor();
+      const claimsBefore = await livePage.locator('table.claims tr.claim').count();
+      await ingest('again');
+      const stored = Date.now();
+      await livePage.locator('section.incident .live-note').waitFor({ timeout: 3000 });
+      console.log(`e2e: the incident page was redrawn ${Date.now() - stored} ms after the ingest ended`);
+      assert(await livePage.evaluate(() => window.__samePage === true), 'the page was reloaded');
+      const claims = await livePage.locator('table.claims tr.claim').count();
+      assert(claims > claimsBefore, `${claims} claim rows, ${claimsBefore} before`);
+      const figures = await livePage.locator('table.claims td.figure').allTextContents();
+      assert(figures.includes('11'), `figures: ${figures}`);
+      await livePage.locator('article.document[data-doc]').nth(1).waitFor();
+    });
+  } finally {
+    await livePage.close().catch(() => {});
+    liveServer?.child.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
+  }
 
   await check('no script error, no request off the server', async () => {
     const notFound = (p) => p.includes('404');

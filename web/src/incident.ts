@@ -3,6 +3,7 @@
 
 import * as api from './api';
 import { h, clear, beginView } from './dom';
+import { feed } from './live';
 import { segments, type Mark } from './spans';
 import { CLAIMANT_KINDS, QUALIFIERS, colour, dateText, placeText } from './style';
 import type { Claim, Evidence, Fatalities, Figure, Incident, SourcedClaim, StoredDocument } from './types';
@@ -137,26 +138,29 @@ function documentSection(doc: StoredDocument, claims: SourcedClaim[]): HTMLEleme
   );
 }
 
-export async function renderIncident(host: HTMLElement, id: number): Promise<void> {
-  const current = beginView();
-  clear(host);
-  host.append(h('p', { class: 'loading' }, 'Loading…'));
-  let inc: Incident;
-  try {
-    inc = await api.incident(id);
-  } catch (e) {
-    if (!current()) return;
-    clear(host);
-    host.append(h('p', { class: 'error' }, `Incident ${id}: ${(e as Error).message}`), h('a', { href: '#/' }, '← all incidents'));
-    return;
+/** Documents never change once stored: a page redrawn for a new report
+ * fetches only the new one. */
+const documents = new Map<string, Promise<StoredDocument>>();
+
+function loadDocument(id: string): Promise<StoredDocument> {
+  let doc = documents.get(id);
+  if (!doc) {
+    doc = api.document(id);
+    documents.set(id, doc);
+    doc.catch(() => documents.delete(id));
   }
-  if (!current()) return;
-  clear(host);
+  return doc;
+}
+
+/** The page of one incident; `loaded` resolves once every document is in
+ * (or known missing). */
+function incidentPage(inc: Incident, note: string | null): { page: HTMLElement; loaded: Promise<void> } {
   const l = inc.location;
   const page = h(
     'section',
     { class: 'incident', 'data-incident': inc.id },
     h('a', { href: '#/', class: 'back' }, '← all incidents'),
+    note ? h('p', { class: 'live-note', role: 'status' }, note) : null,
     h(
       'h2',
       {},
@@ -202,17 +206,87 @@ export async function renderIncident(host: HTMLElement, id: number): Promise<voi
   );
   const swatch = page.querySelector('.swatch') as HTMLElement | null;
   if (swatch) swatch.style.background = colour(inc.event_type);
-  host.append(page);
-  for (const meta of inc.documents) {
+  const loads = inc.documents.map((meta) => {
     const slot = h('div', { class: 'doc-slot' }, h('p', { class: 'loading' }, `Loading ${meta.id}…`));
     page.append(slot);
-    api
-      .document(meta.id)
+    return loadDocument(meta.id)
       .then((doc) => slot.replaceChildren(documentSection(doc, inc.claims)))
       .catch((e: Error) =>
         slot.replaceChildren(
           h('article', { class: 'document missing' }, h('h3', {}, meta.title ?? meta.id), h('p', { class: 'meta' }, `text not available: ${e.message}`)),
         ),
       );
+  });
+  return { page, loaded: Promise.all(loads).then(() => undefined) };
+}
+
+function updatedNote(inc: Incident, created: boolean): string {
+  const at = new Date().toLocaleTimeString();
+  const n = inc.claims.length;
+  const d = inc.documents.length;
+  const what = created ? 'stored' : 'a new report joined this incident';
+  return `Updated at ${at}: ${what} (${n} claim${n === 1 ? '' : 's'} from ${d} source${d === 1 ? '' : 's'}).`;
+}
+
+/** The page of incident `id`, redrawn when the live feed brings a new
+ * version of it (a report joined it), or drawn when it did not exist yet
+ * and then appears. */
+export async function renderIncident(host: HTMLElement, id: number): Promise<void> {
+  const current = beginView();
+  clear(host);
+  host.append(h('p', { class: 'loading' }, 'Loading…'));
+  await feed.whenReady();
+  if (!current()) return;
+  let state: 'loading' | 'shown' | 'missing' = 'loading';
+  /** A version the feed brought while the page loaded. */
+  let newest: Incident | null = null;
+  let drawing = Promise.resolve();
+  const redraw = (inc: Incident, created: boolean) => {
+    drawing = drawing.then(async () => {
+      const { page, loaded } = incidentPage(inc, updatedNote(inc, created));
+      // Swapped in whole once its documents are in, so that the page
+      // neither flickers nor shrinks under the reader.
+      await loaded;
+      if (current()) host.replaceChildren(page);
+    });
+  };
+  const offIncidents = feed.onIncidents((incs) => {
+    if (!current()) {
+      offIncidents();
+      return;
+    }
+    const mine = incs.filter((i) => i.id === id).pop();
+    if (!mine) return;
+    if (state === 'loading') newest = mine;
+    else {
+      redraw(mine, state === 'missing');
+      state = 'shown';
+    }
+  });
+  const offResync = feed.onResync(() => {
+    offResync();
+    offIncidents();
+    documents.clear();
+    if (current()) void renderIncident(host, id);
+  });
+  let inc: Incident;
+  try {
+    inc = await api.incident(id);
+  } catch (e) {
+    if (!current()) return;
+    if (newest === null) {
+      state = 'missing';
+      clear(host);
+      host.append(h('p', { class: 'error' }, `Incident ${id}: ${(e as Error).message}`), h('a', { href: '#/' }, '← all incidents'));
+      return;
+    }
+    inc = newest;
   }
+  if (!current()) return;
+  // What came on the feed during the load is at least as new as the load:
+  // anything newer still will come after it.
+  if (newest !== null) inc = newest;
+  state = 'shown';
+  const { page } = incidentPage(inc, null);
+  host.replaceChildren(page);
 }

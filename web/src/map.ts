@@ -31,7 +31,7 @@ function located(i: Incident): [number, number] | null {
 }
 
 /** The view around every located incident, with a margin, never tiny. */
-function view(incidents: Incident[]): [number, number, number, number] {
+export function view(incidents: Incident[]): [number, number, number, number] {
   const pts = incidents.map(located).filter((p): p is [number, number] => p !== null);
   if (pts.length === 0) return DEFAULT_VIEW;
   let [w, so, e, n] = [180, 90, -180, -90];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bins } from './timeline';
+import { bins, binsCovering } from './timeline';
 import type { Incident } from './types';
 
 function at(day: string, type = 'Battles'): Incident {
@@ -30,5 +30,16 @@ describe('bins', () => {
 
   it('leaves undated incidents out', () => {
     expect(bins([{ ...at('2025-01-01'), date: null }]).bins).toEqual([]);
+  });
+});
+
+describe('binsCovering', () => {
+  it('finds the bins of a range kept over new bins', () => {
+    const { bins: daily } = bins([at('2025-03-01'), at('2025-03-10')]);
+    expect(binsCovering(daily, ['2025-03-02', '2025-03-04'])).toEqual([1, 3]);
+    const { bins: weekly } = bins([at('2025-01-01'), at('2025-06-30')]);
+    // 2025-01-08 is in the second week (from Monday 2025-01-06).
+    expect(binsCovering(weekly, ['2025-01-08', '2025-01-08'])).toEqual([1, 1]);
+    expect(binsCovering(daily, ['2026-01-01', '2026-01-02'])).toBeNull();
   });
 });

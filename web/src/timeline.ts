@@ -50,10 +50,25 @@ export function bins(incidents: Incident[]): { bins: Bin[]; weekly: boolean } {
 
 export type Range = [string, string];
 
+/** The bins a range of days covers, for a selection drawn anew over new
+ * bins (a live update can turn daily bins weekly). */
+export function binsCovering(bs: Bin[], range: Range): [number, number] | null {
+  const [from, to] = [toDay(range[0]), toDay(range[1])];
+  const lo = bs.findIndex((b) => b.last >= from);
+  let hi = -1;
+  bs.forEach((b, k) => {
+    if (b.first <= to) hi = k;
+  });
+  return lo < 0 || hi < lo ? null : [lo, hi];
+}
+
+/** Draws the timeline; `selected`, a range chosen before (kept when the
+ * incidents change), is shown as the brush. */
 export function drawTimeline(
   host: HTMLElement,
   incidents: Incident[],
   onBrush: (range: Range | null) => void,
+  selected: Range | null = null,
 ): void {
   clear(host);
   const { bins: bs, weekly } = bins(incidents);
@@ -129,6 +144,8 @@ export function drawTimeline(
     sel.setAttribute('visibility', 'visible');
     return [lo, hi];
   };
+  const kept = selected && binsCovering(bs, selected);
+  if (kept) paint(kept[0], kept[1]);
   overlay.addEventListener('pointerdown', (ev) => {
     const pe = ev as PointerEvent;
     from = binAt(pe.clientX);

@@ -12,7 +12,9 @@ pub mod report;
 pub mod timing;
 
 pub use document::{Document, Lang};
-pub use incident::{ChangePage, Incident, IncidentPage, IncidentQuery, SourcedClaim, StoredDocument};
+pub use incident::{
+    ChangePage, Incident, IncidentPage, IncidentQuery, SourcedClaim, StoredDocument,
+};
 pub use mention::{
     ActorValue, CueValue, Interval, Mention, MentionValue, Outcome, PlaceValue, Qualifier,
     QuantityValue, TriggerValue,

@@ -341,7 +341,7 @@ fn read_file(path: &Path, opts: &IngestOptions) -> Documents {
 /// Deepest element nesting of `html`, counted linearly from its tags, stopping as soon as it
 /// passes `limit`. Elements that are void or whose end tag may be left out (`<p>`, `<li>`,
 /// `<td>`...) do not count, so a long list of unclosed paragraphs is not mistaken for depth.
-fn nesting_exceeds(html: &str, limit: usize) -> bool {
+pub fn nesting_exceeds(html: &str, limit: usize) -> bool {
     const FLAT: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
@@ -635,31 +635,49 @@ fn tame_declarations(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, String>
     Ok(std::borrow::Cow::Owned(kept))
 }
 
-fn feed_documents(name: &str, bytes: &[u8]) -> Vec<Result<Document, IngestError>> {
-    let bytes = match tame_declarations(bytes) {
-        Ok(b) => b,
-        Err(message) => {
-            return vec![Err(IngestError::Feed {
-                name: name.into(),
-                message,
-            })]
-        }
+/// One item of an RSS or Atom feed, as the feed gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeedEntry {
+    /// The item's id (guid), else its link.
+    pub id: String,
+    /// The item's page.
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<Date>,
+    /// The feed's title: the outlet.
+    pub source: Option<String>,
+    /// The item's content, else its summary, as HTML or text.
+    pub html: String,
+}
+
+impl FeedEntry {
+    /// The document the feed's own text makes (a summary, often).
+    pub fn document(&self, name: &str) -> Result<Document, IngestError> {
+        let text = non_empty(&format!("{name}: item {}", self.id), strip_html(&self.html))?;
+        let mut doc = bare(&self.id, text);
+        doc.title.clone_from(&self.title);
+        doc.published = self.published;
+        doc.url.clone_from(&self.url);
+        doc.source.clone_from(&self.source);
+        Ok(doc)
+    }
+}
+
+/// The items of an RSS or Atom feed (DTD entities refused, as for files).
+pub fn feed_entries(name: &str, bytes: &[u8]) -> Result<Vec<FeedEntry>, IngestError> {
+    let feed_error = |message| IngestError::Feed {
+        name: name.into(),
+        message,
     };
-    let feed = match feed_rs::parser::parse(&bytes[..]) {
-        Ok(f) => f,
-        Err(e) => {
-            return vec![Err(IngestError::Feed {
-                name: name.into(),
-                message: e.to_string(),
-            })]
-        }
-    };
+    let bytes = tame_declarations(bytes).map_err(feed_error)?;
+    let feed = feed_rs::parser::parse(&bytes[..]).map_err(|e| feed_error(e.to_string()))?;
     let source = feed.title.map(|t| t.content);
-    feed.entries
+    Ok(feed
+        .entries
         .into_iter()
         .map(|e| {
             let url = e.links.first().map(|l| l.href.clone());
-            let raw = e
+            let html = e
                 .content
                 .and_then(|c| c.body)
                 .or_else(|| e.summary.map(|s| s.content))
@@ -669,18 +687,26 @@ fn feed_documents(name: &str, bytes: &[u8]) -> Vec<Result<Document, IngestError>
             } else {
                 e.id
             };
-            let text = non_empty(&format!("{name}: item {id}"), strip_html(&raw))?;
-            let mut doc = bare(&id, text);
-            doc.title = e.title.map(|t| t.content);
-            doc.published = e
-                .published
-                .or(e.updated)
-                .and_then(|d| parse_date(&d.to_rfc3339()));
-            doc.url = url;
-            doc.source = source.clone();
-            Ok(doc)
+            FeedEntry {
+                id,
+                url,
+                title: e.title.map(|t| t.content),
+                published: e
+                    .published
+                    .or(e.updated)
+                    .and_then(|d| parse_date(&d.to_rfc3339())),
+                source: source.clone(),
+                html,
+            }
         })
-        .collect()
+        .collect())
+}
+
+fn feed_documents(name: &str, bytes: &[u8]) -> Vec<Result<Document, IngestError>> {
+    match feed_entries(name, bytes) {
+        Ok(entries) => entries.iter().map(|e| e.document(name)).collect(),
+        Err(e) => vec![Err(e)],
+    }
 }
 
 #[derive(serde::Deserialize)]

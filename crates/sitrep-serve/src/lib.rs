@@ -1,15 +1,19 @@
 //! `sitrep serve`: a JSON API over an [`IncidentSource`] and the web page
 //! (map, timeline, incident page with claims side by side), whose built
-//! assets are embedded in the binary so that it works offline.
+//! assets are embedded in the binary so that it works offline. The page
+//! follows new incidents as they are stored through `GET /api/live`, and
+//! `GET /metrics` counts what the server does.
 
 mod api;
 mod assets;
 mod guard;
+mod live;
 mod openapi;
 mod source;
 
 pub use api::{ApiError, ExtractError, ExtractRequest, Extractor, MAX_EXTRACT_BYTES, MAX_LIMIT};
 pub use guard::{AllowedHost, BadHostName, HostPolicy};
+pub use live::{POLL_INTERVAL, REPLAY_LIMIT};
 pub use source::{IncidentSource, LoadError, MemorySource, SourceError};
 
 use axum::http::{header, HeaderValue};
@@ -39,6 +43,14 @@ pub struct AppState {
     /// Host names the server answers to besides the address it listens on
     /// (`sitrep serve --allow-host`); see [`HostPolicy`].
     pub allowed_hosts: Vec<AllowedHost>,
+    /// More lines for `GET /metrics`, in Prometheus' text format, after
+    /// the server's own: the counters of the process that runs the server
+    /// (`sitrep watch`: feeds, fetches, alerts). Called on every scrape.
+    pub metrics: Option<Arc<dyn Fn() -> String + Send + Sync>>,
+    /// The change feed's poller and the server's counters. Shared by every
+    /// clone of the state, so that a server has one poller however many
+    /// clients it has.
+    live: Arc<live::Live>,
 }
 
 /// The number of cores, the default of both limits: extraction and reads
@@ -58,6 +70,8 @@ impl AppState {
             extract_slots: Arc::new(Semaphore::new(n)),
             read_slots: Arc::new(Semaphore::new(n)),
             allowed_hosts: Vec::new(),
+            metrics: None,
+            live: Arc::new(live::Live::new()),
         }
     }
 
@@ -78,6 +92,12 @@ impl AppState {
         self.allowed_hosts = hosts.into_iter().collect();
         self
     }
+
+    /// Adds `f`'s lines to `GET /metrics` (see [`AppState::metrics`]).
+    pub fn with_metrics(mut self, f: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        self.metrics = Some(Arc::new(f));
+        self
+    }
 }
 
 /// Every route of the API and the page, answering whatever `Host` a
@@ -96,6 +116,7 @@ pub fn router_for(bound: SocketAddr, state: AppState) -> Router {
 }
 
 fn routes(state: AppState, hosts: Option<Arc<HostPolicy>>) -> Router {
+    let counters = state.live.clone();
     let api = Router::new()
         .route("/api/incidents", get(api::list_incidents))
         .route("/api/incidents/{id}", get(api::get_incident))
@@ -105,6 +126,8 @@ fn routes(state: AppState, hosts: Option<Arc<HostPolicy>>) -> Router {
             post(api::extract).layer(axum::extract::DefaultBodyLimit::max(MAX_EXTRACT_BYTES)),
         )
         .route("/api/openapi.json", get(openapi::document))
+        .route("/api/live", get(live::stream))
+        .route("/metrics", get(live::metrics))
         .fallback(assets::static_or_page)
         .with_state(state);
     // Wrapped whole rather than layered: a route's 405 gets its Allow header
@@ -118,7 +141,11 @@ fn routes(state: AppState, hosts: Option<Arc<HostPolicy>>) -> Router {
             guard::check_host,
         ));
     }
-    app.layer(axum::middleware::map_response(security_headers))
+    app.layer(axum::middleware::map_response_with_state(
+        counters,
+        live::count,
+    ))
+    .layer(axum::middleware::map_response(security_headers))
 }
 
 /// Document text comes from the open web: should any of it ever reach the
@@ -175,6 +202,7 @@ pub fn serve(
         .max_blocking_threads(blocking.max(1))
         .build()
         .map_err(ServeError::Runtime)?;
+    let streams = state.live.clone();
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -184,12 +212,15 @@ pub fn serve(
             .map_err(|source| ServeError::Bind { addr, source })?;
         on_ready(bound);
         axum::serve(listener, router_for(bound, state))
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 // Without a signal handler, serve on until killed rather
                 // than stop at once.
                 if tokio::signal::ctrl_c().await.is_err() {
                     std::future::pending::<()>().await;
                 }
+                // A live stream never ends by itself: the graceful
+                // shutdown would wait for its client to leave.
+                streams.close();
             })
             .await
             .map_err(ServeError::Serve)

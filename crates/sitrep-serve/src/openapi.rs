@@ -25,6 +25,23 @@ fn query_param(name: &str, description: &str, schema: Value) -> Value {
     json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
 }
 
+/// How `/api/live` behaves, for its operation's description.
+fn live_description() -> String {
+    format!(
+        "Server-Sent Events. `incident`: an incident was created, or changed because a new report \
+         joined it (data: the incident as GET /api/incidents/{{id}} gives it). `resync`: the client \
+         missed more than can be replayed; reload the list. `ready`: every change after its id \
+         follows; a page should load its list after it. A request with Last-Event-ID first gets the \
+         changes after it (up to {limit} incidents; beyond that, or for an id this database never \
+         gave, `resync`), then `ready`. The server reads new changes every {poll} ms and sends a \
+         comment line every 15 s of silence. The stream stays open only for a client whose Accept \
+         names text/event-stream (EventSource always does); any other gets the events up to `ready` \
+         and the answer ends, so that polling with Last-Event-ID works.",
+        limit = crate::REPLAY_LIMIT,
+        poll = crate::POLL_INTERVAL.as_millis(),
+    )
+}
+
 pub(crate) fn spec() -> Value {
     let date = json!({"type": "string", "format": "date"});
     // A form's empty field means no filter.
@@ -96,6 +113,28 @@ pub(crate) fn spec() -> Value {
               "headers": {"Retry-After": {"description": "seconds to wait before retrying, when busy", "schema": {"type": "integer"}}},
               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
             }
+          }
+        }},
+        "/api/live": {"get": {
+          "summary": "Incidents as they are stored: a stream of Server-Sent Events",
+          "description": live_description(),
+          "parameters": [{"name": "Last-Event-ID", "in": "header", "required": false,
+            "description": "the id of the last event received: the changes after it are sent first (EventSource sends it when it reconnects)",
+            "schema": {"type": "integer", "minimum": 0, "maximum": up_to_i64}}],
+          "responses": {
+            "200": {"description": "the events; the stream stays open only if Accept names text/event-stream",
+                    "content": {"text/event-stream": {"schema": {"$ref": "#/components/schemas/LiveEvent"}}}},
+            "400": error_response("Last-Event-ID is not a change number"),
+            "421": host_refused(),
+            "500": error_response("the database could not be read (an open stream that cannot read ends instead, and EventSource reconnects)")
+          }
+        }},
+        "/metrics": {"get": {
+          "summary": "Counters in Prometheus' text format",
+          "description": "The server's own (sitrep_live_clients, sitrep_live_events_total, sitrep_live_polls_total, sitrep_live_poll_errors_total, sitrep_http_requests_total by status class), then those of the process running it (sitrep watch).",
+          "responses": {
+            "200": {"description": "Prometheus text exposition format 0.0.4", "content": {"text/plain": {"schema": {"type": "string"}}}},
+            "421": host_refused()
           }
         }},
         "/api/openapi.json": {"get": {
@@ -180,6 +219,26 @@ pub(crate) fn spec() -> Value {
           "fatalities": {"$ref": "#/components/schemas/Fatalities"},
           "claims": {"type": "array", "items": {"$ref": "#/components/schemas/Claim"}},
           "notes": {"type": "string"}, "evidence": evidence.clone()}},
+        "LiveEvent": {"description": "One event of /api/live, as a Server-Sent Events parser reads it (fields event, id, data).",
+          "oneOf": [
+            {"type": "object", "required": ["event", "data"], "properties": {
+              "event": {"type": "string", "enum": ["incident"]},
+              "id": {"type": "string", "pattern": "^[0-9]+$", "description": "change number; on the last incident of one read only, so that a client cut off in the middle is sent the whole read again"},
+              "data": {"type": "string", "description": "the incident, created or changed (a new report joined it), as JSON exactly as GET /api/incidents/{id} gives it",
+                "contentMediaType": "application/json", "contentSchema": {"$ref": "#/components/schemas/Incident"}}}},
+            {"type": "object", "required": ["event", "id", "data"], "properties": {
+              "event": {"type": "string", "enum": ["resync"]},
+              "id": {"type": "string", "pattern": "^[0-9]+$"},
+              "data": {"type": "string", "description": "why: more changes were missed than are replayed, or the connection fell behind; reload the list",
+                "contentMediaType": "application/json", "contentSchema": {"$ref": "#/components/schemas/LiveResync"}}}},
+            {"type": "object", "required": ["event", "id", "data"], "properties": {
+              "event": {"type": "string", "enum": ["ready"]},
+              "id": {"type": "string", "pattern": "^[0-9]+$"},
+              "data": {"type": "string", "description": "the change number the client now stands at",
+                "contentMediaType": "application/json", "contentSchema": {"$ref": "#/components/schemas/LiveReady"}}}}
+          ]},
+        "LiveResync": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}},
+        "LiveReady": {"type": "object", "required": ["last"], "properties": {"last": {"type": "integer", "minimum": 0}}},
         "Report": {"type": "object", "properties": {
           "document": {"$ref": "#/components/schemas/DocumentMeta"},
           "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}}

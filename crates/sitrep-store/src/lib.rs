@@ -36,8 +36,8 @@ pub use linking::{
     CANDIDATES_PG, CANDIDATES_SQL, LONGEST_SPAN_DAYS, LONG_SPAN_DAYS, MONTH_SPAN_DAYS,
 };
 pub use postgres::{is_url, redact, PG_SCHEMA_VERSION};
-pub use watch::{FeedState, SeenItem};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION, V1 as SCHEMA_V1};
+pub use watch::{FeedState, SeenItem};
 
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};

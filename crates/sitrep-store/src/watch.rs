@@ -52,8 +52,7 @@ pub struct SeenItem {
 
 const FEED_COLUMNS: &str = "url, etag, last_modified, failures, next_poll, last_polled, \
      last_status, last_error, last_new, items";
-const ITEM_COLUMNS: &str =
-    "url, feed, document_id, first_seen, from_feed_text, attempts, retry_at";
+const ITEM_COLUMNS: &str = "url, feed, document_id, first_seen, from_feed_text, attempts, retry_at";
 
 fn feed_of(r: &Row) -> Result<FeedState> {
     Ok(FeedState {
@@ -219,10 +218,7 @@ impl Store {
             let rows = db.rows(
                 "SELECT id, body, changed_seq FROM incidents WHERE changed_seq > ?1 \
                  ORDER BY changed_seq LIMIT ?2",
-                &[
-                    after_i.into(),
-                    (limit.min(i64::MAX as usize) as i64).into(),
-                ],
+                &[after_i.into(), (limit.min(i64::MAX as usize) as i64).into()],
             )?;
             let mut page = ChangePage {
                 last: after,
@@ -230,7 +226,8 @@ impl Store {
             };
             for r in rows {
                 let id = r.int(0)?;
-                page.incidents.push(parse_incident(db.db(), id, &r.text(1)?)?);
+                page.incidents
+                    .push(parse_incident(db.db(), id, &r.text(1)?)?);
                 page.last = page.last.max(r.int(2)?.max(0) as u64);
             }
             Ok(page)

@@ -1154,11 +1154,7 @@ fn every_written_incident_takes_the_next_change_number() {
         assert_eq!(first.incidents.len(), 1, "one incident written");
         let head = store.changes(0, 0).expect("head").last;
         assert_eq!(head, first.last);
-        assert!(store
-            .changes(head, 100)
-            .expect("none")
-            .incidents
-            .is_empty());
+        assert!(store.changes(head, 100).expect("none").incidents.is_empty());
         // The rest: new incidents and the first one rebuilt as reports
         // join it come after `head`, each once, the newest state of each.
         let rest: Vec<Extracted> = docs[1..].iter().map(extracted).collect();

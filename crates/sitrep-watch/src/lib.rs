@@ -21,3 +21,5 @@ pub mod feed;
 pub mod fetch;
 pub mod metrics;
 pub mod schedule;
+#[doc(hidden)]
+pub mod testing;

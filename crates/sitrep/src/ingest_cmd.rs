@@ -313,7 +313,7 @@ fn extract_chunk(
 
 /// A panic inside the pipeline is a bug, but it must cost one document,
 /// not the batch.
-fn extract(
+pub(crate) fn extract(
     pipeline: &Pipeline,
     document: Document,
     opts: &BatchOptions,

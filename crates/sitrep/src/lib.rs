@@ -10,6 +10,7 @@ pub mod incidents_cmd;
 pub mod ingest_cmd;
 pub mod learn;
 pub mod serve_db;
+pub mod watch_cmd;
 
 use serde::Serialize;
 use sitrep_annotate::lexicon::{LexiconError, LexiconSource};

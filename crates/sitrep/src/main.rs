@@ -46,6 +46,13 @@ enum Command {
     Bench(BenchArgs),
     /// Serve the incidents to a browser: a JSON API and a page with a map, a timeline and the claims side by side.
     Serve(ServeArgs),
+    /// Poll news feeds until stopped: store each new item, raise alerts, optionally serve the live page.
+    Watch(WatchArgs),
+    /// List, add or remove the feeds of a feeds file, or show how each is doing.
+    Feeds {
+        #[command(subcommand)]
+        command: FeedsCommand,
+    },
     /// Measure sitrep against a reference data set.
     Eval {
         #[command(subcommand)]
@@ -159,6 +166,73 @@ struct ServeArgs {
     max_extractions: Option<usize>,
     #[command(flatten)]
     gaz: GazetteerArgs,
+}
+
+#[derive(Args)]
+struct WatchArgs {
+    /// The feeds file (TOML: [[feed]] url, interval; alert rules; see docs/watch.md).
+    #[arg(long, value_name = "FILE", default_value = "feeds.toml")]
+    feeds: PathBuf,
+    /// The database: a file, or a PostgreSQL URL postgres://user@host:port/dbname (default: sitrep.db in the data directory).
+    #[arg(long, value_name = "FILE|URL", env = "SITREP_DB")]
+    db: Option<String>,
+    /// Also serve the page, the API and /metrics here (e.g. 127.0.0.1:8080): new incidents appear on open pages as they are stored.
+    #[arg(long, value_name = "ADDR")]
+    serve: Option<std::net::SocketAddr>,
+    /// Threads fetching feeds and pages (requests to one host are limited by per_host in the feeds file).
+    #[arg(long, default_value_t = 4, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    workers: u32,
+    /// Poll every feed this many times, then stop (default: until Ctrl-C or SIGTERM).
+    #[arg(long, value_name = "N")]
+    rounds: Option<u32>,
+    /// Language of the reports: auto, fr or en (a feed's own `language` wins).
+    #[arg(long, default_value = "auto", value_parser = parse_lang)]
+    lang: LangChoice,
+    /// Do not keep the villages the reports place (learned places).
+    #[arg(long)]
+    no_learn: bool,
+    #[command(flatten)]
+    gaz: GazetteerArgs,
+}
+
+#[derive(Subcommand)]
+enum FeedsCommand {
+    /// Print the feeds of the file: URL, interval, link selector, name.
+    List {
+        #[arg(long, value_name = "FILE", default_value = "feeds.toml")]
+        feeds: PathBuf,
+    },
+    /// Add a feed (the file is made when absent; its comments and layout are kept).
+    Add {
+        /// The feed's URL (RSS, Atom, or an HTML index page with --links).
+        url: String,
+        #[arg(long, value_name = "FILE", default_value = "feeds.toml")]
+        feeds: PathBuf,
+        /// How often to poll it: 30s, 5m, 1h.
+        #[arg(long, default_value = "5m")]
+        interval: String,
+        /// For an HTML index page: a CSS selector of its article links ("h2 a").
+        #[arg(long, value_name = "SELECTOR")]
+        links: Option<String>,
+        /// The outlet's name, when the feed's title is not it.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Remove a feed (the items it gave stay stored).
+    Remove {
+        url: String,
+        #[arg(long, value_name = "FILE", default_value = "feeds.toml")]
+        feeds: PathBuf,
+    },
+    /// How each feed is doing: last poll, status, failures, next poll, items, last error.
+    Status {
+        #[arg(long, value_name = "FILE", default_value = "feeds.toml")]
+        feeds: PathBuf,
+        /// The database the watcher writes (default: sitrep.db in the data directory).
+        #[arg(long, value_name = "FILE|URL", env = "SITREP_DB")]
+        db: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -347,6 +421,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Incidents(args) => incidents_command(&args, data_dir.as_deref()),
         Command::Bench(args) => bench_command(&args, data_dir.as_deref(), cli.threads),
         Command::Serve(args) => serve_command(&args, data_dir.as_deref()),
+        Command::Watch(args) => watch_command(&args, data_dir.as_deref()),
+        Command::Feeds { command } => feeds_command(command, data_dir.as_deref()),
         Command::Gazetteer { command } => gazetteer_command(command, data_dir.as_deref()),
         Command::Db { command } => db_command(command, data_dir.as_deref()),
     }
@@ -921,4 +997,195 @@ fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> 
         let _ = std::io::stdout().flush();
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn watch_command(args: &WatchArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
+    let config = sitrep_watch::config::WatchConfig::load(&args.feeds)?;
+    if config.feeds.is_empty() {
+        bail!(
+            "{}: no [[feed]] to watch; add one with `sitrep feeds add URL --feeds {}`",
+            args.feeds.display(),
+            args.feeds.display()
+        );
+    }
+    let db = db_target(args.db.as_deref(), data_dir)?;
+    let mut store = sitrep_store::Store::open_target(&db, sitrep_link::LinkConfig::default())
+        .with_context(|| format!("cannot open the database {db}"))?;
+    let pipeline = Arc::new(load_pipeline(data_dir, &args.gaz)?);
+    let mut learner = match data_dir {
+        Some(d) if !args.no_learn => {
+            std::fs::create_dir_all(d)
+                .with_context(|| format!("cannot create the data directory {}", d.display()))?;
+            Some(sitrep::learn::Learner::open(d).context("cannot read the learned places")?)
+        }
+        _ => None,
+    };
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        ctrlc::set_handler(move || {
+            if stop.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                // A second Ctrl-C does not wait for the batch.
+                std::process::exit(130);
+            }
+            eprintln!("sitrep watch: stopping after the current batch (Ctrl-C again to quit now)");
+        })
+        .context("cannot catch Ctrl-C and SIGTERM")?;
+    }
+    let metrics = Arc::new(sitrep_watch::metrics::Metrics::default());
+    if let Some(addr) = args.serve {
+        let cores = sitrep_serve::default_concurrency();
+        let pool = sitrep::serve_db::StoreSource::open(&db, cores)
+            .with_context(|| format!("cannot open the database {db}"))?;
+        let readers = pool.connections();
+        let extract_with = pipeline.clone();
+        let extractor: sitrep_serve::Extractor =
+            Arc::new(move |req: sitrep_serve::ExtractRequest| {
+                Ok(extract_with.extract(&req.document, req.lang))
+            });
+        let m = metrics.clone();
+        let state = sitrep_serve::AppState::new(Arc::new(pool), Some(extractor))
+            .with_read_limit(readers)
+            .with_metrics(move || m.render());
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let r = sitrep_serve::serve(addr, state, |bound| {
+                println!("sitrep: serving on http://{bound}/");
+                let _ = std::io::stdout().flush();
+            });
+            let _ = ready_tx.send(r.map_err(|e| e.to_string()));
+        });
+        // A server that cannot listen fails the command at once.
+        if let Ok(Err(e)) = ready_rx.recv_timeout(std::time::Duration::from_millis(500)) {
+            bail!(e);
+        }
+    }
+    let opts = sitrep::watch_cmd::WatchOptions {
+        batch: BatchOptions {
+            lang: args.lang.0,
+            published: None,
+        },
+        workers: args.workers as usize,
+        rounds: args.rounds,
+    };
+    eprintln!(
+        "sitrep watch: {} feed(s) from {} into {db}",
+        config.feeds.len(),
+        args.feeds.display()
+    );
+    let summary = sitrep::watch_cmd::run(
+        &pipeline,
+        &mut store,
+        &config,
+        &opts,
+        learner.as_mut(),
+        metrics,
+        &stop,
+        &mut |line| eprintln!("sitrep watch: {line}"),
+    )?;
+    eprintln!("sitrep watch: stopped: {summary}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn feeds_command(command: FeedsCommand, data_dir: Option<&Path>) -> Result<ExitCode> {
+    use sitrep_watch::config::WatchConfig;
+    match command {
+        FeedsCommand::List { feeds } => {
+            let config = WatchConfig::load(&feeds)?;
+            let mut out = std::io::stdout().lock();
+            for f in &config.feeds {
+                writeln!(
+                    out,
+                    "{}\tevery {}\t{}\t{}",
+                    f.url,
+                    human_duration(f.interval.as_secs()),
+                    f.links
+                        .as_deref()
+                        .map_or("rss/atom".to_string(), |l| format!("links: {l}")),
+                    f.name.as_deref().unwrap_or("")
+                )?;
+            }
+        }
+        FeedsCommand::Add {
+            url,
+            feeds,
+            interval,
+            links,
+            name,
+        } => {
+            sitrep::watch_cmd::add_feed(
+                &feeds,
+                &url,
+                Some(&interval),
+                links.as_deref(),
+                name.as_deref(),
+            )
+            .map_err(anyhow::Error::msg)?;
+            eprintln!(
+                "sitrep: {}: watching {url} every {interval}",
+                feeds.display()
+            );
+        }
+        FeedsCommand::Remove { url, feeds } => {
+            if !sitrep::watch_cmd::remove_feed(&feeds, &url).map_err(anyhow::Error::msg)? {
+                bail!(
+                    "{}: no feed {url}; `sitrep feeds list` shows them",
+                    feeds.display()
+                );
+            }
+            eprintln!("sitrep: {}: no longer watching {url}", feeds.display());
+        }
+        FeedsCommand::Status { feeds, db } => {
+            let config = WatchConfig::load(&feeds)?;
+            let db = db_target(db.as_deref(), data_dir)?;
+            sitrep::incidents_cmd::existing_db(&db)?;
+            let store = sitrep_store::Store::open_target(&db, sitrep_link::LinkConfig::default())?;
+            let states: std::collections::HashMap<String, sitrep_store::FeedState> = store
+                .feed_states()?
+                .into_iter()
+                .map(|s| (s.url.clone(), s))
+                .collect();
+            let now = jiff::Timestamp::now().as_second();
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "feed\tlast poll\tstatus\tfailures\tnext poll\titems\tlast error"
+            )?;
+            for f in &config.feeds {
+                let Some(s) = states.get(&f.url) else {
+                    writeln!(out, "{}\tnever\t-\t0\tat start\t0\t", f.url)?;
+                    continue;
+                };
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    f.url,
+                    s.last_polled.map_or("never".into(), |t| format!(
+                        "{} ago",
+                        human_duration((now - t).max(0) as u64)
+                    )),
+                    s.last_status.map_or("-".into(), |c| c.to_string()),
+                    s.failures,
+                    if s.next_poll <= now {
+                        "due".into()
+                    } else {
+                        format!("in {}", human_duration((s.next_poll - now) as u64))
+                    },
+                    s.items,
+                    s.last_error.as_deref().unwrap_or("")
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// "45s", "12m", "3h", "2d".
+fn human_duration(secs: u64) -> String {
+    match secs {
+        s if s < 120 => format!("{s}s"),
+        s if s < 7200 => format!("{}m", s / 60),
+        s if s < 172_800 => format!("{}h", s / 3600),
+        s => format!("{}d", s / 86_400),
+    }
 }
