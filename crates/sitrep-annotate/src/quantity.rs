@@ -60,6 +60,20 @@ struct QuantityFile {
     outcomes: HashMap<String, Outcome>,
 }
 
+/// The reporting verbs of cues.toml (the rest of it is the cue
+/// recogniser's).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct SpeechVerbs {
+    verbs: SpeechVerbForms,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct SpeechVerbForms {
+    forms: Vec<String>,
+}
+
 /// The rest of `[number_rules]` is read by [`NumberWords`].
 #[derive(Default, Deserialize)]
 #[serde(default)]
@@ -101,6 +115,7 @@ struct PhraseWords {
     /// "shot dead by two men": a figure after these did it, and takes no
     /// outcome told before it.
     agent_markers: Vec<String>,
+    speech_auxiliaries: Vec<String>,
 }
 
 pub struct QuantityRecognizer {
@@ -126,6 +141,11 @@ pub struct QuantityRecognizer {
     clause_breaks: Phrases<()>,
     blocked_before: Phrases<()>,
     agent_markers: Phrases<()>,
+    /// Reporting verbs (cues.toml): a figure whose noun phrase is their
+    /// subject counts speakers, not victims ("killed seven traders, a
+    /// local official said", "…, un habitant a raconté").
+    speech_verbs: Phrases<()>,
+    speech_auxiliaries: Phrases<()>,
     categories: Phrases<String>,
     outcomes: Phrases<Outcome>,
 }
@@ -179,6 +199,7 @@ fn with_quote_inside(entries: HashMap<String, Approx>) -> Vec<(String, Approx)> 
 impl QuantityRecognizer {
     pub fn new(lang: Lang, src: &LexiconSource) -> Result<Self, LexiconError> {
         let f: QuantityFile = src.toml(lang, "quantities.toml")?;
+        let cues: SpeechVerbs = src.toml(lang, "cues.toml")?;
         let seg = Segmentation::load(src)?;
         let words = |l: &[String]| Phrases::words(l, &seg);
         Ok(QuantityRecognizer {
@@ -200,6 +221,8 @@ impl QuantityRecognizer {
             bare_after: words(&f.phrase.bare_after),
             before_skip: words(&f.phrase.before_skip),
             agent_markers: words(&f.phrase.agent_markers),
+            speech_verbs: words(&cues.verbs.forms),
+            speech_auxiliaries: words(&f.phrase.speech_auxiliaries),
             clause_breaks: words(&f.phrase.clause_breaks),
             blocked_before: words(&f.phrase.blocked_before),
             categories: Phrases::new(f.categories, &seg),
@@ -305,8 +328,51 @@ impl QuantityRecognizer {
         drafts
     }
 
-    /// A quantity starting at token `i`, if one does.
+    /// A quantity starting at token `i`, if one does and it is not the
+    /// subject of a reporting verb.
     fn candidate(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        outcomes: &[(usize, usize, &Outcome)],
+        from: usize,
+        i: usize,
+        to: usize,
+    ) -> Option<Draft> {
+        let draft = self.counted(text, tokens, outcomes, from, i, to)?;
+        (!self.speaks(text, tokens, draft.end, to)).then_some(draft)
+    }
+
+    /// Whether a reporting verb follows a noun phrase ending at `end`,
+    /// maybe after an adjective or two the noun phrase left out ("un
+    /// responsable local a déclaré") and auxiliaries.
+    fn speaks(&self, text: &str, tokens: &Tokens, end: usize, to: usize) -> bool {
+        for skipped in 0..=2 {
+            let start = end + skipped;
+            if start > to {
+                return false;
+            }
+            if skipped > 0 {
+                let w = start - 1;
+                let plain_word = tokens.get(w).is_some_and(|t| t.kind == TokenKind::Word)
+                    && !tokens.is_capitalised(text, w);
+                if !plain_word {
+                    return false;
+                }
+            }
+            let mut p = start;
+            while let Some((e, _)) = self.speech_auxiliaries.at(tokens, p, to) {
+                p = e;
+            }
+            if self.speech_verbs.at(tokens, p, to).is_some() {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A quantity starting at token `i`, if one does.
+    fn counted(
         &self,
         text: &str,
         tokens: &Tokens,

@@ -61,8 +61,10 @@ impl AlertRule {
         if let Some(n) = self.min_fatalities {
             parts.push(format!("{n}+ killed"));
         }
-        if self.civilian_targeting == Some(true) {
-            parts.push("civilians targeted".into());
+        match self.civilian_targeting {
+            Some(true) => parts.push("civilians targeted".into()),
+            Some(false) => parts.push("civilians not targeted".into()),
+            None => {}
         }
         if let Some(p) = self.claim_differs_by {
             parts.push(format!("claims differing by more than {p}%"));
@@ -207,10 +209,11 @@ impl Alerter {
     ) -> Result<Alerter, String> {
         let mut fired = HashSet::new();
         if let Some(f) = &file {
-            match std::fs::read_to_string(f) {
-                Ok(text) => {
-                    // A line cut short by a crash is skipped, not fatal.
-                    for line in text.lines() {
+            match std::fs::read(f) {
+                Ok(bytes) => {
+                    // A line cut short by a crash (even mid-character) is
+                    // skipped, not fatal.
+                    for line in String::from_utf8_lossy(&bytes).lines() {
                         if let Ok(a) = serde_json::from_str::<Alert>(line) {
                             fired.insert(a.key());
                         }
@@ -231,7 +234,18 @@ impl Alerter {
             std::thread::spawn(move || post_alerts(&url, &user_agent, rx, &metrics));
             tx
         });
-        let labels = rules.iter().map(AlertRule::label).collect();
+        // Two rules of one label would share their record of what fired.
+        let mut labels: Vec<String> = Vec::with_capacity(rules.len());
+        for r in &rules {
+            let base = r.label();
+            let mut label = base.clone();
+            let mut n = 2;
+            while labels.contains(&label) {
+                label = format!("{base} ({n})");
+                n += 1;
+            }
+            labels.push(label);
+        }
         Ok(Alerter {
             rules,
             labels,
@@ -263,28 +277,10 @@ impl Alerter {
                 }
                 match rule.claim_differs_by {
                     None => raised.push(Alert::new(label, "incident", i, None)),
-                    Some(share) => {
-                        let Some(best) = i.fatalities.best else {
-                            continue;
-                        };
-                        for c in &i.claims {
-                            if !new_documents.contains(&c.document_id) {
-                                continue;
-                            }
-                            let Some(killed) = c.claim.killed.as_ref().and_then(|f| f.value) else {
-                                continue;
-                            };
-                            if differs(killed, best, share) {
-                                let claim = DisputedClaim {
-                                    claimant: c.claim.claimant.name.clone(),
-                                    killed,
-                                    best,
-                                    document_id: c.document_id.clone(),
-                                };
-                                raised.push(Alert::new(label, "disputed_claim", i, Some(claim)));
-                            }
-                        }
-                    }
+                    Some(share) => raised.extend(
+                        disputed(i, new_documents, share)
+                            .map(|claim| Alert::new(label, "disputed_claim", i, Some(claim))),
+                    ),
                 }
             }
         }
@@ -304,6 +300,13 @@ impl Alerter {
                 .map_err(|e| format!("{}: cannot append alerts ({e})", f.display()))?;
             let mut text = lines.join("\n");
             text.push('\n');
+            // After a line cut short by a crash, start on a line of our own.
+            let cut = std::fs::read(f)
+                .map(|b| b.last().is_some_and(|&c| c != b'\n'))
+                .unwrap_or(false);
+            if cut {
+                text.insert(0, '\n');
+            }
             out.write_all(text.as_bytes())
                 .map_err(|e| format!("{}: cannot append alerts ({e})", f.display()))?;
         }
@@ -317,6 +320,41 @@ impl Alerter {
         Metrics::add(&self.metrics.alerts, raised.len() as u64);
         Ok(raised)
     }
+}
+
+/// The claims of documents just stored that differ by more than `share`
+/// percent from a claim made before them in the incident (the army's
+/// figure against the locals'), or, when no claim came before, from the
+/// incident's best figure.
+fn disputed<'a>(
+    i: &'a Incident,
+    new_documents: &'a HashSet<String>,
+    share: f64,
+) -> impl Iterator<Item = DisputedClaim> + 'a {
+    let killed = |c: &sitrep_core::SourcedClaim| c.claim.killed.as_ref().and_then(|f| f.value);
+    let older: Vec<u32> = i
+        .claims
+        .iter()
+        .filter(|c| !new_documents.contains(&c.document_id))
+        .filter_map(killed)
+        .collect();
+    i.claims
+        .iter()
+        .filter(|c| new_documents.contains(&c.document_id))
+        .filter_map(move |c| {
+            let value = killed(c)?;
+            let against = if older.is_empty() {
+                i.fatalities.best.filter(|&b| differs(value, b, share))?
+            } else {
+                *older.iter().find(|&&o| differs(value, o, share))?
+            };
+            Some(DisputedClaim {
+                claimant: c.claim.claimant.name.clone(),
+                killed: value,
+                best: against,
+                document_id: c.document_id.clone(),
+            })
+        })
 }
 
 /// Whether `claimed` is more than `percent` away from `best` (any claim of

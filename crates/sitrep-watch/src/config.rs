@@ -100,15 +100,23 @@ struct RawFeed {
     language: Option<String>,
 }
 
+/// The longest interval accepted.
+pub const MAX_INTERVAL: Duration = Duration::from_secs(30 * 86_400);
+
 /// The interval of a feed that gives none.
 pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(300);
 
 /// Reads "10s", "5m", "1h 30m", "2h", "1d" (jiff's friendly durations, and
 /// ISO 8601 "PT5M").
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let d: jiff::SignedDuration = text.trim().parse().map_err(|_| {
-        format!("'{text}' is not a duration; write it as \"30s\", \"5m\", \"1h\" or \"1d\"")
-    })?;
+    let wrong =
+        || format!("'{text}' is not a duration; write it as \"30s\", \"5m\", \"1h\" or \"1d\"");
+    // A span, so that days are read (as 24 hours: a feed's interval is no
+    // calendar matter).
+    let span: jiff::Span = text.trim().parse().map_err(|_| wrong())?;
+    let d = span
+        .to_duration(jiff::SpanRelativeTo::days_are_24_hours())
+        .map_err(|_| wrong())?;
     Duration::try_from(d).map_err(|_| format!("'{text}' is negative; give a positive duration"))
 }
 
@@ -149,6 +157,11 @@ impl WatchConfig {
                 Some(t) => parse_duration(t).map_err(|m| format!("{at}: interval {m}"))?,
                 None => DEFAULT_INTERVAL,
             };
+            if interval > MAX_INTERVAL {
+                return Err(format!(
+                    "{at}: interval {interval:?} is over 30 days; poll at least monthly"
+                ));
+            }
             if interval < MIN_INTERVAL {
                 return Err(format!(
                     "{at}: interval {:?} is below one second; poll at most once a second",
@@ -159,6 +172,11 @@ impl WatchConfig {
                 dom_query::Matcher::new(sel).map_err(|_| {
                     format!("{at}: links = \"{sel}\" is not a CSS selector; write one such as \"h2 a\" or \"a.story\"")
                 })?;
+            }
+            if let Some(l) = &f.language {
+                if l.parse::<sitrep_core::Lang>().is_err() {
+                    return Err(format!("{at}: language = \"{l}\": give \"fr\" or \"en\""));
+                }
             }
             feeds.push(Feed {
                 url: f.url,
@@ -179,6 +197,11 @@ impl WatchConfig {
             Some(t) => parse_duration(t).map_err(|m| format!("timeout {m}"))?,
             None => Duration::from_secs(30),
         };
+        if timeout.is_zero() || timeout > Duration::from_secs(600) {
+            return Err(format!(
+                "timeout {timeout:?}: give one between \"1s\" and \"10m\""
+            ));
+        }
         Ok(WatchConfig {
             contact: raw.contact,
             user_agent: raw.user_agent,
@@ -234,6 +257,7 @@ mod tests {
         assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
         assert_eq!(parse_duration("1h 30m"), Ok(Duration::from_secs(5400)));
         assert_eq!(parse_duration("PT2M"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1d"), Ok(Duration::from_secs(86_400)));
         assert!(parse_duration("often").is_err());
         assert!(parse_duration("-5m").is_err());
     }
@@ -266,6 +290,15 @@ mod tests {
             "intervall",
         );
         bad("[[alert]]\ncountry = \"Burkina\"\n", "two-letter");
+        bad("timeout = \"0s\"\n", "between");
+        bad(
+            "[[feed]]\nurl = \"http://x.org/f\"\ninterval = \"400d\"\n",
+            "30 days",
+        );
+        bad(
+            "[[feed]]\nurl = \"http://x.org/f\"\nlanguage = \"klingon\"\n",
+            "language",
+        );
     }
 
     #[test]

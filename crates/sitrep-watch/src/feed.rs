@@ -18,6 +18,36 @@ pub struct FeedItem {
     pub entry: FeedEntry,
 }
 
+/// Longest item key kept: ids are indexed, and PostgreSQL refuses index
+/// entries of more than about 2.7 KB.
+pub const MAX_KEY_BYTES: usize = 2000;
+
+/// Why an item is not fetched, if it is not: a key too long to index, or a
+/// link into this machine or its private network from a feed elsewhere (a
+/// hostile feed must not make the watcher read internal pages and store
+/// them where the page serves them).
+pub fn refused(feed: &Feed, item: &FeedItem) -> Option<String> {
+    if item.key.len() > MAX_KEY_BYTES {
+        return Some(format!("a link of more than {MAX_KEY_BYTES} bytes"));
+    }
+    let host = |u: &str| url::Url::parse(u).ok()?.host().map(|h| h.to_owned());
+    let link = host(item.link.as_deref()?)?;
+    let internal = match &link {
+        url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost") || d.ends_with(".localhost"),
+        url::Host::Ipv4(ip) => {
+            ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified()
+        }
+        url::Host::Ipv6(ip) => {
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || (ip.segments()[0] & 0xfe00) == 0xfc00
+                || (ip.segments()[0] & 0xffc0) == 0xfe80
+        }
+    };
+    (internal && host(&feed.url).as_ref() != Some(&link))
+        .then(|| "a link into a private network from a feed outside it".to_string())
+}
+
 /// Deepest nesting an index page may have: selectors walk the tree, and a
 /// hostile page nested a hundred thousand deep must not stall the watcher.
 const MAX_INDEX_DEPTH: usize = 512;
@@ -161,6 +191,38 @@ mod tests {
             ]
         );
         assert_eq!(items[0].entry.title.as_deref(), Some("Attack in the north"));
+    }
+
+    #[test]
+    fn links_into_private_networks_are_refused_from_feeds_outside_them() {
+        let item = |link: &str| FeedItem {
+            key: link.into(),
+            link: Some(link.into()),
+            entry: FeedEntry {
+                id: link.into(),
+                url: Some(link.into()),
+                title: None,
+                published: None,
+                source: None,
+                html: String::new(),
+            },
+        };
+        let outside = feed(None);
+        for bad in [
+            "http://127.0.0.1:9000/admin",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://10.1.2.3/x",
+            "http://localhost/x",
+            "http://[::1]/x",
+        ] {
+            assert!(refused(&outside, &item(bad)).is_some(), "{bad}");
+        }
+        assert!(refused(&outside, &item("https://news.test/a.html")).is_none());
+        let mut local = feed(None);
+        local.url = "http://127.0.0.1:9000/feed.xml".into();
+        assert!(refused(&local, &item("http://127.0.0.1:9000/a.html")).is_none());
+        let long = format!("https://news.test/{}", "a".repeat(3000));
+        assert!(refused(&outside, &item(&long)).is_some());
     }
 
     #[test]

@@ -1067,6 +1067,7 @@ fn watch_command(args: &WatchArgs, data_dir: Option<&Path>) -> Result<ExitCode> 
         },
         workers: args.workers as usize,
         rounds: args.rounds,
+        ..sitrep::watch_cmd::WatchOptions::default()
     };
     eprintln!(
         "sitrep watch: {} feed(s) from {} into {db}",

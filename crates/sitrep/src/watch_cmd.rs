@@ -47,6 +47,13 @@ const BATCH_MAX: usize = 64;
 /// How often items stored from their feed text are looked at again.
 const RETRY_SCAN: Duration = Duration::from_secs(30);
 
+/// Most items read from one answer of a feed: a hostile index page of
+/// 100,000 links must not queue 100,000 fetches.
+const MAX_ITEMS_PER_POLL: usize = 500;
+
+/// When an item whose page was being fetched at a crash is tried again.
+const UNFINISHED_RETRY: i64 = 600;
+
 /// How long a stopping watcher waits for requests in flight.
 const STOP_WAIT: Duration = Duration::from_secs(10);
 
@@ -55,6 +62,8 @@ pub struct WatchOptions {
     pub batch: BatchOptions,
     /// Threads fetching feeds and pages.
     pub workers: usize,
+    /// How long a stop waits for requests in flight before leaving them.
+    pub grace: Duration,
     /// Stop after this many rounds in which every feed was polled once
     /// (tests and one-off runs); none runs until stopped.
     pub rounds: Option<u32>,
@@ -65,6 +74,7 @@ impl Default for WatchOptions {
         WatchOptions {
             batch: BatchOptions::default(),
             workers: 4,
+            grace: STOP_WAIT,
             rounds: None,
         }
     }
@@ -98,6 +108,7 @@ impl std::fmt::Display for WatchSummary {
     }
 }
 
+#[derive(Clone)]
 enum Job {
     Feed {
         feed: usize,
@@ -199,17 +210,32 @@ pub fn run(
     let now = unix_now();
     let mut schedule = Schedule::new(config.feeds.len());
     for (i, s) in states.iter().enumerate() {
-        let wait = u64::try_from(s.next_poll - now).unwrap_or(0);
-        schedule.set(i, start + Duration::from_secs(wait));
+        let wait = match u64::try_from(s.next_poll - now) {
+            Ok(w) if w > 0 => Duration::from_secs(w),
+            // Feeds due at start are spread over a tenth of their
+            // interval (at most 5 s), so that 200 feeds do not all hit
+            // their hosts in the same second.
+            _ => config.feeds[i]
+                .interval
+                .div_f64(10.0)
+                .min(Duration::from_secs(5))
+                .mul_f64(fastrand::f64()),
+        };
+        schedule.set(i, start + wait);
     }
 
+    // Set once stopping: workers answer queued jobs without fetching.
+    let quit = Arc::new(AtomicBool::new(false));
     let (job_tx, job_rx) = mpsc::channel::<Job>();
     let job_rx = Arc::new(Mutex::new(job_rx));
     let (done_tx, done_rx) = mpsc::channel::<Done>();
     let mut workers = Vec::new();
     for _ in 0..opts.workers.max(1) {
         let (rx, tx, fetcher) = (job_rx.clone(), done_tx.clone(), fetcher.clone());
-        workers.push(std::thread::spawn(move || fetch_jobs(&rx, &tx, &fetcher)));
+        let quit = quit.clone();
+        workers.push(std::thread::spawn(move || {
+            fetch_jobs(&rx, &tx, &fetcher, &quit)
+        }));
     }
     drop(done_tx);
 
@@ -231,6 +257,9 @@ pub fn run(
     let rounds_done = |polled: &[u32]| opts.rounds.is_some_and(|r| polled.iter().all(|&p| p >= r));
     loop {
         let stopping = stop.load(Ordering::Relaxed) || rounds_done(&polled_in_round);
+        if stopping {
+            quit.store(true, Ordering::Relaxed);
+        }
         if !stopping {
             for feed in schedule.take_due(Instant::now()) {
                 let s = &states[feed];
@@ -298,12 +327,27 @@ pub fn run(
                 &mut head,
                 &mut summary,
                 log,
-            )?;
+            )
+            .or_else(|e| match e {
+                // A database that is busy or gone for a while must not end
+                // the watch: the batch's items are not remembered, so they
+                // are fetched again (their pages at the retry scan).
+                StoreError::Busy { .. }
+                | StoreError::Postgres { .. }
+                | StoreError::Sqlite { .. } => {
+                    log(format!(
+                        "the batch was not stored: {e}; its items will be fetched again"
+                    ));
+                    Metrics::add(&metrics.documents_failed, 1);
+                    Ok(())
+                }
+                e => Err(e),
+            })?;
             continue;
         }
         if stopping
             && in_flight > 0
-            && stop_seen.get_or_insert_with(Instant::now).elapsed() >= STOP_WAIT
+            && stop_seen.get_or_insert_with(Instant::now).elapsed() >= opts.grace
         {
             // Requests still hanging after the grace period are dropped:
             // their items stay unseen and are fetched at the next start.
@@ -331,14 +375,34 @@ pub fn run(
                 polled_in_round[feed] += 1;
                 let f = &config.feeds[feed];
                 let items = polled(f, &mut states[feed], result, &metrics, log);
+                let now = unix_now();
+                let mut marks = Vec::new();
+                let mut text_only = false;
                 let mut new = 0u64;
-                for item in items {
+                for item in items.into_iter().take(MAX_ITEMS_PER_POLL) {
+                    if let Some(why) = sitrep_watch::feed::refused(f, &item) {
+                        log(format!("{}: item {} skipped: {why}", f.url, item.key));
+                        continue;
+                    }
                     if claimed.contains(&item.key) || store.seen_item(&item.key)?.is_some() {
                         continue;
                     }
                     new += 1;
-                    claimed.insert(item.key.clone());
                     if item.link.is_some() {
+                        // Remembered as waiting for its page before it is
+                        // fetched: a watcher killed before storing it
+                        // fetches it again at its next start (the retry
+                        // scan), though the feed then answers 304.
+                        marks.push(SeenItem {
+                            url: item.key.clone(),
+                            feed: f.url.clone(),
+                            document_id: String::new(),
+                            first_seen: now,
+                            from_feed_text: true,
+                            attempts: 0,
+                            retry_at: Some(now + UNFINISHED_RETRY),
+                        });
+                        claimed.insert(item.key.clone());
                         let job = Job::Page {
                             item: Box::new(item),
                             feed: Some(feed),
@@ -348,23 +412,36 @@ pub fn run(
                             in_flight += 1;
                         }
                     } else if let Some(p) = from_feed_text(&item, f, 0, false) {
+                        claimed.insert(item.key.clone());
+                        text_only = true;
                         oldest_pending.get_or_insert_with(Instant::now);
                         pending.push(p);
                     } else {
-                        claimed.remove(&item.key);
+                        // Neither page nor text: nothing to store, ever.
+                        marks.push(SeenItem {
+                            url: item.key.clone(),
+                            feed: f.url.clone(),
+                            document_id: String::new(),
+                            first_seen: now,
+                            from_feed_text: false,
+                            attempts: 0,
+                            retry_at: None,
+                        });
                     }
                 }
+                store.mark_items(&marks)?;
                 let s = &mut states[feed];
                 summary.new_items += new;
                 Metrics::add(&metrics.items_new, new);
                 if new > 0 {
-                    s.last_new = Some(unix_now());
+                    s.last_new = Some(now);
                     s.items += new;
                     log(format!("{}: {new} new item(s)", f.url));
-                    // The validators of an answer with new items are kept
-                    // only once a later poll finds nothing new: were the
-                    // watcher stopped or killed before the items are
-                    // stored, the next start must not be told 304.
+                }
+                if text_only {
+                    // Items stored from the feed alone are only remembered
+                    // once stored: until then the next start must not be
+                    // told 304.
                     s.etag = None;
                     s.last_modified = None;
                 }
@@ -443,7 +520,7 @@ pub fn run(
     }
     // Workers finish their current request and see the closed queue; one
     // stuck in a slow request is not waited for past the grace period.
-    let deadline = Instant::now() + STOP_WAIT;
+    let deadline = Instant::now() + opts.grace;
     for w in workers {
         while !w.is_finished() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(20));
@@ -471,38 +548,85 @@ fn retry_at(attempts: u32) -> Option<i64> {
     (attempts < PAGE_ATTEMPTS).then(|| unix_now() + 300 * (1i64 << attempts.min(10)))
 }
 
-fn fetch_jobs(jobs: &Mutex<mpsc::Receiver<Job>>, done: &mpsc::Sender<Done>, fetcher: &Fetcher) {
+fn fetch_jobs(
+    jobs: &Mutex<mpsc::Receiver<Job>>,
+    done: &mpsc::Sender<Done>,
+    fetcher: &Fetcher,
+    quit: &AtomicBool,
+) {
     loop {
         let job = {
             let rx = jobs.lock().unwrap_or_else(|p| p.into_inner());
             rx.recv()
         };
         let Ok(job) = job else { return };
-        let out = match job {
-            Job::Feed {
-                feed,
-                url,
-                validators,
-            } => Done::Feed {
-                feed,
-                result: fetcher.get(&url, &validators),
-            },
-            Job::Page {
-                item,
-                feed,
-                attempts,
-            } => {
-                let url = item.link.clone().unwrap_or_default();
-                Done::Page {
-                    result: fetcher.get(&url, &Validators::default()),
-                    item,
-                    feed,
-                    attempts,
-                }
-            }
+        let out = if quit.load(Ordering::Relaxed) {
+            // Stopping: answer what is queued at once, fetching nothing.
+            failed(job, "not fetched: the watcher is stopping")
+        } else {
+            // A panic in a fetch is a bug; it costs that fetch, and the
+            // feed is polled again, rather than losing the worker.
+            let copy = job.clone();
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_job(job, fetcher)))
+                .unwrap_or_else(|_| {
+                    failed(
+                        copy,
+                        "internal error while fetching (a sitrep bug; please report it)",
+                    )
+                })
         };
         if done.send(out).is_err() {
             return;
+        }
+    }
+}
+
+/// The answer to a job that did not run to its end.
+fn failed(job: Job, message: &str) -> Done {
+    let e = |url: String| FetchError::Network {
+        url,
+        message: message.into(),
+    };
+    match job {
+        Job::Feed { feed, url, .. } => Done::Feed {
+            feed,
+            result: Err(e(url)),
+        },
+        Job::Page {
+            item,
+            feed,
+            attempts,
+        } => Done::Page {
+            result: Err(e(item.link.clone().unwrap_or_default())),
+            item,
+            feed,
+            attempts,
+        },
+    }
+}
+
+fn run_job(job: Job, fetcher: &Fetcher) -> Done {
+    match job {
+        Job::Feed {
+            feed,
+            url,
+            validators,
+        } => Done::Feed {
+            feed,
+            result: fetcher.get(&url, &validators),
+        },
+        Job::Page {
+            item,
+            feed,
+            attempts,
+        } => {
+            let url = item.link.clone().unwrap_or_default();
+            Done::Page {
+                result: fetcher.get(&url, &Validators::default()),
+                item,
+                feed,
+                attempts,
+            }
         }
     }
 }
@@ -725,9 +849,13 @@ fn store_batch(
         .filter(|(i, inc)| last.get(&inc.id) == Some(i))
         .map(|(_, inc)| inc)
         .collect();
+    // Only incidents holding a document of this batch: another writer's
+    // changes (a `sitrep ingest` of an archive beside the watcher) are
+    // not news.
+    let new_docs: HashSet<String> = extracted.iter().map(|e| e.document.id.clone()).collect();
+    touched.retain(|i| i.documents.iter().any(|d| new_docs.contains(&d.id)));
     Metrics::add(&metrics.incidents_changed, touched.len() as u64);
     if !alerter.is_empty() && !touched.is_empty() {
-        let new_docs: HashSet<String> = extracted.iter().map(|e| e.document.id.clone()).collect();
         match alerter.check(&touched, &new_docs) {
             Ok(alerts) => {
                 summary.alerts += alerts.len() as u64;

@@ -128,16 +128,15 @@ fn a_new_item_is_fetched_read_and_stored_once() {
         .claims
         .iter()
         .any(|c| c.document_id == a));
-    // Validators are kept from an answer with nothing new (the second),
-    // so that a watcher killed before storing new items is not told 304.
+    // Later polls send the validators back.
     let polls: Vec<_> = server
         .requests()
         .into_iter()
         .filter(|r| r.path == "/feed.xml")
         .collect();
     assert_eq!(polls.len(), 3);
-    assert_eq!(polls[1].header("if-none-match"), None);
-    assert_eq!(polls[2].header("if-none-match"), Some("\"v1\""));
+    assert_eq!(polls[0].header("if-none-match"), None);
+    assert_eq!(polls[1].header("if-none-match"), Some("\"v1\""));
     assert!(metrics
         .render()
         .contains("sitrep_watch_documents_stored_total 1\n"));
@@ -395,4 +394,147 @@ fn feeds_are_added_and_removed_keeping_the_files_comments() {
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(text.starts_with("# our desk's feeds\n"), "{text}");
     assert_eq!(WatchConfig::load(&path).expect("reads").feeds.len(), 1);
+}
+
+#[test]
+fn an_item_cut_off_by_a_stop_is_fetched_at_the_next_start_though_the_feed_answers_304() {
+    let server = Server::start();
+    let a = server.url("/a.html");
+    // The page hangs past the stop's grace period.
+    server.set(
+        "/a.html",
+        Reply::ok("text/html", STORY_A).delayed(std::time::Duration::from_secs(3)),
+    );
+    server.queue(
+        "/feed.xml",
+        vec![
+            Reply::ok("application/rss+xml", rss(&[("Attack near Djibo", &a, "")]))
+                .header("ETag", "\"v1\""),
+        ],
+    );
+    server.set("/feed.xml", Reply::status(304));
+    let w = Watch::new();
+    let config = WatchConfig::parse(&feed_toml(&[&server.url("/feed.xml")])).expect("config");
+    let stop = AtomicBool::new(false);
+    let mut store = w.store();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            std::thread::sleep(std::time::Duration::from_millis(700));
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        });
+        watch_cmd::run(
+            pipeline(),
+            &mut store,
+            &config,
+            &WatchOptions {
+                grace: std::time::Duration::from_millis(100),
+                ..WatchOptions::default()
+            },
+            None,
+            Arc::new(Metrics::default()),
+            &stop,
+            &mut |_| {},
+        )
+        .expect("watch");
+    });
+    assert!(w.documents().is_empty(), "the page never came");
+    let item = store
+        .seen_item(&a)
+        .expect("read")
+        .expect("remembered as waiting");
+    assert!(item.document_id.is_empty() && item.retry_at.is_some());
+    // Its retry comes due; the feed now answers 304, and the page is fast.
+    let mut due = item;
+    due.retry_at = Some(0);
+    store.mark_items(&[due]).expect("due");
+    let mut st = store.feed_states().expect("states").remove(0);
+    assert_eq!(st.etag.as_deref(), Some("\"v1\""));
+    st.next_poll = 0;
+    store.save_feed_state(&st).expect("due");
+    drop(store);
+    server.set("/a.html", Reply::ok("text/html", STORY_A));
+    let (s, log, _) = w.run(&feed_toml(&[&server.url("/feed.xml")]), 1);
+    assert_eq!(s.stored, 1, "{log:?}");
+    assert_eq!(w.documents(), vec![a]);
+}
+
+#[test]
+fn an_item_with_neither_link_nor_text_is_new_once() {
+    let server = Server::start();
+    server.set(
+        "/feed.xml",
+        Reply::ok(
+            "application/rss+xml",
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>\
+             <item><title>Breaking</title><guid isPermaLink=\"false\">x-1</guid></item>\
+             </channel></rss>",
+        )
+        .header("ETag", "\"e\""),
+    );
+    let w = Watch::new();
+    let (s, log, _) = w.run(&feed_toml(&[&server.url("/feed.xml")]), 3);
+    assert_eq!((s.new_items, s.stored), (1, 0), "{log:?}");
+    let polls: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/feed.xml")
+        .collect();
+    assert_eq!(polls[2].header("if-none-match"), Some("\"e\""));
+}
+
+#[test]
+fn a_new_claim_that_disputes_an_earlier_one_raises_an_alert() {
+    let server = Server::start();
+    let army = server.url("/army.html");
+    let locals = server.url("/locals.html");
+    server.set(
+        "/army.html",
+        Reply::ok(
+            "text/html",
+            "<html><body><article><p>Gunmen attacked the market of Djibo on Sunday and killed \
+             ten people, the army said on Monday.</p></article></body></html>",
+        ),
+    );
+    server.set(
+        "/locals.html",
+        Reply::ok(
+            "text/html",
+            "<html><body><article><p>Residents of Djibo said forty people were killed when \
+             gunmen attacked the market on Sunday.</p></article></body></html>",
+        ),
+    );
+    server.set(
+        "/feed.xml",
+        Reply::ok("application/rss+xml", rss(&[("Market attack", &army, "")])),
+    );
+    let w = Watch::new();
+    let alerts = w.dir.path().join("alerts.jsonl");
+    let config = format!(
+        "alerts_file = \"{}\"\n{}[[alert]]\nname = \"dispute\"\nclaim_differs_by = 50\n",
+        alerts.display(),
+        feed_toml(&[&server.url("/feed.xml")])
+    );
+    let (s, log, _) = w.run(&config, 1);
+    assert_eq!((s.stored, s.alerts), (1, 0), "{log:?}");
+    server.set(
+        "/feed.xml",
+        Reply::ok(
+            "application/rss+xml",
+            rss(&[("Market attack", &army, ""), ("Forty dead", &locals, "")]),
+        ),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    let (s, log, _) = w.run(&config, 1);
+    assert_eq!((s.stored, s.alerts), (1, 1), "{log:?}");
+    let line: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(&alerts)
+            .expect("alerts")
+            .lines()
+            .next()
+            .expect("one"),
+    )
+    .expect("JSON");
+    assert_eq!(line["kind"], "disputed_claim");
+    assert_eq!(line["claim"]["killed"], 40);
+    assert_eq!(line["claim"]["best"], 10);
 }

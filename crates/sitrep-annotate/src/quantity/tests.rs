@@ -901,3 +901,49 @@ fn one_person_named_by_a_singular_noun_is_one() {
         "{killed:?}"
     );
 }
+
+/// The subject of a reporting verb counts speakers, not victims, in a list
+/// or not; victims in a list are still each counted.
+#[test]
+fn the_speaker_after_the_victims_is_not_counted() {
+    let texts = |lang, text| -> Vec<String> { find(lang, text).into_iter().map(|q| q.0).collect() };
+    for (lang, text, wanted) in [
+        (
+            Lang::En,
+            "Gunmen killed seven traders, a local official said.",
+            vec!["seven traders"],
+        ),
+        (
+            Lang::En,
+            "Gunmen killed 7 traders, one resident told reporters.",
+            vec!["7 traders"],
+        ),
+        (
+            Lang::En,
+            "They killed seven traders, three witnesses have said.",
+            vec!["seven traders"],
+        ),
+        (
+            Lang::En,
+            "Gunmen killed seven traders and a herder, a local official said.",
+            vec!["seven traders", "a herder"],
+        ),
+        (
+            Lang::Fr,
+            "Des hommes armés ont tué sept commerçants, un responsable local a déclaré.",
+            vec!["sept commerçants"],
+        ),
+        (
+            Lang::Fr,
+            "Ils ont tué sept commerçants, deux témoins ont affirmé à l'AFP.",
+            vec!["sept commerçants"],
+        ),
+        (
+            Lang::Fr,
+            "Des jihadistes ont tué douze soldats et un gendarme, a indiqué l'armée.",
+            vec!["douze soldats", "un gendarme"],
+        ),
+    ] {
+        assert_eq!(texts(lang, text), wanted, "{text}");
+    }
+}
