@@ -116,6 +116,7 @@ struct PhraseWords {
     /// outcome told before it.
     agent_markers: Vec<String>,
     speech_auxiliaries: Vec<String>,
+    speech_passive_after: Vec<String>,
 }
 
 pub struct QuantityRecognizer {
@@ -146,6 +147,7 @@ pub struct QuantityRecognizer {
     /// local official said", "…, un habitant a raconté").
     speech_verbs: Phrases<()>,
     speech_auxiliaries: Phrases<()>,
+    speech_passive_after: Phrases<()>,
     categories: Phrases<String>,
     outcomes: Phrases<Outcome>,
 }
@@ -223,6 +225,7 @@ impl QuantityRecognizer {
             agent_markers: words(&f.phrase.agent_markers),
             speech_verbs: words(&cues.verbs.forms),
             speech_auxiliaries: words(&f.phrase.speech_auxiliaries),
+            speech_passive_after: words(&f.phrase.speech_passive_after),
             clause_breaks: words(&f.phrase.clause_breaks),
             blocked_before: words(&f.phrase.blocked_before),
             categories: Phrases::new(f.categories, &seg),
@@ -353,9 +356,13 @@ impl QuantityRecognizer {
                 return false;
             }
             if skipped > 0 {
+                // An adjective after the noun, never a verb's auxiliary:
+                // "were reported killed" is a passive, not a speaker.
                 let w = start - 1;
                 let plain_word = tokens.get(w).is_some_and(|t| t.kind == TokenKind::Word)
-                    && !tokens.is_capitalised(text, w);
+                    && !tokens.is_capitalised(text, w)
+                    && self.auxiliaries.at(tokens, w, to).is_none()
+                    && self.speech_auxiliaries.at(tokens, w, to).is_none();
                 if !plain_word {
                     return false;
                 }
@@ -364,8 +371,12 @@ impl QuantityRecognizer {
             while let Some((e, _)) = self.speech_auxiliaries.at(tokens, p, to) {
                 p = e;
             }
-            if self.speech_verbs.at(tokens, p, to).is_some() {
-                return true;
+            if let Some((e, _)) = self.speech_verbs.at(tokens, p, to) {
+                // "two others reported dead", "reported to have died": the
+                // verb tells of the figure, nobody speaks.
+                let of_the_figure = self.outcomes.at(tokens, e, to).is_some()
+                    || self.speech_passive_after.at(tokens, e, to).is_some();
+                return !of_the_figure;
             }
         }
         false

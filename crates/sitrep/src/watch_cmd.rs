@@ -123,6 +123,8 @@ enum Job {
 }
 
 enum Done {
+    /// Not run: the watcher is stopping.
+    Dropped { key: Option<String> },
     Feed {
         feed: usize,
         result: Result<Fetched, FetchError>,
@@ -256,8 +258,12 @@ pub fn run(
 
     let rounds_done = |polled: &[u32]| opts.rounds.is_some_and(|r| polled.iter().all(|&p| p >= r));
     loop {
-        let stopping = stop.load(Ordering::Relaxed) || rounds_done(&polled_in_round);
-        if stopping {
+        let signalled = stop.load(Ordering::Relaxed);
+        let stopping = signalled || rounds_done(&polled_in_round);
+        if signalled {
+            // Asked to stop: queued requests are dropped, not made. When
+            // the rounds asked for are done, the pages they found are
+            // still fetched.
             quit.store(true, Ordering::Relaxed);
         }
         if !stopping {
@@ -345,7 +351,7 @@ pub fn run(
             })?;
             continue;
         }
-        if stopping
+        if signalled
             && in_flight > 0
             && stop_seen.get_or_insert_with(Instant::now).elapsed() >= opts.grace
         {
@@ -370,6 +376,11 @@ pub fn run(
         };
         in_flight = in_flight.saturating_sub(1);
         match done {
+            Done::Dropped { key } => {
+                if let Some(k) = key {
+                    claimed.remove(&k);
+                }
+            }
             Done::Feed { feed, result } => {
                 summary.polls += 1;
                 polled_in_round[feed] += 1;
@@ -562,7 +573,14 @@ fn fetch_jobs(
         let Ok(job) = job else { return };
         let out = if quit.load(Ordering::Relaxed) {
             // Stopping: answer what is queued at once, fetching nothing.
-            failed(job, "not fetched: the watcher is stopping")
+            // An item's page stays remembered as waiting, for the next
+            // start.
+            Done::Dropped {
+                key: match job {
+                    Job::Page { item, .. } => Some(item.key),
+                    Job::Feed { .. } => None,
+                },
+            }
         } else {
             // A panic in a fetch is a bug; it costs that fetch, and the
             // feed is polled again, rather than losing the worker.

@@ -538,3 +538,37 @@ fn a_new_claim_that_disputes_an_earlier_one_raises_an_alert() {
     assert_eq!(line["claim"]["killed"], 40);
     assert_eq!(line["claim"]["best"], 10);
 }
+
+#[test]
+fn the_last_round_still_fetches_every_page_it_found() {
+    let server = Server::start();
+    let links: Vec<String> = (0..6).map(|i| server.url(&format!("/p{i}.html"))).collect();
+    for i in 0..6 {
+        server.set(
+            &format!("/p{i}.html"),
+            Reply::ok("text/html", STORY_B.replace("four", &format!("{}", i + 2)))
+                .delayed(std::time::Duration::from_millis(50)),
+        );
+    }
+    let items: Vec<(&str, &str, &str)> = links.iter().map(|l| ("Clash", l.as_str(), "")).collect();
+    server.set("/feed.xml", Reply::ok("application/rss+xml", rss(&items)));
+    let w = Watch::new();
+    let config = WatchConfig::parse(&feed_toml(&[&server.url("/feed.xml")])).expect("config");
+    let mut store = w.store();
+    let s = watch_cmd::run(
+        pipeline(),
+        &mut store,
+        &config,
+        &WatchOptions {
+            workers: 1,
+            rounds: Some(1),
+            ..WatchOptions::default()
+        },
+        None,
+        Arc::new(Metrics::default()),
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .expect("watch");
+    assert_eq!((s.new_items, s.stored), (6, 6));
+}

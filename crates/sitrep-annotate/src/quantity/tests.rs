@@ -943,6 +943,22 @@ fn the_speaker_after_the_victims_is_not_counted() {
             "Des jihadistes ont tué douze soldats et un gendarme, a indiqué l'armée.",
             vec!["douze soldats", "un gendarme"],
         ),
+        // The verb tells of the figure: a passive, or an outcome after it.
+        (
+            Lang::En,
+            "Three women were reported killed in the attack.",
+            vec!["Three women"],
+        ),
+        (
+            Lang::En,
+            "Two villagers reported dead as well.",
+            vec!["Two villagers"],
+        ),
+        (
+            Lang::Fr,
+            "Trois femmes ont été signalées tuées dans l'attaque.",
+            vec!["Trois femmes"],
+        ),
     ] {
         assert_eq!(texts(lang, text), wanted, "{text}");
     }
