@@ -117,6 +117,9 @@ struct PhraseWords {
     agent_markers: Vec<String>,
     speech_auxiliaries: Vec<String>,
     speech_passive_after: Vec<String>,
+    /// Words an adjective may follow the noun by before a reporting verb
+    /// (French: "un responsable local a déclaré"; English puts them before).
+    speech_adjectives_after: usize,
 }
 
 pub struct QuantityRecognizer {
@@ -148,6 +151,7 @@ pub struct QuantityRecognizer {
     speech_verbs: Phrases<()>,
     speech_auxiliaries: Phrases<()>,
     speech_passive_after: Phrases<()>,
+    speech_adjectives_after: usize,
     categories: Phrases<String>,
     outcomes: Phrases<Outcome>,
 }
@@ -226,6 +230,7 @@ impl QuantityRecognizer {
             speech_verbs: words(&cues.verbs.forms),
             speech_auxiliaries: words(&f.phrase.speech_auxiliaries),
             speech_passive_after: words(&f.phrase.speech_passive_after),
+            speech_adjectives_after: f.phrase.speech_adjectives_after.min(4),
             clause_breaks: words(&f.phrase.clause_breaks),
             blocked_before: words(&f.phrase.blocked_before),
             categories: Phrases::new(f.categories, &seg),
@@ -347,10 +352,10 @@ impl QuantityRecognizer {
     }
 
     /// Whether a reporting verb follows a noun phrase ending at `end`,
-    /// maybe after an adjective or two the noun phrase left out ("un
-    /// responsable local a déclaré") and auxiliaries.
+    /// maybe after adjectives the noun phrase left out ("un responsable
+    /// local a déclaré") and auxiliaries.
     fn speaks(&self, text: &str, tokens: &Tokens, end: usize, to: usize) -> bool {
-        for skipped in 0..=2 {
+        for skipped in 0..=self.speech_adjectives_after {
             let start = end + skipped;
             if start > to {
                 return false;
