@@ -11,11 +11,12 @@ use sitrep_watch::config::WatchConfig;
 use sitrep_watch::metrics::Metrics;
 use sitrep_watch::testing::{Reply, Server};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
+
+mod common;
 
 fn pipeline() -> &'static Pipeline {
-    static P: OnceLock<Pipeline> = OnceLock::new();
-    P.get_or_init(|| Pipeline::load(None, &[]).expect("pipeline"))
+    common::pipeline()
 }
 
 const STORY_A: &str = "<html><head><title>Attack near Djibo</title>\
@@ -571,4 +572,73 @@ fn the_last_round_still_fetches_every_page_it_found() {
     )
     .expect("watch");
     assert_eq!((s.new_items, s.stored), (6, 6));
+}
+
+#[test]
+fn the_command_line_watches_an_index_page_and_tells_each_feeds_status() {
+    let server = Server::start();
+    server.set(
+        "/world/",
+        Reply::ok(
+            "text/html",
+            "<html><body><nav><a href=\"/about\">About</a></nav>\
+             <h2 class=\"hl\"><a href=\"/world/a.html\">Attack near Djibo</a></h2>\
+             <h2 class=\"hl\"><a href=\"/world/b.html\">Clash in Dori</a></h2></body></html>",
+        ),
+    );
+    server.set("/world/a.html", Reply::ok("text/html", STORY_A));
+    server.set("/world/b.html", Reply::ok("text/html", STORY_B));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let feeds = dir.path().join("feeds.toml");
+    let db = dir.path().join("w.db");
+    let run = |args: &[&str]| {
+        let out = common::sitrep_cli()
+            .args(args)
+            .output()
+            .expect("run sitrep");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let f = feeds.to_str().expect("utf-8 path");
+    let d = db.to_str().expect("utf-8 path");
+    // No feed yet: the watcher says how to add one.
+    std::fs::write(&feeds, "contact = \"mailto:desk@example.org\"\n").expect("write");
+    let (ok, _, err) = run(&["watch", "--feeds", f, "--db", d]);
+    assert!(!ok && err.contains("sitrep feeds add"), "{err}");
+    let index = server.url("/world/");
+    let (ok, _, err) = run(&[
+        "feeds",
+        "add",
+        &index,
+        "--feeds",
+        f,
+        "--links",
+        "h2.hl a",
+        "--interval",
+        "1s",
+    ]);
+    assert!(ok, "{err}");
+    let (ok, out, _) = run(&["feeds", "list", "--feeds", f]);
+    assert!(
+        ok && out.contains(&index) && out.contains("links: h2.hl a"),
+        "{out}"
+    );
+    let (ok, _, err) = run(&["watch", "--feeds", f, "--db", d, "--rounds", "1"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("2 documents stored"), "{err}");
+    let (ok, out, err) = run(&["feeds", "status", "--feeds", f, "--db", d]);
+    assert!(ok, "{err}");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with(&index))
+        .expect("the feed's row");
+    let cells: Vec<&str> = row.split('\t').collect();
+    assert_eq!((cells[2], cells[3], cells[5]), ("200", "0", "2"), "{row}");
+    let (ok, _, err) = run(&["feeds", "remove", &index, "--feeds", f]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&["feeds", "remove", &index, "--feeds", f]);
+    assert!(!ok && err.contains("sitrep feeds list"), "{err}");
 }
