@@ -219,11 +219,14 @@ enum FeedsCommand {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Remove a feed (the items it gave stay stored).
+    /// Remove a feed (the items it gave stay stored; its polling state in the database is forgotten).
     Remove {
         url: String,
         #[arg(long, value_name = "FILE", default_value = "feeds.toml")]
         feeds: PathBuf,
+        /// The database the watcher writes (default: sitrep.db in the data directory), whose state of the feed (backoff, validators) is forgotten.
+        #[arg(long, value_name = "FILE|URL", env = "SITREP_DB")]
+        db: Option<String>,
     },
     /// How each feed is doing: last poll, status, failures, next poll, items, last error.
     Status {
@@ -1127,7 +1130,7 @@ fn feeds_command(command: FeedsCommand, data_dir: Option<&Path>) -> Result<ExitC
                 feeds.display()
             );
         }
-        FeedsCommand::Remove { url, feeds } => {
+        FeedsCommand::Remove { url, feeds, db } => {
             if !sitrep::watch_cmd::remove_feed(&feeds, &url).map_err(anyhow::Error::msg)? {
                 bail!(
                     "{}: no feed {url}; `sitrep feeds list` shows them",
@@ -1135,6 +1138,17 @@ fn feeds_command(command: FeedsCommand, data_dir: Option<&Path>) -> Result<ExitC
                 );
             }
             eprintln!("sitrep: {}: no longer watching {url}", feeds.display());
+            // A feed added again later starts afresh rather than resuming
+            // an old backoff. No database yet means no state to forget.
+            if let Some(db) = sitrep::ingest_cmd::db_target(db.as_deref(), data_dir) {
+                if sitrep::incidents_cmd::existing_db(&db).is_ok() {
+                    let mut store =
+                        sitrep_store::Store::open_target(&db, sitrep_link::LinkConfig::default())?;
+                    if store.forget_feed(&url)? {
+                        eprintln!("sitrep: {db}: forgot the polling state of {url}");
+                    }
+                }
+            }
         }
         FeedsCommand::Status { feeds, db } => {
             let config = WatchConfig::load(&feeds)?;

@@ -637,8 +637,13 @@ fn the_command_line_watches_an_index_page_and_tells_each_feeds_status() {
         .expect("the feed's row");
     let cells: Vec<&str> = row.split('\t').collect();
     assert_eq!((cells[2], cells[3], cells[5]), ("200", "0", "2"), "{row}");
-    let (ok, _, err) = run(&["feeds", "remove", &index, "--feeds", f]);
-    assert!(ok, "{err}");
+    let (ok, _, err) = run(&["feeds", "remove", &index, "--feeds", f, "--db", d]);
+    assert!(ok && err.contains("forgot the polling state"), "{err}");
+    assert!(Store::open(&db)
+        .expect("db")
+        .feed_states()
+        .expect("states")
+        .is_empty());
     let (ok, _, err) = run(&["feeds", "remove", &index, "--feeds", f]);
     assert!(!ok && err.contains("sitrep feeds list"), "{err}");
 }
