@@ -778,15 +778,7 @@ fn ingest_command(args: &IngestArgs, data_dir: Option<&Path>) -> Result<ExitCode
         );
         bar
     });
-    // Villages taught are kept in the data directory, for the next runs.
-    let mut learner = match data_dir {
-        Some(d) if !args.no_learn => {
-            std::fs::create_dir_all(d)
-                .with_context(|| format!("cannot create the data directory {}", d.display()))?;
-            Some(sitrep::learn::Learner::open(d).context("cannot read the learned places")?)
-        }
-        _ => None,
-    };
+    let mut learner = open_learner(data_dir, args.no_learn)?;
     let report = sitrep::ingest_cmd::run_with(
         &pipeline,
         &mut store,
@@ -987,19 +979,39 @@ fn serve_command(args: &ServeArgs, data_dir: Option<&Path>) -> Result<ExitCode> 
         }
     };
     let pipeline = Arc::new(load_pipeline(data_dir, &args.gaz)?);
-    let extractor: sitrep_serve::Extractor = Arc::new(move |req: sitrep_serve::ExtractRequest| {
-        Ok(pipeline.extract(&req.document, req.lang))
-    });
-    let state = sitrep_serve::AppState::new(source, Some(extractor))
+    let state = sitrep_serve::AppState::new(source, Some(extractor(pipeline)))
         .with_read_limit(readers)
         .with_extract_limit(args.max_extractions.unwrap_or(cores))
         .with_allowed_hosts(args.allow_host.iter().cloned());
-    sitrep_serve::serve(args.addr, state, |bound| {
-        // The e2e script reads this line to find the port it asked for with :0.
-        println!("sitrep: serving on http://{bound}/");
-        let _ = std::io::stdout().flush();
-    })?;
+    sitrep_serve::serve(args.addr, state, announce)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The villages the documents teach, kept in the data directory for the
+/// next runs (none with `--no-learn` or without a data directory).
+fn open_learner(data_dir: Option<&Path>, no_learn: bool) -> Result<Option<sitrep::learn::Learner>> {
+    match data_dir {
+        Some(d) if !no_learn => {
+            std::fs::create_dir_all(d)
+                .with_context(|| format!("cannot create the data directory {}", d.display()))?;
+            Ok(Some(
+                sitrep::learn::Learner::open(d).context("cannot read the learned places")?,
+            ))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// `POST /api/extract` runs this pipeline.
+fn extractor(pipeline: Arc<Pipeline>) -> sitrep_serve::Extractor {
+    Arc::new(move |req: sitrep_serve::ExtractRequest| Ok(pipeline.extract(&req.document, req.lang)))
+}
+
+/// Says where the server listens; the e2e script reads this line to find
+/// the port it asked for with :0.
+fn announce(bound: std::net::SocketAddr) {
+    println!("sitrep: serving on http://{bound}/");
+    let _ = std::io::stdout().flush();
 }
 
 fn watch_command(args: &WatchArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
@@ -1015,14 +1027,7 @@ fn watch_command(args: &WatchArgs, data_dir: Option<&Path>) -> Result<ExitCode> 
     let mut store = sitrep_store::Store::open_target(&db, sitrep_link::LinkConfig::default())
         .with_context(|| format!("cannot open the database {db}"))?;
     let pipeline = Arc::new(load_pipeline(data_dir, &args.gaz)?);
-    let mut learner = match data_dir {
-        Some(d) if !args.no_learn => {
-            std::fs::create_dir_all(d)
-                .with_context(|| format!("cannot create the data directory {}", d.display()))?;
-            Some(sitrep::learn::Learner::open(d).context("cannot read the learned places")?)
-        }
-        _ => None,
-    };
+    let mut learner = open_learner(data_dir, args.no_learn)?;
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     {
         let stop = stop.clone();
@@ -1041,21 +1046,13 @@ fn watch_command(args: &WatchArgs, data_dir: Option<&Path>) -> Result<ExitCode> 
         let pool = sitrep::serve_db::StoreSource::open(&db, cores)
             .with_context(|| format!("cannot open the database {db}"))?;
         let readers = pool.connections();
-        let extract_with = pipeline.clone();
-        let extractor: sitrep_serve::Extractor =
-            Arc::new(move |req: sitrep_serve::ExtractRequest| {
-                Ok(extract_with.extract(&req.document, req.lang))
-            });
         let m = metrics.clone();
-        let state = sitrep_serve::AppState::new(Arc::new(pool), Some(extractor))
+        let state = sitrep_serve::AppState::new(Arc::new(pool), Some(extractor(pipeline.clone())))
             .with_read_limit(readers)
             .with_metrics(move || m.render());
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let r = sitrep_serve::serve(addr, state, |bound| {
-                println!("sitrep: serving on http://{bound}/");
-                let _ = std::io::stdout().flush();
-            });
+            let r = sitrep_serve::serve(addr, state, announce);
             let _ = ready_tx.send(r.map_err(|e| e.to_string()));
         });
         // A server that cannot listen fails the command at once.
