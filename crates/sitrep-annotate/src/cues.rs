@@ -83,6 +83,13 @@ struct SpeakerWords {
     /// ("-ing", "-ant"): "The governor while speaking to journalists said".
     adjunct_openers: Vec<String>,
     participle_endings: Vec<String>,
+    /// Endings of a finite verb that ends the subject of the sentence
+    /// ("-ed": "The group claimed responsibility, saying…"), read when a
+    /// participle has no reporting verb before it to take its speaker from.
+    verb_endings: Vec<String>,
+    /// Relative pronouns that stand for the subject ("who", "qui"): "A
+    /// witness who reached the scene said…" has its speaker before them.
+    subject_relatives: Vec<String>,
 }
 
 /// How a cue is built.
@@ -173,6 +180,8 @@ pub struct CueRecognizer {
     clause_verbs: Phrases<()>,
     adjunct_openers: Phrases<()>,
     participle_endings: Vec<String>,
+    verb_endings: Vec<String>,
+    subject_relatives: Phrases<()>,
 }
 
 impl CueRecognizer {
@@ -180,6 +189,9 @@ impl CueRecognizer {
         let f: CueFile = src.toml(lang, "cues.toml")?;
         let seg = Segmentation::load(src)?;
         let words = |l: &[String]| Phrases::words(l, &seg);
+        let endings = |l: &[String]| -> Vec<String> {
+            l.iter().map(|w| sitrep_core::fold::fold(w)).collect()
+        };
         Ok(CueRecognizer {
             seg: seg.clone(),
             prepositions: Phrases::new(f.prepositions, &seg),
@@ -204,12 +216,9 @@ impl CueRecognizer {
             inverted_skip: words(&f.speaker.inverted_skip),
             clause_verbs: words(&f.speaker.clause_verbs),
             adjunct_openers: words(&f.speaker.adjunct_openers),
-            participle_endings: f
-                .speaker
-                .participle_endings
-                .iter()
-                .map(|w| sitrep_core::fold::fold(w))
-                .collect(),
+            participle_endings: endings(&f.speaker.participle_endings),
+            subject_relatives: words(&f.speaker.subject_relatives),
+            verb_endings: endings(&f.speaker.verb_endings),
         })
     }
 
@@ -314,10 +323,16 @@ impl CueRecognizer {
                         .find(|c| c.form == CueForm::Verb)
                         .map(|c| c.speaker);
                     let speaker = if self.participles.has_at(tokens, v, to) {
-                        // "…, indiquant que…": the speaker of the verb before.
-                        prev.flatten()
+                        // "…, indiquant que…": the speaker of the verb before,
+                        // else the subject of the sentence ("Amnesty has
+                        // called for an inquiry, saying…").
+                        match prev {
+                            Some(p) => p,
+                            None => self.sentence_subject(text, tokens, from, v, to),
+                        }
                     } else {
                         self.verb_speaker(text, tokens, floor, to, i, e, prev)
+                            .or_else(|| self.relative_subject(text, tokens, floor, i))
                     };
                     found.push(RawCue::new(i, e, CueForm::Verb, speaker, continues));
                     i = e;
@@ -602,6 +617,80 @@ impl CueRecognizer {
 
     /// The speaker's noun phrase starting at token `p`: up to punctuation or
     /// a stop word, with an apposition naming a person.
+    /// "A witness who reached the scene minutes later said": a subject
+    /// opening the sentence at `from`, then a relative clause on it that
+    /// runs up to the verb at `cs`.
+    fn relative_subject(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        from: usize,
+        cs: usize,
+    ) -> Option<(usize, usize)> {
+        let p = self
+            .leading_skip
+            .at(tokens, from, cs)
+            .map_or(from, |(e, _)| e);
+        let r = (p + 1..cs.min(p + MAX_SPEAKER))
+            .find(|&k| self.subject_relatives.has_at(tokens, k, cs))?;
+        let e = if tokens.folded(r - 1) == "," {
+            r - 1
+        } else {
+            r
+        };
+        if e <= p
+            || (p..e).any(|k| {
+                self.is_boundary(tokens, k, p, e) || self.clause_verbs.has_at(tokens, k, e)
+            })
+            || !self.starts_np(text, tokens, p, e)
+        {
+            return None;
+        }
+        self.not_pronoun(tokens, p, e)
+    }
+
+    /// The subject opening the sentence at `from`, for the participle at
+    /// `v` set off by a comma: the words up to a stop word or a finite verb
+    /// ("Amnesty International has called…", "The group claimed…").
+    fn sentence_subject(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        from: usize,
+        v: usize,
+        to: usize,
+    ) -> Option<(usize, usize)> {
+        if v == 0 || tokens.folded(v - 1) != "," {
+            return None;
+        }
+        let p = self
+            .leading_skip
+            .at(tokens, from, to)
+            .map_or(from, |(e, _)| e);
+        if p >= v || self.pronouns.has_at(tokens, p, to) || !tokens.is_capitalised(text, p) {
+            return None;
+        }
+        let mut q = p;
+        while q < v && q - p < MAX_SPEAKER {
+            let w = tokens.folded(q);
+            let finite = q > p
+                && w.chars().count() > 4
+                && self.verb_endings.iter().any(|e| w.ends_with(e.as_str()));
+            if self.is_boundary(tokens, q, p, to)
+                || (q > p && self.stops.has_at(tokens, q, to))
+                || finite
+            {
+                break;
+            }
+            q += 1;
+        }
+        // The subject must end where its verb starts, not run on.
+        if q == p || q == v || q - p >= MAX_SPEAKER {
+            return None;
+        }
+        self.not_pronoun(tokens, p, q)
+    }
+
     fn np_after(&self, text: &str, tokens: &Tokens, p: usize, to: usize) -> Option<(usize, usize)> {
         // "selon lui", "selon eux": no one named.
         if self.pronouns.has_at(tokens, p, to) {

@@ -33,6 +33,10 @@ pub struct Annotation {
     pub places: Vec<places::PlaceMention>,
     /// Country names and demonyms: which country the text is about.
     pub country_cues: Vec<places::CountryCue>,
+    /// Countries of large towns named inside other names ("Kisumu Girls'
+    /// School"): the last sign of the country in focus, when neither a
+    /// place nor a country cue tells it.
+    pub town_countries: Vec<places::CountryCue>,
     /// The countries the headline names ("Tchad : 92 soldats tués"), and
     /// those it points at with a demonym. The headline is not part of the
     /// text (its figures restate the body's), but where it is set is the
@@ -138,6 +142,7 @@ impl Annotator {
         let places::PlaceFinds {
             places,
             countries: mut country_cues,
+            towns: town_countries,
         } = self.places.find(text, &tokens, lang);
         let t = lap(&mut timer, "places", t);
         let mut mentions = rec.triggers.actors().find(text, &tokens, &sentences);
@@ -185,6 +190,7 @@ impl Annotator {
             times,
             places,
             country_cues,
+            town_countries,
             title_countries,
             mentions,
         }

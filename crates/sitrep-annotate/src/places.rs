@@ -30,6 +30,9 @@ mod tests;
 
 /// The longest name, in words ("Bordj Badji Mokhtar" is three).
 const MAX_WORDS: usize = 5;
+/// The population from which a town named inside another name tells the
+/// country ([`Scan::town_cue`]): regional capitals and up.
+const MIN_TOWN_POPULATION: u64 = 100_000;
 /// The most tokens between a place and a later "commune de X" that still
 /// qualifies it ("à Boni, dans la commune de Hombori").
 const HINT_REACH: usize = 6;
@@ -173,6 +176,10 @@ fn without(places: Vec<PlaceMention>, drop: impl Fn(&PlaceMention) -> bool) -> V
 pub struct PlaceFinds {
     pub places: Vec<PlaceMention>,
     pub countries: Vec<CountryCue>,
+    /// Large towns named inside a longer name or as a modifier ("Kisumu
+    /// Girls' School", "the Mombasa Deputy Governor", "a Nairobi suburb"):
+    /// not the event's place, but a sign of its country.
+    pub towns: Vec<CountryCue>,
 }
 
 #[derive(Deserialize)]
@@ -854,6 +861,9 @@ impl Scan<'_> {
             || c.common_words.contains(&m.key)
             || (m.end == m.start + 1 && self.rec.demonyms.contains_key(t.folded(m.start)));
         if needs_cue && !evidence && !bracket_follows && m.country.is_none() {
+            if !learned_only {
+                self.town_cue(&m);
+            }
             return m.start + 1;
         }
         if !evidence && m.start > 0 && self.cues.names_after.contains(t.folded(m.start - 1)) {
@@ -862,12 +872,14 @@ impl Scan<'_> {
         // "Katiba Macina", "Ibrahim Traore": a bare name inside a longer
         // proper name is a person or a group.
         if !evidence && m.country.is_none() && self.inside_proper_name(m.start, m.end) {
+            self.town_cue(&m);
             return m.end;
         }
         // "in Shewa Robit", "at Hamar Weyne": after a cue too, a name that
         // runs on into more capitalised words is a longer name the
         // gazetteer lacks, not its first word.
         if cued && m.country.is_none() && self.runs_on(m.end) {
+            self.town_cue(&m);
             return m.end;
         }
         // "Natal" of "KwaZulu-Natal" is no place unless its head is one
@@ -891,6 +903,7 @@ impl Scan<'_> {
         }
         // "the Roumtenga quarter": a part of a town, not the town.
         if c.sub_place_after.has_at(t, m.end, t.len()) {
+            self.town_cue(&m);
             return m.end;
         }
         if let PlaceRole::Admin(_) = role {
@@ -1352,6 +1365,33 @@ impl Scan<'_> {
             offset: None,
         });
         Some(next)
+    }
+
+    /// Keeps the country of a name that is no place of the event but names
+    /// a large town of one country: a school, an official or a suburb of
+    /// Kisumu is in Kenya. Small places share their names across borders
+    /// and with people, so only towns of [`MIN_TOWN_POPULATION`] count, and
+    /// only when no other country has a town that large of that name.
+    fn town_cue(&mut self, m: &NameMatch) {
+        if m.respelled || self.cues.common_words.contains(&m.key) {
+            return;
+        }
+        let mut countries = self
+            .rec
+            .gazetteer
+            .lookup(&m.key)
+            .into_iter()
+            .filter(|p| p.feature_class == 'P' && p.population >= MIN_TOWN_POPULATION)
+            .map(|p| p.country_code);
+        let Some(code) = countries.next() else {
+            return;
+        };
+        if countries.all(|c| c == code) {
+            self.out.towns.push(CountryCue {
+                span: self.span(m.start, m.end),
+                code,
+            });
+        }
     }
 
     /// A capitalised word right before or after the name, not part of it.

@@ -179,7 +179,7 @@ impl<'a> Context<'a> {
         };
         ctx.country = ctx.country_in_focus();
         ctx.not_event_dates = (0..ann.times.len())
-            .map(|i| ctx.dates_a_statement(i) || ctx.stamps_the_copy(i))
+            .map(|i| ctx.dates_a_statement(i) || ctx.stamps_the_copy(i) || ctx.in_dateline(i))
             .collect();
         ctx
     }
@@ -188,9 +188,11 @@ impl<'a> Context<'a> {
     fn country_in_focus(&self) -> Option<(String, String)> {
         let places = self.resolved.places.iter().flatten();
         // No place found: the country the text names ("Lebanese truck
-        // drivers blocked a bridge").
+        // drivers blocked a bridge"), else that of a large town it names
+        // inside another name ("Kisumu Girls' School").
         let code = most_frequent(places.map(|p| p.country_code.as_str()))
-            .or_else(|| most_frequent(self.ann.country_cues.iter().map(|c| c.code.as_str())))?;
+            .or_else(|| most_frequent(self.ann.country_cues.iter().map(|c| c.code.as_str())))
+            .or_else(|| most_frequent(self.ann.town_countries.iter().map(|c| c.code.as_str())))?;
         let name = self
             .resolved
             .countries
@@ -290,6 +292,45 @@ impl<'a> Context<'a> {
         };
         let rest = words(sentence.start, time.start) + words(time.end, sentence.end);
         !tells && rest <= STAMP_WORDS
+    }
+
+    /// Whether time `i` is in a wire dateline opening the text ("GUSAU,
+    /// Nigeria, Sept 16 - Gunmen...", "BAMAKO, 3 mars (Agence) — ..."):
+    /// capitalised names and commas before it, at most a bracketed agency
+    /// and then a dash after it. That is the day the copy was filed, which
+    /// is often the day after the event the sentence goes on to tell.
+    fn in_dateline(&self, i: usize) -> bool {
+        let time = self.ann.times[i].span;
+        let Some(before) = self.text.get(..time.start) else {
+            return false;
+        };
+        let before = before.trim_start();
+        let Some(names) = before.trim_end().strip_suffix(',') else {
+            return false;
+        };
+        let names: Vec<&str> = names
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if names.is_empty()
+            || names.len() > STAMP_WORDS
+            || !names
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        {
+            return false;
+        }
+        let Some(after) = self.text.get(time.end..) else {
+            return false;
+        };
+        let mut after = after.trim_start();
+        if let Some(rest) = after.strip_prefix('(') {
+            match rest.find(')') {
+                Some(close) if close <= 40 => after = rest[close + 1..].trim_start(),
+                _ => return false,
+            }
+        }
+        after.starts_with(['-', '\u{2013}', '\u{2014}'])
     }
 
     fn dates_a_statement(&self, i: usize) -> bool {

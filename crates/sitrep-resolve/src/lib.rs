@@ -42,7 +42,8 @@ impl Resolver {
             .iter()
             .flatten()
             .map(|p| p.country_code.as_str())
-            .chain(ann.cued_countries());
+            .chain(ann.cued_countries())
+            .chain(ann.town_countries.iter().map(|c| c.code.as_str()));
         for code in codes {
             if !countries.contains_key(code) {
                 if let Some(c) = self.gazetteer.country(code) {

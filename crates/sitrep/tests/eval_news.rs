@@ -56,3 +56,57 @@ fn news_dev_measures_hold() {
         .collect();
     assert!(low.is_empty(), "measures fell: {}", low.join("; "));
 }
+
+/// The reports of `tests/fixtures/reports/` (invented for this project,
+/// French and English, gold written blind, before sitrep read them) with
+/// the built-in gazetteer: each measure must stay within a point of what
+/// was reached when this test was written. Runs everywhere: it needs
+/// nothing from ../shared.
+#[test]
+fn own_reports_measures_hold() {
+    // (file, fig_recall, claim_precision, kind, type, loc, date, clusters)
+    let floors: [(&str, [f64; 7]); 2] = [
+        (
+            "own-fr.jsonl",
+            [0.844, 0.903, 0.630, 0.929, 0.571, 0.917, 1.0],
+        ),
+        ("own-en.jsonl", [0.714, 0.857, 0.550, 1.0, 0.857, 1.0, 0.5]),
+    ];
+    let names = [
+        "fig_recall",
+        "claim_precision",
+        "kind",
+        "type",
+        "loc",
+        "date",
+        "clusters_merged",
+    ];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reports");
+    for (file, floor) in floors {
+        let scratch = tempfile::tempdir().expect("scratch dir");
+        let score = eval_news::run(common::pipeline(), &dir.join(file), scratch.path())
+            .unwrap_or_else(|e| panic!("{file} reads: {e}"));
+        eprint!("{file}\n{}{score}", score.verbose());
+        assert_eq!(score.documents, 14, "{file}");
+        assert_eq!(
+            score.mixed_incidents, 0,
+            "{file}: an incident mixes two clusters"
+        );
+        let got = [
+            score.fig_recall.share(),
+            score.claim_precision.share(),
+            score.kind.share(),
+            score.type_.share(),
+            score.loc.share(),
+            score.date.share(),
+            score.clusters_merged.share(),
+        ];
+        let low: Vec<String> = names
+            .iter()
+            .zip(got.iter().zip(floor))
+            .filter(|(_, (v, f))| **v < f - 0.01)
+            .map(|(n, (v, f))| format!("{n} {v:.3} < {f:.3} - 0.01"))
+            .collect();
+        assert!(low.is_empty(), "{file}: measures fell: {}", low.join("; "));
+    }
+}

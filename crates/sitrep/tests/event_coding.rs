@@ -367,3 +367,30 @@ fn a_suspected_thief_beaten_by_people_nobody_names_is_mob_justice() {
         assert_ne!(s, "Mob violence", "{text:?} read as {t} / {s}");
     }
 }
+
+/// A large town named inside another name or as a modifier ("a Mombasa
+/// neighbourhood", "Kisumu Girls High School") is no place of the event,
+/// but it tells the country of its generic actors when nothing else does.
+#[test]
+fn a_town_named_inside_another_name_tells_the_country() {
+    for (text, want) in [
+        ("Residents of a Mombasa neighbourhood protest forced evictions.", "Protesters (Kenya)"),
+        ("Students of Kisumu Girls High School protested over exam fees.", "Protesters (Kenya)"),
+        ("Supporters of Kano Pillars protested after the match.", "Protesters (Nigeria)"),
+        (
+            "Des commerçants ont manifesté devant l'Assemblée régionale Parakou Nord contre les taxes.",
+            "Protesters (Benin)",
+        ),
+    ] {
+        assert_eq!(actor1(text, "2019-06-10").as_deref(), Some(want), "{text}");
+    }
+    // A small town tells nothing: its name is shared across borders.
+    assert_eq!(
+        actor1(
+            "Supporters of Djibo Stars protested after the match.",
+            "2019-06-10"
+        )
+        .as_deref(),
+        Some("Protesters")
+    );
+}

@@ -1020,3 +1020,107 @@ fn a_town_named_before_its_people_is_a_place_even_opening_a_sentence() {
         None
     );
 }
+
+/// A wire dateline ("GUSAU, Nigeria, June 9 -") stamps the copy: the event
+/// is the day the sentence after it tells, never the dateline's day.
+#[test]
+fn a_wire_dateline_does_not_date_the_event() {
+    for (text, want) in [
+        (
+            "GUSAU, Nigeria, June 9 - Gunmen killed five people in Gusau on Sunday, police said.",
+            "2025-06-08",
+        ),
+        (
+            "MAIDUGURI, June 9 (Wire) \u{2013} Insurgents attacked Bama late on Saturday, killing four farmers, residents said.",
+            "2025-06-07",
+        ),
+        (
+            "NIAMEY, 9 juin (Agence) \u{2014} Des hommes armés ont tué cinq civils dimanche à Téra, a indiqué la police.",
+            "2025-06-08",
+        ),
+    ] {
+        let r = extract(text, "2025-06-10");
+        assert_eq!(start(only_event(&r)), want, "{text}");
+    }
+}
+
+/// "…, saying (that)…" after a main clause with no reporting verb before
+/// it: the subject of the sentence speaks.
+#[test]
+fn a_participle_after_the_main_clause_takes_its_subject_as_speaker() {
+    assert_kind(
+        "Amnesty International has called for an inquiry into the raid on Gusau, saying the attackers killed three villagers.",
+        "2025-06-10",
+        3,
+        ClaimantKind::Ngo,
+    );
+    assert_kind(
+        "Residents of Bama on Monday demanded more troops, claiming that the insurgents had killed eleven farmers there.",
+        "2025-06-10",
+        11,
+        ClaimantKind::LocalSource,
+    );
+    assert_kind(
+        "Human Rights Watch a dénoncé l'attaque de Téra, affirmant que les assaillants avaient tué sept civils.",
+        "2025-06-10",
+        7,
+        ClaimantKind::Ngo,
+    );
+}
+
+/// "A witness who reached the scene said…": the speaker stands before the
+/// relative clause on it.
+#[test]
+fn a_speaker_with_a_relative_clause_keeps_its_kind() {
+    let before = "Gunmen attacked Gusau on Sunday. ";
+    for (text, value) in [
+        (
+            "A witness who reached the scene an hour later said he saw three bodies.",
+            3,
+        ),
+        (
+            "Two residents who fled to the town on foot said nine people had been killed.",
+            9,
+        ),
+    ] {
+        assert_kind(
+            &format!("{before}{text}"),
+            "2025-06-10",
+            value,
+            ClaimantKind::LocalSource,
+        );
+    }
+    assert_kind(
+        "Des hommes armés ont attaqué Téra dimanche. Un habitant qui a fui le village a affirmé avoir vu dix corps.",
+        "2025-06-10",
+        10,
+        ClaimantKind::LocalSource,
+    );
+}
+
+/// A speaker named by two nouns ("a volunteer network said") is no victim
+/// added to the count before it; "as reported by" names no speaker and
+/// keeps the count.
+#[test]
+fn a_speaker_of_two_nouns_after_the_count_is_not_counted() {
+    let r = extract(
+        "Gunmen attacked Gusau on Sunday, killing 34 people, a local volunteer network said.",
+        "2025-06-10",
+    );
+    let e = only_event(&r);
+    assert_eq!(figures(e), vec![34], "{:#?}", e.claims);
+    assert_eq!(claim_of(e, 34).claimant.kind, ClaimantKind::LocalSource);
+    let r = extract(
+        "Militants attacked an army post in Bama on Sunday, killing 2 soldiers as reported by the group.",
+        "2025-06-10",
+    );
+    assert_eq!(figures(only_event(&r)), vec![2]);
+    let r = extract(
+        "Gunmen attacked Gusau on Sunday. Other witnesses estimated that between 40 and 50 people died.",
+        "2025-06-10",
+    );
+    assert_eq!(
+        claim_of(only_event(&r), 40).claimant.kind,
+        ClaimantKind::LocalSource
+    );
+}
