@@ -90,6 +90,12 @@ struct SpeakerWords {
     /// Relative pronouns that stand for the subject ("who", "qui"): "A
     /// witness who reached the scene said…" has its speaker before them.
     subject_relatives: Vec<String>,
+    /// Words opening the object of a reporting verb ("a fait état de"):
+    /// what follows them is never the verb's inverted subject.
+    object_markers: Vec<String>,
+    /// After a pronoun, these make it a part of a group named after them
+    /// ("one of the survivors"): a speaker, not a pronoun.
+    pronoun_partitives: Vec<String>,
 }
 
 /// How a cue is built.
@@ -182,6 +188,8 @@ pub struct CueRecognizer {
     participle_endings: Vec<String>,
     verb_endings: Vec<String>,
     subject_relatives: Phrases<()>,
+    object_markers: Phrases<()>,
+    pronoun_partitives: Phrases<()>,
 }
 
 impl CueRecognizer {
@@ -218,6 +226,8 @@ impl CueRecognizer {
             adjunct_openers: words(&f.speaker.adjunct_openers),
             participle_endings: endings(&f.speaker.participle_endings),
             subject_relatives: words(&f.speaker.subject_relatives),
+            object_markers: words(&f.speaker.object_markers),
+            pronoun_partitives: words(&f.speaker.pronoun_partitives),
             verb_endings: endings(&f.speaker.verb_endings),
         })
     }
@@ -510,12 +520,31 @@ impl CueRecognizer {
                 .filter(|(s, e)| s < e && !self.insert_openers.has_at(tokens, *s, *e))
         };
         if self.is_name(text, tokens, bs, be) {
-            return Some(before(bs).map_or((bs, be), |(s, _)| (s, be)));
+            return Some(match before(bs) {
+                // "A member of the vigilante group who took part in the
+                // defence, Bukar Modu, said": the noun before the relative
+                // clause says who the named speaker is.
+                Some((s, _)) if s > from && self.subject_relatives.has_at(tokens, s - 1, bs) => {
+                    match self.segment_back(tokens, from, s - 1) {
+                        Some((ns, ne)) if ns < ne && self.starts_np(text, tokens, ns, ne) => {
+                            (ns, be)
+                        }
+                        _ => (s, be),
+                    }
+                }
+                Some((s, _)) => (s, be),
+                None => (bs, be),
+            });
         }
         // "L'armée, dans un communiqué, a indiqué"; "Le gouverneur,
         // s'adressant à la presse, a déclaré".
         let opens = if self.insert_openers.has_at(tokens, bs, be) {
-            Some(bs)
+            // "when asked about…": the insert opens at the opener before it.
+            Some(
+                self.clause_openers
+                    .ending_at(tokens, from, bs)
+                    .map_or(bs, |(r, _)| r),
+            )
         } else {
             self.participle_clause(tokens, from, bs, be)
         };
@@ -598,7 +627,7 @@ impl CueRecognizer {
                 None => break,
             }
         }
-        if !self.starts_np(text, tokens, p, to) {
+        if !self.starts_np(text, tokens, p, to) || self.object_markers.has_at(tokens, p, to) {
             return None;
         }
         self.np_after(text, tokens, p, to)
@@ -615,8 +644,6 @@ impl CueRecognizer {
             || (t.kind == TokenKind::Word && tokens.is_capitalised(text, p))
     }
 
-    /// The speaker's noun phrase starting at token `p`: up to punctuation or
-    /// a stop word, with an apposition naming a person.
     /// "A witness who reached the scene minutes later said": a subject
     /// opening the sentence at `from`, then a relative clause on it that
     /// runs up to the verb at `cs`.
@@ -691,10 +718,15 @@ impl CueRecognizer {
         self.not_pronoun(tokens, p, q)
     }
 
+    /// The speaker's noun phrase starting at token `p`: up to punctuation or
+    /// a stop word, with an apposition naming a person.
     fn np_after(&self, text: &str, tokens: &Tokens, p: usize, to: usize) -> Option<(usize, usize)> {
-        // "selon lui", "selon eux": no one named.
-        if self.pronouns.has_at(tokens, p, to) {
-            return None;
+        // "selon lui", "selon eux": no one named; "one of the survivors"
+        // names a group.
+        if let Some((e, _)) = self.pronouns.at(tokens, p, to) {
+            if !self.pronoun_partitives.has_at(tokens, e, to) {
+                return None;
+            }
         }
         let mut q = p;
         while q < to && q - p < MAX_SPEAKER {

@@ -30,6 +30,9 @@ mod tests;
 
 /// The longest name, in words ("Bordj Badji Mokhtar" is three).
 const MAX_WORDS: usize = 5;
+/// How many words (adjectives: "coastal", "north-eastern") may stand
+/// between a country's possessive and the place it owns.
+const POSSESSIVE_REACH: usize = 2;
 /// The population from which a town named inside another name tells the
 /// country ([`Scan::town_cue`]): regional capitals and up.
 const MIN_TOWN_POPULATION: u64 = 100_000;
@@ -376,6 +379,7 @@ impl PlaceRecognizer {
             tokens,
             out: PlaceFinds::default(),
             between_open: None,
+            possessive_cue: None,
         };
         scan.run();
         scan.out
@@ -402,6 +406,9 @@ struct Scan<'a> {
     out: PlaceFinds,
     /// The token after which a second "et Y" may complete "entre X et Y".
     between_open: Option<usize>,
+    /// "in Nigeria's Borno State": the tokens after a country's possessive
+    /// up to which a locative before the country cues the next name.
+    possessive_cue: Option<(usize, usize)>,
 }
 
 impl Scan<'_> {
@@ -814,7 +821,7 @@ impl Scan<'_> {
             }
             hint_of = owner;
             evidence = true;
-        } else if c.locative.ending_at(t, 0, m.start).is_some() {
+        } else if self.locative_before(m.start) {
             cued = true;
             evidence = true;
         } else if c.people_after.has_at(t, m.end, t.len())
@@ -842,7 +849,7 @@ impl Scan<'_> {
         // puts something in.
         if matches!(role, PlaceRole::Admin(_))
             && hint_of.is_none()
-            && c.locative.ending_at(t, 0, t.index_at(span.start)).is_some()
+            && self.locative_before(t.index_at(span.start))
         {
             cued = true;
         }
@@ -916,6 +923,17 @@ impl Scan<'_> {
                 span: name,
                 code: code.clone(),
             });
+            // "in Nigeria's Borno State", "in Mali's central Mopti region":
+            // the country owns the place named after it, which the locative
+            // before the country places; the country is no place itself.
+            if let Some(after) = self.possessive_at(m.end) {
+                if self.name_within(after, POSSESSIVE_REACH) {
+                    if self.locative_before(m.start) {
+                        self.possessive_cue = Some((after, after + POSSESSIVE_REACH));
+                    }
+                    return after;
+                }
+            }
         }
         self.out.places.push(PlaceMention {
             span,
@@ -1392,6 +1410,33 @@ impl Scan<'_> {
                 code,
             });
         }
+    }
+
+    /// Whether a locative ends right before token `i` ("à", "in"), or
+    /// before the country whose possessive `i` follows.
+    fn locative_before(&self, i: usize) -> bool {
+        self.cues.locative.ending_at(self.tokens, 0, i).is_some()
+            || self
+                .possessive_cue
+                .is_some_and(|(from, to)| from <= i && i <= to)
+    }
+
+    /// The token after a possessive "'s" at token `i`, if there is one.
+    fn possessive_at(&self, i: usize) -> Option<usize> {
+        let t = self.tokens;
+        match t.folded(i) {
+            "'s" => Some(i + 1),
+            "'" if t.folded(i + 1) == "s" && self.glued(i) => Some(i + 2),
+            _ => None,
+        }
+    }
+
+    /// Whether a capitalised place name starts within `reach` tokens of
+    /// `i` ("Borno", or "Mopti" past "central").
+    fn name_within(&self, i: usize, reach: usize) -> bool {
+        (i..(i + reach + 1).min(self.tokens.len())).any(|k| {
+            self.word(k) && self.tokens.is_capitalised(self.text, k) && self.name_at(k).is_some()
+        })
     }
 
     /// A capitalised word right before or after the name, not part of it.

@@ -822,11 +822,21 @@ impl QuantityRecognizer {
             let adjacent = self.adjacent_outcome_before(tokens, outcomes, lo, d.start);
             // "Douze VDP (Volontaires pour la défense de la patrie) ont
             // perdu la vie": an aside in brackets does not part them.
-            let aside = bracketed(tokens, d.end, hi);
+            // "14 members of the security forces, including nine soldiers
+            // and five vigilantes, were killed": the window opens past the
+            // count's own sub-counts.
+            let own_end = drafts[k + 1..]
+                .iter()
+                .filter(|n| n.part_of == Some(k))
+                .map(|n| n.end)
+                .fold(d.end, usize::max);
+            let aside = bracketed(tokens, own_end, hi);
             let after = outcomes
                 .iter()
                 .filter(|(s, e, _)| {
-                    *s >= d.end && *e <= hi && s - d.end <= OUTCOME_AFTER_WINDOW + aside
+                    *s >= d.end
+                        && *e <= hi
+                        && s.saturating_sub(own_end) <= OUTCOME_AFTER_WINDOW + aside
                 })
                 // A verb right before the next figure is that figure's.
                 .find(|(_, e, _)| {

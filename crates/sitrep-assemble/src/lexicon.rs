@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use serde::Deserialize;
 use sitrep_annotate::lexicon::{LexiconError, LexiconSource};
-use sitrep_annotate::Tokens;
+use sitrep_annotate::{TokenKind, Tokens};
 use sitrep_core::fold::fold;
 use sitrep_core::{ClaimantKind, Lang};
 use std::collections::{BTreeMap, HashMap};
@@ -18,6 +18,8 @@ struct File {
     background: Vec<String>,
     #[serde(default)]
     running_total: Vec<String>,
+    #[serde(default)]
+    running_total_not_after: Vec<String>,
     #[serde(default)]
     statement_date_links: Vec<String>,
     #[serde(default)]
@@ -44,6 +46,9 @@ pub(crate) struct Words {
     /// A figure in a sentence with one of these is a running total of many
     /// events ("depuis 2012", "since Friday"), not one event's toll.
     pub running_total: Vec<Phrase>,
+    /// Words after which a running-total word is an adverb of the verb
+    /// ("who has since fled"), not the start of a span of time.
+    pub running_total_not_after: Vec<Phrase>,
     /// What may stand between a reporting verb and the day it was said
     /// ("said on Tuesday"); "" for nothing ("a indiqué mardi").
     pub statement_date_links: Vec<String>,
@@ -208,6 +213,7 @@ impl Words {
             target_before: list(&f.target_before),
             background: list(&f.background),
             running_total: list(&f.running_total),
+            running_total_not_after: list(&f.running_total_not_after),
             statement_date_links: f.statement_date_links.clone(),
             same_speaker: list(&f.same_speaker),
             anaphoric_determiners: list(&f.anaphoric_determiners),
@@ -229,6 +235,29 @@ pub(crate) fn occurs_in(tokens: &Tokens, range: std::ops::Range<usize>, phrase: 
         return false;
     }
     (range.start..=range.end - n).any(|i| ends_at(tokens, i + n, phrase))
+}
+
+/// Whether `phrase` occurs in `range` of `tokens` other than right after
+/// one of `not_after` and before a word, when it is one word ("has since
+/// fled"; "has since 2015" and "have killed thousands" still count).
+pub(crate) fn occurs_in_unless_after(
+    tokens: &Tokens,
+    range: std::ops::Range<usize>,
+    phrase: &Phrase,
+    not_after: &[Phrase],
+) -> bool {
+    let n = phrase.len();
+    if n == 0 || range.len() < n {
+        return false;
+    }
+    (range.start..=range.end - n).any(|i| {
+        // Only a lone word can be an adverb: "have killed thousands" is
+        // still a running total.
+        let adverb = n == 1
+            && not_after.iter().any(|a| ends_at(tokens, i, a))
+            && tokens.get(i + n).is_some_and(|t| t.kind == TokenKind::Word);
+        ends_at(tokens, i + n, phrase) && !adverb
+    })
 }
 
 /// Whether the tokens just before token index `end` spell `phrase`.

@@ -442,14 +442,6 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// Whether sentence `s` holds one of `phrases`.
-    fn sentence_has(&self, s: usize, phrases: &[lexicon::Phrase]) -> bool {
-        let range = self.ann.tokens.range_in(self.sentence_span(s));
-        phrases
-            .iter()
-            .any(|p| occurs_in(&self.ann.tokens, range.clone(), p))
-    }
-
     /// Whether a draft dated `d` and a trigger dated `iv` can be one
     /// incident: the same days, give or take one (an attack on Saturday
     /// night, its toll given on Sunday).
@@ -797,7 +789,16 @@ impl<'a> Context<'a> {
     /// été tués vendredi").
     fn owner(&self, drafts: &[Draft], q: &Mention) -> Option<usize> {
         let s = self.sentence_of(q.start);
-        if self.sentence_has(s, &self.words.running_total) {
+        let range = self.ann.tokens.range_in(self.sentence_span(s));
+        let running_total = self.words.running_total.iter().any(|p| {
+            lexicon::occurs_in_unless_after(
+                &self.ann.tokens,
+                range.clone(),
+                p,
+                &self.words.running_total_not_after,
+            )
+        });
+        if running_total {
             return None;
         }
         let owner = self.nearest_owner(drafts, q, s)?;

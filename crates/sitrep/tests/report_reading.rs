@@ -1124,3 +1124,112 @@ fn a_speaker_of_two_nouns_after_the_count_is_not_counted() {
         ClaimantKind::LocalSource
     );
 }
+
+/// A speaker set off by a past participle ("joint lundi", "reached by
+/// phone", "interrogée par notre rédaction") is the subject before it; and
+/// what follows "a fait état de" is what was said, never who said it.
+#[test]
+fn a_speaker_reached_by_phone_and_a_toll_told_with_fait_etat_de() {
+    assert_kind(
+        "Des hommes armés ont attaqué Téra dimanche. Le sous-préfet de Téra, joint lundi, a fait état de « sept personnes tuées ».",
+        "2025-06-10",
+        7,
+        ClaimantKind::Official,
+    );
+    assert_kind(
+        "Des hommes armés ont attaqué Téra dimanche. Une source sécuritaire à Niamey, interrogée par notre rédaction, évoque pour sa part « au moins quinze morts ».",
+        "2025-06-10",
+        15,
+        ClaimantKind::Official,
+    );
+    assert_kind(
+        "Gunmen attacked Gusau on Sunday. The district head, reached by phone, said seven people were killed.",
+        "2025-06-10",
+        7,
+        ClaimantKind::LocalSource,
+    );
+    assert_kind(
+        "Gunmen attacked Gusau on Sunday. A local official, contacted on Monday, said four people had died.",
+        "2025-06-10",
+        4,
+        ClaimantKind::Official,
+    );
+}
+
+/// A total with its parts set off by commas ("14 members of the security
+/// forces, including nine soldiers and five members of the vigilante group
+/// (CJTF), were killed") keeps its outcome past the parts and their
+/// bracketed acronyms; and "one of the survivors" is a speaker, not a
+/// pronoun.
+#[test]
+fn a_total_whose_parts_stand_before_the_verb_and_one_of_a_group_speaking() {
+    for text in [
+        "Insurgents attacked Marte on Saturday. A security source said 14 members of the security forces, including nine soldiers and five members of the Civilian Joint Task Force (CJTF), were killed.",
+        "Des hommes armés ont attaqué Téra dimanche. Quatorze membres des forces de sécurité, dont neuf soldats et cinq volontaires pour la défense de la patrie (VDP), ont été tués, selon une source sécuritaire.",
+    ] {
+        let r = extract(text, "2025-06-10");
+        let e = only_event(&r);
+        assert_eq!(figures(e), vec![14], "{text}: {:#?}", e.claims);
+        assert_eq!(claim_of(e, 14).claimant.kind, ClaimantKind::Official, "{text}");
+    }
+    for text in [
+        "Gunmen attacked Pogowol on Sunday. \"We buried 31 bodies on Monday,\" said one of the survivors.",
+        "Gunmen attacked Pogowol on Sunday. One of the survivors said 31 bodies were buried on Monday.",
+    ] {
+        assert_kind(text, "2025-06-10", 31, ClaimantKind::LocalSource);
+    }
+}
+
+/// "since"/"depuis" right after an auxiliary and before a verb is an adverb
+/// ("a herder who has since fled"), not a running total: the figure of the
+/// sentence stays the incident's. "since 2015" still makes one.
+#[test]
+fn since_as_an_adverb_does_not_make_a_running_total() {
+    for (text, value) in [
+        (
+            "Gunmen attacked Pogowol on Sunday. \"We buried 31 bodies on Monday,\" said one of the survivors, a herder who has since fled to Djibo.",
+            31,
+        ),
+        (
+            "Des hommes armés ont attaqué Téra dimanche, tuant douze civils, selon un habitant qui a depuis fui vers Niamey.",
+            12,
+        ),
+    ] {
+        let r = extract(text, "2025-06-10");
+        assert_eq!(figures(only_event(&r)), vec![value], "{text}");
+    }
+    let r = extract(
+        "Gunmen attacked Pogowol on Sunday. The group has killed more than 2,000 people since 2015.",
+        "2025-06-10",
+    );
+    assert!(
+        figures(only_event(&r)).is_empty(),
+        "a running total is no claim of the incident: {r:#?}"
+    );
+}
+
+/// "in Nigeria's Borno State", "in Kenya's coastal Lamu county": the place
+/// is the one the country owns, which the "in" before the country cues; the
+/// country alone is the place only when nothing named follows it.
+#[test]
+fn a_place_owned_by_a_country_with_a_possessive_is_the_place() {
+    for (text, want) in [
+        (
+            "A roadside bomb struck a police vehicle in Nigeria's Borno State on Tuesday, killing five officers.",
+            "Borno",
+        ),
+        (
+            "A roadside bomb struck a police vehicle in Kenya's coastal Lamu county on Tuesday, killing five officers.",
+            "Lamu",
+        ),
+        (
+            "Gunmen killed five villagers in Mali's central Mopti region on Tuesday.",
+            "Mopti",
+        ),
+        ("Gunmen killed five villagers in Nigeria's northeast on Tuesday.", "Nigeria"),
+    ] {
+        let r = extract(text, "2025-06-10");
+        let got = place_name(only_event(&r));
+        assert!(got.starts_with(want), "{text}: {got}");
+    }
+}
