@@ -90,9 +90,9 @@ struct SpeakerWords {
     /// Relative pronouns that stand for the subject ("who", "qui"): "A
     /// witness who reached the scene said…" has its speaker before them.
     subject_relatives: Vec<String>,
-    /// Words opening the object of a reporting verb ("a fait état de"):
-    /// what follows them is never the verb's inverted subject.
-    object_markers: Vec<String>,
+    /// Reporting verbs whose object follows them ("a fait état de « sept
+    /// morts »"): what follows them is never an inverted subject.
+    object_verbs: Vec<String>,
     /// After a pronoun, these make it a part of a group named after them
     /// ("one of the survivors"): a speaker, not a pronoun.
     pronoun_partitives: Vec<String>,
@@ -188,7 +188,7 @@ pub struct CueRecognizer {
     participle_endings: Vec<String>,
     verb_endings: Vec<String>,
     subject_relatives: Phrases<()>,
-    object_markers: Phrases<()>,
+    object_verbs: Phrases<()>,
     pronoun_partitives: Phrases<()>,
 }
 
@@ -226,7 +226,7 @@ impl CueRecognizer {
             adjunct_openers: words(&f.speaker.adjunct_openers),
             participle_endings: endings(&f.speaker.participle_endings),
             subject_relatives: words(&f.speaker.subject_relatives),
-            object_markers: words(&f.speaker.object_markers),
+            object_verbs: words(&f.speaker.object_verbs),
             pronoun_partitives: words(&f.speaker.pronoun_partitives),
             verb_endings: endings(&f.speaker.verb_endings),
         })
@@ -616,6 +616,9 @@ impl CueRecognizer {
         mut p: usize,
         to: usize,
     ) -> Option<(usize, usize)> {
+        if self.object_verbs.ending_at(tokens, 0, p).is_some() {
+            return None;
+        }
         if tokens.folded(p) == "," {
             let close = (p + 1..to.min(p + 2 + MAX_INSERT)).find(|&q| tokens.folded(q) == ",")?;
             p = close + 1;
@@ -627,7 +630,7 @@ impl CueRecognizer {
                 None => break,
             }
         }
-        if !self.starts_np(text, tokens, p, to) || self.object_markers.has_at(tokens, p, to) {
+        if !self.starts_np(text, tokens, p, to) {
             return None;
         }
         self.np_after(text, tokens, p, to)
@@ -660,6 +663,14 @@ impl CueRecognizer {
             .map_or(from, |(e, _)| e);
         let r = (p + 1..cs.min(p + MAX_SPEAKER))
             .find(|&k| self.subject_relatives.has_at(tokens, k, cs))?;
+        // The relative clause runs up to the verb: "Gunmen who stormed the
+        // village killed 12 people, a leader said" is no such subject.
+        if self
+            .segment_back(tokens, from, cs)
+            .is_none_or(|(s, _)| s != r + 1)
+        {
+            return None;
+        }
         let e = if tokens.folded(r - 1) == "," {
             r - 1
         } else {
@@ -694,19 +705,29 @@ impl CueRecognizer {
             .leading_skip
             .at(tokens, from, to)
             .map_or(from, |(e, _)| e);
-        if p >= v || self.pronouns.has_at(tokens, p, to) || !tokens.is_capitalised(text, p) {
+        if p >= v
+            || self.pronouns.has_at(tokens, p, to)
+            || !tokens.is_capitalised(text, p)
+            || self.stops.has_at(tokens, p, to)
+            || self.insert_openers.has_at(tokens, p, to)
+        {
             return None;
         }
         let mut q = p;
         while q < v && q - p < MAX_SPEAKER {
+            if self.is_boundary(tokens, q, p, to) {
+                // "On Monday, Amnesty…": no subject opens the sentence.
+                return None;
+            }
             let w = tokens.folded(q);
+            // "-ed" ends the subject as its verb, unless it is a name's
+            // word ("The United Nations") or follows a determiner.
             let finite = q > p
                 && w.chars().count() > 4
-                && self.verb_endings.iter().any(|e| w.ends_with(e.as_str()));
-            if self.is_boundary(tokens, q, p, to)
-                || (q > p && self.stops.has_at(tokens, q, to))
-                || finite
-            {
+                && self.verb_endings.iter().any(|e| w.ends_with(e.as_str()))
+                && !tokens.is_capitalised(text, q)
+                && !self.determiners.has_at(tokens, q - 1, q);
+            if (q > p && self.stops.has_at(tokens, q, to)) || finite {
                 break;
             }
             q += 1;

@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use serde::Deserialize;
 use sitrep_annotate::lexicon::{LexiconError, LexiconSource};
-use sitrep_annotate::{TokenKind, Tokens};
+use sitrep_annotate::Tokens;
 use sitrep_core::fold::fold;
 use sitrep_core::{ClaimantKind, Lang};
 use std::collections::{BTreeMap, HashMap};
@@ -20,6 +20,8 @@ struct File {
     running_total: Vec<String>,
     #[serde(default)]
     running_total_not_after: Vec<String>,
+    #[serde(default)]
+    running_total_not_before: Vec<String>,
     #[serde(default)]
     statement_date_links: Vec<String>,
     #[serde(default)]
@@ -49,6 +51,9 @@ pub(crate) struct Words {
     /// Words after which a running-total word is an adverb of the verb
     /// ("who has since fled"), not the start of a span of time.
     pub running_total_not_after: Vec<Phrase>,
+    /// Words that start a span of time after "since" ("since the start of
+    /// the year", "depuis des années"), whatever comes before it.
+    pub running_total_not_before: Vec<String>,
     /// What may stand between a reporting verb and the day it was said
     /// ("said on Tuesday"); "" for nothing ("a indiqué mardi").
     pub statement_date_links: Vec<String>,
@@ -214,6 +219,7 @@ impl Words {
             background: list(&f.background),
             running_total: list(&f.running_total),
             running_total_not_after: list(&f.running_total_not_after),
+            running_total_not_before: f.running_total_not_before.iter().map(|w| fold(w)).collect(),
             statement_date_links: f.statement_date_links.clone(),
             same_speaker: list(&f.same_speaker),
             anaphoric_determiners: list(&f.anaphoric_determiners),
@@ -237,25 +243,23 @@ pub(crate) fn occurs_in(tokens: &Tokens, range: std::ops::Range<usize>, phrase: 
     (range.start..=range.end - n).any(|i| ends_at(tokens, i + n, phrase))
 }
 
-/// Whether `phrase` occurs in `range` of `tokens` other than right after
-/// one of `not_after` and before a word, when it is one word ("has since
-/// fled"; "has since 2015" and "have killed thousands" still count).
+/// Whether `phrase` occurs in `range` of `tokens` other than as an adverb:
+/// one word right after one of `not_after` and before a token that
+/// `verb_at` takes for a verb ("has since fled"; "has since January",
+/// "has since 2015" and "have killed thousands" still count).
 pub(crate) fn occurs_in_unless_after(
     tokens: &Tokens,
     range: std::ops::Range<usize>,
     phrase: &Phrase,
     not_after: &[Phrase],
+    verb_at: impl Fn(usize) -> bool,
 ) -> bool {
     let n = phrase.len();
     if n == 0 || range.len() < n {
         return false;
     }
     (range.start..=range.end - n).any(|i| {
-        // Only a lone word can be an adverb: "have killed thousands" is
-        // still a running total.
-        let adverb = n == 1
-            && not_after.iter().any(|a| ends_at(tokens, i, a))
-            && tokens.get(i + n).is_some_and(|t| t.kind == TokenKind::Word);
+        let adverb = n == 1 && not_after.iter().any(|a| ends_at(tokens, i, a)) && verb_at(i + n);
         ends_at(tokens, i + n, phrase) && !adverb
     })
 }

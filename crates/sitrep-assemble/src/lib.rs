@@ -122,6 +122,9 @@ const STRATEGIC: &str = "Strategic developments";
 /// The most words beside the date in a dateline ("06.09.2023, Sputnik
 /// Afrique", "Bamako, 3 mars 2024 (AFP) -").
 const STAMP_WORDS: usize = 5;
+/// How far into the text a wire dateline's day may stand ("PORT
+/// HARCOURT, Nigeria, Sept 16 (Agency) -" is well within it).
+const DATELINE_BYTES: usize = 120;
 
 fn compatible(a: &str, b: &str) -> bool {
     a == b || a == STRATEGIC || b == STRATEGIC
@@ -301,6 +304,10 @@ impl<'a> Context<'a> {
     /// is often the day after the event the sentence goes on to tell.
     fn in_dateline(&self, i: usize) -> bool {
         let time = self.ann.times[i].span;
+        // A dateline opens the text: a few words, never more than this.
+        if time.start > DATELINE_BYTES {
+            return false;
+        }
         let Some(before) = self.text.get(..time.start) else {
             return false;
         };
@@ -325,9 +332,9 @@ impl<'a> Context<'a> {
         };
         let mut after = after.trim_start();
         if let Some(rest) = after.strip_prefix('(') {
-            match rest.find(')') {
-                Some(close) if close <= 40 => after = rest[close + 1..].trim_start(),
-                _ => return false,
+            match rest.char_indices().take(41).find(|&(_, c)| c == ')') {
+                Some((close, _)) => after = rest[close + 1..].trim_start(),
+                None => return false,
             }
         }
         after.starts_with(['-', '\u{2013}', '\u{2014}'])
@@ -790,12 +797,32 @@ impl<'a> Context<'a> {
     fn owner(&self, drafts: &[Draft], q: &Mention) -> Option<usize> {
         let s = self.sentence_of(q.start);
         let range = self.ann.tokens.range_in(self.sentence_span(s));
+        // "who has since fled": a lower-case word that opens no span of
+        // time and is no date, right after "since".
+        let tokens = &self.ann.tokens;
+        let verb_at = |k: usize| {
+            tokens.get(k).is_some_and(|t| {
+                t.kind == sitrep_annotate::TokenKind::Word
+                    && !tokens.is_capitalised(self.text, k)
+                    && !self
+                        .words
+                        .running_total_not_before
+                        .iter()
+                        .any(|w| w == tokens.folded(k))
+                    && !self
+                        .ann
+                        .times
+                        .iter()
+                        .any(|m| m.span.start <= t.span.start && t.span.start < m.span.end)
+            })
+        };
         let running_total = self.words.running_total.iter().any(|p| {
             lexicon::occurs_in_unless_after(
-                &self.ann.tokens,
+                tokens,
                 range.clone(),
                 p,
                 &self.words.running_total_not_after,
+                verb_at,
             )
         });
         if running_total {

@@ -1233,3 +1233,47 @@ fn a_place_owned_by_a_country_with_a_possessive_is_the_place() {
         assert!(got.starts_with(want), "{text}: {got}");
     }
 }
+
+/// Controls for the subject rules above: a relative clause that does not
+/// run up to the reporting verb makes no speaker of what stands before it;
+/// a sentence opening with a time or an insert has no subject to lend a
+/// participle; a name's capitalised "-ed" word is no verb; "d'autres
+/// habitants" after an inverted verb is its speaker; "since January" is
+/// still a running total.
+#[test]
+fn the_subject_rules_stay_within_their_constructions() {
+    for text in [
+        "Gunmen who stormed the village killed 12 people in Gusau on Sunday, community leader Musa Ali said.",
+        "Soldiers killed two men who were planting explosives near Bama on Sunday, spokesman Abubakar said.",
+    ] {
+        let r = extract(text, "2025-06-10");
+        let e = only_event(&r);
+        assert!(
+            e.claims.iter().all(|c| c.claimant.kind != ClaimantKind::Party),
+            "{text}: {:#?}",
+            e.claims
+        );
+    }
+    let r = extract(
+        "On Monday, Amnesty called for an inquiry into the raid on Gusau, saying the attackers killed three villagers.",
+        "2025-06-10",
+    );
+    assert_ne!(claim_of(only_event(&r), 3).claimant.name, "On");
+    assert_kind(
+        "The United Nations has called for an inquiry into the raid on Gusau, saying the attackers killed three villagers.",
+        "2025-06-10",
+        3,
+        ClaimantKind::Ngo,
+    );
+    assert_kind(
+        "Des hommes armés ont attaqué Téra dimanche. « Ils ont tué douze personnes », ont confirmé d'autres habitants.",
+        "2025-06-10",
+        12,
+        ClaimantKind::LocalSource,
+    );
+    let r = extract(
+        "Gunmen attacked Gusau on Sunday. Fighting that has since January killed 200 people goes on.",
+        "2025-06-10",
+    );
+    assert!(figures(only_event(&r)).is_empty(), "{r:#?}");
+}
