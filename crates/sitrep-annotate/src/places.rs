@@ -1389,9 +1389,10 @@ impl Scan<'_> {
     /// a large town of one country: a school, an official or a suburb of
     /// Kisumu is in Kenya. It also keeps that of a bare name that needed a
     /// cue and had none ("Kisumu Girls' School has been closed" opening a
-    /// sentence); used only when no place or country tells the country. Small places share their names across borders
-    /// and with people, so only towns of [`MIN_TOWN_POPULATION`] count, and
-    /// only when no other country has a town that large of that name.
+    /// sentence); used only when no place or country tells the country.
+    /// Small places share their names across borders and with people, so
+    /// only towns of [`MIN_TOWN_POPULATION`] count, and only when no other
+    /// country has a town that large of that name.
     fn town_cue(&mut self, m: &NameMatch) {
         if m.respelled || self.cues.common_words.contains(&m.key) {
             return;

@@ -449,6 +449,40 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// Whether sentence `s` tells a running total ("since 2012", "depuis
+    /// le début de l'année"), not one event's toll.
+    fn running_total_in(&self, s: usize) -> bool {
+        let range = self.ann.tokens.range_in(self.sentence_span(s));
+        // "who has since fled": a lower-case word that opens no span of
+        // time and is no date, right after "since".
+        let tokens = &self.ann.tokens;
+        let verb_at = |k: usize| {
+            tokens.get(k).is_some_and(|t| {
+                t.kind == sitrep_annotate::TokenKind::Word
+                    && !tokens.is_capitalised(self.text, k)
+                    && !self
+                        .words
+                        .running_total_not_before
+                        .iter()
+                        .any(|w| w == tokens.folded(k))
+                    && !self
+                        .ann
+                        .times
+                        .iter()
+                        .any(|m| m.span.start <= t.span.start && t.span.start < m.span.end)
+            })
+        };
+        self.words.running_total.iter().any(|p| {
+            lexicon::occurs_in_unless_after(
+                tokens,
+                range.clone(),
+                p,
+                &self.words.running_total_not_after,
+                verb_at,
+            )
+        })
+    }
+
     /// Whether a draft dated `d` and a trigger dated `iv` can be one
     /// incident: the same days, give or take one (an attack on Saturday
     /// night, its toll given on Sunday).
@@ -796,36 +830,7 @@ impl<'a> Context<'a> {
     /// été tués vendredi").
     fn owner(&self, drafts: &[Draft], q: &Mention) -> Option<usize> {
         let s = self.sentence_of(q.start);
-        let range = self.ann.tokens.range_in(self.sentence_span(s));
-        // "who has since fled": a lower-case word that opens no span of
-        // time and is no date, right after "since".
-        let tokens = &self.ann.tokens;
-        let verb_at = |k: usize| {
-            tokens.get(k).is_some_and(|t| {
-                t.kind == sitrep_annotate::TokenKind::Word
-                    && !tokens.is_capitalised(self.text, k)
-                    && !self
-                        .words
-                        .running_total_not_before
-                        .iter()
-                        .any(|w| w == tokens.folded(k))
-                    && !self
-                        .ann
-                        .times
-                        .iter()
-                        .any(|m| m.span.start <= t.span.start && t.span.start < m.span.end)
-            })
-        };
-        let running_total = self.words.running_total.iter().any(|p| {
-            lexicon::occurs_in_unless_after(
-                tokens,
-                range.clone(),
-                p,
-                &self.words.running_total_not_after,
-                verb_at,
-            )
-        });
-        if running_total {
+        if self.running_total_in(s) {
             return None;
         }
         let owner = self.nearest_owner(drafts, q, s)?;
