@@ -321,11 +321,17 @@ impl CueRecognizer {
                 }
                 if self.not_after.ending_at(tokens, from, i).is_none() {
                     let continues = self.continuation.has_at(tokens, v, to);
-                    // "dans un communiqué" may sit inside the subject's insert.
+                    // "dans un communiqué" may sit inside the subject's
+                    // insert; so may "citing witnesses" when the verb
+                    // follows the insert's comma.
+                    let after_insert = i > from && tokens.folded(i - 1) == ",";
                     let floor = found
                         .iter()
                         .rev()
-                        .find(|c| c.form != CueForm::Phrase)
+                        .find(|c| {
+                            c.form != CueForm::Phrase
+                                && !(after_insert && c.form == CueForm::Preposition)
+                        })
                         .map_or(from, |c| c.end);
                     let prev = found
                         .iter()
@@ -337,8 +343,8 @@ impl CueRecognizer {
                         // else the subject of the sentence ("Amnesty has
                         // called for an inquiry, saying…").
                         match prev {
-                            Some(p) => p,
-                            None => self.sentence_subject(text, tokens, from, v, to),
+                            Some(Some(p)) => Some(p),
+                            _ => self.sentence_subject(text, tokens, from, v, to),
                         }
                     } else {
                         self.verb_speaker(text, tokens, floor, to, i, e, prev)
@@ -440,7 +446,7 @@ impl CueRecognizer {
             return self.not_pronoun(tokens, s, e);
         }
         let name_after = self.name_after_inverts && self.is_name(text, tokens, ce, ce + 1);
-        match self.segment_back(tokens, from, cs) {
+        match self.segment_back(text, tokens, from, cs) {
             None if name_after => return self.np_after(text, tokens, ce, to),
             None => return None,
             Some((s, e)) if s < e => {
@@ -461,7 +467,7 @@ impl CueRecognizer {
                 // "The governor while speaking to journalists said": the
                 // subject stands before the participle clause.
                 if let Some(a) = self.participle_clause(tokens, from, s, e) {
-                    if let Some((s2, e2)) = self.segment_back(tokens, from, a) {
+                    if let Some((s2, e2)) = self.segment_back(text, tokens, from, a) {
                         let clause = (s2..e2).any(|k| self.clause_verbs.has_at(tokens, k, e2));
                         if s2 < e2 && self.starts_np(text, tokens, s2, e2) && !clause {
                             return self.not_pronoun(tokens, s2, e2);
@@ -483,7 +489,7 @@ impl CueRecognizer {
             } else {
                 r
             };
-            let (s, e) = self.segment_back(tokens, from, end)?;
+            let (s, e) = self.segment_back(text, tokens, from, end)?;
             return self.not_pronoun(tokens, s, e);
         }
         if cs > from && tokens.folded(cs - 1) == "," {
@@ -493,7 +499,51 @@ impl CueRecognizer {
         }
         // Nothing before the verb but a comma, a quote or the sentence start:
         // the subject is inverted after it.
-        let (s, e) = self.np_inverted(text, tokens, ce, to)?;
+        if let Some((s, e)) = self.np_inverted(text, tokens, ce, to) {
+            return self.not_pronoun(tokens, s, e);
+        }
+        self.subject_before_insert(text, tokens, from, cs)
+    }
+
+    /// "Le JNIM, très implanté dans la zone, a dénoncé…", "The group,
+    /// active in the area, said…": the noun phrase opening the
+    /// sentence, then between commas a short insert with no verb or figure
+    /// of its own, right before the verb at `cs`.
+    fn subject_before_insert(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        from: usize,
+        cs: usize,
+    ) -> Option<(usize, usize)> {
+        if cs == 0 || tokens.folded(cs - 1) != "," {
+            return None;
+        }
+        let (is, ie) = self.segment_back(text, tokens, from, cs - 1)?;
+        let insert_ok = is < ie
+            && ie - is <= MAX_INSERT
+            && !tokens.is_capitalised(text, is)
+            && (is..ie).all(|k| {
+                tokens.get(k).is_some_and(|t| t.kind != TokenKind::Number)
+                    && !self.clause_verbs.has_at(tokens, k, ie)
+                    && !self.subject_relatives.has_at(tokens, k, ie)
+            });
+        if !insert_ok || is <= from || tokens.folded(is - 1) != "," {
+            return None;
+        }
+        let (s, e) = self.segment_back(text, tokens, from, is - 1)?;
+        let opening = self
+            .leading_skip
+            .at(tokens, from, e)
+            .map_or(from, |(l, _)| l);
+        if s != opening
+            || s >= e
+            || !self.starts_np(text, tokens, s, e)
+            || self.insert_openers.has_at(tokens, s, e)
+            || (s..e).any(|k| self.clause_verbs.has_at(tokens, k, e))
+        {
+            return None;
+        }
         self.not_pronoun(tokens, s, e)
     }
 
@@ -507,7 +557,7 @@ impl CueRecognizer {
         from: usize,
         comma: usize,
     ) -> Option<(usize, usize)> {
-        let (bs, be) = self.segment_back(tokens, from, comma)?;
+        let (bs, be) = self.segment_back(text, tokens, from, comma)?;
         if bs == be {
             return None;
         }
@@ -516,7 +566,7 @@ impl CueRecognizer {
             if end <= from || tokens.folded(end - 1) != "," {
                 return None;
             }
-            self.segment_back(tokens, from, end - 1)
+            self.segment_back(text, tokens, from, end - 1)
                 .filter(|(s, e)| s < e && !self.insert_openers.has_at(tokens, *s, *e))
         };
         if self.is_name(text, tokens, bs, be) {
@@ -525,7 +575,7 @@ impl CueRecognizer {
                 // defence, Bukar Modu, said": the noun before the relative
                 // clause says who the named speaker is.
                 Some((s, _)) if s > from && self.subject_relatives.has_at(tokens, s - 1, bs) => {
-                    match self.segment_back(tokens, from, s - 1) {
+                    match self.segment_back(text, tokens, from, s - 1) {
                         Some((ns, ne)) if ns < ne && self.starts_np(text, tokens, ns, ne) => {
                             (ns, be)
                         }
@@ -590,14 +640,38 @@ impl CueRecognizer {
     /// previous punctuation, clause opener or sentence start, without a
     /// leading conjunction. Empty when `end` follows punctuation; `None`
     /// when the run is too long to be a subject.
-    fn segment_back(&self, tokens: &Tokens, from: usize, end: usize) -> Option<(usize, usize)> {
+    fn segment_back(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        from: usize,
+        end: usize,
+    ) -> Option<(usize, usize)> {
         let mut s = end;
-        while s > from && !self.is_boundary(tokens, s - 1, from, end) {
+        let mut bracketed = 0;
+        while s > from {
+            // "Islamic State West Africa Province (ISWAP) claimed": the
+            // acronym in brackets belongs to the name before it.
+            if tokens.folded(s - 1) == ")" {
+                let open = (s.saturating_sub(6).max(from + 1)..s - 1)
+                    .rev()
+                    .find(|&k| tokens.folded(k) == "(");
+                if let Some(open) =
+                    open.filter(|&o| self.bracketed_name(text, tokens, o, s) == Some(s - 1))
+                {
+                    bracketed += s - open;
+                    s = open;
+                    continue;
+                }
+            }
+            if self.is_boundary(tokens, s - 1, from, end) {
+                break;
+            }
             if self.clause_openers.ending_at(tokens, from, s).is_some() {
                 break;
             }
             s -= 1;
-            if end - s > MAX_SPEAKER {
+            if end - s - bracketed > MAX_SPEAKER {
                 return None;
             }
         }
@@ -666,7 +740,7 @@ impl CueRecognizer {
         // The relative clause runs up to the verb: "Gunmen who stormed the
         // village killed 12 people, a leader said" is no such subject.
         if self
-            .segment_back(tokens, from, cs)
+            .segment_back(text, tokens, from, cs)
             .is_none_or(|(s, _)| s != r + 1)
         {
             return None;
@@ -715,6 +789,12 @@ impl CueRecognizer {
         }
         let mut q = p;
         while q < v && q - p < MAX_SPEAKER {
+            // "Islamic State West Africa Province (ISWAP) claimed…": a
+            // name's acronym in brackets is part of the subject.
+            if let Some(close) = self.bracketed_name(text, tokens, q, v) {
+                q = close + 1;
+                continue;
+            }
             if self.is_boundary(tokens, q, p, to) {
                 // "On Monday, Amnesty…": no subject opens the sentence.
                 return None;
@@ -737,6 +817,16 @@ impl CueRecognizer {
             return None;
         }
         self.not_pronoun(tokens, p, q)
+    }
+
+    /// The closing bracket of a name in brackets opening at token `q`
+    /// ("(ISWAP)", "(Jama'at Nusrat al-Islam)"): at most four tokens, the
+    /// first capitalised, before `to`.
+    fn bracketed_name(&self, text: &str, tokens: &Tokens, q: usize, to: usize) -> Option<usize> {
+        if tokens.folded(q) != "(" || !tokens.is_capitalised(text, q + 1) {
+            return None;
+        }
+        (q + 2..(q + 6).min(to)).find(|&k| tokens.folded(k) == ")")
     }
 
     /// The speaker's noun phrase starting at token `p`: up to punctuation or

@@ -58,6 +58,27 @@ struct QuantityFile {
     phrase: PhraseWords,
     categories: HashMap<String, String>,
     outcomes: HashMap<String, Outcome>,
+    #[serde(default)]
+    toll: TollWords,
+}
+
+/// `[toll]`: a figure with no noun that a toll is set at, some words after
+/// the toll's noun ("the death toll had reached 47", "put the number of
+/// fighters neutralised at 23", "le nombre de morts atteint désormais onze").
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct TollWords {
+    /// Toll nouns and what they count ("death toll", "nombre de blessés").
+    nouns: HashMap<String, Outcome>,
+    /// Toll nouns that count what an outcome word after them says ("the
+    /// number of soldiers killed").
+    open_nouns: Vec<String>,
+    /// What stands right before the figure ("reached", "at", "s'élève à").
+    verbs: Vec<String>,
+    /// What may stand between the verb and the figure ("now", "désormais").
+    adverbs: Vec<String>,
+    /// How many tokens the noun may stand before the verb.
+    reach: usize,
 }
 
 /// The reporting verbs of cues.toml (the rest of it is the cue
@@ -65,6 +86,7 @@ struct QuantityFile {
 #[derive(Default, Deserialize)]
 #[serde(default)]
 struct SpeechVerbs {
+    prepositions: HashMap<String, usize>,
     verbs: SpeechVerbForms,
 }
 
@@ -72,6 +94,7 @@ struct SpeechVerbs {
 #[serde(default)]
 struct SpeechVerbForms {
     forms: Vec<String>,
+    auxiliaries: Vec<String>,
 }
 
 /// The rest of `[number_rules]` is read by [`NumberWords`].
@@ -149,11 +172,21 @@ pub struct QuantityRecognizer {
     /// subject counts speakers, not victims ("killed seven traders, a
     /// local official said", "…, un habitant a raconté").
     speech_verbs: Phrases<()>,
+    /// Auxiliaries of the reporting verbs ("a dit", "ont affirmé").
+    speech_verb_auxiliaries: Phrases<()>,
+    /// Cues whose speaker follows ("selon", "according to"): a figure
+    /// right after one counts speakers ("selon deux habitants").
+    speech_prepositions: Phrases<()>,
     speech_auxiliaries: Phrases<()>,
     speech_passive_after: Phrases<()>,
     speech_adjectives_after: usize,
     categories: Phrases<String>,
     outcomes: Phrases<Outcome>,
+    toll_nouns: Phrases<Outcome>,
+    toll_open_nouns: Phrases<()>,
+    toll_verbs: Phrases<()>,
+    toll_adverbs: Phrases<()>,
+    toll_reach: usize,
 }
 
 /// A figure as read from the text, before its noun.
@@ -228,6 +261,8 @@ impl QuantityRecognizer {
             before_skip: words(&f.phrase.before_skip),
             agent_markers: words(&f.phrase.agent_markers),
             speech_verbs: words(&cues.verbs.forms),
+            speech_verb_auxiliaries: words(&cues.verbs.auxiliaries),
+            speech_prepositions: Phrases::new(cues.prepositions.into_keys().map(|k| (k, ())), &seg),
             speech_auxiliaries: words(&f.phrase.speech_auxiliaries),
             speech_passive_after: words(&f.phrase.speech_passive_after),
             speech_adjectives_after: f.phrase.speech_adjectives_after.min(4),
@@ -235,6 +270,11 @@ impl QuantityRecognizer {
             blocked_before: words(&f.phrase.blocked_before),
             categories: Phrases::new(f.categories, &seg),
             outcomes: Phrases::new(f.outcomes, &seg),
+            toll_nouns: Phrases::new(f.toll.nouns, &seg),
+            toll_open_nouns: words(&f.toll.open_nouns),
+            toll_verbs: words(&f.toll.verbs),
+            toll_adverbs: words(&f.toll.adverbs),
+            toll_reach: f.toll.reach.min(16),
         })
     }
 
@@ -348,7 +388,46 @@ impl QuantityRecognizer {
         to: usize,
     ) -> Option<Draft> {
         let draft = self.counted(text, tokens, outcomes, from, i, to)?;
-        (!self.speaks(text, tokens, draft.end, to)).then_some(draft)
+        (!self.speaks(text, tokens, draft.end, to)
+            && !self.inverted_speaker(tokens, outcomes, from, i, draft.end, to))
+        .then_some(draft)
+    }
+
+    /// Whether the figure at tokens `i..end` is the speaker a cue names
+    /// after itself: right after "selon", "according to", or after a
+    /// reporting verb set off by a comma or a quote, with no outcome verb of
+    /// its own after it ("…, a dit un habitant", "…, said two witnesses";
+    /// not "The district head, reached by phone, said seven people died").
+    fn inverted_speaker(
+        &self,
+        tokens: &Tokens,
+        outcomes: &[(usize, usize, &Outcome)],
+        from: usize,
+        i: usize,
+        end: usize,
+        to: usize,
+    ) -> bool {
+        if self
+            .speech_prepositions
+            .ending_at(tokens, from, i)
+            .is_some()
+        {
+            return true;
+        }
+        let Some((mut v, _)) = self.speech_verbs.ending_at(tokens, from, i) else {
+            return false;
+        };
+        if let Some((a, _)) = self.speech_verb_auxiliaries.ending_at(tokens, from, v) {
+            v = a;
+        }
+        if v == from || !matches!(tokens.folded(v - 1), "," | "\"") {
+            return false;
+        }
+        let mut p = end;
+        while let Some((e, _)) = self.auxiliaries.at(tokens, p, to) {
+            p = e;
+        }
+        !outcomes.iter().any(|(s, _, _)| *s == p)
     }
 
     /// Whether a reporting verb follows a noun phrase ending at `end`,
@@ -525,7 +604,10 @@ impl QuantityRecognizer {
                 _ => self.bare_after.has_at(tokens, k, to),
             });
         if follows_ok {
-            if let Some(o) = self.adjacent_outcome_before(tokens, outcomes, from, i) {
+            if let Some(o) = self
+                .adjacent_outcome_before(tokens, outcomes, from, i)
+                .or_else(|| self.toll_outcome_before(tokens, outcomes, from, i))
+            {
                 return Some(draft(k, o));
             }
         }
@@ -732,6 +814,43 @@ impl QuantityRecognizer {
             .iter()
             .find(|(_, e, _)| *e == p)
             .map(|(_, _, o)| **o)
+    }
+
+    /// What the toll counts that a figure at token `start` is set at: a
+    /// toll verb right before it (maybe then an adverb), a toll noun at most
+    /// `toll_reach` tokens before the verb, with no figure or clause break
+    /// between ("the death toll had reached 47"). An open noun ("the number
+    /// of") counts what the outcome word between it and the verb says.
+    fn toll_outcome_before(
+        &self,
+        tokens: &Tokens,
+        outcomes: &[(usize, usize, &Outcome)],
+        from: usize,
+        start: usize,
+    ) -> Option<Outcome> {
+        let mut p = start;
+        if let Some((s, _)) = self.toll_adverbs.ending_at(tokens, from, p) {
+            p = s;
+        }
+        let (verb, _) = self.toll_verbs.ending_at(tokens, from, p)?;
+        let floor = verb.saturating_sub(self.toll_reach).max(from);
+        for s in (floor..verb).rev() {
+            if tokens.get(s).is_none_or(|t| t.kind == TokenKind::Number)
+                || self.clause_breaks.has_at(tokens, s, verb)
+            {
+                return None;
+            }
+            if let Some((_, o)) = self.toll_nouns.at(tokens, s, verb) {
+                return Some(*o);
+            }
+            if let Some((e, _)) = self.toll_open_nouns.at(tokens, s, verb) {
+                return outcomes
+                    .iter()
+                    .find(|(os, oe, _)| *os >= e && *oe <= verb)
+                    .map(|(_, _, o)| **o);
+            }
+        }
+        None
     }
 
     /// "21 civils tués, dont 11 enfants": the second is part of the first.

@@ -67,7 +67,8 @@ pub(crate) fn claimant_of(
         let pronoun = words
             .same_speaker
             .iter()
-            .any(|p| ends_at(&ann.tokens, at, p));
+            .any(|p| ends_at(&ann.tokens, at, p))
+            || inverted_pronoun(ann, words, cue.mention);
         return match before {
             Some(b) if pronoun => b.clone(),
             _ => unattributed(),
@@ -100,8 +101,13 @@ pub(crate) fn claimant_of(
         MentionValue::Actor(a) if span.overlaps(&m.span()) => Some((m, a)),
         _ => None,
     }) {
+        // A self-defence militia ("a CJTF member", "des membres du groupe
+        // d'autodéfense") speaks as a local source, as the kind words say.
         let kind = match value.inter {
             CIVILIANS | COMMUNAL_MILITIAS => ClaimantKind::LocalSource,
+            POLITICAL_MILITIAS if named_kind == Some(ClaimantKind::LocalSource) => {
+                ClaimantKind::LocalSource
+            }
             _ => ClaimantKind::Party,
         };
         return Claimant {
@@ -135,6 +141,30 @@ pub(crate) fn claimant_of(
     }
 }
 
+/// Whether the cue's subject is a pronoun hyphenated to its verb or
+/// auxiliary ("a-t-il précisé", "précise-t-elle", "dit-il"): in the cue or
+/// glued right after it.
+fn inverted_pronoun(ann: &Annotation, words: &Words, cue: &Mention) -> bool {
+    let tokens = &ann.tokens;
+    let from = tokens.index_at(cue.start);
+    let to = (tokens.index_at(cue.end) + 4).min(tokens.len());
+    (from + 1..to).any(|k| {
+        let glued = |a: usize| {
+            tokens
+                .get(a)
+                .zip(tokens.get(a + 1))
+                .is_some_and(|(x, y)| x.span.end == y.span.start)
+        };
+        tokens.folded(k - 1) == "-"
+            && glued(k - 1)
+            && (k < 2 || glued(k - 2))
+            && words
+                .same_speaker
+                .iter()
+                .any(|p| p.len() == 1 && p[0] == tokens.folded(k))
+    })
+}
+
 /// ACLED's `inter` code of civilians.
 const CIVILIANS: u8 = 7;
 
@@ -142,6 +172,8 @@ const CIVILIANS: u8 = 7;
 /// groups, hunters' brotherhoods, vigilantes): rooted in the community they
 /// guard, they speak of its dead as local sources do.
 const COMMUNAL_MILITIAS: u8 = 4;
+/// ACLED's `inter` code of political militias (self-defence groups among them).
+const POLITICAL_MILITIAS: u8 = 3;
 
 /// The figures one claimant gives for one event.
 #[derive(Default)]
@@ -399,6 +431,27 @@ pub(crate) fn inside_quote(before: &str) -> bool {
         }
     }
     depth > 0 || straight % 2 == 1
+}
+
+/// Where the quotation that `after` opens inside closes: the byte offset
+/// in `after` of the closing mark, if it closes before a paragraph break.
+pub(crate) fn quote_close(after: &str, straight_open: bool) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in after.char_indices() {
+        if c == '\n' {
+            return None;
+        } else if OPENING_QUOTES.contains(&c) {
+            depth += 1;
+        } else if CLOSING_QUOTES.contains(&c) {
+            if depth == 0 && !straight_open {
+                return Some(i);
+            }
+            depth = (depth - 1).max(0);
+        } else if c == '"' && straight_open && depth == 0 {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// Whether `sentence` quotes anyone.

@@ -54,6 +54,7 @@ impl Assembler {
 }
 
 /// A trigger that survived negation, with its sentence and own date.
+#[derive(Clone)]
 struct Trigger<'a> {
     mention: &'a Mention,
     event_type: &'a str,
@@ -118,6 +119,8 @@ fn within_a_day(start: jiff::civil::Date, end: jiff::civil::Date, iv: Interval) 
 }
 
 const STRATEGIC: &str = "Strategic developments";
+const BATTLES: &str = "Battles";
+const VIOLENCE_AGAINST_CIVILIANS: &str = "Violence against civilians";
 
 /// The most words beside the date in a dateline ("06.09.2023, Sputnik
 /// Afrique", "Bamako, 3 mars 2024 (AFP) -").
@@ -125,6 +128,9 @@ const STAMP_WORDS: usize = 5;
 /// How far into the text a wire dateline's day may stand ("PORT
 /// HARCOURT, Nigeria, Sept 16 (Agency) -" is well within it).
 const DATELINE_BYTES: usize = 120;
+/// How far after a quoted figure its quotation may close and be attributed
+/// (bytes): a few sentences of one speaker.
+const QUOTE_REACH: usize = 800;
 
 fn compatible(a: &str, b: &str) -> bool {
     a == b || a == STRATEGIC || b == STRATEGIC
@@ -525,9 +531,28 @@ impl<'a> Context<'a> {
         let mut drafts: Vec<Draft<'a>> = Vec::new();
         // The draft of the trigger told just before, and its sentence.
         let mut previous: Option<(usize, usize)> = None;
-        for t in self.triggers() {
+        let triggers = self.triggers();
+        // "Deux jours après l'attaque de X, les rescapés…": with no other
+        // event told in the main clause of its sentence (past the comma
+        // that closes "après l'attaque qui a frappé X"), the incident
+        // counted from is the report's own, told the days after it.
+        let told_beside = |t: &Trigger| {
+            let sentence = self.sentence_span(t.sentence);
+            let Some(comma) = self
+                .text
+                .get(t.mention.end..sentence.end)
+                .and_then(|rest| rest.find(','))
+                .map(|k| t.mention.end + k)
+            else {
+                return false;
+            };
+            triggers
+                .iter()
+                .any(|o| o.sentence == t.sentence && o.mention.start > comma)
+        };
+        for t in triggers.iter().cloned() {
             let own = t.time.and_then(|i| self.interval(i));
-            let recalled = self.recalled(&t);
+            let recalled = self.recalled(&t) && told_beside(&t);
             let past = recalled || self.told_as_past(&t);
             let main = drafts.iter().position(|d| !d.past);
             let target = match own {
@@ -918,6 +943,7 @@ impl<'a> Context<'a> {
     fn cue_for(&self, cues: &[Cue<'a>], q: &Mention) -> Option<usize> {
         let s = self.sentence_of(q.start);
         self.cue_in_sentence(cues, q, s)
+            .or_else(|| self.cue_after_own_quote(cues, q))
             .or_else(|| self.cue_of_adjacent_quote(cues, q, s))
             .or_else(|| self.cue_carried_over(cues, s))
     }
@@ -957,6 +983,26 @@ impl<'a> Context<'a> {
         (from..to.max(from))
             .rev()
             .find(|&i| cues[i].speaker.is_some())
+    }
+
+    /// A figure inside a quotation of several sentences takes the cue
+    /// right after the quotation closes ("« Nous avons enterré 31 corps.
+    /// Personne ne sait combien manquent. … », a dit un habitant"), in the
+    /// same paragraph and at most [`QUOTE_REACH`] bytes on.
+    fn cue_after_own_quote(&self, cues: &[Cue<'a>], q: &Mention) -> Option<usize> {
+        let para_start = self.text.get(..q.start)?.rfind('\n').map_or(0, |k| k + 1);
+        let before = self.text.get(para_start..q.start)?;
+        if !claims::inside_quote(before) {
+            return None;
+        }
+        let straight = before.matches('"').count() % 2 == 1;
+        let reach = (q.end + QUOTE_REACH).min(self.text.len());
+        let after = self.text.get(q.end..reach)?;
+        let close = q.end + claims::quote_close(after, straight)?;
+        let s = self.sentence_of(close);
+        let end = self.sentence_span(s).end;
+        cues.iter()
+            .position(|c| c.mention.start > close && c.mention.start < end && c.speaker.is_some())
     }
 
     fn cue_of_adjacent_quote(&self, cues: &[Cue<'a>], q: &Mention, s: usize) -> Option<usize> {
@@ -1131,14 +1177,35 @@ impl<'a> Context<'a> {
         background: bool,
         figures: &[Said<'a>],
     ) -> Event {
-        let (event_type, sub_event_type) = d.typed();
+        let (mut event_type, mut sub_event_type) = d.typed();
         let claims = self.claims(index, figures);
         let fatalities = claims::fatalities(&claims);
-        let civilians_hit = claims.iter().any(|c| {
-            c.killed
-                .as_ref()
-                .is_some_and(|f| f.category.split('+').any(roles::is_civilian_category))
-        });
+        let killed_in = |of: &dyn Fn(&str) -> bool| {
+            claims.iter().any(|c| {
+                c.killed
+                    .as_ref()
+                    .is_some_and(|f| f.category.split('+').any(of))
+            })
+        };
+        let civilians_hit = killed_in(&roles::is_civilian_category);
+        // "L'attaque… 41 corps… une vingtaine de civils tués": an attack
+        // whose dead are all civilians, told more often as a killing than
+        // as a fight, is one ("farmers and herders clashed… two herders
+        // were killed" stays a clash).
+        let told = |ty: &str| d.triggers.iter().filter(|t| t.event_type == ty).count();
+        if event_type == BATTLES
+            && civilians_hit
+            && !killed_in(&|c| matches!(c, "soldiers" | "combatants"))
+            && told(VIOLENCE_AGAINST_CIVILIANS) > told(BATTLES)
+        {
+            if let Some(t) = d
+                .triggers
+                .iter()
+                .find(|t| t.event_type == VIOLENCE_AGAINST_CIVILIANS)
+            {
+                (event_type, sub_event_type) = (t.event_type, t.sub_event_type);
+            }
+        }
         let civilian_targeting = event_type == "Violence against civilians" || civilians_hit;
         let mut actors = roles::actors(self, d, civilian_targeting);
         // A group renamed by ACLED goes by the name it bore on the day.

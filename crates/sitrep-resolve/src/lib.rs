@@ -52,7 +52,7 @@ impl Resolver {
             }
         }
         Resolved {
-            times: time::resolve_all(&ann.times, doc.published),
+            times: time::resolve_all_in(&ann.times, doc.published, &ann.sentences),
             main_place: places::main_place(ann, &places),
             places,
             countries,

@@ -43,11 +43,29 @@
 use jiff::civil::Date;
 use jiff::ToSpan;
 use sitrep_annotate::time::{DateParts, Feast, Part, Shift, TimeExpr, TimeMention, Unit};
-use sitrep_core::Interval;
+use sitrep_core::{Interval, Span};
 
 /// Resolves every time mention against the publication date, in text order,
 /// so that "le lendemain" can lean on the date mentioned before it.
 pub fn resolve_all(mentions: &[TimeMention], published: Option<Date>) -> Vec<Option<Interval>> {
+    resolve_all_in(mentions, published, &[])
+}
+
+/// [`resolve_all`], knowing the text's sentences: "N jours après
+/// <événement>" counts back from a date told next only in its own sentence
+/// ("Deux jours après l'attaque, les rescapés…" counts from the day of
+/// publication, whatever day the next sentence names).
+pub fn resolve_all_in(
+    mentions: &[TimeMention],
+    published: Option<Date>,
+    sentences: &[Span],
+) -> Vec<Option<Interval>> {
+    let sentence_end = |at: usize| {
+        sentences
+            .iter()
+            .find(|s| s.start <= at && at < s.end)
+            .map_or(usize::MAX, |s| s.end)
+    };
     let mut previous = None;
     let mut told: Option<(i16, u8)> = None;
     mentions
@@ -64,7 +82,10 @@ pub fn resolve_all(mentions: &[TimeMention], published: Option<Date>) -> Vec<Opt
             let anchor = match previous {
                 None if is_event_offset(&m.expr) => mentions
                     .get(k + 1)
-                    .filter(|n| n.span.start.saturating_sub(m.span.end) <= EVENT_OFFSET_REACH)
+                    .filter(|n| {
+                        n.span.start.saturating_sub(m.span.end) <= EVENT_OFFSET_REACH
+                            && n.span.start < sentence_end(m.span.start)
+                    })
                     .and_then(|n| resolve_in(&n.expr, published, None, Lean::Back)),
                 _ => previous,
             };

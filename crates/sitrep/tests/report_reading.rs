@@ -1277,3 +1277,303 @@ fn the_subject_rules_stay_within_their_constructions() {
     );
     assert!(figures(only_event(&r)).is_empty(), "{r:#?}");
 }
+
+// A toll set at a figure some words after its noun.
+
+#[test]
+fn a_toll_set_at_a_bare_figure_counts_the_dead() {
+    for (text, published, value, kind) in [
+        (
+            "Gunmen raided a cattle market near Sokoto on Saturday. Officials said on \
+             Sunday that the toll had reached 31.",
+            "2025-02-03",
+            31,
+            ClaimantKind::Official,
+        ),
+        (
+            "Troops repelled an assault on their base in Borno on Friday. The army later \
+             put the number of insurgents neutralised in the fighting at 17.",
+            "2025-02-03",
+            17,
+            ClaimantKind::Party,
+        ),
+        (
+            "A bomb tore through a bus station in the north on Monday. The death toll has \
+             since climbed to 26, officials said.",
+            "2025-02-04",
+            26,
+            ClaimantKind::Official,
+        ),
+        (
+            "Des assaillants ont attaqué un marché près de Djibo samedi. Le nombre de morts \
+             atteint désormais dix-neuf, selon le gouverneur.",
+            "2025-02-03",
+            19,
+            ClaimantKind::Official,
+        ),
+        (
+            "Une embuscade a visé un convoi près de Gao vendredi. L'armée a porté le nombre \
+             de terroristes neutralisés à 14.",
+            "2025-02-03",
+            14,
+            ClaimantKind::Party,
+        ),
+        (
+            "Des hommes armés ont attaqué Kaya mardi. Le bilan humain s'élève désormais à 12, \
+             a indiqué le préfet.",
+            "2025-02-05",
+            12,
+            ClaimantKind::Official,
+        ),
+    ] {
+        let r = extract(text, published);
+        let e = only_event(&r);
+        assert_eq!(figures(e), vec![value], "{text}");
+        assert_eq!(claim_of(e, value).claimant.kind, kind, "{text}");
+    }
+    // A count of things, not of people, is no toll.
+    for text in [
+        "Gunmen raided a market near Sokoto on Saturday. The number of attacks this year \
+         rose to 40, officials said.",
+        "Des hommes armés ont attaqué Kaya mardi. Le nombre de déplacés atteint 4000, \
+         selon le gouverneur.",
+    ] {
+        let r = extract(text, "2025-02-05");
+        assert!(figures(only_event(&r)).is_empty(), "{text}: {r:#?}");
+    }
+}
+
+// An inverted speaker is no victim.
+
+#[test]
+fn a_speaker_named_after_the_cue_is_not_counted() {
+    for text in [
+        "Douze civils ont été tués dimanche à Kaya, a dit un habitant.",
+        "Douze civils ont été tués dimanche à Kaya selon un habitant.",
+        "Douze civils ont été tués dimanche à Kaya, ont affirmé deux rescapés.",
+        "Twelve civilians were killed in Kaya on Sunday, said a resident.",
+        "Twelve civilians were killed in Kaya on Sunday, according to two witnesses.",
+        "« Ils ont tué douze civils », a raconté une survivante.",
+    ] {
+        let r = extract(text, "2025-02-04");
+        let e = only_event(&r);
+        assert_eq!(figures(e), vec![12], "{text}");
+        assert_eq!(
+            claim_of(e, 12).claimant.kind,
+            ClaimantKind::LocalSource,
+            "{text}"
+        );
+    }
+    // The figure of a reported clause right after the verb still counts.
+    let r = extract(
+        "The army said 12 soldiers were killed in an ambush near Gao on Sunday.",
+        "2025-02-04",
+    );
+    assert_eq!(figures(only_event(&r)), vec![12]);
+}
+
+// An armed group's own claims, in its own words.
+
+#[test]
+fn an_armed_group_named_again_as_the_group_is_a_party() {
+    for text in [
+        "Des jihadistes ont attaqué un poste militaire près de Djibo lundi. L'État islamique \
+         a revendiqué l'attaque. Le groupe dit avoir tué « 18 apostats ».",
+        "Des jihadistes ont attaqué un poste militaire près de Djibo lundi. Le groupe \
+         jihadiste affirme avoir tué 18 soldats.",
+        "Militants stormed an army post near Djibo on Monday. Islamic State claimed the \
+         attack, and the group said its fighters had killed 18 \"apostates\".",
+        "Militants stormed an army post near Djibo on Monday. The militant group said \
+         eighteen \"crusader soldiers\" had been killed.",
+    ] {
+        assert_kind(text, "2025-02-04", 18, ClaimantKind::Party);
+    }
+    // Other groups are not armed parties.
+    assert_kind(
+        "Soldiers killed 9 villagers near Djibo on Monday, a rights group said.",
+        "2025-02-04",
+        9,
+        ClaimantKind::Ngo,
+    );
+}
+
+#[test]
+fn a_group_named_with_its_acronym_in_brackets_speaks() {
+    for (text, value) in [
+        (
+            "Islamic State West Africa Province (ISWAP) on Tuesday claimed the raid on a base \
+             in Borno, saying its fighters had killed 22 soldiers.",
+            22,
+        ),
+        (
+            "Le Groupe de soutien à l'islam et aux musulmans (JNIM) a affirmé mardi avoir tué \
+             22 soldats près de Boulsa.",
+            22,
+        ),
+    ] {
+        assert_kind(text, "2025-02-05", value, ClaimantKind::Party);
+    }
+}
+
+#[test]
+fn a_subject_set_off_by_a_short_insert_speaks() {
+    assert_kind(
+        "Le JNIM, très actif dans la zone, a dénoncé mercredi le massacre de 26 musulmans \
+         près de Niono.",
+        "2025-02-06",
+        26,
+        ClaimantKind::Party,
+    );
+    assert_kind(
+        "Amnesty International, citing witnesses, said soldiers killed 26 villagers near \
+         Niono on Monday.",
+        "2025-02-06",
+        26,
+        ClaimantKind::Ngo,
+    );
+    // A clause with its own verb before the reporting verb is no subject.
+    let r = extract(
+        "Lundi, des hommes armés ont tué 12 civils près de Niono, a indiqué le préfet.",
+        "2025-02-06",
+    );
+    let e = only_event(&r);
+    assert_eq!(claim_of(e, 12).claimant.kind, ClaimantKind::Official);
+}
+
+#[test]
+fn a_pronoun_hyphenated_to_the_verb_points_back_to_the_speaker() {
+    for text in [
+        "Selon le préfet, les assaillants sont venus à moto. Un berger a été abattu, \
+         a-t-il précisé.",
+        "Selon le préfet, les assaillants sont venus à moto. « Un berger a été abattu », \
+         précise-t-il.",
+        "Selon la préfète, les assaillants sont venus à moto. « Un berger a été abattu », \
+         dit-elle.",
+    ] {
+        assert_kind(text, "2025-02-06", 1, ClaimantKind::Official);
+    }
+}
+
+#[test]
+fn lives_lost_are_deaths() {
+    for text in [
+        "Le maire a déploré la perte de cinq vies humaines lors de l'attaque de mardi à Kaya.",
+        "The attack on Tuesday in Kaya claimed the lives of five people, the mayor said.",
+    ] {
+        let r = extract(text, "2025-02-06");
+        assert_eq!(figures(only_event(&r)), vec![5], "{text}");
+    }
+}
+
+/// A report written the days after an incident opens by counting from it
+/// ("Deux jours après l'attaque de X, les rescapés…"): with no other event
+/// told in that sentence, the incident is the report's own, dated from the
+/// publication, not from the next sentence's day; beside a new event told
+/// in the same sentence, it stays an earlier one.
+#[test]
+fn an_aftermath_report_tells_the_incident_it_counts_from() {
+    for (text, published, day) in [
+        (
+            "Trois jours après l'attaque qui a frappé Tanwalbougou, les habitants enterrent \
+             encore leurs morts. Samedi soir, des hommes armés ont encerclé le marché. \
+             « Nous avons enterré 19 corps », confie un commerçant.",
+            "2025-03-04",
+            "2025-03-01",
+        ),
+        (
+            "Two days after the massacre in Kukawa, survivors are still searching for the \
+             missing. On Friday night, gunmen arrived on motorbikes. \"We buried 19 people,\" \
+             a farmer said.",
+            "2025-03-09",
+            "2025-03-07",
+        ),
+    ] {
+        let r = extract(text, published);
+        let e = only_event(&r);
+        assert_eq!(
+            e.date.as_ref().map(|d| d.start.to_string()).as_deref(),
+            Some(day),
+            "{text}"
+        );
+        assert_eq!(figures(e), vec![19], "{text}");
+    }
+    for text in [
+        "Deux jours après l'attaque qui a endeuillé Gorgadji, dans la province du Séno, les \
+         survivants se taisent. « Nous avons enterré 17 corps », confie un cultivateur. Le \
+         préfet fait état d'une quinzaine de civils tués.",
+        "Two days after the attack that shook Gorgadji, in Seno province, survivors are \
+         silent. \"We buried 17 bodies,\" a farmer said. The prefect said about fifteen \
+         civilians were killed.",
+    ] {
+        let r = extract(text, "2025-03-04");
+        let e = only_event(&r);
+        assert_eq!(figures(e), vec![15, 17], "{text}");
+        assert_eq!(
+            claim_of(e, 15).claimant.kind,
+            ClaimantKind::Official,
+            "{text}"
+        );
+    }
+    // A new attack told in the same sentence is the news; the one counted
+    // from is background.
+    for text in [
+        "Trois jours après l'embuscade de Déou, des hommes armés ont attaqué mardi le \
+         village d'Arbinda, tuant sept civils.",
+        "Three days after the ambush in Deou, gunmen attacked the village of Arbinda on \
+         Tuesday, killing seven civilians.",
+    ] {
+        let r = extract(text, "2025-03-05");
+        let e = only_event(&r);
+        assert_eq!(
+            e.date.as_ref().map(|d| d.start.to_string()).as_deref(),
+            Some("2025-03-04"),
+            "{text}"
+        );
+        assert_eq!(figures(e), vec![7], "{text}");
+        assert!(r.events.iter().any(|e| e.background), "{text}");
+    }
+}
+
+/// A quotation of several sentences is attributed by the cue right after
+/// it closes, whichever of its sentences holds the figure.
+#[test]
+fn a_figure_early_in_a_long_quotation_takes_the_quotation_speaker() {
+    for text in [
+        "Gunmen attacked Kukawa on Saturday. \"We have buried 31 bodies. Nobody knows how \
+         many are still missing. Some of the victims were children,\" a resident said.",
+        "Des hommes armés ont attaqué Kaya samedi. « Nous avons enterré 31 corps. Personne \
+         ne sait combien manquent encore. Il y a des enfants parmi les victimes », a raconté \
+         un habitant.",
+    ] {
+        assert_kind(text, "2025-03-04", 31, ClaimantKind::LocalSource);
+    }
+    // A quotation nobody is said to have said stays the outlet's.
+    assert_kind(
+        "Des hommes armés ont attaqué Kaya samedi. « Nous avons enterré 31 corps. » Le maire \
+         a appelé au calme.",
+        "2025-03-04",
+        31,
+        ClaimantKind::Unattributed,
+    );
+}
+
+/// Members of a self-defence militia speak as local sources, even when
+/// the militia is an actor of its own.
+#[test]
+fn a_self_defence_militia_speaks_as_a_local_source() {
+    for text in [
+        "Gunmen attacked Kukawa on Saturday. A CJTF member, Musa Ali, said 14 people were \
+         killed.",
+        "Gunmen attacked Kukawa on Saturday. According to Civilian Joint Task Force sources, \
+         14 people were killed.",
+    ] {
+        assert_kind(text, "2025-03-04", 14, ClaimantKind::LocalSource);
+    }
+    // The army stays a party.
+    assert_kind(
+        "Gunmen attacked Kukawa on Saturday. The army said 14 insurgents were killed.",
+        "2025-03-04",
+        14,
+        ClaimantKind::Party,
+    );
+}
