@@ -52,6 +52,12 @@ struct VerbWords {
     adverbs: Vec<String>,
     participles: Vec<String>,
     name_after_inverts: bool,
+    /// A verb after one of these tells the speaker's own deed inside a
+    /// quotation ("I counted 12 bodies"), not a report: no cue.
+    first_person: Vec<String>,
+    /// After these forms the noun phrase is who was told, never the
+    /// speaker ("told our correspondent").
+    listener_forms: Vec<String>,
 }
 
 /// Every list may be left out of the file: it is then empty.
@@ -171,6 +177,8 @@ pub struct CueRecognizer {
     agent_markers: Phrases<()>,
     adverbs: Phrases<()>,
     participles: Phrases<()>,
+    first_person: Phrases<()>,
+    listener_forms: Phrases<()>,
     name_after_inverts: bool,
     phrases: Phrases<()>,
     of: Phrases<()>,
@@ -210,6 +218,8 @@ impl CueRecognizer {
             agent_markers: words(&f.verbs.agent_markers),
             adverbs: words(&f.verbs.adverbs),
             participles: words(&f.verbs.participles),
+            first_person: words(&f.verbs.first_person),
+            listener_forms: words(&f.verbs.listener_forms),
             name_after_inverts: f.verbs.name_after_inverts,
             phrases: words(&f.phrases.forms),
             of: words(&f.phrases.of),
@@ -316,6 +326,10 @@ impl CueRecognizer {
                 if agent.is_some() {
                     let continues = self.continuation.has_at(tokens, v, to);
                     found.push(RawCue::new(i, e, CueForm::Verb, agent, continues));
+                    i = e;
+                    continue;
+                }
+                if self.first_person.ending_at(tokens, from, i).is_some() {
                     i = e;
                     continue;
                 }
@@ -445,7 +459,14 @@ impl CueRecognizer {
             let (s, e) = self.np_inverted(text, tokens, ce, to)?;
             return self.not_pronoun(tokens, s, e);
         }
-        let name_after = self.name_after_inverts && self.is_name(text, tokens, ce, ce + 1);
+        let listener = self.listener_forms.ending_at(tokens, cs, ce).is_some();
+        // "…told our correspondent he counted 12 bodies": a pronoun right
+        // before the verb is its subject.
+        if self.pronouns.ending_at(tokens, from, before_aux).is_some() {
+            return None;
+        }
+        let name_after =
+            self.name_after_inverts && !listener && self.is_name(text, tokens, ce, ce + 1);
         match self.segment_back(text, tokens, from, cs) {
             None if name_after => return self.np_after(text, tokens, ce, to),
             None => return None,
@@ -499,7 +520,7 @@ impl CueRecognizer {
         }
         // Nothing before the verb but a comma, a quote or the sentence start:
         // the subject is inverted after it.
-        if let Some((s, e)) = self.np_inverted(text, tokens, ce, to) {
+        if let Some((s, e)) = self.np_inverted(text, tokens, ce, to).filter(|_| !listener) {
             return self.not_pronoun(tokens, s, e);
         }
         self.subject_before_insert(text, tokens, from, cs)
@@ -507,8 +528,8 @@ impl CueRecognizer {
 
     /// "Le JNIM, très implanté dans la zone, a dénoncé…", "The group,
     /// active in the area, said…": the noun phrase opening the
-    /// sentence, then between commas a short insert with no verb or figure
-    /// of its own, right before the verb at `cs`.
+    /// sentence, then between commas an apposition or a short insert with
+    /// no verb, and no figure, right before the verb at `cs`.
     fn subject_before_insert(
         &self,
         text: &str,
@@ -519,16 +540,29 @@ impl CueRecognizer {
         if cs == 0 || tokens.folded(cs - 1) != "," {
             return None;
         }
-        let (is, ie) = self.segment_back(text, tokens, from, cs - 1)?;
-        let insert_ok = is < ie
-            && ie - is <= MAX_INSERT
-            && !tokens.is_capitalised(text, is)
+        // The insert runs back to the comma before it, past any relative
+        // clause inside it.
+        let ie = cs - 1;
+        let is = (ie.saturating_sub(MAX_SPEAKER + 1).max(from)..ie)
+            .rev()
+            .find(|&k| tokens.folded(k) == ",")?
+            + 1;
+        if (is..ie).any(|k| self.is_boundary(tokens, k, is, ie)) {
+            return None;
+        }
+        let no_figure =
+            (is..ie).all(|k| tokens.get(k).is_some_and(|t| t.kind != TokenKind::Number));
+        // "Another resident, a grain trader who fled to Dikwa, told…": an
+        // apposition, relative clause and all.
+        let apposition = self.determiners.has_at(tokens, is, ie) && ie - is <= MAX_SPEAKER;
+        let short = ie - is <= MAX_INSERT
             && (is..ie).all(|k| {
-                tokens.get(k).is_some_and(|t| t.kind != TokenKind::Number)
-                    && !self.clause_verbs.has_at(tokens, k, ie)
+                !self.clause_verbs.has_at(tokens, k, ie)
                     && !self.subject_relatives.has_at(tokens, k, ie)
             });
-        if !insert_ok || is <= from || tokens.folded(is - 1) != "," {
+        let insert_ok =
+            is < ie && no_figure && !tokens.is_capitalised(text, is) && (apposition || short);
+        if !insert_ok || is <= from {
             return None;
         }
         let (s, e) = self.segment_back(text, tokens, from, is - 1)?;
@@ -569,7 +603,10 @@ impl CueRecognizer {
             self.segment_back(text, tokens, from, end - 1)
                 .filter(|(s, e)| s < e && !self.insert_openers.has_at(tokens, *s, *e))
         };
-        if self.is_name(text, tokens, bs, be) {
+        // A name set off by commas, not one ending a clause ("a trader who
+        // gave his name only as Abba, told").
+        let set_off = bs == from || tokens.folded(bs - 1) == ",";
+        if set_off && self.is_name(text, tokens, bs, be) {
             return Some(match before(bs) {
                 // "A member of the vigilante group who took part in the
                 // defence, Bukar Modu, said": the noun before the relative

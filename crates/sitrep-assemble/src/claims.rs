@@ -124,13 +124,21 @@ pub(crate) fn claimant_of(
                 .and_then(|i| ann.sentences.get(i))
                 .map_or(text.len(), |s| s.end);
             let after = range.end;
+            // The apposition ends before the cue itself ("Abba, told our
+            // correspondent" has none).
+            let cue_at = ann.tokens.index_at(cue.mention.start);
+            let limit = if cue_at > after {
+                cue_at
+            } else {
+                ann.tokens.len()
+            };
             (ann.tokens.folded(after) == ",").then(|| {
-                let stop = (after + 1..(after + 11).min(ann.tokens.len()))
+                let stop = (after + 1..(after + 11).min(limit))
                     .find(|&i| {
                         ann.tokens.folded(i) == ","
                             || ann.tokens.tokens[i].span.start >= sentence_end
                     })
-                    .unwrap_or((after + 11).min(ann.tokens.len()));
+                    .unwrap_or((after + 11).min(limit));
                 kind_in(after + 1..stop)
             })?
         })
@@ -272,8 +280,18 @@ pub(crate) fn merge_into(claims: &mut Vec<Claim>, claim: Claim) {
     if claim.killed.is_none() && claim.injured.is_none() {
         return;
     }
+    // "One attacker was killed, while a police officer was found dead":
+    // the same figure of two groups is two claims.
+    let groups_differ = |a: &Option<Figure>, b: &Option<Figure>| match (
+        a.as_ref().and_then(victim_group),
+        b.as_ref().and_then(victim_group),
+    ) {
+        (Some(x), Some(y)) => x != y,
+        _ => false,
+    };
     let same = claims.iter_mut().find(|c| {
         c.claimant == claim.claimant
+            && !groups_differ(&c.killed, &claim.killed)
             && (figure_value(&c.killed) == figure_value(&claim.killed)
                 || claim.killed.is_none()
                 || c.killed.is_none())
@@ -292,6 +310,17 @@ pub(crate) fn merge_into(claims: &mut Vec<Claim>, claim: Claim) {
         }
         None => claims.push(claim),
     }
+}
+
+/// Whether two counts are of the two sides of a fight: armed fighters on
+/// one side, soldiers or police on the other. Civilians and fighters
+/// killed together may be the victims of one strike ("killed 19 civilians
+/// and three armed men"): one figure.
+pub(crate) fn opposite_sides(a: &Mention, b: &Mention) -> bool {
+    let only = |m: &Mention, group: &str| {
+        quantity(m).is_some_and(|q| q.category.split('+').all(|c| c == group))
+    };
+    (only(a, "combatants") && only(b, "soldiers")) || (only(a, "soldiers") && only(b, "combatants"))
 }
 
 pub(crate) fn outcome(m: &Mention) -> Option<Outcome> {

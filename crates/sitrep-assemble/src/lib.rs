@@ -1106,12 +1106,17 @@ impl<'a> Context<'a> {
         let said = figures.iter().filter(|f| f.owner == index);
         // One statement: the same claimant, the same sentence, figures close
         // together.
-        let mut statements: Vec<(Claimant, Option<Span>, ClaimFigures)> = Vec::new();
+        // (claimant, cue, figures, counted besides the statement before it)
+        let mut statements: Vec<(Claimant, Option<Span>, ClaimFigures, bool)> = Vec::new();
         let mut last_end: Option<(usize, usize)> = None;
+        let mut last: Option<&Mention> = None;
         for f in said {
             let q = f.mention;
             let s = self.sentence_of(q.start);
-            let joins = statements.last().is_some_and(|(c, _, _)| *c == f.claimant)
+            // "32 bandits and 2 soldiers were killed": the two sides' dead
+            // are two figures, never one sum.
+            let same_side = last.is_none_or(|p| !claims::opposite_sides(p, q));
+            let together = statements.last().is_some_and(|(c, ..)| *c == f.claimant)
                 && last_end.is_some_and(|(ls, le)| {
                     ls == s
                         && self
@@ -1119,11 +1124,14 @@ impl<'a> Context<'a> {
                             .get(le..q.start)
                             .is_some_and(claims::said_together)
                 });
-            if !joins {
-                statements.push((f.claimant.clone(), f.cue, ClaimFigures::default()));
+            last = Some(q);
+            if !(together && same_side) {
+                // The other side's dead, said together, are dead besides.
+                let besides = together && !same_side;
+                statements.push((f.claimant.clone(), f.cue, ClaimFigures::default(), besides));
             }
             last_end = Some((s, q.end));
-            if let Some((_, _, figures)) = statements.last_mut() {
+            if let Some((_, _, figures, _)) = statements.last_mut() {
                 match f.outcome {
                     Outcome::Killed => figures.killed.push(q),
                     _ => figures.injured.push(q),
@@ -1131,9 +1139,9 @@ impl<'a> Context<'a> {
             }
         }
         let mut out: Vec<Claim> = Vec::new();
-        for (claimant, cue, f) in statements {
+        for (claimant, cue, f, besides) in statements {
             let mut claim = claims::claim(self.text, claimant, cue, &f);
-            claim.additional = f.killed.iter().any(|q| self.told_as_more(q));
+            claim.additional = besides || f.killed.iter().any(|q| self.told_as_more(q));
             claims::merge_into(&mut out, claim);
         }
         out

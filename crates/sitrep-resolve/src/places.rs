@@ -19,6 +19,9 @@ use sitrep_gazetteer::{name_key, spelling_variants, Gazetteer, Place};
 const OWN_HINT: f64 = 100.0;
 const TEXT_HINT: f64 = 25.0;
 const FOCUS: f64 = 40.0;
+/// For a candidate in or near a country the text names, when it is not in
+/// the country in focus: more than any town's size.
+const NEAR_NAMED: f64 = MAX_POPULATION + 1.0;
 const MAX_POPULATION: f64 = 20.0;
 /// A place whose own name is the name read, over one that has it only as
 /// an alternate spelling ("Kandi" the Beninese town, not Kandy in Sri
@@ -96,6 +99,7 @@ pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<O
         mentions,
         candidates: &candidates,
         focus: focus.as_deref(),
+        named: &named,
     };
 
     // First without closeness; then the places settled by strong evidence
@@ -504,6 +508,8 @@ struct Context<'a> {
     mentions: &'a [PlaceMention],
     candidates: &'a [Vec<Place>],
     focus: Option<&'a str>,
+    /// The countries the text names, with their points.
+    named: &'a [(String, Option<Place>)],
 }
 
 impl Context<'_> {
@@ -547,6 +553,11 @@ impl Context<'_> {
             }
             if self.focus == Some(c.country_code.as_str()) {
                 score += FOCUS;
+            } else if self.near_named(c) {
+                // "Piéla… la région est frontalière du Niger, du Bénin":
+                // a namesake in the named countries' part of the world
+                // before a bigger one far from all of them (Piła, Poland).
+                score += NEAR_NAMED;
             }
             if name_key(&c.name) == m.key {
                 score += OWN_NAME;
@@ -566,6 +577,13 @@ impl Context<'_> {
             }
         }
         best.map(|(k, _, h)| (k, h))
+    }
+
+    /// Whether `c` is in a country the text names or near one.
+    fn near_named(&self, c: &Place) -> bool {
+        self.named.iter().any(|(code, point)| {
+            *code == c.country_code || point.as_ref().is_some_and(|q| km(c, q) <= NEIGHBOUR_KM)
+        })
     }
 
     /// The hints that qualify mention `i`, leaving out a hint that repeats

@@ -65,12 +65,22 @@ fn news_dev_measures_hold() {
 #[test]
 fn own_reports_measures_hold() {
     // (file, fig_recall, claim_precision, kind, type, loc, date, clusters)
-    let floors: [(&str, [f64; 7]); 2] = [
+    // own2-*: a second set, written blind after the first had been used to
+    // develop on; its first reading is in docs/PERFORMANCE.md.
+    let floors: [(&str, [f64; 7]); 4] = [
         (
             "own-fr.jsonl",
             [0.969, 0.939, 0.774, 0.929, 0.571, 1.0, 1.0],
         ),
-        ("own-en.jsonl", [0.929, 0.923, 0.769, 1.0, 0.857, 1.0, 0.75]),
+        ("own-en.jsonl", [0.929, 0.923, 0.808, 1.0, 0.857, 1.0, 0.75]),
+        (
+            "own2-fr.jsonl",
+            [0.861, 0.897, 0.613, 0.857, 0.429, 1.0, 0.5],
+        ),
+        (
+            "own2-en.jsonl",
+            [0.810, 0.930, 0.676, 0.714, 0.929, 0.818, 0.5],
+        ),
     ];
     let names = [
         "fig_recall",

@@ -1577,3 +1577,69 @@ fn a_self_defence_militia_speaks_as_a_local_source() {
         ClaimantKind::Party,
     );
 }
+
+/// Who was told is never the speaker, and a speaker's own deed inside a
+/// quotation ("I counted 12 bodies") is no attribution of its own.
+#[test]
+fn the_listener_and_the_quoted_first_person_are_not_speakers() {
+    for text in [
+        "Gunmen attacked Marte on Saturday. Another resident, a grain trader who fled to \
+         Dikwa, told our correspondent he counted 12 bodies.",
+        "Gunmen attacked Marte on Saturday. \"I counted 12 bodies,\" a trader told our reporter.",
+        "Gunmen attacked Marte on Saturday. \"We counted 12 bodies,\" a herder said.",
+        "Des hommes armés ont attaqué Kaya samedi. « J'ai compté 12 corps », a raconté un \
+         commerçant.",
+        "Des hommes armés ont attaqué Kaya samedi. Un autre habitant, un commerçant qui a fui \
+         vers Kongoussi, affirme avoir compté 12 corps.",
+    ] {
+        assert_kind(text, "2025-03-04", 12, ClaimantKind::LocalSource);
+    }
+}
+
+/// The dead of the two sides of a fight, said together, are two figures
+/// (each its own claim) that add up in the toll; the same figure of two
+/// groups is two claims.
+#[test]
+fn the_two_sides_dead_are_two_figures() {
+    for (text, parts, total) in [
+        (
+            "Troops repelled bandits in Dan Sadau on Monday, killing 32 bandits and losing 2 \
+             soldiers, the army said.",
+            vec![2, 32],
+            34,
+        ),
+        (
+            "Les soldats ont repoussé une attaque lundi à Méhana. Douze soldats et 40 terroristes \
+             ont été tués, selon le ministère.",
+            vec![12, 40],
+            52,
+        ),
+        (
+            "Gunmen stormed a police post in Garissa on Monday. One attacker was shot dead, while \
+             a police officer was killed, police said.",
+            vec![1, 1],
+            2,
+        ),
+    ] {
+        let r = extract(text, "2025-03-04");
+        let e = only_event(&r);
+        assert_eq!(figures(e), parts, "{text}: {:#?}", e.claims);
+        assert_eq!(e.fatalities.best, Some(total), "{text}");
+    }
+    // Both victims of the attackers, or of one strike: one figure.
+    for (text, total) in [
+        (
+            "Des hommes armés ont attaqué Kaya lundi. Cinq soldats et trois civils ont été \
+             tués, selon le maire.",
+            8,
+        ),
+        (
+            "A drone strike on a village near Kaya on Monday killed 19 civilians and three \
+             armed men, a UN report said.",
+            22,
+        ),
+    ] {
+        let r = extract(text, "2025-03-04");
+        assert_eq!(figures(only_event(&r)), vec![total], "{text}");
+    }
+}

@@ -1067,3 +1067,109 @@ fn a_group_of_one_country_points_at_it() {
         assert_eq!(r.id_of("Al Bayda"), Some(961002), "{text}: {:?}", r.got());
     }
 }
+
+/// A village of Burkina Faso, a bigger namesake in Poland, Burkina's
+/// neighbours as countries and the province the village lies in.
+fn namesakes_far_apart() -> Arc<Gazetteer> {
+    let g = gazetteer_of(
+        &[
+            (
+                962001, "Piéla", "Piela", 12.71, -0.13, "P", "PPL", "BF", "78", "", 900,
+            ),
+            (
+                962002,
+                "Piła",
+                "Piela,Pila",
+                53.15,
+                16.74,
+                "P",
+                "PPLA2",
+                "PL",
+                "86",
+                "",
+                74000,
+            ),
+            (
+                962003,
+                "Gnagna Province",
+                "Gnagna",
+                12.92,
+                0.04,
+                "A",
+                "ADM2",
+                "BF",
+                "78",
+                "",
+                0,
+            ),
+            (
+                2440476, "Niger", "", 18.0, 9.0, "A", "PCLI", "NE", "00", "", 0,
+            ),
+            (
+                2395170, "Benin", "Bénin", 9.5, 2.25, "A", "PCLI", "BJ", "00", "", 0,
+            ),
+        ],
+        "BF.78\tEst\tEst\t6930707\nPL.86\tGreater Poland\tGreater Poland\t3337498\n",
+    );
+    let mut g = Arc::try_unwrap(g).unwrap_or_else(|_| unreachable!("a fresh gazetteer"));
+    let info = "NE\tNER\t562\tNG\tNiger\tNiamey\t1267000\t15878271\tAF\t.ne\tXOF\tFranc\t227\t\t\tfr-NE\t2440476\tBJ\t\n\
+                BJ\tBEN\t204\tBN\tBenin\tPorto-Novo\t112620\t9056010\tAF\t.bj\tXOF\tFranc\t229\t\t\tfr-BJ\t2395170\tNE\t\n";
+    g.add_dump(info.as_bytes(), "countryInfo.txt")
+        .expect("country info");
+    Arc::new(g)
+}
+
+#[test]
+fn a_namesake_near_the_named_countries_beats_a_bigger_one_far_away() {
+    for (text, lang) in [
+        (
+            "Un car a heurté un engin explosif jeudi près de Piéla. La région est frontalière \
+             du Niger et du Bénin.",
+            Lang::Fr,
+        ),
+        (
+            "A bus hit a roadside bomb near Piela on Thursday. The region borders Niger and \
+             Benin.",
+            Lang::En,
+        ),
+    ] {
+        let r = run_in(namesakes_far_apart(), text, lang);
+        let i = main_place(&r.ann, &r.values).expect("a main place");
+        assert_eq!(
+            r.values[i].as_ref().map(|v| v.geonameid),
+            Some(962001),
+            "{text}: {:?}",
+            r.got()
+        );
+    }
+    // With no country named, the bigger town still wins.
+    let r = run_in(
+        namesakes_far_apart(),
+        "Un car a heurté un engin explosif jeudi près de Piéla.",
+        Lang::Fr,
+    );
+    assert_eq!(r.id_of("près de Piéla"), Some(962002), "{:?}", r.got());
+}
+
+#[test]
+fn a_province_named_with_its_article_is_a_hint() {
+    // "la province de la Gnagna": the article belongs to the phrase.
+    let r = run_in(
+        namesakes_far_apart(),
+        "Un car a heurté un engin explosif jeudi à 17 km au nord de Piéla, dans la province \
+         de la Gnagna.",
+        Lang::Fr,
+    );
+    assert_eq!(
+        r.id_of("à 17 km au nord de Piéla"),
+        Some(962001),
+        "{:?}",
+        r.got()
+    );
+    assert_eq!(
+        r.id_of("province de la Gnagna"),
+        Some(962003),
+        "{:?}",
+        r.got()
+    );
+}
