@@ -1001,8 +1001,9 @@ impl<'a> Context<'a> {
         let close = q.end + claims::quote_close(after, straight)?;
         let s = self.sentence_of(close);
         let end = self.sentence_span(s).end;
+        // "…», affirme-t-il": a pronoun's cue points back when read.
         cues.iter()
-            .position(|c| c.mention.start > close && c.mention.start < end && c.speaker.is_some())
+            .position(|c| c.mention.start > close && c.mention.start < end)
     }
 
     fn cue_of_adjacent_quote(&self, cues: &[Cue<'a>], q: &Mention, s: usize) -> Option<usize> {
@@ -1115,7 +1116,8 @@ impl<'a> Context<'a> {
             let s = self.sentence_of(q.start);
             // "32 bandits and 2 soldiers were killed": the two sides' dead
             // are two figures, never one sum.
-            let same_side = last.is_none_or(|p| !claims::opposite_sides(p, q));
+            let killed = f.outcome == Outcome::Killed;
+            let same_side = !killed || last.is_none_or(|p| !claims::opposite_sides(p, q));
             let together = statements.last().is_some_and(|(c, ..)| *c == f.claimant)
                 && last_end.is_some_and(|(ls, le)| {
                     ls == s
@@ -1124,7 +1126,12 @@ impl<'a> Context<'a> {
                             .get(le..q.start)
                             .is_some_and(claims::said_together)
                 });
-            last = Some(q);
+            if !(together && same_side) {
+                last = None;
+            }
+            if killed {
+                last = Some(q);
+            }
             if !(together && same_side) {
                 // The other side's dead, said together, are dead besides.
                 let besides = together && !same_side;

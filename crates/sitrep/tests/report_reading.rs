@@ -1643,3 +1643,114 @@ fn the_two_sides_dead_are_two_figures() {
         assert_eq!(figures(only_event(&r)), vec![total], "{text}");
     }
 }
+
+/// Condemning an attack reports its toll; a toll learned by the outlet's
+/// correspondent is the outlet's; civil society and health sources speak
+/// as locals.
+#[test]
+fn who_condemns_who_learned_and_who_counts_locally() {
+    for (text, value, kind) in [
+        (
+            "Gunmen attacked a market near Beni on Sunday. Amnesty International condemned the \
+             attack, which killed 19 civilians.",
+            19,
+            ClaimantKind::Ngo,
+        ),
+        (
+            "Des hommes armés ont attaqué un marché près de Beni dimanche. Amnesty International \
+             a condamné l'attaque, qui a fait 19 morts.",
+            19,
+            ClaimantKind::Ngo,
+        ),
+        (
+            "Une dizaine de personnes ont été tuées dimanche lors d'une attaque à Koza, a appris \
+             notre correspondant.",
+            10,
+            ClaimantKind::Media,
+        ),
+        (
+            "Gunmen attacked a village near Beni on Sunday. Civil society leaders in the area \
+             said 38 people were killed.",
+            38,
+            ClaimantKind::LocalSource,
+        ),
+        (
+            "Des hommes armés ont attaqué un village près de Beni dimanche. Selon la société \
+             civile locale, 38 personnes ont été tuées.",
+            38,
+            ClaimantKind::LocalSource,
+        ),
+        (
+            "Un car a sauté sur une mine près de Piéla jeudi. De sources sanitaires, on \
+             dénombre 14 morts.",
+            14,
+            ClaimantKind::LocalSource,
+        ),
+    ] {
+        assert_kind(text, "2025-03-04", value, kind);
+    }
+}
+
+/// Army words for its own dead, and a figure gathered by someone that is
+/// no gathering.
+#[test]
+fn army_words_for_its_dead_and_gathered_information() {
+    for (text, value) in [
+        (
+            "Bandits attacked a base near Gusau on Monday. The army said two soldiers paid the \
+             supreme price.",
+            2,
+        ),
+        (
+            "Des jihadistes ont attaqué un poste près de Diffa lundi. Trois soldats sont tombés \
+             au champ d'honneur, selon l'armée.",
+            3,
+        ),
+    ] {
+        let r = extract(text, "2025-03-04");
+        assert_eq!(figures(only_event(&r)), vec![value], "{text}");
+    }
+    let r = extract(
+        "Gunmen attacked a funeral wake near Beni on Sunday. According to information gathered \
+         by humanitarian partners, at least 41 civilians were killed.",
+        "2025-03-04",
+    );
+    let e = only_event(&r);
+    assert_eq!(e.event_type, "Violence against civilians");
+    assert_eq!(claim_of(e, 41).claimant.kind, ClaimantKind::Ngo);
+}
+
+/// "Côté ami… et sept blessés, et, côté ennemi, dix-sept terroristes": the
+/// wounded between the two sides' dead do not join them.
+#[test]
+fn the_two_sides_stay_apart_past_a_wounded_count() {
+    let r = extract(
+        "Des assaillants ont attaqué le camp de Toumour samedi soir. Le bilan communiqué par le \
+         ministère fait état, côté ami, de trois militaires tués et de sept blessés, et, côté \
+         ennemi, de dix-sept terroristes neutralisés.",
+        "2025-03-04",
+    );
+    let e = only_event(&r);
+    assert_eq!(figures(e), vec![3, 17]);
+    assert_eq!(e.fatalities.best, Some(20));
+}
+
+/// A pronoun's cue after a quotation of several sentences attributes it.
+#[test]
+fn a_long_quotation_closed_by_a_pronoun_cue_takes_the_speaker_before() {
+    for text in [
+        "Des hommes armés ont attaqué le camp de Toumour samedi. Un commerçant de Toumour a \
+         témoigné auprès de notre rédaction. « Les combats ont duré deux heures. J'ai vu plus de \
+         dix corps de militaires », affirme-t-il.",
+        "Gunmen attacked the camp in Toumour on Saturday. A trader in Toumour told us the attackers \
+         came on motorbikes. \"The fighting lasted two hours. I saw more than ten bodies of soldiers,\" he said.",
+    ] {
+        let r = extract(text, "2025-03-04");
+        let e = only_event(&r);
+        assert_ne!(
+            claim_of(e, 10).claimant.kind,
+            ClaimantKind::Unattributed,
+            "{text}"
+        );
+    }
+}
