@@ -52,7 +52,7 @@ impl Resolver {
             }
         }
         Resolved {
-            times: time::resolve_all_in(&ann.times, doc.published, &ann.sentences),
+            times: time::resolve_all_in(&ann.times, doc.published, &doc.text, &ann.sentences),
             main_place: places::main_place(ann, &places),
             places,
             countries,

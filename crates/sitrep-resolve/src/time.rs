@@ -48,16 +48,19 @@ use sitrep_core::{Interval, Span};
 /// Resolves every time mention against the publication date, in text order,
 /// so that "le lendemain" can lean on the date mentioned before it.
 pub fn resolve_all(mentions: &[TimeMention], published: Option<Date>) -> Vec<Option<Interval>> {
-    resolve_all_in(mentions, published, &[])
+    resolve_all_in(mentions, published, "", &[])
 }
 
-/// [`resolve_all`], knowing the text's sentences: "N jours après
+/// [`resolve_all`], knowing the text and its sentences: "N jours après
 /// <événement>" counts back from a date told next only in its own sentence
 /// ("Deux jours après l'attaque, les rescapés…" counts from the day of
-/// publication, whatever day the next sentence names).
+/// publication, whatever day the next sentence names); a date told before
+/// the comma that closes it is the event's own ("Quatre jours après
+/// l'explosion qui a frappé un car le 5 octobre, …" dates it 5 October).
 pub fn resolve_all_in(
     mentions: &[TimeMention],
     published: Option<Date>,
+    text: &str,
     sentences: &[Span],
 ) -> Vec<Option<Interval>> {
     let sentence_end = |at: usize| {
@@ -79,17 +82,25 @@ pub fn resolve_all_in(
             // "Trois jours après l'embuscade de Déou, les soldats ont été
             // visés lundi 20 février": opening the text, the event after
             // "après" counts back from the date told next.
-            let anchor = match previous {
-                None if is_event_offset(&m.expr) => mentions
-                    .get(k + 1)
-                    .filter(|n| {
-                        n.span.start.saturating_sub(m.span.end) <= EVENT_OFFSET_REACH
-                            && n.span.start < sentence_end(m.span.start)
-                    })
-                    .and_then(|n| resolve_in(&n.expr, published, None, Lean::Back)),
-                _ => previous,
+            let next = mentions.get(k + 1).filter(|n| {
+                previous.is_none()
+                    && is_event_offset(&m.expr)
+                    && n.span.start.saturating_sub(m.span.end) <= EVENT_OFFSET_REACH
+                    && n.span.start < sentence_end(m.span.start)
+            });
+            let own_date = next.is_some_and(|n| {
+                text.get(m.span.end..n.span.start)
+                    .is_some_and(|between| !between.contains(','))
+            });
+            let anchor = match next {
+                Some(n) => resolve_in(&n.expr, published, None, Lean::Back),
+                None => previous,
             };
-            let r = resolve_in(filled.as_ref().unwrap_or(&m.expr), published, anchor, lean);
+            let r = if own_date {
+                anchor
+            } else {
+                resolve_in(filled.as_ref().unwrap_or(&m.expr), published, anchor, lean)
+            };
             if r.is_some() {
                 previous = r;
             }

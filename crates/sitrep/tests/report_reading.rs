@@ -1754,3 +1754,24 @@ fn a_long_quotation_closed_by_a_pronoun_cue_takes_the_speaker_before() {
         );
     }
 }
+
+/// "N jours après l'explosion qui a frappé un car le 5 octobre, …": the
+/// date inside the phrase is the incident's own, not the day it counts
+/// back from.
+#[test]
+fn a_date_inside_the_aftermath_phrase_is_the_incident_date() {
+    for text in [
+        "Quatre jours après l'explosion qui a frappé un car le 5 octobre 2023 près de Piéla, \
+         une ONG a publié un nouveau bilan : 19 morts, selon ses équipes.",
+        "Four days after the blast that hit a bus on 5 October 2023 near Piela, an aid group \
+         published a new toll of 19 dead.",
+    ] {
+        let r = extract(text, "2023-10-09");
+        let e = only_event(&r);
+        assert_eq!(
+            e.date.as_ref().map(|d| d.start.to_string()).as_deref(),
+            Some("2023-10-05"),
+            "{text}"
+        );
+    }
+}
