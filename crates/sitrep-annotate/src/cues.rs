@@ -102,6 +102,9 @@ struct SpeakerWords {
     /// After a pronoun, these make it a part of a group named after them
     /// ("one of the survivors"): a speaker, not a pronoun.
     pronoun_partitives: Vec<String>,
+    /// Pronouns that are a verb's subject right before it ("…told our
+    /// correspondent he counted"), never its object ("lui a raconté").
+    subject_pronouns: Vec<String>,
 }
 
 /// How a cue is built.
@@ -179,6 +182,7 @@ pub struct CueRecognizer {
     participles: Phrases<()>,
     first_person: Phrases<()>,
     listener_forms: Phrases<()>,
+    subject_pronouns: Phrases<()>,
     name_after_inverts: bool,
     phrases: Phrases<()>,
     of: Phrases<()>,
@@ -220,6 +224,7 @@ impl CueRecognizer {
             participles: words(&f.verbs.participles),
             first_person: words(&f.verbs.first_person),
             listener_forms: words(&f.verbs.listener_forms),
+            subject_pronouns: words(&f.speaker.subject_pronouns),
             name_after_inverts: f.verbs.name_after_inverts,
             phrases: words(&f.phrases.forms),
             of: words(&f.phrases.of),
@@ -357,8 +362,8 @@ impl CueRecognizer {
                         // else the subject of the sentence ("Amnesty has
                         // called for an inquiry, saying…").
                         match prev {
-                            Some(Some(p)) => Some(p),
-                            _ => self.sentence_subject(text, tokens, from, v, to),
+                            Some(p) => p,
+                            None => self.sentence_subject(text, tokens, from, v, to),
                         }
                     } else {
                         self.verb_speaker(text, tokens, floor, to, i, e, prev)
@@ -462,7 +467,11 @@ impl CueRecognizer {
         let listener = self.listener_forms.ending_at(tokens, cs, ce).is_some();
         // "…told our correspondent he counted 12 bodies": a pronoun right
         // before the verb is its subject.
-        if self.pronouns.ending_at(tokens, from, before_aux).is_some() {
+        if self
+            .subject_pronouns
+            .ending_at(tokens, from, before_aux)
+            .is_some()
+        {
             return None;
         }
         let name_after =
@@ -495,8 +504,18 @@ impl CueRecognizer {
                         }
                     }
                 }
+                // "…», nous a confié un habitant", "lui a raconté X": an
+                // object pronoun before the verb, the subject after it.
+                let object_pronoun = self
+                    .pronouns
+                    .at(tokens, s, e)
+                    .is_some_and(|(pe, _)| pe == e)
+                    && self.subject_pronouns.at(tokens, s, e).is_none();
                 return if name_after {
                     self.np_after(text, tokens, ce, to)
+                } else if object_pronoun && !listener {
+                    let (s, e) = self.np_inverted(text, tokens, ce, to)?;
+                    self.not_pronoun(tokens, s, e)
                 } else {
                     None
                 };
@@ -947,8 +966,16 @@ impl CueRecognizer {
     /// The speaker `s..e`, unless it is a pronoun or what was reported
     /// ("No casualties reported").
     fn not_pronoun(&self, tokens: &Tokens, s: usize, e: usize) -> Option<(usize, usize)> {
-        if s >= e || self.not_speaker.has_at(tokens, s, e) {
+        if s >= e {
             return None;
+        }
+        if self.not_speaker.has_at(tokens, s, e) {
+            // "Le bilan communiqué par le ministère fait état de…": what
+            // was said, with who said it after "par"/"by".
+            return (s + 1..e)
+                .find_map(|k| self.agent_markers.at(tokens, k, e).map(|(a, _)| a))
+                .filter(|&a| a < e)
+                .and_then(|a| self.not_pronoun(tokens, a, e));
         }
         let pronoun = self
             .pronouns

@@ -75,6 +75,9 @@ struct TollWords {
     open_nouns: Vec<String>,
     /// What stands right before the figure ("reached", "at", "s'élève à").
     verbs: Vec<String>,
+    /// Verbs that count only right after the toll's noun ("a toll of 47",
+    /// "the toll is 12", "un bilan de 11").
+    near_verbs: Vec<String>,
     /// What may stand between the verb and the figure ("now", "désormais").
     adverbs: Vec<String>,
     /// How many tokens the noun may stand before the verb.
@@ -185,6 +188,7 @@ pub struct QuantityRecognizer {
     toll_nouns: Phrases<Outcome>,
     toll_open_nouns: Phrases<()>,
     toll_verbs: Phrases<()>,
+    toll_near_verbs: Phrases<()>,
     toll_adverbs: Phrases<()>,
     toll_reach: usize,
 }
@@ -273,6 +277,7 @@ impl QuantityRecognizer {
             toll_nouns: Phrases::new(f.toll.nouns, &seg),
             toll_open_nouns: words(&f.toll.open_nouns),
             toll_verbs: words(&f.toll.verbs),
+            toll_near_verbs: words(&f.toll.near_verbs),
             toll_adverbs: words(&f.toll.adverbs),
             toll_reach: f.toll.reach.min(16),
         })
@@ -388,16 +393,18 @@ impl QuantityRecognizer {
         to: usize,
     ) -> Option<Draft> {
         let draft = self.counted(text, tokens, outcomes, from, i, to)?;
-        (!self.speaks(text, tokens, draft.end, to)
-            && !self.inverted_speaker(tokens, outcomes, from, i, draft.end, to))
-        .then_some(draft)
+        let inverted = draft.outcome.is_none()
+            && self.inverted_speaker(tokens, outcomes, from, i, draft.end, to);
+        (!self.speaks(text, tokens, draft.end, to) && !inverted).then_some(draft)
     }
 
-    /// Whether the figure at tokens `i..end` is the speaker a cue names
-    /// after itself: right after "selon", "according to", or after a
-    /// reporting verb set off by a comma or a quote, with no outcome verb of
-    /// its own after it ("…, a dit un habitant", "…, said two witnesses";
-    /// not "The district head, reached by phone, said seven people died").
+    /// Whether the figure at tokens `i..end`, whose noun tells no outcome,
+    /// is the speaker a cue names after itself: right after "selon",
+    /// "according to", or after a reporting verb set off by a comma or a
+    /// quote, with no outcome verb of its own after it and no count joined
+    /// to it ("…, a dit un habitant", "…, said two witnesses"; not "The
+    /// district head, reached by phone, said seven people died", nor "…,
+    /// said 12 soldiers and 3 civilians were killed").
     fn inverted_speaker(
         &self,
         tokens: &Tokens,
@@ -423,11 +430,12 @@ impl QuantityRecognizer {
         if v == from || !matches!(tokens.folded(v - 1), "," | "\"") {
             return false;
         }
+        let joined = tokens.folded(end) != "," && self.coordination.has_at(tokens, end, to);
         let mut p = end;
         while let Some((e, _)) = self.auxiliaries.at(tokens, p, to) {
             p = e;
         }
-        !outcomes.iter().any(|(s, _, _)| *s == p)
+        !joined && !outcomes.iter().any(|(s, _, _)| *s == p)
     }
 
     /// Whether a reporting verb follows a noun phrase ending at `end`,
@@ -680,13 +688,23 @@ impl QuantityRecognizer {
         self.number_words(tokens, j, to)
     }
 
-    /// Number words: "vingt et un", "quatre-vingt-dix", "two hundred and five".
+    /// Number words: "vingt et un", "quatre-vingt-dix", "two hundred and
+    /// five"; with the same value in digits in brackets after them, as
+    /// official texts write ("onze (11) morts", "twelve (12) soldiers").
     fn number_words(&self, tokens: &Tokens, j: usize, to: usize) -> Option<Figure> {
-        let (end, value, words) = self.numbers.read(tokens, j, to)?;
+        let (mut end, value, words) = self.numbers.read(tokens, j, to)?;
+        let value = u32::try_from(value).ok()?;
+        let bracketed = end + 2 < to
+            && tokens.folded(end) == "("
+            && tokens.folded(end + 2) == ")"
+            && tokens.folded(end + 1).parse::<u32>().ok() == Some(value);
+        if bracketed {
+            end += 3;
+        }
         Some(Figure {
-            value: Some(u32::try_from(value).ok()?),
+            value: Some(value),
             qualifier: Qualifier::Exact,
-            weak: words == 1 && self.weak_one.has_at(tokens, j, to),
+            weak: words == 1 && !bracketed && self.weak_one.has_at(tokens, j, to),
             end,
         })
     }
@@ -818,9 +836,11 @@ impl QuantityRecognizer {
 
     /// What the toll counts that a figure at token `start` is set at: a
     /// toll verb right before it (maybe then an adverb), a toll noun at most
-    /// `toll_reach` tokens before the verb, with no figure or clause break
-    /// between ("the death toll had reached 47"). An open noun ("the number
-    /// of") counts what the outcome word between it and the verb says.
+    /// `toll_reach` tokens before the verb, with no figure, comma or clause
+    /// break between ("the death toll had reached 47"; not "a heavy toll on
+    /// Djibo, a town of 60,000"); a near verb only right after the noun ("a
+    /// toll of 47"). An open noun ("the number of") counts what the outcome
+    /// word between it and the verb says.
     fn toll_outcome_before(
         &self,
         tokens: &Tokens,
@@ -832,13 +852,25 @@ impl QuantityRecognizer {
         if let Some((s, _)) = self.toll_adverbs.ending_at(tokens, from, p) {
             p = s;
         }
-        let (verb, _) = self.toll_verbs.ending_at(tokens, from, p)?;
-        let floor = verb.saturating_sub(self.toll_reach).max(from);
+        let (verb, near) = match self.toll_verbs.ending_at(tokens, from, p) {
+            Some((v, _)) => (v, false),
+            None => (self.toll_near_verbs.ending_at(tokens, from, p)?.0, true),
+        };
+        let reach = if near { 4 } else { self.toll_reach };
+        let floor = verb.saturating_sub(reach).max(from);
         for s in (floor..verb).rev() {
             if tokens.get(s).is_none_or(|t| t.kind == TokenKind::Number)
+                || tokens.folded(s) == ","
                 || self.clause_breaks.has_at(tokens, s, verb)
             {
                 return None;
+            }
+            if near {
+                // The noun must end right at the verb.
+                return match self.toll_nouns.at(tokens, s, verb) {
+                    Some((e, o)) if e == verb => Some(*o),
+                    _ => continue,
+                };
             }
             if let Some((_, o)) = self.toll_nouns.at(tokens, s, verb) {
                 return Some(*o);

@@ -89,6 +89,18 @@ pub(crate) fn claimant_of(
     if let Some(before) = before.filter(|_| points_back) {
         return before.clone();
     }
+    // "Le groupe dit avoir tué…": the whole of the speaker's words name the
+    // armed group told of before ("le groupe d'experts de l'ONU" does not).
+    let anaphor = words
+        .party_anaphors
+        .iter()
+        .any(|p| range.len() == p.len() && occurs_in(&ann.tokens, range.clone(), p));
+    if anaphor {
+        return Claimant {
+            name: span.text(text).trim().to_string(),
+            kind: ClaimantKind::Party,
+        };
+    }
     let named_kind = kind_in(range.clone());
     // The UN and its missions are actors too, but speak as observers.
     if named_kind == Some(ClaimantKind::Ngo) {

@@ -27,6 +27,8 @@ struct File {
     #[serde(default)]
     same_speaker: Vec<String>,
     #[serde(default)]
+    party_anaphors: Vec<String>,
+    #[serde(default)]
     anaphoric_determiners: Vec<String>,
     #[serde(default)]
     relative_openers: Vec<String>,
@@ -60,6 +62,9 @@ pub(crate) struct Words {
     /// Speaker words that point back to the speaker named before ("il",
     /// "la même source", "the source").
     pub same_speaker: Vec<Phrase>,
+    /// Speaker words that, standing alone, name an armed group again ("the
+    /// group", "le groupe"): a party.
+    pub party_anaphors: Vec<Phrase>,
     /// Before a trigger noun, these name an incident told before ("cette
     /// attaque", "the raid").
     pub anaphoric_determiners: Vec<Phrase>,
@@ -158,13 +163,25 @@ impl Words {
 /// elided article ("l'encontre" → "l'" "encontre").
 fn phrase(s: &str) -> Phrase {
     let mut out = Vec::new();
+    // The tokenizer makes a hyphen a token of its own ("croix-rouge",
+    // "porte-parole", "a-t-il"): so must the phrases matched on its tokens.
+    let mut push = |w: &str| {
+        for (k, part) in w.split('-').enumerate() {
+            if k > 0 {
+                out.push("-".to_string());
+            }
+            if !part.is_empty() {
+                out.push(part.to_string());
+            }
+        }
+    };
     for w in fold(s).split_whitespace() {
         match w.find('\'') {
             Some(i) if i + 1 < w.len() => {
-                out.push(w[..=i].to_string());
-                out.push(w[i + 1..].to_string());
+                push(&w[..=i]);
+                push(&w[i + 1..]);
             }
-            _ => out.push(w.to_string()),
+            _ => push(w),
         }
     }
     out
@@ -222,6 +239,7 @@ impl Words {
             running_total_not_before: f.running_total_not_before.iter().map(|w| fold(w)).collect(),
             statement_date_links: f.statement_date_links.clone(),
             same_speaker: list(&f.same_speaker),
+            party_anaphors: list(&f.party_anaphors),
             anaphoric_determiners: list(&f.anaphoric_determiners),
             relative_openers: list(&f.relative_openers),
             additive: list(&f.additive),

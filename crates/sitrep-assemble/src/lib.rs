@@ -538,6 +538,17 @@ impl<'a> Context<'a> {
         // counted from is the report's own, told the days after it.
         let told_beside = |t: &Trigger| {
             let sentence = self.sentence_span(t.sentence);
+            // Only a phrase that opens the sentence frames it: "Gunmen
+            // killed 12…, three days after an attack on a nearby village
+            // left 30 dead" recalls the attack, comma or none.
+            let opens = t.time.is_some_and(|i| {
+                self.text
+                    .get(sentence.start..self.ann.times[i].span.start)
+                    .is_some_and(|head| head.trim().chars().count() <= 8)
+            });
+            if !opens {
+                return true;
+            }
             let Some(comma) = self
                 .text
                 .get(t.mention.end..sentence.end)
@@ -942,8 +953,16 @@ impl<'a> Context<'a> {
     /// or just after it.
     fn cue_for(&self, cues: &[Cue<'a>], q: &Mention) -> Option<usize> {
         let s = self.sentence_of(q.start);
-        self.cue_in_sentence(cues, q, s)
-            .or_else(|| self.cue_after_own_quote(cues, q))
+        // "« Le bilan fait état de onze morts », indique le communiqué": a
+        // cue with no speaker inside the quotation gives way to the cue
+        // that attributes the quotation.
+        let own = self.cue_in_sentence(cues, q, s);
+        if own.is_some_and(|i| cues[i].speaker.is_none()) {
+            if let Some(k) = self.cue_after_own_quote(cues, q) {
+                return Some(k);
+            }
+        }
+        own.or_else(|| self.cue_after_own_quote(cues, q))
             .or_else(|| self.cue_of_adjacent_quote(cues, q, s))
             .or_else(|| self.cue_carried_over(cues, s))
     }
@@ -990,20 +1009,28 @@ impl<'a> Context<'a> {
     /// Personne ne sait combien manquent. … », a dit un habitant"), in the
     /// same paragraph and at most [`QUOTE_REACH`] bytes on.
     fn cue_after_own_quote(&self, cues: &[Cue<'a>], q: &Mention) -> Option<usize> {
-        let para_start = self.text.get(..q.start)?.rfind('\n').map_or(0, |k| k + 1);
-        let before = self.text.get(para_start..q.start)?;
+        // Read at most QUOTE_REACH bytes each way, on character
+        // boundaries: a quotation longer than that is attributed otherwise.
+        let mut from = q.start.saturating_sub(QUOTE_REACH);
+        while !self.text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let head = self.text.get(from..q.start)?;
+        let before = head.rfind('\n').map_or(head, |k| &head[k + 1..]);
         if !claims::inside_quote(before) {
             return None;
         }
         let straight = before.matches('"').count() % 2 == 1;
-        let reach = (q.end + QUOTE_REACH).min(self.text.len());
+        let mut reach = (q.end + QUOTE_REACH).min(self.text.len());
+        while !self.text.is_char_boundary(reach) {
+            reach -= 1;
+        }
         let after = self.text.get(q.end..reach)?;
         let close = q.end + claims::quote_close(after, straight)?;
-        let s = self.sentence_of(close);
-        let end = self.sentence_span(s).end;
+        let end = self.sentence_span(self.sentence_of(close)).end;
         // "…», affirme-t-il": a pronoun's cue points back when read.
-        cues.iter()
-            .position(|c| c.mention.start > close && c.mention.start < end)
+        let k = cues.partition_point(|c| c.mention.start <= close);
+        (k < cues.len() && cues[k].mention.start < end).then_some(k)
     }
 
     fn cue_of_adjacent_quote(&self, cues: &[Cue<'a>], q: &Mention, s: usize) -> Option<usize> {
@@ -1110,14 +1137,15 @@ impl<'a> Context<'a> {
         // (claimant, cue, figures, counted besides the statement before it)
         let mut statements: Vec<(Claimant, Option<Span>, ClaimFigures, bool)> = Vec::new();
         let mut last_end: Option<(usize, usize)> = None;
-        let mut last: Option<&Mention> = None;
+        // The killed counts of the statement being read.
+        let mut sides: Vec<&Mention> = Vec::new();
         for f in said {
             let q = f.mention;
             let s = self.sentence_of(q.start);
             // "32 bandits and 2 soldiers were killed": the two sides' dead
             // are two figures, never one sum.
             let killed = f.outcome == Outcome::Killed;
-            let same_side = !killed || last.is_none_or(|p| !claims::opposite_sides(p, q));
+            let same_side = !killed || !sides.iter().any(|p| claims::opposite_sides(p, q));
             let together = statements.last().is_some_and(|(c, ..)| *c == f.claimant)
                 && last_end.is_some_and(|(ls, le)| {
                     ls == s
@@ -1127,10 +1155,10 @@ impl<'a> Context<'a> {
                             .is_some_and(claims::said_together)
                 });
             if !(together && same_side) {
-                last = None;
+                sides.clear();
             }
             if killed {
-                last = Some(q);
+                sides.push(q);
             }
             if !(together && same_side) {
                 // The other side's dead, said together, are dead besides.

@@ -68,12 +68,7 @@ pub fn resolve_all(text: &str, ann: &Annotation, gazetteer: &Gazetteer) -> Vec<O
     // port); a text naming a country in passing rules nothing out.
     if about_named(ann, &named, &candidates) {
         for cands in candidates.iter_mut() {
-            cands.retain(|p| {
-                named.iter().any(|(code, point)| {
-                    *code == p.country_code
-                        || point.as_ref().is_some_and(|q| km(p, q) <= NEIGHBOUR_KM)
-                })
-            });
+            cands.retain(|p| in_or_near(&named, p));
         }
     }
     // Another spelling of a name is trusted only in the text's countries,
@@ -278,6 +273,14 @@ fn named_countries(ann: &Annotation, gazetteer: &Gazetteer) -> Vec<(String, Opti
         }
     }
     out
+}
+
+/// Whether `p` is in one of the `named` countries or within
+/// [`NEIGHBOUR_KM`] of one's point.
+fn in_or_near(named: &[(String, Option<Place>)], p: &Place) -> bool {
+    named.iter().any(|(code, point)| {
+        *code == p.country_code || point.as_ref().is_some_and(|q| km(p, q) <= NEIGHBOUR_KM)
+    })
 }
 
 /// Whether the text is about the countries it names, not naming them in
@@ -579,11 +582,8 @@ impl Context<'_> {
         best.map(|(k, _, h)| (k, h))
     }
 
-    /// Whether `c` is in a country the text names or near one.
     fn near_named(&self, c: &Place) -> bool {
-        self.named.iter().any(|(code, point)| {
-            *code == c.country_code || point.as_ref().is_some_and(|q| km(c, q) <= NEIGHBOUR_KM)
-        })
+        in_or_near(self.named, c)
     }
 
     /// The hints that qualify mention `i`, leaving out a hint that repeats

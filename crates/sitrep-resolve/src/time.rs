@@ -88,15 +88,21 @@ pub fn resolve_all_in(
                     && n.span.start.saturating_sub(m.span.end) <= EVENT_OFFSET_REACH
                     && n.span.start < sentence_end(m.span.start)
             });
+            // The phrase closes with a comma after the date, none before it.
             let own_date = next.is_some_and(|n| {
-                text.get(m.span.end..n.span.start)
-                    .is_some_and(|between| !between.contains(','))
+                let closes = text
+                    .get(n.span.end..sentence_end(m.span.start).min(text.len()))
+                    .is_some_and(|rest| rest.contains(','));
+                closes
+                    && text
+                        .get(m.span.end..n.span.start)
+                        .is_some_and(|between| !between.contains(','))
             });
             let anchor = match next {
                 Some(n) => resolve_in(&n.expr, published, None, Lean::Back),
                 None => previous,
             };
-            let r = if own_date {
+            let r = if own_date && anchor.is_some() {
                 anchor
             } else {
                 resolve_in(filled.as_ref().unwrap_or(&m.expr), published, anchor, lean)
