@@ -506,10 +506,7 @@ impl CueRecognizer {
                 }
                 // "…», nous a confié un habitant", "lui a raconté X": an
                 // object pronoun before the verb, the subject after it.
-                let object_pronoun = self
-                    .pronouns
-                    .at(tokens, s, e)
-                    .is_some_and(|(pe, _)| pe == e)
+                let object_pronoun = self.is_pronoun(tokens, s, e)
                     && self.subject_pronouns.at(tokens, s, e).is_none();
                 return if name_after {
                     self.np_after(text, tokens, ce, to)
@@ -585,11 +582,7 @@ impl CueRecognizer {
             return None;
         }
         let (s, e) = self.segment_back(text, tokens, from, is - 1)?;
-        let opening = self
-            .leading_skip
-            .at(tokens, from, e)
-            .map_or(from, |(l, _)| l);
-        if s != opening
+        if s != self.opening(tokens, from, e)
             || s >= e
             || !self.starts_np(text, tokens, s, e)
             || self.insert_openers.has_at(tokens, s, e)
@@ -787,10 +780,7 @@ impl CueRecognizer {
         from: usize,
         cs: usize,
     ) -> Option<(usize, usize)> {
-        let p = self
-            .leading_skip
-            .at(tokens, from, cs)
-            .map_or(from, |(e, _)| e);
+        let p = self.opening(tokens, from, cs);
         let r = (p + 1..cs.min(p + MAX_SPEAKER))
             .find(|&k| self.subject_relatives.has_at(tokens, k, cs))?;
         // The relative clause runs up to the verb: "Gunmen who stormed the
@@ -831,10 +821,7 @@ impl CueRecognizer {
         if v == 0 || tokens.folded(v - 1) != "," {
             return None;
         }
-        let p = self
-            .leading_skip
-            .at(tokens, from, to)
-            .map_or(from, |(e, _)| e);
+        let p = self.opening(tokens, from, to);
         if p >= v
             || self.pronouns.has_at(tokens, p, to)
             || !tokens.is_capitalised(text, p)
@@ -977,11 +964,22 @@ impl CueRecognizer {
                 .filter(|&a| a < e)
                 .and_then(|a| self.not_pronoun(tokens, a, e));
         }
-        let pronoun = self
-            .pronouns
+        (!self.is_pronoun(tokens, s, e)).then_some((s, e))
+    }
+
+    /// Whether tokens `s..e` are one pronoun and nothing else.
+    fn is_pronoun(&self, tokens: &Tokens, s: usize, e: usize) -> bool {
+        self.pronouns
             .at(tokens, s, e)
-            .is_some_and(|(pe, _)| pe == e);
-        (!pronoun).then_some((s, e))
+            .is_some_and(|(pe, _)| pe == e)
+    }
+
+    /// Where a sentence's words start past the conjunction opening it at
+    /// `from` ("And", "Mais"), looking no further than `to`.
+    fn opening(&self, tokens: &Tokens, from: usize, to: usize) -> usize {
+        self.leading_skip
+            .at(tokens, from, to)
+            .map_or(from, |(e, _)| e)
     }
 }
 

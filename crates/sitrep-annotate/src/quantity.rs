@@ -867,10 +867,12 @@ impl QuantityRecognizer {
             }
             if near {
                 // The noun must end right at the verb.
-                return match self.toll_nouns.at(tokens, s, verb) {
-                    Some((e, o)) if e == verb => Some(*o),
-                    _ => continue,
-                };
+                if let Some((e, o)) = self.toll_nouns.at(tokens, s, verb) {
+                    if e == verb {
+                        return Some(*o);
+                    }
+                }
+                continue;
             }
             if let Some((_, o)) = self.toll_nouns.at(tokens, s, verb) {
                 return Some(*o);

@@ -168,13 +168,13 @@ fn inverted_pronoun(ann: &Annotation, words: &Words, cue: &Mention) -> bool {
     let tokens = &ann.tokens;
     let from = tokens.index_at(cue.start);
     let to = (tokens.index_at(cue.end) + 4).min(tokens.len());
+    let glued = |a: usize| {
+        tokens
+            .get(a)
+            .zip(tokens.get(a + 1))
+            .is_some_and(|(x, y)| x.span.end == y.span.start)
+    };
     (from + 1..to).any(|k| {
-        let glued = |a: usize| {
-            tokens
-                .get(a)
-                .zip(tokens.get(a + 1))
-                .is_some_and(|(x, y)| x.span.end == y.span.start)
-        };
         tokens.folded(k - 1) == "-"
             && glued(k - 1)
             && (k < 2 || glued(k - 2))
@@ -295,8 +295,8 @@ pub(crate) fn merge_into(claims: &mut Vec<Claim>, claim: Claim) {
     // "One attacker was killed, while a police officer was found dead":
     // the same figure of two groups is two claims.
     let groups_differ = |a: &Option<Figure>, b: &Option<Figure>| match (
-        a.as_ref().and_then(victim_group),
-        b.as_ref().and_then(victim_group),
+        a.as_ref().and_then(|f| victim_group(&f.category)),
+        b.as_ref().and_then(|f| victim_group(&f.category)),
     ) {
         (Some(x), Some(y)) => x != y,
         _ => false,
@@ -329,10 +329,11 @@ pub(crate) fn merge_into(claims: &mut Vec<Claim>, claim: Claim) {
 /// killed together may be the victims of one strike ("killed 19 civilians
 /// and three armed men"): one figure.
 pub(crate) fn opposite_sides(a: &Mention, b: &Mention) -> bool {
-    let only = |m: &Mention, group: &str| {
-        quantity(m).is_some_and(|q| q.category.split('+').all(|c| c == group))
-    };
-    (only(a, "combatants") && only(b, "soldiers")) || (only(a, "soldiers") && only(b, "combatants"))
+    let group = |m: &Mention| quantity(m).and_then(|q| victim_group(&q.category));
+    matches!(
+        (group(a), group(b)),
+        (Some("combatants"), Some("soldiers")) | (Some("soldiers"), Some("combatants"))
+    )
 }
 
 pub(crate) fn outcome(m: &Mention) -> Option<Outcome> {
@@ -368,7 +369,7 @@ pub fn fatalities(claims: &[Claim]) -> Fatalities {
         .iter()
         .filter_map(|c| {
             let f = c.killed.as_ref().filter(|f| f.value.is_some())?;
-            Some((f, c.additional, victim_group(f)))
+            Some((f, c.additional, victim_group(&f.category)))
         })
         .collect();
     let base_groups: Vec<Option<&str>> = killed
@@ -401,11 +402,12 @@ pub fn fatalities(claims: &[Claim]) -> Fatalities {
     })
 }
 
-/// Who a killed count counts, as one group: civilians (children and women
-/// among them), soldiers, or fighters; `None` when unknown or mixed.
-fn victim_group(f: &Figure) -> Option<&'static str> {
+/// Who a count of `category` ("soldiers", "civilians+children") counts,
+/// as one group: civilians (children and women among them), soldiers, or
+/// fighters; `None` when unknown or mixed.
+fn victim_group(category: &str) -> Option<&'static str> {
     let mut out = None;
-    for part in f.category.split('+') {
+    for part in category.split('+') {
         let g = match part {
             "civilians" | "children" | "women" => "civilians",
             "soldiers" => "soldiers",

@@ -1155,15 +1155,13 @@ impl<'a> Context<'a> {
                             .is_some_and(claims::said_together)
                 });
             if !(together && same_side) {
+                // Said together, this can only be the other side's dead:
+                // dead besides.
                 sides.clear();
+                statements.push((f.claimant.clone(), f.cue, ClaimFigures::default(), together));
             }
             if killed {
                 sides.push(q);
-            }
-            if !(together && same_side) {
-                // The other side's dead, said together, are dead besides.
-                let besides = together && !same_side;
-                statements.push((f.claimant.clone(), f.cue, ClaimFigures::default(), besides));
             }
             last_end = Some((s, q.end));
             if let Some((_, _, figures, _)) = statements.last_mut() {
@@ -1249,7 +1247,7 @@ impl<'a> Context<'a> {
                 (event_type, sub_event_type) = (t.event_type, t.sub_event_type);
             }
         }
-        let civilian_targeting = event_type == "Violence against civilians" || civilians_hit;
+        let civilian_targeting = event_type == VIOLENCE_AGAINST_CIVILIANS || civilians_hit;
         let mut actors = roles::actors(self, d, civilian_targeting);
         // A group renamed by ACLED goes by the name it bore on the day.
         if let Some(day) = date.as_ref().map(|d| d.start) {

@@ -556,7 +556,7 @@ impl Context<'_> {
             }
             if self.focus == Some(c.country_code.as_str()) {
                 score += FOCUS;
-            } else if self.near_named(c) {
+            } else if in_or_near(self.named, c) {
                 // "Piéla… la région est frontalière du Niger, du Bénin":
                 // a namesake in the named countries' part of the world
                 // before a bigger one far from all of them (Piła, Poland).
@@ -580,10 +580,6 @@ impl Context<'_> {
             }
         }
         best.map(|(k, _, h)| (k, h))
-    }
-
-    fn near_named(&self, c: &Place) -> bool {
-        in_or_near(self.named, c)
     }
 
     /// The hints that qualify mention `i`, leaving out a hint that repeats

@@ -82,16 +82,18 @@ pub fn resolve_all_in(
             // "Trois jours après l'embuscade de Déou, les soldats ont été
             // visés lundi 20 février": opening the text, the event after
             // "après" counts back from the date told next.
-            let next = mentions.get(k + 1).filter(|n| {
-                previous.is_none()
-                    && is_event_offset(&m.expr)
-                    && n.span.start.saturating_sub(m.span.end) <= EVENT_OFFSET_REACH
-                    && n.span.start < sentence_end(m.span.start)
+            let offset_end = (previous.is_none() && is_event_offset(&m.expr))
+                .then(|| sentence_end(m.span.start));
+            let next = offset_end.and_then(|end| {
+                mentions.get(k + 1).filter(|n| {
+                    n.span.start.saturating_sub(m.span.end) <= EVENT_OFFSET_REACH
+                        && n.span.start < end
+                })
             });
             // The phrase closes with a comma after the date, none before it.
-            let own_date = next.is_some_and(|n| {
+            let own_date = next.zip(offset_end).is_some_and(|(n, end)| {
                 let closes = text
-                    .get(n.span.end..sentence_end(m.span.start).min(text.len()))
+                    .get(n.span.end..end.min(text.len()))
                     .is_some_and(|rest| rest.contains(','));
                 closes
                     && text
